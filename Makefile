@@ -1,0 +1,47 @@
+# A thin front over the CMake presets; `make demo` and `make check` are README's quick start.
+PRESET ?= dev
+BUILD := build/$(PRESET)
+REFNET := $(BUILD)/refnet
+DEMO_HOME := $(CURDIR)/build/demo-home
+
+.PHONY: all deps test-deps configure build demo check test asan release clean
+
+all: build
+
+deps:
+	@./.ci/deps
+
+test-deps:
+	@./.ci/deps --test
+
+$(BUILD)/CMakeCache.txt:
+	cmake --preset $(PRESET)
+
+configure: $(BUILD)/CMakeCache.txt
+
+build: deps configure
+	cmake --build --preset $(PRESET)
+
+# A demo network in a scratch home: the nightly overdue report, then the contact list.
+demo: build
+	@rm -rf $(DEMO_HOME) && mkdir -p $(DEMO_HOME)
+	@HOME=$(DEMO_HOME) XDG_CONFIG_HOME= XDG_DATA_HOME= REFNET_DB= REFNET_CONFIG= $(REFNET) demo --seed 42
+	@echo
+	@HOME=$(DEMO_HOME) XDG_CONFIG_HOME= XDG_DATA_HOME= REFNET_DB= REFNET_CONFIG= $(REFNET) report overdue
+	@echo
+	@HOME=$(DEMO_HOME) XDG_CONFIG_HOME= XDG_DATA_HOME= REFNET_DB= REFNET_CONFIG= $(REFNET) list contacts
+
+check: test-deps build
+	ctest --preset $(PRESET)
+
+test: build
+	ctest --preset $(PRESET)
+
+asan:
+	$(MAKE) check PRESET=asan
+
+release:
+	$(MAKE) build PRESET=release
+
+clean:
+	rm -rf build

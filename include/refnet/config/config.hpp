@@ -1,0 +1,54 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "refnet/domain/sla.hpp"
+#include "refnet/domain/time.hpp"
+
+namespace refnet::config {
+
+// The effective configuration: every key has a value (its default unless the file set it).
+struct Config {
+  // database.path as written in the file (a leading ~ is the home folder); unset means the XDG
+  // default, $XDG_DATA_HOME/refnet/refnet.db.
+  std::optional<std::string> database_path;
+  std::chrono::milliseconds busy_timeout{5000};
+  std::string practice_name;
+  domain::ServiceLevels sla;
+  domain::Duration at_risk_recent{90, domain::Duration::Unit::days};
+  domain::Duration at_risk_baseline{365, domain::Duration::Unit::days};
+  std::string output_color = "auto";  // auto | always | never
+  std::string output_format = "table";
+
+  // Where the file was looked for, and whether it existed.
+  std::filesystem::path file;
+  bool file_exists = false;
+  // For each dotted key the file set: "FILE:LINE:COLUMN". Keys not here are defaults.
+  std::map<std::string, std::string> origin;
+};
+
+// The config file to read: --config, else $REFNET_CONFIG, else $XDG_CONFIG_HOME/refnet/config.toml,
+// else ~/.config/refnet/config.toml.
+std::filesystem::path config_file_path(const std::optional<std::string>& flag);
+
+// Reads `path` (missing is fine: all defaults). Throws Error(config) for a TOML syntax error,
+// a wrong type, a bad value or an unknown key, always as "FILE:LINE:COLUMN: key 'x': problem".
+Config load(const std::filesystem::path& path);
+
+// The commented config file `refnet init` writes: every key, commented out at its default, with
+// a line saying what it does, so later defaults still apply until the user uncomments a key.
+std::string default_config_text();
+
+// Every key with its effective value as text, in file order: {"sla.acknowledge.routine", "2bd"}.
+// database.path is "" when unset.
+std::vector<std::pair<std::string, std::string>> entries(const Config& config);
+
+// "~/x" → "$HOME/x"; anything else unchanged.
+std::filesystem::path expand_home(const std::string& path);
+
+}  // namespace refnet::config

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace refnet::domain {
+
+// How a user named a contact on the command line: a numeric id, a 10-digit NPI, or part of a name.
+enum class ContactRefKind { id, npi, name_part };
+ContactRefKind classify_contact_ref(std::string_view text);
+
+// What resolution needs to know of each contact that matched a name part.
+struct ContactCandidate {
+  std::int64_t id = 0;
+  std::string name;
+  std::string specialty;
+  std::string practice;
+  bool archived = false;
+};
+
+// Picks the contact a name part means among the contacts whose name contains it
+// (case-insensitively): an exact (case-insensitive) name wins; otherwise active contacts are
+// preferred over archived ones; exactly one left is the answer. Throws Error(data): "no contact
+// matches 'x'" with a hint, or "'x' matches N contacts" listing id, name, specialty, practice.
+std::int64_t resolve_contact(std::string_view query, const std::vector<ContactCandidate>& matches);
+
+}  // namespace refnet::domain

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace refnet::domain {
+
+// Every instant refnet stores or compares, in whole seconds since the Unix epoch (UTC).
+using Timestamp = std::chrono::sys_seconds;
+using LocalDate = std::chrono::year_month_day;
+
+// The clock: REFNET_NOW (ISO 8601) when set, otherwise the system clock. Throws Error(usage)
+// when REFNET_NOW is set but not a valid instant.
+Timestamp current_time();
+
+// "2026-11-27T09:13:00Z": how instants are stored and printed in csv/json.
+std::string format_utc(Timestamp t);
+// "2026-11-27 10:13": how instants are shown in tables, in the local time zone (TZ).
+std::string format_local(Timestamp t);
+// "2026-11-27": the local calendar date of an instant.
+std::string format_local_date(Timestamp t);
+std::string format_date(LocalDate d);
+
+// Strict ISO 8601 as stored: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]. A date or a time
+// without an offset is local time. Returns nullopt on anything else.
+std::optional<Timestamp> parse_iso(std::string_view text);
+std::optional<LocalDate> parse_iso_date(std::string_view text);
+
+// Local calendar helpers; the time zone is the process's (TZ).
+LocalDate local_date(Timestamp t);
+Timestamp local_midnight(LocalDate d);
+
+// Which way a weekday name points: --due "friday" is the coming one, --date/--since the last.
+enum class Toward { past, future };
+
+struct ParsedDate {
+  Timestamp at;
+  bool date_only = false;  // the user named a day, not an instant: callers pick start or end
+};
+
+// Dates a user types: ISO 8601 (as parse_iso), now, today, yesterday, tomorrow, +3d, -2w, +4h,
+// +30m, and weekday names (monday, mon, ...). Case-insensitive. Throws Error(usage) naming
+// `what` (e.g. "--date") and the accepted forms.
+ParsedDate parse_user_date(std::string_view text, Timestamp now, Toward toward,
+                           std::string_view what = "date");
+
+// A duration from config or the command line: Nm, Nh, Nd, Nw, Nbd (business days).
+struct Duration {
+  enum class Unit { minutes, hours, days, weeks, business_days };
+  long long count = 0;
+  Unit unit = Unit::days;
+
+  friend bool operator==(const Duration&, const Duration&) = default;
+};
+
+// Throws Error(usage) naming `what` on anything that is not a non-negative N + unit.
+Duration parse_duration(std::string_view text, std::string_view what = "duration");
+std::optional<Duration> try_parse_duration(std::string_view text);
+std::string format_duration(Duration d);  // back to "2bd", "24h", ...
+
+// Business days are Monday to Friday, minus these local dates.
+struct BusinessCalendar {
+  std::vector<LocalDate> holidays;  // kept sorted
+  bool is_business_day(LocalDate d) const;
+};
+
+// start + d. Business days step over weekends and holidays one local day at a time and keep
+// the time of day: Friday 15:00 + 1bd is Monday 15:00, or Tuesday when Monday is a holiday.
+// Minutes, hours, days and weeks are exact elapsed time.
+Timestamp add_duration(Timestamp start, Duration d, const BusinessCalendar& calendar);
+
+// A readable span for humans: "3d 4h", "45m", "2h".
+std::string format_span(std::chrono::seconds span);
+
+}  // namespace refnet::domain

@@ -1,0 +1,91 @@
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "refnet/domain/time.hpp"
+
+namespace refnet::output {
+
+enum class Format { table, csv, tsv, json };
+std::optional<Format> parse_format(std::string_view text);
+std::string_view to_string(Format f);
+
+// JSON text passed through verbatim by the json writer, shown as text by the others.
+struct RawJson {
+  std::string text;
+};
+
+// A date without a time ("2026-11-27"), printed as is everywhere.
+struct DateCell {
+  std::string iso;
+};
+
+// One value in a row. Timestamps print as ISO 8601 UTC in csv/tsv/json and as local time in
+// tables; monostate is null in json and empty elsewhere.
+using Cell = std::variant<std::monostate, std::int64_t, double, bool, std::string,
+                          domain::Timestamp, DateCell, RawJson>;
+
+// How the table writer shows a column when colour is on; the other writers ignore it.
+enum class Tone { plain, dim, bold, good, warn, alert };
+
+struct Column {
+  std::string key;    // snake_case: the csv/tsv header and the json key
+  std::string title;  // the table header; empty means derived from key
+  bool right_align = false;
+  Tone tone = Tone::plain;
+};
+
+struct Options {
+  bool header = true;  // csv/tsv header row
+  bool color = false;  // table: ANSI colour
+  bool utf8 = true;    // table: Unicode box/bar characters, else ASCII
+  bool single_object = false;  // json: print one object instead of an array (mutating commands)
+};
+
+// Where rows go: every command and report prints through one of these, so all formats behave
+// the same. begin() once, row() per row (same number of cells as columns), end() once.
+class RowSink {
+ public:
+  virtual ~RowSink() = default;
+  virtual void begin(std::span<const Column> columns) = 0;
+  virtual void row(std::span<const Cell> cells) = 0;
+  // A row the table view should highlight (overdue, flagged); other writers treat it as row().
+  virtual void row(std::span<const Cell> cells, Tone tone) {
+    (void)tone;
+    row(cells);
+  }
+  virtual void end() = 0;
+};
+
+std::unique_ptr<RowSink> make_sink(Format format, std::ostream& out, const Options& options);
+
+// The colour decision of SPEC.md, in order: --color always|never, then config output.color when
+// not "auto", then a non-empty NO_COLOR (off), then CLICOLOR_FORCE other than "0" (on), then on
+// only when stdout is a terminal and TERM is not "dumb". Reads the environment and isatty(1).
+bool decide_color(std::string_view flag, std::string_view config_value);
+
+// Whether the locale (LC_ALL, LC_CTYPE, LANG in that order) is UTF-8.
+bool locale_is_utf8();
+
+// The SPEC's csv cell rules: RFC 4180 quoting, and a leading = + - @ tab or CR neutralised with a
+// leading apostrophe (OWASP). Exposed for the exporters and tests.
+std::string csv_escape(std::string_view text);
+// tab, newline, CR and backslash as \t \n \r \\.
+std::string tsv_escape(std::string_view text);
+// A JSON string literal with quotes.
+std::string json_quote(std::string_view text);
+// Terminal-safe text: control characters (ESC, C0, DEL, C1) shown as visible escapes so
+// stored text never drives the terminal.
+std::string sanitize_for_terminal(std::string_view text);
+// Display width of UTF-8 text in terminal columns (wide East Asian = 2, combining = 0).
+std::size_t display_width(std::string_view text);
+
+}  // namespace refnet::output

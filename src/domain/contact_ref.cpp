@@ -1,0 +1,87 @@
+#include "refnet/domain/contact_ref.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "ascii.hpp"
+#include "refnet/error.hpp"
+
+namespace refnet::domain {
+namespace {
+
+// Columns line up by code point, not byte, so "José" takes four columns like "Jose".
+std::size_t display_width(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+  }));
+}
+
+// One line per candidate: id, name, specialty, practice, like `refnet list contacts`; a column
+// nobody has a value in is left out rather than shown as a gap.
+std::string candidate_table(const std::vector<ContactCandidate>& candidates) {
+  constexpr std::size_t column_count = 5;
+  std::vector<std::array<std::string, column_count>> rows;
+  for (const auto& c : candidates) {
+    rows.push_back(
+        {fmt::format("{}", c.id), c.name, c.specialty, c.practice, c.archived ? "(archived)" : ""});
+  }
+  std::array<std::size_t, column_count> widths{};
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < column_count; ++i)
+      widths[i] = std::max(widths[i], display_width(row[i]));
+  }
+  std::string table;
+  for (const auto& row : rows) {
+    std::string line;
+    for (std::size_t i = 0; i < column_count; ++i) {
+      if (widths[i] == 0) continue;
+      const std::size_t padding = widths[i] - display_width(row[i]);
+      line += "  ";
+      if (i == 0) line.append(padding, ' ');  // ids align right, like numbers do
+      line += row[i];
+      if (i != 0) line.append(padding, ' ');
+    }
+    line.erase(line.find_last_not_of(' ') + 1);
+    if (!table.empty()) table += '\n';
+    table += line;
+  }
+  return table;
+}
+
+}  // namespace
+
+ContactRefKind classify_contact_ref(std::string_view text) {
+  if (!ascii::all_digits(text)) return ContactRefKind::name_part;
+  return text.size() == 10 ? ContactRefKind::npi : ContactRefKind::id;
+}
+
+// The narrowing is applied in steps, each only when it leaves someone: exact names first, then
+// active contacts. Two exact matches of which one is archived therefore still resolve.
+std::int64_t resolve_contact(std::string_view query, const std::vector<ContactCandidate>& matches) {
+  if (matches.empty()) {
+    throw Error(Exit::data, fmt::format("no contact matches '{}'", query),
+                "list them with: refnet list contacts");
+  }
+  std::vector<ContactCandidate> pool;
+  std::copy_if(matches.begin(), matches.end(), std::back_inserter(pool),
+               [&](const ContactCandidate& c) { return ascii::iequals(c.name, query); });
+  if (pool.empty()) pool = matches;
+
+  std::vector<ContactCandidate> active;
+  std::copy_if(pool.begin(), pool.end(), std::back_inserter(active),
+               [](const ContactCandidate& c) { return !c.archived; });
+  if (!active.empty()) pool = std::move(active);
+
+  if (pool.size() == 1) return pool.front().id;
+  throw Error(
+      Exit::data,
+      fmt::format("'{}' matches {} contacts:\n{}", query, pool.size(), candidate_table(pool)),
+      "use the id, the NPI or more of the name");
+}
+
+}  // namespace refnet::domain

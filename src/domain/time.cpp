@@ -1,0 +1,370 @@
+#include "refnet/domain/time.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstdlib>
+#include <ctime>
+
+#include "ascii.hpp"
+#include "refnet/error.hpp"
+
+namespace refnet::domain {
+namespace {
+
+using std::chrono::days;
+using std::chrono::sys_days;
+
+// About 10000 years: a longer duration or relative date is a typo, and would overflow the calendar.
+constexpr long long max_span_days = 3'652'425;
+
+Timestamp from_time_t(std::time_t t) {
+  return Timestamp{std::chrono::seconds(t)};
+}
+std::time_t to_time_t(Timestamp t) {
+  return static_cast<std::time_t>(t.time_since_epoch().count());
+}
+
+// A wall-clock reading in the process's time zone.
+struct LocalClock {
+  LocalDate date;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+};
+
+LocalClock to_local(Timestamp t) {
+  const std::time_t tt = to_time_t(t);
+  std::tm tm{};
+  localtime_r(&tt, &tm);
+  return {LocalDate{std::chrono::year{tm.tm_year + 1900},
+                    std::chrono::month{static_cast<unsigned>(tm.tm_mon + 1)},
+                    std::chrono::day{static_cast<unsigned>(tm.tm_mday)}},
+          tm.tm_hour, tm.tm_min, tm.tm_sec};
+}
+
+// tm_isdst = -1 lets mktime decide whether DST applies: a time inside a spring-forward gap moves
+// forward by the gap, and an ambiguous fall-back time takes one of its two instants.
+Timestamp from_local(const LocalClock& clock) {
+  std::tm tm{};
+  tm.tm_year = static_cast<int>(clock.date.year()) - 1900;
+  tm.tm_mon = static_cast<int>(static_cast<unsigned>(clock.date.month())) - 1;
+  tm.tm_mday = static_cast<int>(static_cast<unsigned>(clock.date.day()));
+  tm.tm_hour = clock.hour;
+  tm.tm_min = clock.minute;
+  tm.tm_sec = clock.second;
+  tm.tm_isdst = -1;
+  return from_time_t(std::mktime(&tm));
+}
+
+LocalDate plus_days(LocalDate d, long long n) {
+  return LocalDate{sys_days{d} + days(n)};
+}
+
+// Exactly `n` ASCII digits at `pos`, as a number.
+std::optional<int> read_digits(std::string_view text, std::size_t pos, std::size_t n) {
+  if (pos + n > text.size()) return std::nullopt;
+  int value = 0;
+  for (std::size_t i = pos; i < pos + n; ++i) {
+    if (!ascii::is_digit(text[i])) return std::nullopt;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+std::optional<long long> read_count(std::string_view digits) {
+  if (!ascii::all_digits(digits)) return std::nullopt;
+  long long value = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+  return value;
+}
+
+// Calendar days in local time keep the wall-clock time, so 1d across a DST change is 23h or 25h.
+Timestamp shift_local_days(Timestamp start, long long n) {
+  if (n == 0) return start;
+  LocalClock clock = to_local(start);
+  clock.date = plus_days(clock.date, n);
+  return from_local(clock);
+}
+
+// Steps one local day at a time; each day landed on that is a business day counts.
+Timestamp shift_business_days(Timestamp start, long long n, const BusinessCalendar& calendar) {
+  if (n == 0) return start;
+  const long long step = n < 0 ? -1 : 1;
+  long long remaining = n < 0 ? -n : n;
+  LocalClock clock = to_local(start);
+  while (remaining > 0) {
+    clock.date = plus_days(clock.date, step);
+    if (calendar.is_business_day(clock.date)) --remaining;
+  }
+  return from_local(clock);
+}
+
+// A negative count steps backward; keep_in_touch_cutoff relies on it.
+Timestamp shift(Timestamp start, long long count, Duration::Unit unit,
+                const BusinessCalendar& calendar) {
+  switch (unit) {
+    case Duration::Unit::minutes:
+      return start + std::chrono::minutes(count);
+    case Duration::Unit::hours:
+      return start + std::chrono::hours(count);
+    case Duration::Unit::days:
+      return shift_local_days(start, count);
+    case Duration::Unit::weeks:
+      return shift_local_days(start, count * 7);
+    case Duration::Unit::business_days:
+      return shift_business_days(start, count, calendar);
+  }
+  return start;
+}
+
+struct UnitSpec {
+  std::string_view suffix;
+  Duration::Unit unit;
+  long long max_count;
+};
+
+// "bd" comes before "d" only for readability; suffixes are matched whole.
+constexpr std::array<UnitSpec, 5> unit_specs{{
+    {"m", Duration::Unit::minutes, max_span_days * 24 * 60},
+    {"h", Duration::Unit::hours, max_span_days * 24},
+    {"bd", Duration::Unit::business_days, max_span_days / 7 * 5},
+    {"d", Duration::Unit::days, max_span_days},
+    {"w", Duration::Unit::weeks, max_span_days / 7},
+}};
+
+enum class DurationProblem { none, form, too_long };
+
+std::optional<Duration> read_duration(std::string_view text, DurationProblem& problem) {
+  problem = DurationProblem::form;
+  const auto digits_end =
+      std::find_if(text.begin(), text.end(), [](char c) { return !ascii::is_digit(c); });
+  const auto split = static_cast<std::size_t>(digits_end - text.begin());
+  const auto count = read_count(text.substr(0, split));
+  if (!count) return std::nullopt;
+  const std::string_view suffix = text.substr(split);
+  // Units are lowercase only: "1M" could mean a month to the user, and it must not become a minute.
+  const auto spec = std::find_if(unit_specs.begin(), unit_specs.end(),
+                                 [&](const UnitSpec& s) { return s.suffix == suffix; });
+  if (spec == unit_specs.end()) return std::nullopt;
+  if (*count > spec->max_count) {
+    problem = DurationProblem::too_long;
+    return std::nullopt;
+  }
+  problem = DurationProblem::none;
+  return Duration{*count, spec->unit};
+}
+
+// "+3d", "-2w", "+4h", "+30m": relative to now, exact for hours and minutes, calendar days (same
+// wall-clock time) for days and weeks.
+std::optional<Timestamp> parse_relative(std::string_view word, Timestamp now) {
+  if (word.size() < 3 || (word.front() != '+' && word.front() != '-')) return std::nullopt;
+  const char unit_char = word.back();
+  const auto count = read_count(word.substr(1, word.size() - 2));
+  if (!count) return std::nullopt;
+  const auto spec = std::find_if(unit_specs.begin(), unit_specs.end(), [&](const UnitSpec& s) {
+    return s.suffix.size() == 1 && s.suffix.front() == unit_char;
+  });
+  if (spec == unit_specs.end() || *count > spec->max_count) return std::nullopt;
+  const long long signed_count = word.front() == '-' ? -*count : *count;
+  return shift(now, signed_count, spec->unit, BusinessCalendar{});
+}
+
+constexpr std::array<std::string_view, 7> weekday_names{
+    "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+
+std::optional<std::chrono::weekday> parse_weekday(std::string_view word) {
+  for (std::size_t i = 0; i < weekday_names.size(); ++i) {
+    if (word == weekday_names[i] || word == weekday_names[i].substr(0, 3)) {
+      return std::chrono::weekday{static_cast<unsigned>(i)};
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Timestamp current_time() {
+  const char* fixed = std::getenv("REFNET_NOW");
+  // An empty REFNET_NOW counts as unset, like an empty NO_COLOR: `REFNET_NOW= refnet ...` is the
+  // real clock.
+  if (fixed == nullptr || *fixed == '\0') {
+    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  }
+  if (auto t = parse_iso(fixed)) return *t;
+  throw Error(Exit::usage, fmt::format("REFNET_NOW is not an ISO 8601 time: '{}'", fixed),
+              "set it like REFNET_NOW=2026-11-27T09:00:00Z, or unset it");
+}
+
+std::string format_date(LocalDate d) {
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()),
+                     static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+}
+
+std::string format_utc(Timestamp t) {
+  const auto day = std::chrono::floor<days>(t);
+  const std::chrono::hh_mm_ss time_of_day{t - day};
+  return fmt::format("{}T{:02}:{:02}:{:02}Z", format_date(LocalDate{day}),
+                     time_of_day.hours().count(), time_of_day.minutes().count(),
+                     time_of_day.seconds().count());
+}
+
+std::string format_local(Timestamp t) {
+  const LocalClock clock = to_local(t);
+  return fmt::format("{} {:02}:{:02}", format_date(clock.date), clock.hour, clock.minute);
+}
+
+std::string format_local_date(Timestamp t) {
+  return format_date(local_date(t));
+}
+
+std::optional<LocalDate> parse_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  const auto year = read_digits(text, 0, 4);
+  const auto month = read_digits(text, 5, 2);
+  const auto day = read_digits(text, 8, 2);
+  if (!year || !month || !day) return std::nullopt;
+  const LocalDate date{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(*month)},
+                       std::chrono::day{static_cast<unsigned>(*day)}};
+  if (!date.ok()) return std::nullopt;  // month 1-12, and the day exists in that month and year
+  return date;
+}
+
+std::optional<Timestamp> parse_iso(std::string_view text) {
+  if (text.size() == 10) {
+    const auto date = parse_iso_date(text);
+    if (!date) return std::nullopt;
+    return local_midnight(*date);
+  }
+  if (text.size() < 16) return std::nullopt;
+  const auto date = parse_iso_date(text.substr(0, 10));
+  const char separator = text[10];
+  // A space instead of T is what SQLite and most people write.
+  if (!date || (separator != 'T' && separator != 't' && separator != ' ')) return std::nullopt;
+  const auto hour = read_digits(text, 11, 2);
+  const auto minute = read_digits(text, 14, 2);
+  if (!hour || text[13] != ':' || !minute) return std::nullopt;
+  std::size_t pos = 16;
+  int second = 0;
+  if (pos < text.size() && text[pos] == ':') {
+    const auto sec = read_digits(text, 17, 2);
+    if (!sec) return std::nullopt;
+    second = *sec;
+    pos = 19;
+  }
+  if (*hour > 23 || *minute > 59 || second > 59) return std::nullopt;
+
+  const std::string_view zone = text.substr(pos);
+  if (zone.empty()) return from_local({*date, *hour, *minute, second});
+  int offset_seconds = 0;
+  if (zone != "Z" && zone != "z") {
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':')
+      return std::nullopt;
+    const auto offset_hours = read_digits(zone, 1, 2);
+    const auto offset_minutes = read_digits(zone, 4, 2);
+    if (!offset_hours || !offset_minutes || *offset_hours > 23 || *offset_minutes > 59) {
+      return std::nullopt;
+    }
+    offset_seconds = (*offset_hours * 3600 + *offset_minutes * 60) * (zone[0] == '-' ? -1 : 1);
+  }
+  return Timestamp{sys_days{*date}} + std::chrono::hours(*hour) + std::chrono::minutes(*minute) +
+         std::chrono::seconds(second - offset_seconds);
+}
+
+LocalDate local_date(Timestamp t) {
+  return to_local(t).date;
+}
+
+Timestamp local_midnight(LocalDate d) {
+  return from_local({d, 0, 0, 0});
+}
+
+// Weekday names never mean today: --due friday on a Friday is next week's Friday (today is
+// "today"), and --since friday on a Friday is last week's.
+ParsedDate parse_user_date(std::string_view text, Timestamp now, Toward toward,
+                           std::string_view what) {
+  const std::string_view trimmed = ascii::trim(text);
+  const std::string word = ascii::lower(trimmed);
+  const LocalDate today = local_date(now);
+
+  if (word == "now") return {now, false};
+  if (word == "today") return {local_midnight(today), true};
+  if (word == "yesterday") return {local_midnight(plus_days(today, -1)), true};
+  if (word == "tomorrow") return {local_midnight(plus_days(today, 1)), true};
+  if (auto relative = parse_relative(word, now)) return {*relative, false};
+  if (auto weekday = parse_weekday(word)) {
+    const std::chrono::weekday today_weekday{sys_days{today}};
+    // weekday subtraction is always 0..6 days.
+    long long distance = toward == Toward::future ? (*weekday - today_weekday).count()
+                                                  : (today_weekday - *weekday).count();
+    if (distance == 0) distance = 7;
+    return {local_midnight(plus_days(today, toward == Toward::future ? distance : -distance)),
+            true};
+  }
+  if (auto date = parse_iso_date(trimmed)) return {local_midnight(*date), true};
+  if (auto instant = parse_iso(trimmed)) return {*instant, false};
+  throw Error(
+      Exit::usage,
+      fmt::format("invalid {} '{}': expected YYYY-MM-DD[THH:MM[:SS][Z|±HH:MM]], now, today, "
+                  "yesterday, tomorrow, +3d/-2w/+4h, or a weekday name",
+                  what, text));
+}
+
+std::optional<Duration> try_parse_duration(std::string_view text) {
+  DurationProblem problem{};
+  return read_duration(text, problem);
+}
+
+Duration parse_duration(std::string_view text, std::string_view what) {
+  DurationProblem problem{};
+  if (auto duration = read_duration(text, problem)) return *duration;
+  if (problem == DurationProblem::too_long) {
+    throw Error(Exit::usage, fmt::format("invalid {} '{}': longer than 10000 years", what, text));
+  }
+  throw Error(Exit::usage, fmt::format("invalid {} '{}': expected a number and a unit: m, h, d, w "
+                                       "or bd (e.g. 24h, 2bd)",
+                                       what, text));
+}
+
+std::string format_duration(Duration d) {
+  const auto spec = std::find_if(unit_specs.begin(), unit_specs.end(),
+                                 [&](const UnitSpec& s) { return s.unit == d.unit; });
+  return fmt::format("{}{}", d.count, spec == unit_specs.end() ? std::string_view{} : spec->suffix);
+}
+
+bool BusinessCalendar::is_business_day(LocalDate d) const {
+  const std::chrono::weekday weekday{sys_days{d}};
+  if (weekday == std::chrono::Saturday || weekday == std::chrono::Sunday) return false;
+  // A linear scan: a year has a dozen holidays, and it does not depend on the list being sorted.
+  return std::find(holidays.begin(), holidays.end(), d) == holidays.end();
+}
+
+Timestamp add_duration(Timestamp start, Duration d, const BusinessCalendar& calendar) {
+  return shift(start, d.count, d.unit, calendar);
+}
+
+std::string format_span(std::chrono::seconds span) {
+  const long long total = span.count();
+  const unsigned long long magnitude = total < 0 ? 0ULL - static_cast<unsigned long long>(total)
+                                                 : static_cast<unsigned long long>(total);
+  const unsigned long long total_minutes = magnitude / 60;
+  const unsigned long long day_count = total_minutes / (24 * 60);
+  const unsigned long long hour_count = total_minutes / 60 % 24;
+  const unsigned long long minute_count = total_minutes % 60;
+  const std::string_view sign = total_minutes > 0 && total < 0 ? "-" : "";
+  // Two units at most: "3d 4h" says enough, and minutes next to days are noise.
+  if (day_count > 0) {
+    return hour_count > 0 ? fmt::format("{}{}d {}h", sign, day_count, hour_count)
+                          : fmt::format("{}{}d", sign, day_count);
+  }
+  if (hour_count > 0) {
+    return minute_count > 0 ? fmt::format("{}{}h {}m", sign, hour_count, minute_count)
+                            : fmt::format("{}{}h", sign, hour_count);
+  }
+  return fmt::format("{}{}m", sign, minute_count);
+}
+
+}  // namespace refnet::domain

@@ -1,0 +1,107 @@
+#include "refnet/config/config.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "fields.hpp"
+#include "keys.hpp"
+
+namespace refnet::config {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string environment(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+// $HOME, else the password database, so cron jobs without HOME still find the files.
+std::string home_folder() {
+  std::string home = environment("HOME");
+  if (!home.empty()) return home;
+  if (const passwd* entry = getpwuid(getuid()); entry != nullptr && entry->pw_dir != nullptr) {
+    home = entry->pw_dir;
+  }
+  return home;
+}
+
+std::string value_text(const Config& config, const detail::KeySpec& key) {
+  const std::string name = detail::dotted(key);
+  switch (key.kind) {
+    case detail::Kind::path: return config.database_path.value_or("");
+    case detail::Kind::busy_timeout: return detail::format_busy_timeout(config.busy_timeout);
+    case detail::Kind::duration:
+      return domain::format_duration(*detail::duration_field(config, name));
+    case detail::Kind::holidays: {
+      std::vector<std::string> dates;
+      for (const auto& day : config.sla.calendar.holidays) {
+        dates.push_back(detail::toml_quote(domain::format_date(day)));
+      }
+      return fmt::format("[{}]", fmt::join(dates, ", "));
+    }
+    case detail::Kind::text:
+    case detail::Kind::color:
+    case detail::Kind::format: return *detail::text_field(config, name);
+  }
+  return {};
+}
+
+}  // namespace
+
+fs::path config_file_path(const std::optional<std::string>& flag) {
+  if (flag && !flag->empty()) return *flag;
+  if (std::string path = environment("REFNET_CONFIG"); !path.empty()) return path;
+  // The XDG spec says a relative XDG_CONFIG_HOME is invalid and must be ignored.
+  if (std::string xdg = environment("XDG_CONFIG_HOME"); !xdg.empty() && xdg.front() == '/') {
+    return fs::path(xdg) / "refnet" / "config.toml";
+  }
+  return fs::path(home_folder()) / ".config" / "refnet" / "config.toml";
+}
+
+fs::path expand_home(const std::string& path) {
+  if (path != "~" && !path.starts_with("~/")) return path;
+  const std::string home = home_folder();
+  if (home.empty()) return path;
+  if (path == "~") return home;
+  return fs::path(home) / path.substr(2);
+}
+
+std::vector<std::pair<std::string, std::string>> entries(const Config& config) {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(detail::keys.size());
+  for (const auto& key : detail::keys) out.emplace_back(detail::dotted(key), value_text(config, key));
+  return out;
+}
+
+std::string default_config_text() {
+  const Config defaults;
+  std::string text =
+      "# refnet configuration (TOML), read by every refnet command.\n"
+      "# Every key is shown commented out at its default: uncomment a line and change its\n"
+      "# value to override it. Keys left commented keep refnet's defaults, also when a later\n"
+      "# version changes them. Every key is described in refnet-config(5).\n"
+      "#\n"
+      "# Durations are a number and a unit: m (minutes), h (hours), d (days), w (weeks) or\n"
+      "# bd (business days: Monday to Friday, minus the holidays in [calendar]).\n";
+  std::string_view table;
+  for (const auto& key : detail::keys) {
+    if (key.table != table) {
+      table = key.table;
+      text += fmt::format("\n[{}]\n", table);
+    }
+    const std::string value = value_text(defaults, key);
+    const bool quoted = key.kind != detail::Kind::holidays;
+    text += fmt::format("# {}\n# {} = {}\n", key.doc, key.name,
+                        quoted ? detail::toml_quote(value) : value);
+  }
+  return text;
+}
+
+}  // namespace refnet::config

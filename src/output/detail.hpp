@@ -1,0 +1,58 @@
+#pragma once
+
+// Shared by the writers in src/output only; not part of the public headers.
+
+#include <cstddef>
+#include <iosfwd>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "refnet/output/json_writer.hpp"
+#include "refnet/output/sink.hpp"
+
+namespace refnet::output::detail {
+
+inline constexpr char32_t replacement_character = 0xFFFD;
+
+// Decodes one UTF-8 sequence at text[pos] and advances pos past it. Overlong forms, surrogates,
+// values above U+10FFFF and truncated sequences are invalid: the result is U+FFFD and pos moves
+// by one byte, so every bad byte is replaced on its own.
+char32_t next_code_point(std::string_view text, std::size_t& pos, bool* valid = nullptr);
+void append_utf8(std::string& out, char32_t cp);
+// text with every invalid UTF-8 byte replaced by U+FFFD: what we write is always UTF-8.
+std::string valid_utf8(std::string_view text);
+
+// Numbers are the only cells never neutralised against formula injection: "-3" is a value.
+bool is_number(const Cell& cell);
+
+// The RFC 4180 quoting alone, without the formula guard.
+std::string csv_quote(std::string_view text);
+// The OWASP guard alone: a leading apostrophe when text starts with = + - @ tab or CR.
+std::string neutralise_formula(std::string_view text);
+
+// The header a table shows for a column: its title, or its key as "NEXT DUE".
+std::string table_title(const Column& column);
+// The label a record card shows for a field: its title, or its key as "Next due".
+std::string record_title(const Column& column);
+
+// The SGR escape that starts a tone ("" for plain) and the one that ends it.
+std::string_view sgr(Tone tone);
+inline constexpr std::string_view sgr_reset = "\x1b[0m";
+
+// One cell as a JSON value: numbers, true/false, null, strings, verbatim RawJson.
+void write_json_value(std::ostream& out, const Cell& cell);
+
+std::unique_ptr<RowSink> make_table_sink(std::ostream& out, const Options& options);
+std::unique_ptr<RowSink> make_csv_sink(std::ostream& out, const Options& options);
+std::unique_ptr<RowSink> make_tsv_sink(std::ostream& out, const Options& options);
+std::unique_ptr<RowSink> make_json_sink(std::ostream& out, const Options& options);
+
+// The table form of write_record: aligned "Title:  value" lines.
+void write_record_card(std::ostream& out, std::span<const Field> fields, const Options& options);
+
+// Throws std::logic_error when a row's width differs from the header's: a programming error.
+void check_row_width(std::size_t cells, std::size_t columns);
+
+}  // namespace refnet::output::detail

@@ -1,0 +1,149 @@
+#include <algorithm>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "detail.hpp"
+#include "refnet/output/json_writer.hpp"
+#include "refnet/output/sink.hpp"
+
+namespace refnet::output {
+namespace {
+
+// One cell ready to print: terminal-safe text and its width in columns.
+struct Shown {
+  std::string text;
+  std::size_t width = 0;
+};
+
+Shown show(std::string_view raw) {
+  Shown shown{sanitize_for_terminal(raw), 0};
+  shown.width = display_width(shown.text);
+  return shown;
+}
+
+// Colour wraps the text only, and is reset right after it, so padding is never coloured.
+void put_toned(std::ostream& out, const std::string& text, Tone tone, bool color) {
+  if (!color || tone == Tone::plain || text.empty()) {
+    out << text;
+    return;
+  }
+  out << detail::sgr(tone) << text << detail::sgr_reset;
+}
+
+void put_spaces(std::ostream& out, std::size_t count) {
+  for (std::size_t i = 0; i < count; ++i) out << ' ';
+}
+
+// A table must align, so it holds its rows until end(); tables are for people, who do not read a
+// million rows (csv/json stream instead). Columns are two spaces apart, and a line never ends in
+// whitespace: trailing empty cells and the last cell's padding are left out.
+class TableSink final : public RowSink {
+ public:
+  TableSink(std::ostream& out, const Options& options) : out_(out), color_(options.color) {}
+
+  void begin(std::span<const Column> columns) override {
+    width_ = columns.size();
+    columns_.clear();
+    shown_.clear();
+    titles_.clear();
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      if (!columns[i].in_table) continue;  // a csv/tsv/json-only column
+      columns_.push_back(columns[i]);
+      shown_.push_back(i);
+      titles_.push_back(show(detail::table_title(columns[i])));
+    }
+  }
+
+  void row(std::span<const Cell> cells) override { row(cells, Tone::plain); }
+
+  void row(std::span<const Cell> cells, Tone tone) override {
+    detail::check_row_width(cells.size(), width_);
+    Row& added = rows_.emplace_back();
+    added.tone = tone;
+    for (const std::size_t i : shown_) added.cells.push_back(show(cell_text(cells[i], true)));
+  }
+
+  // No rows (or no column a table shows), no table: not even a header. Callers say "no contacts"
+  // where that helps.
+  void end() override {
+    if (!rows_.empty() && !columns_.empty()) {
+      std::vector<std::size_t> widths;
+      for (std::size_t i = 0; i < columns_.size(); ++i) {
+        std::size_t width = titles_[i].width;
+        for (const Row& r : rows_) width = std::max(width, r.cells[i].width);
+        widths.push_back(width);
+      }
+      put_line(titles_, widths, [](std::size_t) { return Tone::bold; });
+      for (const Row& r : rows_) {
+        put_line(r.cells, widths,
+                 [&](std::size_t i) { return r.tone != Tone::plain ? r.tone : columns_[i].tone; });
+      }
+    }
+    rows_.clear();
+    out_.flush();
+  }
+
+ private:
+  struct Row {
+    std::vector<Shown> cells;
+    Tone tone = Tone::plain;
+  };
+
+  template <class ToneOf>
+  void put_line(const std::vector<Shown>& cells, const std::vector<std::size_t>& widths,
+                ToneOf tone_of) {
+    std::size_t count = cells.size();
+    while (count > 0 && cells[count - 1].text.empty()) --count;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (i > 0) out_ << "  ";
+      const std::size_t pad = widths[i] - cells[i].width;
+      if (columns_[i].right_align) put_spaces(out_, pad);
+      put_toned(out_, cells[i].text, tone_of(i), color_);
+      if (!columns_[i].right_align && i + 1 < count) put_spaces(out_, pad);
+    }
+    out_ << '\n';
+  }
+
+  std::ostream& out_;
+  bool color_;
+  std::size_t width_ = 0;           // cells per row, shown or not
+  std::vector<Column> columns_;     // the columns a table shows
+  std::vector<std::size_t> shown_;  // their indices in the row
+  std::vector<Shown> titles_;
+  std::vector<Row> rows_;
+};
+
+}  // namespace
+
+namespace detail {
+
+std::unique_ptr<RowSink> make_table_sink(std::ostream& out, const Options& options) {
+  return std::make_unique<TableSink>(out, options);
+}
+
+void write_record_card(std::ostream& out, std::span<const Field> fields, const Options& options) {
+  // Column::in_table holds here too: a field kept out of tables is kept out of the card.
+  std::vector<const Field*> shown;
+  std::vector<Shown> labels;
+  std::size_t label_width = 0;
+  for (const Field& field : fields) {
+    if (!field.column.in_table) continue;
+    shown.push_back(&field);
+    labels.push_back(show(record_title(field.column) + ":"));
+    label_width = std::max(label_width, labels.back().width);
+  }
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    const Shown value = show(cell_text(shown[i]->cell, true));
+    put_toned(out, labels[i].text, Tone::bold, options.color);
+    if (!value.text.empty()) {
+      put_spaces(out, label_width - labels[i].width + 2);
+      put_toned(out, value.text, shown[i]->column.tone, options.color);
+    }
+    out << '\n';
+  }
+  out.flush();
+}
+
+}  // namespace detail
+}  // namespace refnet::output

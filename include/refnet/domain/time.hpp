@@ -69,7 +69,8 @@ struct BusinessCalendar {
 
 // start + d. Business days step over weekends and holidays one local day at a time and keep
 // the time of day: Friday 15:00 + 1bd is Monday 15:00, or Tuesday when Monday is a holiday.
-// Minutes, hours, days and weeks are exact elapsed time.
+// Minutes and hours are exact elapsed time; days and weeks are local calendar days that keep the
+// wall-clock time, so 1d across a DST change is 23 or 25 hours. A negative count steps backward.
 Timestamp add_duration(Timestamp start, Duration d, const BusinessCalendar& calendar);
 
 // A readable span for humans: "3d 4h", "45m", "2h".

@@ -41,6 +41,7 @@ struct Column {
   std::string title;  // the table header; empty means derived from key
   bool right_align = false;
   Tone tone = Tone::plain;
+  bool in_table = true;  // false: only csv/tsv/json show it (keeps terminal tables narrow)
 };
 
 struct Options {

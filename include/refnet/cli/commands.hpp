@@ -1,0 +1,29 @@
+#pragma once
+
+#include <span>
+
+namespace CLI {
+class App;
+}
+
+namespace refnet::cli {
+
+class Context;
+
+// One row per top-level command: its name, a one-line summary, and the function that adds its
+// options and callback to the app. The order here is the order of `refnet --help`.
+struct CommandSpec {
+  const char* name;
+  const char* summary;
+  void (*wire)(CLI::App& sub, Context& ctx);
+};
+
+std::span<const CommandSpec> command_table();
+
+// Builds the whole command line: global options, then every command of the table.
+void build_app(CLI::App& app, Context& ctx);
+
+// Runs refnet with these arguments and returns the exit status; errors are printed to ctx.err.
+int run(int argc, const char* const* argv, Context& ctx);
+
+}  // namespace refnet::cli

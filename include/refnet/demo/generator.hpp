@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+
+#include "refnet/domain/sla.hpp"
+#include "refnet/store/store.hpp"
+
+namespace refnet::demo {
+
+struct Options {
+  std::int64_t contacts = 60;
+  std::int64_t referrals = 400;
+  std::uint64_t seed = 42;
+};
+
+struct Summary {
+  std::int64_t contacts = 0;
+  std::int64_t events = 0;
+  std::int64_t referrals = 0;
+  std::int64_t touchpoints = 0;
+};
+
+// Fills an empty store with a realistic synthetic referral network ending at `now`: the same
+// seed and now give the same database. Writes in one transaction.
+Summary generate(store::Store& store, const Options& options, domain::Timestamp now,
+                 const domain::ServiceLevels& sla, std::string_view actor);
+
+}  // namespace refnet::demo

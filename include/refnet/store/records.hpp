@@ -1,0 +1,203 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "refnet/domain/referral_status.hpp"
+#include "refnet/domain/time.hpp"
+#include "refnet/domain/vocabulary.hpp"
+
+// The rows the store reads and writes. Plain data: the store fills them, commands and reports
+// read them, output writers never see them (commands turn them into cells).
+namespace refnet::store {
+
+using domain::Timestamp;
+using Text = std::optional<std::string>;
+
+// What `add` and `edit` set on a contact.
+struct ContactFields {
+  std::string name;
+  std::string role = "other";
+  Text specialty, practice, npi, phone, email, city, source, note;
+  std::optional<std::int64_t> event_id;  // the event where they were met
+  std::vector<std::string> tags;
+};
+
+struct Contact : ContactFields {
+  std::int64_t id = 0;
+  Text event_name;
+  Timestamp created;
+  std::optional<Timestamp> archived;
+  std::optional<std::int64_t> merged_into;
+};
+
+struct NewReferral {
+  domain::Direction direction = domain::Direction::in;
+  std::int64_t contact_id = 0;
+  std::string patient;
+  Text reason;
+  domain::Urgency urgency = domain::Urgency::routine;
+  Timestamp referred;
+  Timestamp acknowledge_due;  // fixed when recorded, from the SLA in force then
+  Text note;
+};
+
+struct Referral {
+  std::int64_t id = 0;
+  domain::Direction direction = domain::Direction::in;
+  std::int64_t contact_id = 0;
+  std::string contact_name;
+  std::string patient;
+  Text reason;
+  domain::Urgency urgency = domain::Urgency::routine;
+  domain::Status status = domain::Status::new_;
+  Timestamp referred;
+  Timestamp acknowledge_due;
+  // One timestamp per status reached; a skipped step stays unset.
+  std::optional<Timestamp> acknowledged, scheduled, seen, closed, declined, cancelled, no_show;
+  std::optional<Timestamp> report_due;  // set when seen
+  Text decline_reason;
+  Text note;
+  Timestamp created;
+};
+
+struct StatusChange {
+  domain::Status to = domain::Status::acknowledged;
+  Timestamp at;
+  Text reason;  // declined
+  Text note;    // appended to the referral's note
+  std::optional<Timestamp> report_due;  // when moving to seen
+};
+
+// Why a follow-up was planned: by the user, or automatically by an SLA rule.
+inline constexpr const char* origin_manual = "manual";
+inline constexpr const char* origin_after_referral = "after-referral";
+inline constexpr const char* origin_after_meeting = "after-meeting";
+
+struct NewTouchpoint {
+  std::int64_t contact_id = 0;
+  std::optional<std::int64_t> referral_id;
+  std::string via = "call";
+  Text note;
+  std::optional<Timestamp> done_at;  // it happened
+  std::optional<Timestamp> due;      // it is planned
+  std::string origin = origin_manual;
+  Timestamp created;
+};
+
+struct Touchpoint {
+  std::int64_t id = 0;
+  std::int64_t contact_id = 0;
+  std::string contact_name;
+  std::optional<std::int64_t> referral_id;
+  std::string via;
+  Text note;
+  Timestamp created;
+  std::optional<Timestamp> done_at;
+  std::optional<Timestamp> due;
+  std::optional<std::int64_t> satisfied_by;
+  std::optional<Timestamp> dismissed_at;
+  std::string origin;
+
+  // planned, done, satisfied, dismissed
+  std::string state() const;
+};
+
+struct NewEvent {
+  std::string name;
+  std::string kind;
+  std::string date;  // YYYY-MM-DD
+  Text location;
+  Text note;
+  Timestamp created;
+};
+
+struct Event {
+  std::int64_t id = 0;
+  std::string name;
+  std::string kind;
+  std::string date;
+  Text location;
+  Text note;
+  Timestamp created;
+  std::int64_t met_count = 0;
+};
+
+struct FieldChange {
+  std::string field;
+  Text old_value;  // JSON text of the value; nullopt when the field was absent or null
+  Text new_value;
+};
+
+struct AuditEntry {
+  std::int64_t id = 0;
+  Timestamp at;
+  std::string actor;
+  std::string action;  // add, edit, archive, merge, refer, status, followup, ...
+  std::string entity;  // contact, referral, touchpoint, event
+  std::int64_t entity_id = 0;
+  Text old_json;  // the entity's fields before, as a JSON object (null for a creation)
+  Text new_json;  // after
+  std::vector<FieldChange> changes;  // the fields that differ between old and new
+};
+
+// Filters of `list`; unset members do not filter.
+struct ContactFilter {
+  Text role, specialty, source, tag;
+  std::optional<std::int64_t> contact_id;
+  bool include_archived = false;
+  std::optional<Timestamp> since, until;  // created
+};
+
+struct ReferralFilter {
+  std::optional<domain::Direction> direction;
+  std::optional<domain::Status> status;
+  bool open_only = false;
+  std::optional<std::int64_t> contact_id;
+  std::optional<Timestamp> since, until;  // referred
+  std::optional<Timestamp> overdue_at;    // unacknowledged past the SLA at this instant
+  Text role, specialty, source, tag;      // of the contact
+};
+
+struct TouchpointFilter {
+  std::optional<std::int64_t> contact_id;
+  std::optional<std::int64_t> referral_id;
+  bool planned_only = false;              // open plans only
+  std::optional<Timestamp> since, until;  // done_at or due
+  std::optional<Timestamp> overdue_at;    // open plans due before this instant
+  Text via;
+  Text role, specialty, source, tag;      // of the contact
+};
+
+struct EventFilter {
+  Text kind;
+  std::optional<std::int64_t> contact_id;  // events where this contact was met
+  Text since, until;                       // YYYY-MM-DD
+};
+
+// One line of the overdue report.
+struct OverdueItem {
+  // acknowledge (we owe it), chase-acknowledgement (the consultant owes it), followup,
+  // send-report (we owe the referrer our report), chase-report (the consultant owes it),
+  // keep-in-touch
+  std::string kind;
+  std::int64_t contact_id = 0;
+  std::string contact_name;
+  std::optional<std::int64_t> referral_id;
+  std::optional<std::int64_t> touchpoint_id;
+  Text patient;  // referral items
+  Text via;      // follow-up items
+  Timestamp due;
+};
+
+// Reciprocity with one contact.
+struct Reciprocity {
+  std::int64_t referrals_in = 0;
+  std::int64_t referrals_out = 0;
+  std::optional<Timestamp> last_in, last_out;
+  std::optional<Timestamp> last_touch;
+};
+
+}  // namespace refnet::store

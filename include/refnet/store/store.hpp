@@ -1,0 +1,147 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "refnet/domain/contact_ref.hpp"
+#include "refnet/error.hpp"
+#include "refnet/domain/followup.hpp"
+#include "refnet/store/records.hpp"
+
+namespace SQLite {
+class Database;
+class Statement;
+}  // namespace SQLite
+
+namespace refnet::store {
+
+// The one place that speaks SQL. Every value is bound, never spliced into SQL text; every
+// statement is prepared once per Store and reused.
+class Store {
+ public:
+  enum class Open { existing, create };
+
+  // Opens (or with Open::create creates, folder 0700 and file 0600 whatever the umask) the
+  // database, sets WAL, foreign keys and the busy timeout, and migrates it to the latest schema.
+  // Throws Error(no_input) when it must exist and does not, Error(cant_create) when it cannot be
+  // created, Error(locked) when it stays locked, Error(io) otherwise.
+  static Store open(const std::filesystem::path& path, std::chrono::milliseconds busy_timeout,
+                    Open mode);
+  // A private in-memory database, migrated: for unit tests.
+  static Store open_memory();
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  static int latest_version();
+  int schema_version();
+
+  // A write transaction that takes the write lock up front (BEGIN IMMEDIATE), so a reader never
+  // deadlocks half way through a change. Rolls back unless commit() is called.
+  class WriteTransaction {
+   public:
+    explicit WriteTransaction(Store& store);
+    WriteTransaction(const WriteTransaction&) = delete;
+    WriteTransaction& operator=(const WriteTransaction&) = delete;
+    ~WriteTransaction();
+    void commit();
+
+   private:
+    Store* store_;
+    bool done_ = false;
+  };
+
+  // --- contacts ---
+  std::int64_t insert_contact(const ContactFields& fields, Timestamp created);
+  void update_contact(std::int64_t id, const ContactFields& fields);
+  void archive_contact(std::int64_t id, Timestamp at);
+  // Moves referrals, touchpoints, event attendance and tags of `dup` to `keep`, fills keep's
+  // empty fields from dup, and archives dup as merged into keep.
+  void merge_contacts(std::int64_t keep, std::int64_t dup, Timestamp at);
+  std::optional<Contact> contact(std::int64_t id);
+  // The active contact holding this NPI, else the most recent archived one.
+  std::optional<std::int64_t> contact_id_by_npi(std::string_view npi);
+  // An active contact other than `except` holding this NPI.
+  std::optional<std::int64_t> active_contact_with_npi(std::string_view npi,
+                                                      std::optional<std::int64_t> except);
+  // Contacts whose name contains `part`, case-insensitively (ASCII).
+  std::vector<domain::ContactCandidate> contacts_matching(std::string_view part);
+  void each_contact(const ContactFilter& filter, const std::function<void(const Contact&)>& fn);
+  Reciprocity reciprocity(std::int64_t contact_id);
+
+  // --- events ---
+  std::int64_t insert_event(const NewEvent& event);
+  void add_event_contact(std::int64_t event_id, std::int64_t contact_id);
+  std::optional<Event> event(std::int64_t id);
+  // Events whose name matches exactly (case-insensitive), most recent first.
+  std::vector<Event> events_named(std::string_view name);
+  void each_event(const EventFilter& filter, const std::function<void(const Event&)>& fn);
+  std::vector<std::int64_t> event_contacts(std::int64_t event_id);
+
+  // --- referrals ---
+  std::int64_t insert_referral(const NewReferral& referral, Timestamp created);
+  std::optional<Referral> referral(std::int64_t id);
+  void change_status(std::int64_t id, const StatusChange& change);
+  void each_referral(const ReferralFilter& filter,
+                     const std::function<void(const Referral&)>& fn);
+
+  // --- touchpoints ---
+  std::int64_t insert_touchpoint(const NewTouchpoint& touchpoint);
+  std::optional<Touchpoint> touchpoint(std::int64_t id);
+  std::vector<domain::PlannedFollowup> open_plans(std::int64_t contact_id);
+  void mark_satisfied(std::int64_t plan_id, std::int64_t by_touchpoint_id);
+  void mark_done(std::int64_t id, Timestamp at);
+  void dismiss(std::int64_t id, Timestamp at);
+  void each_touchpoint(const TouchpointFilter& filter,
+                       const std::function<void(const Touchpoint&)>& fn);
+
+  // --- audit ---
+  // The entity's current fields as a JSON object, or nullopt when it does not exist.
+  Text snapshot(std::string_view entity, std::int64_t id);
+  void audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
+             const Text& old_json, const Text& new_json, std::string_view actor, Timestamp at);
+  void each_audit(std::optional<Timestamp> since, std::optional<std::int64_t> entity_id,
+                  const Text& entity, const std::function<void(const AuditEntry&)>& fn);
+
+  // --- reports ---
+  // Everything owed at `now`, most overdue first: unacknowledged referrals past their SLA
+  // (both directions), planned follow-ups past due, reports owed after seen, and active contacts
+  // with no touchpoint or referral since `keep_in_touch_cutoff`.
+  void each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
+                    const std::function<void(const OverdueItem&)>& fn);
+
+  // For the shell completion helper: names of active contacts starting with/containing a prefix.
+  std::vector<std::string> contact_names(std::string_view prefix, int limit);
+  std::vector<std::int64_t> open_referral_ids(int limit);
+
+  // For db check (later) and tests: raw access to the connection, never used by commands.
+  SQLite::Database& database();
+
+ private:
+  explicit Store(std::unique_ptr<SQLite::Database> db);
+  SQLite::Statement& prepare(const std::string& sql);
+  void migrate();
+
+  std::unique_ptr<SQLite::Database> db_;
+  std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>> statements_;
+};
+
+}  // namespace refnet::store
+
+namespace refnet::store {
+
+// Turns a database-layer exception into the Error the user sees: a busy/locked database into
+// Error(locked), a constraint into Error(data), anything else into Error(io); never raw SQLite
+// text alone. Returns nullopt for exceptions that are not from the database layer.
+std::optional<Error> as_error(const std::exception& e);
+
+}  // namespace refnet::store

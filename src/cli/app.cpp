@@ -1,0 +1,160 @@
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <ostream>
+#include <sstream>
+
+#include "refnet/cli/commands.hpp"
+#include "refnet/cli/context.hpp"
+#include "refnet/error.hpp"
+#include "refnet/output/sink.hpp"
+#include "refnet/store/store.hpp"
+#include "refnet/version.hpp"
+
+namespace refnet::cli {
+
+// Each command file defines its wiring function.
+void wire_init(CLI::App&, Context&);
+void wire_add(CLI::App&, Context&);
+void wire_edit(CLI::App&, Context&);
+void wire_archive(CLI::App&, Context&);
+void wire_merge(CLI::App&, Context&);
+void wire_refer(CLI::App&, Context&);
+void wire_ack(CLI::App&, Context&);
+void wire_status(CLI::App&, Context&);
+void wire_followup(CLI::App&, Context&);
+void wire_event(CLI::App&, Context&);
+void wire_list(CLI::App&, Context&);
+void wire_show(CLI::App&, Context&);
+void wire_report(CLI::App&, Context&);
+void wire_log(CLI::App&, Context&);
+void wire_db(CLI::App&, Context&);
+void wire_config(CLI::App&, Context&);
+void wire_demo(CLI::App&, Context&);
+
+namespace {
+
+constexpr CommandSpec commands[] = {
+    {"init", "Create the config (commented defaults) and the database; safe to run twice", wire_init},
+    {"add", "Add a contact", wire_add},
+    {"edit", "Change a contact", wire_edit},
+    {"archive", "Retire a contact (history is kept)", wire_archive},
+    {"merge", "Merge a duplicate contact into another (history moves to KEEP)", wire_merge},
+    {"refer", "Record a referral out (--to) or in (--from)", wire_refer},
+    {"ack", "Record that a referral was acknowledged", wire_ack},
+    {"status", "Move a referral through its lifecycle", wire_status},
+    {"followup", "Log a touchpoint, or plan one with --due", wire_followup},
+    {"event", "Record an event and who was met there", wire_event},
+    {"list", "List contacts, referrals, follow-ups or events", wire_list},
+    {"show", "Show a contact card or a referral's timeline", wire_show},
+    {"report", "Reports: overdue (more to come); summary when NAME is omitted", wire_report},
+    {"log", "Show the audit trail", wire_log},
+    {"db", "Where the database is", wire_db},
+    {"config", "The effective configuration and where each value came from", wire_config},
+    {"demo", "Fill a database with a realistic synthetic network", wire_demo},
+};
+
+std::string version_text() {
+  return fmt::format("refnet {} (SQLite {})", refnet::version, sqlite3_libversion());
+}
+
+// Control characters in user-supplied text must never reach the terminal raw.
+void print_error(std::ostream& err, const std::string& what, const std::string& hint) {
+  std::istringstream lines(what);
+  std::string line;
+  bool first = true;
+  while (std::getline(lines, line)) {
+    err << (first ? "refnet: " : "  ") << output::sanitize_for_terminal(line) << '\n';
+    first = false;
+  }
+  if (!hint.empty()) err << "hint: " << output::sanitize_for_terminal(hint) << '\n';
+}
+
+// The help of the subcommand the user was typing, for the hint after a usage error.
+std::string help_hint(const CLI::App& app) {
+  std::string path;
+  const CLI::App* leaf = &app;
+  while (true) {
+    auto subs = leaf->get_subcommands();
+    if (subs.empty()) break;
+    leaf = subs.front();
+    path += " " + leaf->get_name();
+  }
+  return fmt::format("see: refnet{} --help", path);
+}
+
+}  // namespace
+
+std::span<const CommandSpec> command_table() { return commands; }
+
+void build_app(CLI::App& app, Context& ctx) {
+  app.name("refnet");
+  app.description("Keep a physician's referral network in one local SQLite file.");
+  app.set_version_flag("--version", version_text(), "Print the version and the SQLite version");
+  app.fallthrough();
+  app.require_subcommand(1);
+  app.option_defaults()->always_capture_default(false);
+  auto& g = ctx.global;
+  app.add_option("--db", g.db, "Database file (default: $REFNET_DB, config, XDG data home)")
+      ->type_name("FILE");
+  app.add_option("--config", g.config, "Config file (default: $REFNET_CONFIG, XDG config home)")
+      ->type_name("FILE");
+  app.add_option("--format", g.format, "Output: table, csv, tsv or json")
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"table", "csv", "tsv", "json"}, CLI::ignore_case));
+  app.add_flag("--no-header", g.no_header, "Leave out the header row of csv and tsv");
+  app.add_option("--color", g.color, "Colour in tables: auto, always or never")
+      ->type_name("WHEN")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.footer(
+      "\nCONTACT is an id, a 10-digit NPI or part of a name. Run 'refnet COMMAND --help' for a"
+      " command's options.\nExample:\n  refnet refer --from \"Ann Lee\" --patient MRN-1001"
+      " --urgency urgent");
+  for (const auto& command : commands) {
+    auto* sub = app.add_subcommand(command.name, command.summary);
+    command.wire(*sub, ctx);
+  }
+}
+
+int run(int argc, const char* const* argv, Context& ctx) {
+  CLI::App app;
+  try {
+    build_app(app, ctx);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::CallForHelp&) {
+      ctx.out << app.help();
+      return 0;
+    } catch (const CLI::CallForAllHelp&) {
+      ctx.out << app.help("", CLI::AppFormatMode::All);
+      return 0;
+    } catch (const CLI::CallForVersion&) {
+      ctx.out << version_text() << '\n';
+      return 0;
+    } catch (const CLI::ParseError& e) {
+      // CLI11 throws help requests of a subcommand as CallForHelp from the subcommand's parse.
+      if (e.get_name() == "CallForHelp") {
+        return 0;
+      }
+      print_error(ctx.err, e.what(), help_hint(app));
+      return static_cast<int>(Exit::usage);
+    }
+    ctx.out.flush();
+    return static_cast<int>(ctx.status);
+  } catch (const Error& e) {
+    ctx.out.flush();
+    print_error(ctx.err, e.what(), e.hint());
+    return static_cast<int>(e.code());
+  } catch (const std::exception& e) {
+    ctx.out.flush();
+    if (auto error = store::as_error(e)) {
+      print_error(ctx.err, error->what(), error->hint());
+      return static_cast<int>(error->code());
+    }
+    print_error(ctx.err, fmt::format("unexpected error: {}", e.what()), "");
+    return static_cast<int>(Exit::io);
+  }
+}
+
+}  // namespace refnet::cli

@@ -1,0 +1,263 @@
+// add, edit, archive, merge: the commands that change contacts.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "common.hpp"
+#include "refnet/domain/npi.hpp"
+#include "refnet/domain/sla.hpp"
+#include "refnet/domain/vocabulary.hpp"
+#include "refnet/error.hpp"
+
+namespace refnet::cli {
+
+namespace {
+
+// Options shared by add and edit.
+struct ContactOptions {
+  std::string name, role, specialty, practice, npi, phone, email, city, source, event, note;
+  std::vector<std::string> tags, untags;
+  std::map<std::string, CLI::Option*> given;
+
+  bool has(const std::string& key) const { return given.at(key)->count() > 0; }
+};
+
+void add_contact_options(CLI::App& sub, ContactOptions& o) {
+  auto role = fmt::format("Role: {}", domain::one_of_text(domain::roles));
+  auto source = fmt::format("How the relationship began: {}", domain::one_of_text(domain::sources));
+  o.given["role"] = sub.add_option("--role", o.role, role)->type_name("ROLE");
+  o.given["specialty"] = sub.add_option("--specialty", o.specialty, "Specialty, e.g. cardiology");
+  o.given["practice"] = sub.add_option("--practice", o.practice, "Practice or organisation");
+  o.given["npi"] = sub.add_option("--npi", o.npi, "National Provider Identifier (10 digits)");
+  o.given["phone"] = sub.add_option("--phone", o.phone, "Phone number");
+  o.given["email"] = sub.add_option("--email", o.email, "Email address");
+  o.given["city"] = sub.add_option("--city", o.city, "City");
+  o.given["source"] = sub.add_option("--source", o.source, source)->type_name("SOURCE");
+  o.given["event"] = sub.add_option("--event", o.event, "The event where you met (id or name)")
+                         ->type_name("EVENT");
+  o.given["tag"] = sub.add_option("--tag", o.tags, "A tag (repeat for more)")->type_name("TAG");
+  o.given["note"] = sub.add_option("--note", o.note, "A free-text note");
+}
+
+store::Text normalized(const std::string& value) {
+  auto first = value.find_first_not_of(" \t");
+  if (first == std::string::npos) return std::nullopt;
+  auto last = value.find_last_not_of(" \t");
+  return value.substr(first, last - first + 1);
+}
+
+std::string require_name(const std::string& value) {
+  auto name = normalized(value);
+  if (!name) throw Error(Exit::usage, "a contact needs a name", "e.g. refnet add \"Dr. Ann Lee\"");
+  return *name;
+}
+
+void check_npi(Context& ctx, const store::Text& npi, std::optional<std::int64_t> except) {
+  if (!npi) return;
+  if (auto problem = domain::npi_problem(*npi)) {
+    throw Error(Exit::usage, fmt::format("invalid --npi '{}': {}", *npi, *problem));
+  }
+  if (auto holder = ctx.store().active_contact_with_npi(*npi, except)) {
+    auto other = ctx.store().contact(*holder);
+    throw Error(Exit::data,
+                fmt::format("NPI {} already belongs to {} (#{})", *npi, other->name, other->id),
+                fmt::format("merge the two with: refnet merge {} DUPLICATE", other->id));
+  }
+}
+
+std::int64_t resolve_event(Context& ctx, const std::string& text) {
+  if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    const auto id = parse_id(text, "--event");
+    if (ctx.store().event(id)) return id;
+    throw Error(Exit::data, fmt::format("no event with id {}", id), "list them with: refnet list events");
+  }
+  auto events = ctx.store().events_named(text);
+  if (events.empty()) {
+    throw Error(Exit::data, fmt::format("no event named '{}'", text),
+                "record it first with: refnet event NAME --kind K --date D");
+  }
+  return events.front().id;
+}
+
+// Fills `fields` from the options the user gave; untouched fields keep their value.
+void apply(Context& ctx, const ContactOptions& o, store::ContactFields& fields) {
+  auto set = [&](const char* key, const std::string& value, store::Text& field) {
+    if (o.has(key)) field = normalized(value);
+  };
+  if (o.has("role")) fields.role = domain::require_one_of(o.role, domain::roles, "--role");
+  set("specialty", o.specialty, fields.specialty);
+  set("practice", o.practice, fields.practice);
+  set("npi", o.npi, fields.npi);
+  set("phone", o.phone, fields.phone);
+  set("email", o.email, fields.email);
+  set("city", o.city, fields.city);
+  set("note", o.note, fields.note);
+  if (o.has("source")) {
+    fields.source = normalized(o.source);
+    if (fields.source) fields.source = domain::require_one_of(*fields.source, domain::sources, "--source");
+  }
+  if (o.has("event")) {
+    fields.event_id = normalized(o.event) ? std::optional(resolve_event(ctx, *normalized(o.event)))
+                                          : std::nullopt;
+  }
+  for (const auto& tag : o.tags) {
+    auto t = normalized(tag);
+    if (t && std::find(fields.tags.begin(), fields.tags.end(), *t) == fields.tags.end()) {
+      fields.tags.push_back(*t);
+    }
+  }
+  for (const auto& tag : o.untags) {
+    std::erase(fields.tags, tag);
+  }
+}
+
+void print_contact(Context& ctx, const store::Contact& c, std::string_view message) {
+  if (ctx.format() == output::Format::table) {
+    say(ctx, message);
+  } else {
+    ctx.print_record(as_fields(contact_columns(), contact_cells(c)));
+  }
+}
+
+// SPEC: after adding a contact met in person or at an event, a follow-up is planned.
+std::optional<domain::Timestamp> plan_meeting_followup(Context& ctx, std::int64_t contact_id,
+                                                       domain::Timestamp met) {
+  auto& store = ctx.store();
+  if (!store.open_plans(contact_id).empty()) return std::nullopt;
+  store::NewTouchpoint plan;
+  plan.contact_id = contact_id;
+  plan.via = "call";
+  plan.note = "circle back after meeting";
+  plan.due = domain::followup_after_meeting_due(met, ctx.sla());
+  plan.origin = store::origin_after_meeting;
+  plan.created = ctx.now();
+  const auto id = store.insert_touchpoint(plan);
+  record_audit(ctx, "plan", "touchpoint", id, std::nullopt);
+  return plan.due;
+}
+
+void run_add(Context& ctx, const ContactOptions& o) {
+  auto& store = ctx.store();
+  store::ContactFields fields;
+  fields.name = require_name(o.name);
+  apply(ctx, o, fields);
+  check_npi(ctx, fields.npi, std::nullopt);
+
+  store::Store::WriteTransaction tx(store);
+  const auto id = store.insert_contact(fields, ctx.now());
+  record_audit(ctx, "add", "contact", id, std::nullopt);
+  std::optional<domain::Timestamp> followup;
+  if (fields.event_id || (fields.source && domain::met_in_person(*fields.source))) {
+    followup = plan_meeting_followup(ctx, id, ctx.now());
+  }
+  tx.commit();
+
+  const auto contact = *store.contact(id);
+  std::string message = fmt::format("Added contact #{} {} ({})", id, contact.name, contact.role);
+  if (followup) {
+    message += fmt::format("; follow-up planned, due {}", domain::format_local(*followup));
+  }
+  print_contact(ctx, contact, message);
+}
+
+void run_edit(Context& ctx, const std::string& who, const ContactOptions& o, bool renamed) {
+  auto& store = ctx.store();
+  auto contact = require_contact(ctx, who);
+  store::ContactFields fields = contact;
+  if (renamed) fields.name = require_name(o.name);
+  apply(ctx, o, fields);
+  if (o.has("npi")) check_npi(ctx, fields.npi, contact.id);
+
+  store::Store::WriteTransaction tx(store);
+  const auto before = store.snapshot("contact", contact.id);
+  store.update_contact(contact.id, fields);
+  const auto after = store.snapshot("contact", contact.id);
+  if (before == after) {
+    tx.commit();
+    say(ctx, fmt::format("Nothing to change for #{} {}", contact.id, contact.name));
+    if (ctx.format() != output::Format::table) print_contact(ctx, contact, "");
+    return;
+  }
+  record_audit(ctx, "edit", "contact", contact.id, before);
+  tx.commit();
+  print_contact(ctx, *store.contact(contact.id),
+                fmt::format("Updated contact #{} {}", contact.id, fields.name));
+}
+
+}  // namespace
+
+void wire_add(CLI::App& sub, Context& ctx) {
+  auto o = std::make_shared<ContactOptions>();
+  sub.add_option("NAME", o->name, "The contact's name")->required();
+  add_contact_options(sub, *o);
+  set_example(sub, "refnet add \"Dr. Ann Lee\" --role pcp --practice \"Elm Street Family Medicine\""
+                   " --npi 1234567893 --source visit");
+  sub.callback([o, &ctx] { run_add(ctx, *o); });
+}
+
+void wire_edit(CLI::App& sub, Context& ctx) {
+  auto o = std::make_shared<ContactOptions>();
+  auto who = std::make_shared<std::string>();
+  sub.add_option("CONTACT", *who, "Id, NPI or part of the name")->required();
+  auto* name = sub.add_option("--name", o->name, "A new name");
+  add_contact_options(sub, *o);
+  sub.add_option("--untag", o->untags, "Remove a tag (repeat for more)")->type_name("TAG");
+  set_example(sub, "refnet edit \"Ann Lee\" --role pcp --phone \"555-0100\" --tag diabetes");
+  sub.callback([o, who, name, &ctx] { run_edit(ctx, *who, *o, name->count() > 0); });
+}
+
+void wire_archive(CLI::App& sub, Context& ctx) {
+  auto who = std::make_shared<std::string>();
+  sub.add_option("CONTACT", *who, "Id, NPI or part of the name")->required();
+  set_example(sub, "refnet archive \"Ann Lee\"");
+  sub.callback([who, &ctx] {
+    auto& store = ctx.store();
+    auto contact = require_contact(ctx, *who);
+    if (contact.archived) {
+      throw Error(Exit::data, fmt::format("{} (#{}) is already archived", contact.name, contact.id));
+    }
+    store::Store::WriteTransaction tx(store);
+    const auto before = store.snapshot("contact", contact.id);
+    store.archive_contact(contact.id, ctx.now());
+    record_audit(ctx, "archive", "contact", contact.id, before);
+    tx.commit();
+    print_contact(ctx, *store.contact(contact.id),
+                  fmt::format("Archived contact #{} {}", contact.id, contact.name));
+  });
+}
+
+void wire_merge(CLI::App& sub, Context& ctx) {
+  auto keep = std::make_shared<std::string>();
+  auto dup = std::make_shared<std::string>();
+  sub.add_option("KEEP", *keep, "The contact to keep")->required();
+  sub.add_option("DUP", *dup, "The duplicate: its history moves to KEEP, then it is archived")
+      ->required();
+  set_example(sub, "refnet merge 12 31");
+  sub.callback([keep, dup, &ctx] {
+    auto& store = ctx.store();
+    const auto k = require_contact(ctx, *keep);
+    const auto d = require_contact(ctx, *dup);
+    if (k.id == d.id) {
+      throw Error(Exit::data, fmt::format("cannot merge {} (#{}) into itself", k.name, k.id));
+    }
+    if (k.archived) {
+      throw Error(Exit::data, fmt::format("{} (#{}) is archived; keep an active contact", k.name, k.id));
+    }
+    if (d.merged_into) {
+      throw Error(Exit::data, fmt::format("{} (#{}) was already merged into #{}", d.name, d.id,
+                                          *d.merged_into));
+    }
+    store::Store::WriteTransaction tx(store);
+    const auto keep_before = store.snapshot("contact", k.id);
+    const auto dup_before = store.snapshot("contact", d.id);
+    store.merge_contacts(k.id, d.id, ctx.now());
+    record_audit(ctx, "merge", "contact", k.id, keep_before);
+    record_audit(ctx, "merge", "contact", d.id, dup_before);
+    tx.commit();
+    print_contact(ctx, *store.contact(k.id),
+                  fmt::format("Merged #{} {} into #{} {}", d.id, d.name, k.id, k.name));
+  });
+}
+
+}  // namespace refnet::cli

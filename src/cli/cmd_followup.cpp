@@ -1,0 +1,181 @@
+// followup: log a touchpoint that happened, plan one, or close a plan (done, dismiss).
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "common.hpp"
+#include "refnet/domain/followup.hpp"
+#include "refnet/domain/vocabulary.hpp"
+#include "refnet/error.hpp"
+
+namespace refnet::cli {
+
+namespace {
+
+struct FollowupOptions {
+  std::string contact, via = "call", referral, note, date, due;
+};
+
+void print_touchpoint(Context& ctx, const store::Touchpoint& t, std::string_view message) {
+  if (ctx.format() == output::Format::table) {
+    say(ctx, message);
+  } else {
+    ctx.print_record(as_fields(touchpoint_columns(), touchpoint_cells(t)));
+  }
+}
+
+// SPEC: any touchpoint with the same contact logged after a plan was made satisfies it.
+std::vector<store::Touchpoint> satisfy_open_plans(Context& ctx, std::int64_t touchpoint_id,
+                                                  std::int64_t contact_id,
+                                                  domain::Timestamp done_at) {
+  auto& store = ctx.store();
+  std::vector<store::Touchpoint> satisfied;
+  const auto plans = store.open_plans(contact_id);
+  for (const auto plan_id : domain::satisfied_by({contact_id, done_at}, plans)) {
+    if (plan_id == touchpoint_id) continue;
+    const auto before = store.snapshot("touchpoint", plan_id);
+    store.mark_satisfied(plan_id, touchpoint_id);
+    record_audit(ctx, "satisfy", "touchpoint", plan_id, before);
+    satisfied.push_back(*store.touchpoint(plan_id));
+  }
+  return satisfied;
+}
+
+std::string satisfied_text(const std::vector<store::Touchpoint>& satisfied) {
+  std::string text;
+  for (const auto& t : satisfied) {
+    text += fmt::format("\nSatisfied planned follow-up #{} ({}, due {})", t.id, t.via,
+                        domain::format_local(*t.due));
+  }
+  return text;
+}
+
+void run_followup(Context& ctx, const FollowupOptions& o) {
+  auto& store = ctx.store();
+  const auto via = domain::require_one_of(o.via, domain::vias, "--via");
+  if (!o.due.empty() && !o.date.empty()) {
+    throw Error(Exit::usage, "--date (it happened) and --due (it is planned) exclude each other");
+  }
+  const auto contact = require_contact(ctx, o.contact);
+  store::NewTouchpoint t;
+  t.contact_id = contact.id;
+  t.via = via;
+  t.note = optional_text(o.note);
+  t.created = ctx.now();
+  if (!o.referral.empty()) {
+    const auto referral = require_referral(ctx, o.referral);
+    if (referral.contact_id != contact.id) {
+      throw Error(Exit::data, fmt::format("referral #{} is with {}, not {}", referral.id,
+                                          referral.contact_name, contact.name));
+    }
+    t.referral_id = referral.id;
+  }
+  if (!o.due.empty()) {
+    auto due = parse_date(ctx, o.due, domain::Toward::future, "--due");
+    // A named day is due by its end, so "--due friday" is not overdue on Friday morning.
+    t.due = due.date_only ? due.at + std::chrono::hours(24) - std::chrono::seconds(1) : due.at;
+  } else {
+    t.done_at = o.date.empty() ? ctx.now() : parse_date(ctx, o.date, domain::Toward::past, "--date").at;
+    if (*t.done_at > ctx.now()) {
+      throw Error(Exit::usage, "--date is in the future; a logged touchpoint has happened",
+                  "plan it instead with --due");
+    }
+  }
+
+  store::Store::WriteTransaction tx(store);
+  const auto id = store.insert_touchpoint(t);
+  record_audit(ctx, t.due ? "plan" : "followup", "touchpoint", id, std::nullopt);
+  std::vector<store::Touchpoint> satisfied;
+  if (t.done_at) satisfied = satisfy_open_plans(ctx, id, contact.id, *t.done_at);
+  tx.commit();
+
+  const auto written = *store.touchpoint(id);
+  const auto message =
+      t.due ? fmt::format("Planned follow-up #{} with {} ({}), due {}", id, contact.name, via,
+                          domain::format_local(*t.due))
+            : fmt::format("Logged {} #{} with {} at {}", via, id, contact.name,
+                          domain::format_local(*t.done_at)) +
+                  satisfied_text(satisfied);
+  print_touchpoint(ctx, written, message);
+}
+
+store::Touchpoint require_open_plan(Context& ctx, const std::string& which) {
+  const auto id = parse_id(which, "follow-up id");
+  auto t = ctx.store().touchpoint(id);
+  if (!t) {
+    throw Error(Exit::data, fmt::format("no follow-up #{}", id),
+                "list planned ones with: refnet list followups --open");
+  }
+  if (!t->due || t->state() != "planned") {
+    throw Error(Exit::data, fmt::format("follow-up #{} is not an open plan (it is {})", id, t->state()),
+                "list planned ones with: refnet list followups --open");
+  }
+  return *t;
+}
+
+}  // namespace
+
+void wire_followup(CLI::App& sub, Context& ctx) {
+  auto o = std::make_shared<FollowupOptions>();
+  sub.add_option("CONTACT", o->contact, "Id, NPI or part of the name");
+  sub.add_option("--via", o->via, fmt::format("How: {} (default call)", domain::one_of_text(domain::vias)))
+      ->type_name("VIA");
+  sub.add_option("--referral", o->referral, "The referral it concerns")->type_name("ID");
+  sub.add_option("--note", o->note, "What was said or is to be said");
+  sub.add_option("--date", o->date, "When it happened (default now)")->type_name("DATE");
+  sub.add_option("--due", o->due, "Plan it instead: when it is due (e.g. friday, +3d)")
+      ->type_name("WHEN");
+  sub.require_subcommand(0, 1);
+  set_example(sub, "refnet followup \"Ann Lee\" --via call --note \"thanked for referral\"\n"
+                   "  refnet followup \"Ann Lee\" --due friday --via visit");
+
+  auto* done = sub.add_subcommand("done", "Mark a planned follow-up as done");
+  auto done_id = std::make_shared<std::string>();
+  auto done_date = std::make_shared<std::string>();
+  done->add_option("ID", *done_id, "The planned follow-up")->required();
+  done->add_option("--date", *done_date, "When it was done (default now)")->type_name("DATE");
+  set_example(*done, "refnet followup done 17");
+  done->callback([=, &ctx] {
+    auto& store = ctx.store();
+    const auto plan = require_open_plan(ctx, *done_id);
+    const auto at = done_date->empty()
+                        ? ctx.now()
+                        : parse_date(ctx, *done_date, domain::Toward::past, "--date").at;
+    store::Store::WriteTransaction tx(store);
+    const auto before = store.snapshot("touchpoint", plan.id);
+    store.mark_done(plan.id, at);
+    record_audit(ctx, "done", "touchpoint", plan.id, before);
+    const auto satisfied = satisfy_open_plans(ctx, plan.id, plan.contact_id, at);
+    tx.commit();
+    print_touchpoint(ctx, *store.touchpoint(plan.id),
+                     fmt::format("Follow-up #{} with {} done", plan.id, plan.contact_name) +
+                         satisfied_text(satisfied));
+  });
+
+  auto* dismiss = sub.add_subcommand("dismiss", "Drop a planned follow-up without doing it");
+  auto dismiss_id = std::make_shared<std::string>();
+  dismiss->add_option("ID", *dismiss_id, "The planned follow-up")->required();
+  set_example(*dismiss, "refnet followup dismiss 17");
+  dismiss->callback([=, &ctx] {
+    auto& store = ctx.store();
+    const auto plan = require_open_plan(ctx, *dismiss_id);
+    store::Store::WriteTransaction tx(store);
+    const auto before = store.snapshot("touchpoint", plan.id);
+    store.dismiss(plan.id, ctx.now());
+    record_audit(ctx, "dismiss", "touchpoint", plan.id, before);
+    tx.commit();
+    print_touchpoint(ctx, *store.touchpoint(plan.id),
+                     fmt::format("Dismissed follow-up #{} with {}", plan.id, plan.contact_name));
+  });
+
+  sub.callback([o, &sub, &ctx] {
+    if (!sub.get_subcommands().empty()) return;
+    if (o->contact.empty()) {
+      throw Error(Exit::usage, "followup needs a CONTACT, or done/dismiss and an id",
+                  "see: refnet followup --help");
+    }
+    run_followup(ctx, *o);
+  });
+}
+
+}  // namespace refnet::cli

@@ -1,0 +1,192 @@
+// list contacts|referrals|followups|events: listings with the SPEC's filters, streamed.
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "common.hpp"
+#include "refnet/domain/referral_status.hpp"
+#include "refnet/domain/vocabulary.hpp"
+#include "refnet/error.hpp"
+
+namespace refnet::cli {
+
+namespace {
+
+// Every filter the SPEC names; each listing wires the ones that mean something for it.
+struct Filters {
+  std::string role, specialty, source, tag, status, contact, since, until, via, kind;
+  bool in = false, out = false, open = false, overdue = false, archived = false;
+};
+
+store::Text given(const std::string& value) { return optional_text(value); }
+
+store::Text role_filter(const Filters& f) {
+  if (f.role.empty()) return std::nullopt;
+  return domain::require_one_of(f.role, domain::roles, "--role");
+}
+
+store::Text source_filter(const Filters& f) {
+  if (f.source.empty()) return std::nullopt;
+  return domain::require_one_of(f.source, domain::sources, "--source");
+}
+
+void add_contact_filters(CLI::App& sub, Filters& f) {
+  sub.add_option("--role", f.role, "Only contacts with this role")->type_name("ROLE");
+  sub.add_option("--specialty", f.specialty, "Only specialties containing this text");
+  sub.add_option("--source", f.source, "Only contacts from this source channel")->type_name("SOURCE");
+  sub.add_option("--tag", f.tag, "Only contacts with this tag")->type_name("TAG");
+}
+
+void add_period(CLI::App& sub, Filters& f, const char* what) {
+  sub.add_option("--since", f.since, fmt::format("Only {} on or after this date", what))
+      ->type_name("DATE");
+  sub.add_option("--until", f.until, fmt::format("Only {} up to this date (inclusive)", what))
+      ->type_name("DATE");
+}
+
+template <typename Record>
+void stream(Context& ctx, const std::vector<output::Column>& columns,
+            const std::function<void(const std::function<void(const Record&)>&)>& each,
+            const std::function<std::vector<output::Cell>(const Record&)>& cells,
+            const std::function<output::Tone(const Record&)>& tone) {
+  auto sink = ctx.sink();
+  sink->begin(columns);
+  each([&](const Record& record) { sink->row(cells(record), tone(record)); });
+  sink->end();
+}
+
+void list_contacts(Context& ctx, const Filters& f) {
+  store::ContactFilter filter;
+  filter.role = role_filter(f);
+  filter.specialty = given(f.specialty);
+  filter.source = source_filter(f);
+  filter.tag = given(f.tag);
+  filter.include_archived = f.archived;
+  if (!f.contact.empty()) filter.contact_id = resolve_contact(ctx, f.contact);
+  if (!f.since.empty()) filter.since = parse_since(ctx, f.since);
+  if (!f.until.empty()) filter.until = parse_until(ctx, f.until);
+  auto& store = ctx.store();
+  stream<store::Contact>(
+      ctx, contact_columns(), [&](const auto& fn) { store.each_contact(filter, fn); },
+      contact_cells,
+      [](const store::Contact& c) { return c.archived ? output::Tone::dim : output::Tone::plain; });
+}
+
+void list_referrals(Context& ctx, const Filters& f) {
+  store::ReferralFilter filter;
+  if (f.in && f.out) throw Error(Exit::usage, "--in and --out exclude each other");
+  if (f.in) filter.direction = domain::Direction::in;
+  if (f.out) filter.direction = domain::Direction::out;
+  if (!f.status.empty()) {
+    filter.status = domain::parse_status(f.status);
+    if (!filter.status) {
+      throw Error(Exit::usage, fmt::format("invalid --status '{}'", f.status),
+                  "use one of: new, acknowledged, scheduled, seen, closed, declined, cancelled, "
+                  "no-show");
+    }
+  }
+  filter.open_only = f.open;
+  if (f.overdue) filter.overdue_at = ctx.now();
+  filter.role = role_filter(f);
+  filter.specialty = given(f.specialty);
+  filter.source = source_filter(f);
+  filter.tag = given(f.tag);
+  if (!f.contact.empty()) filter.contact_id = resolve_contact(ctx, f.contact);
+  if (!f.since.empty()) filter.since = parse_since(ctx, f.since);
+  if (!f.until.empty()) filter.until = parse_until(ctx, f.until);
+  auto& store = ctx.store();
+  const auto now = ctx.now();
+  stream<store::Referral>(
+      ctx, referral_columns(), [&](const auto& fn) { store.each_referral(filter, fn); },
+      referral_cells, [now](const store::Referral& r) {
+        if (r.status == domain::Status::new_ && r.acknowledge_due < now) return output::Tone::alert;
+        return domain::is_final(r.status) ? output::Tone::dim : output::Tone::plain;
+      });
+}
+
+void list_followups(Context& ctx, const Filters& f) {
+  store::TouchpointFilter filter;
+  filter.planned_only = f.open;
+  if (f.overdue) filter.overdue_at = ctx.now();
+  if (!f.via.empty()) filter.via = domain::require_one_of(f.via, domain::vias, "--via");
+  filter.role = role_filter(f);
+  filter.specialty = given(f.specialty);
+  filter.source = source_filter(f);
+  filter.tag = given(f.tag);
+  if (!f.contact.empty()) filter.contact_id = resolve_contact(ctx, f.contact);
+  if (!f.since.empty()) filter.since = parse_since(ctx, f.since);
+  if (!f.until.empty()) filter.until = parse_until(ctx, f.until);
+  auto& store = ctx.store();
+  const auto now = ctx.now();
+  stream<store::Touchpoint>(
+      ctx, touchpoint_columns(), [&](const auto& fn) { store.each_touchpoint(filter, fn); },
+      touchpoint_cells, [now](const store::Touchpoint& t) {
+        if (t.state() != "planned") return output::Tone::dim;
+        return *t.due < now ? output::Tone::alert : output::Tone::plain;
+      });
+}
+
+void list_events(Context& ctx, const Filters& f) {
+  store::EventFilter filter;
+  if (!f.kind.empty()) filter.kind = domain::require_one_of(f.kind, domain::event_kinds, "--kind");
+  if (!f.contact.empty()) filter.contact_id = resolve_contact(ctx, f.contact);
+  if (!f.since.empty()) filter.since = domain::format_local_date(parse_since(ctx, f.since));
+  if (!f.until.empty()) filter.until = domain::format_local_date(parse_until(ctx, f.until));
+  auto& store = ctx.store();
+  stream<store::Event>(
+      ctx, event_columns(), [&](const auto& fn) { store.each_event(filter, fn); }, event_cells,
+      [](const store::Event&) { return output::Tone::plain; });
+}
+
+}  // namespace
+
+void wire_list(CLI::App& sub, Context& ctx) {
+  sub.require_subcommand(1);
+  set_example(sub, "refnet list referrals --in --open --since 2026-01-01 --format csv");
+
+  auto fc = std::make_shared<Filters>();
+  auto* contacts = sub.add_subcommand("contacts", "Contacts, by name");
+  add_contact_filters(*contacts, *fc);
+  contacts->add_option("--contact", fc->contact, "Only this contact")->type_name("CONTACT");
+  add_period(*contacts, *fc, "contacts added");
+  contacts->add_flag("--archived", fc->archived, "Include archived contacts");
+  set_example(*contacts, "refnet list contacts --role pcp --tag diabetes");
+  contacts->callback([fc, &ctx] { list_contacts(ctx, *fc); });
+
+  auto fr = std::make_shared<Filters>();
+  auto* referrals = sub.add_subcommand("referrals", "Referrals, oldest first");
+  auto* in = referrals->add_flag("--in", fr->in, "Only inbound referrals (to us)");
+  auto* out = referrals->add_flag("--out", fr->out, "Only outbound referrals (from us)");
+  in->excludes(out);
+  referrals->add_option("--status", fr->status, "Only referrals in this status")->type_name("STATUS");
+  referrals->add_flag("--open", fr->open, "Only referrals not yet closed, declined, cancelled or no-show");
+  referrals->add_flag("--overdue", fr->overdue, "Only referrals unacknowledged past their SLA");
+  referrals->add_option("--contact", fr->contact, "Only referrals with this contact")
+      ->type_name("CONTACT");
+  add_contact_filters(*referrals, *fr);
+  add_period(*referrals, *fr, "referrals made");
+  set_example(*referrals, "refnet list referrals --out --open --contact \"Ann Lee\"");
+  referrals->callback([fr, &ctx] { list_referrals(ctx, *fr); });
+
+  auto ff = std::make_shared<Filters>();
+  auto* followups = sub.add_subcommand("followups", "Touchpoints: logged and planned");
+  followups->add_flag("--open", ff->open, "Only planned follow-ups still open");
+  followups->add_flag("--overdue", ff->overdue, "Only planned follow-ups past due");
+  followups->add_option("--contact", ff->contact, "Only with this contact")->type_name("CONTACT");
+  followups->add_option("--via", ff->via, "Only this channel")->type_name("VIA");
+  add_contact_filters(*followups, *ff);
+  add_period(*followups, *ff, "touchpoints done or due");
+  set_example(*followups, "refnet list followups --open");
+  followups->callback([ff, &ctx] { list_followups(ctx, *ff); });
+
+  auto fe = std::make_shared<Filters>();
+  auto* events = sub.add_subcommand("events", "Events, by date");
+  events->add_option("--kind", fe->kind, "Only events of this kind")->type_name("KIND");
+  events->add_option("--contact", fe->contact, "Only events where this contact was met")
+      ->type_name("CONTACT");
+  add_period(*events, *fe, "events");
+  set_example(*events, "refnet list events --kind cme --since 2026-01-01");
+  events->callback([fe, &ctx] { list_events(ctx, *fe); });
+}
+
+}  // namespace refnet::cli

@@ -1,0 +1,204 @@
+// refer, ack, status: recording referrals and moving them through their lifecycle.
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "common.hpp"
+#include "refnet/domain/referral_status.hpp"
+#include "refnet/domain/sla.hpp"
+#include "refnet/error.hpp"
+
+namespace refnet::cli {
+
+namespace {
+
+struct ReferOptions {
+  std::string to, from, patient, reason, urgency = "routine", date, note;
+};
+
+void print_referral(Context& ctx, const store::Referral& r, std::string_view message) {
+  if (ctx.format() == output::Format::table) {
+    say(ctx, message);
+  } else {
+    ctx.print_record(as_fields(referral_columns(), referral_cells(r)));
+  }
+}
+
+store::Contact require_active(Context& ctx, const std::string& who) {
+  auto contact = require_contact(ctx, who);
+  if (contact.archived) {
+    std::string hint = contact.merged_into
+                           ? fmt::format("it was merged into #{}; use that contact", *contact.merged_into)
+                           : "pick an active contact";
+    throw Error(Exit::data, fmt::format("{} (#{}) is archived", contact.name, contact.id), hint);
+  }
+  return contact;
+}
+
+std::string sla_text(Context& ctx, domain::Urgency urgency) {
+  const auto& sla = ctx.config().sla;
+  switch (urgency) {
+    case domain::Urgency::routine: return domain::format_duration(sla.acknowledge_routine);
+    case domain::Urgency::urgent: return domain::format_duration(sla.acknowledge_urgent);
+    case domain::Urgency::emergent: return domain::format_duration(sla.acknowledge_emergent);
+  }
+  return "";
+}
+
+void run_refer(Context& ctx, const ReferOptions& o) {
+  if (o.to.empty() == o.from.empty()) {
+    throw Error(Exit::usage, "say who the referral is to (--to) or from (--from), not both",
+                "refnet refer --from \"Ann Lee\" --patient MRN-1001");
+  }
+  auto patient = o.patient.find_first_not_of(" \t") == std::string::npos ? std::string() : o.patient;
+  if (patient.empty()) {
+    throw Error(Exit::usage, "--patient cannot be empty",
+                "a chart number, MRN or initials; never required to be a name");
+  }
+  const auto urgency_word = domain::require_one_of(o.urgency, domain::urgencies, "--urgency");
+  const auto urgency = *domain::parse_urgency(urgency_word);
+  const auto referred =
+      o.date.empty() ? ctx.now() : parse_date(ctx, o.date, domain::Toward::past, "--date").at;
+
+  auto& store = ctx.store();
+  const auto contact = require_active(ctx, o.to.empty() ? o.from : o.to);
+  store::NewReferral r;
+  r.direction = o.to.empty() ? domain::Direction::in : domain::Direction::out;
+  r.contact_id = contact.id;
+  r.patient = patient;
+  r.reason = optional_text(o.reason);
+  r.urgency = urgency;
+  r.referred = referred;
+  r.acknowledge_due = domain::acknowledge_due(referred, urgency, ctx.sla());
+  r.note = optional_text(o.note);
+
+  store::Store::WriteTransaction tx(store);
+  const auto id = store.insert_referral(r, ctx.now());
+  record_audit(ctx, "refer", "referral", id, std::nullopt);
+  std::optional<domain::Timestamp> thanks_due;
+  if (r.direction == domain::Direction::in) {
+    // SPEC: after an inbound referral, a thank-you / circle-back follow-up is planned.
+    store::NewTouchpoint plan;
+    plan.contact_id = contact.id;
+    plan.referral_id = id;
+    plan.via = "call";
+    plan.note = "thank for the referral";
+    plan.due = domain::followup_after_referral_due(referred, ctx.sla());
+    plan.origin = store::origin_after_referral;
+    plan.created = ctx.now();
+    const auto plan_id = store.insert_touchpoint(plan);
+    record_audit(ctx, "plan", "touchpoint", plan_id, std::nullopt);
+    thanks_due = plan.due;
+  }
+  tx.commit();
+
+  const auto written = *store.referral(id);
+  std::string message =
+      r.direction == domain::Direction::in
+          ? fmt::format("Referral #{} from {} (patient {}): acknowledge by {} ({} {})", id,
+                        contact.name, patient, domain::format_local(r.acknowledge_due),
+                        urgency_word, sla_text(ctx, urgency))
+          : fmt::format("Referral #{} to {} (patient {}): acknowledgement expected by {} ({} {})",
+                        id, contact.name, patient, domain::format_local(r.acknowledge_due),
+                        urgency_word, sla_text(ctx, urgency));
+  if (thanks_due) {
+    message += fmt::format("\nThank-you follow-up planned, due {}", domain::format_local(*thanks_due));
+  }
+  print_referral(ctx, written, message);
+}
+
+void move(Context& ctx, const std::string& which, domain::Status to, const std::string& date,
+          const std::string& reason, const std::string& note) {
+  auto& store = ctx.store();
+  const auto referral = require_referral(ctx, which);
+  domain::check_transition(referral.status, to, !optional_text(reason).value_or("").empty());
+  store::StatusChange change;
+  change.to = to;
+  change.at = date.empty() ? ctx.now() : parse_date(ctx, date, domain::Toward::past, "--date").at;
+  if (change.at < referral.referred) {
+    throw Error(Exit::data,
+                fmt::format("{} is before referral #{} was made ({})", domain::format_local(change.at),
+                            referral.id, domain::format_local(referral.referred)));
+  }
+  change.reason = optional_text(reason);
+  change.note = optional_text(note);
+  if (to == domain::Status::seen) change.report_due = domain::report_due(change.at, ctx.sla());
+
+  store::Store::WriteTransaction tx(store);
+  const auto before = store.snapshot("referral", referral.id);
+  store.change_status(referral.id, change);
+  record_audit(ctx, to == domain::Status::acknowledged ? "ack" : "status", "referral", referral.id,
+               before);
+  tx.commit();
+
+  const auto written = *store.referral(referral.id);
+  std::string message = fmt::format("Referral #{} ({} {}) is now {}", referral.id,
+                                    referral.direction == domain::Direction::in ? "from" : "to",
+                                    referral.contact_name, domain::to_string(to));
+  if (change.report_due) {
+    message += fmt::format(
+        "; {} due {}",
+        referral.direction == domain::Direction::in ? "our report back" : "the consultant's report",
+        domain::format_local(*change.report_due));
+  }
+  print_referral(ctx, written, message);
+}
+
+}  // namespace
+
+void wire_refer(CLI::App& sub, Context& ctx) {
+  auto o = std::make_shared<ReferOptions>();
+  auto* to = sub.add_option("--to", o->to, "We refer a patient to this contact (outbound)")
+                 ->type_name("CONTACT");
+  auto* from = sub.add_option("--from", o->from, "This contact refers a patient to us (inbound)")
+                   ->type_name("CONTACT");
+  to->excludes(from);
+  sub.add_option("--patient", o->patient, "Patient reference: chart number, MRN or initials")
+      ->required()
+      ->type_name("REF");
+  sub.add_option("--reason", o->reason, "Reason for the referral");
+  sub.add_option("--urgency", o->urgency, "routine, urgent or emergent (default routine)")
+      ->type_name("URGENCY");
+  sub.add_option("--date", o->date, "When it was made (default now)")->type_name("DATE");
+  sub.add_option("--note", o->note, "A free-text note");
+  set_example(sub, "refnet refer --from \"Ann Lee\" --patient MRN-1001 --reason \"chest pain\""
+                   " --urgency urgent");
+  sub.callback([o, &ctx] { run_refer(ctx, *o); });
+}
+
+void wire_ack(CLI::App& sub, Context& ctx) {
+  auto which = std::make_shared<std::string>();
+  auto date = std::make_shared<std::string>();
+  auto note = std::make_shared<std::string>();
+  sub.add_option("REFERRAL", *which, "The referral id")->required();
+  sub.add_option("--date", *date, "When it was acknowledged (default now)")->type_name("DATE");
+  sub.add_option("--note", *note, "A free-text note");
+  set_example(sub, "refnet ack 42 --note \"faxed confirmation\"");
+  sub.callback([=, &ctx] { move(ctx, *which, domain::Status::acknowledged, *date, "", *note); });
+}
+
+void wire_status(CLI::App& sub, Context& ctx) {
+  auto which = std::make_shared<std::string>();
+  auto status = std::make_shared<std::string>();
+  auto date = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  auto note = std::make_shared<std::string>();
+  sub.add_option("REFERRAL", *which, "The referral id")->required();
+  sub.add_option("STATUS", *status,
+                 "acknowledged, scheduled, seen, closed, declined, cancelled or no-show")
+      ->required();
+  sub.add_option("--date", *date, "When it happened (default now)")->type_name("DATE");
+  sub.add_option("--reason", *reason, "Why it was declined (required for declined)");
+  sub.add_option("--note", *note, "A free-text note");
+  set_example(sub, "refnet status 42 seen --date yesterday");
+  sub.callback([=, &ctx] {
+    auto to = domain::parse_status(*status);
+    if (!to || *to == domain::Status::new_) {
+      throw Error(Exit::usage, fmt::format("invalid STATUS '{}'", *status),
+                  "use one of: acknowledged, scheduled, seen, closed, declined, cancelled, no-show");
+    }
+    move(ctx, *which, *to, *date, *reason, *note);
+  });
+}
+
+}  // namespace refnet::cli

@@ -1,0 +1,160 @@
+// show CONTACT / show --referral ID: one contact's card or one referral's timeline.
+#include <fmt/format.h>
+
+#include <memory>
+#include <ostream>
+
+#include "common.hpp"
+#include "refnet/error.hpp"
+#include "refnet/output/json_writer.hpp"
+
+namespace refnet::cli {
+
+namespace {
+
+using output::Cell;
+using output::Column;
+
+// A titled list of rows, for the sections of a card.
+struct Section {
+  std::string key;
+  std::string title;
+  std::vector<Column> columns;
+  std::vector<std::vector<Cell>> rows;
+};
+
+void write_json_object(output::JsonWriter& json, const std::vector<Column>& columns,
+                       const std::vector<Cell>& cells) {
+  json.begin_object();
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    json.key(columns[i].key);
+    json.value(cells[i]);
+  }
+  json.end_object();
+}
+
+// Table: the record as a card, then each section as a table. Json: one object holding the record
+// and each section as an array.
+void print_card(Context& ctx, const std::string& record_key, const std::vector<Column>& columns,
+                const std::vector<Cell>& cells, const std::vector<Section>& sections) {
+  const auto format = ctx.format();
+  if (format == output::Format::json) {
+    output::JsonWriter json(ctx.out);
+    json.begin_object();
+    json.key(record_key);
+    write_json_object(json, columns, cells);
+    for (const auto& section : sections) {
+      json.key(section.key);
+      json.begin_array();
+      for (const auto& row : section.rows) write_json_object(json, section.columns, row);
+      json.end_array();
+    }
+    json.end_object();
+    json.finish();
+    return;
+  }
+  if (format != output::Format::table) {
+    throw Error(Exit::usage, "show prints a table or json",
+                "for csv/tsv use: refnet list referrals --contact CONTACT --format csv");
+  }
+  auto options = ctx.output_options();
+  const auto fields = as_fields(columns, cells);
+  output::write_record(format, ctx.out, fields, options);
+  for (const auto& section : sections) {
+    ctx.out << '\n' << section.title << (section.rows.empty() ? ": none" : "") << '\n';
+    if (section.rows.empty()) continue;
+    auto sink = output::make_sink(format, ctx.out, options);
+    sink->begin(section.columns);
+    for (const auto& row : section.rows) sink->row(row);
+    sink->end();
+  }
+}
+
+void show_contact(Context& ctx, const std::string& who) {
+  auto& store = ctx.store();
+  const auto contact = require_contact(ctx, who);
+  const auto r = store.reciprocity(contact.id);
+
+  auto columns = contact_columns();
+  auto cells = contact_cells(contact);
+  columns.push_back({"referrals_in", "Referrals in", true});
+  cells.emplace_back(r.referrals_in);
+  columns.push_back({"referrals_out", "Referrals out", true});
+  cells.emplace_back(r.referrals_out);
+  columns.push_back({"balance", "Balance", true});
+  cells.emplace_back(r.referrals_in - r.referrals_out);
+  columns.push_back({"last_in", "Last in"});
+  cells.push_back(cell(r.last_in));
+  columns.push_back({"last_out", "Last out"});
+  cells.push_back(cell(r.last_out));
+  columns.push_back({"last_touch", "Last touch"});
+  cells.push_back(cell(r.last_touch));
+  if (contact.merged_into) {
+    columns.push_back({"merged_into", "Merged into", true});
+    cells.push_back(cell(contact.merged_into));
+  }
+
+  Section referrals{"referrals", "Referrals", referral_columns(), {}};
+  store::ReferralFilter rf;
+  rf.contact_id = contact.id;
+  store.each_referral(rf, [&](const store::Referral& x) { referrals.rows.push_back(referral_cells(x)); });
+
+  Section touchpoints{"touchpoints", "Touchpoints", touchpoint_columns(), {}};
+  store::TouchpointFilter tf;
+  tf.contact_id = contact.id;
+  store.each_touchpoint(tf, [&](const store::Touchpoint& t) { touchpoints.rows.push_back(touchpoint_cells(t)); });
+
+  Section events{"events", "Events", event_columns(), {}};
+  store::EventFilter ef;
+  ef.contact_id = contact.id;
+  store.each_event(ef, [&](const store::Event& e) { events.rows.push_back(event_cells(e)); });
+
+  print_card(ctx, "contact", columns, cells, {referrals, touchpoints, events});
+}
+
+void show_referral(Context& ctx, const std::string& which) {
+  auto& store = ctx.store();
+  const auto referral = require_referral(ctx, which);
+  Section timeline{"timeline", "Timeline", {{"status", "Status"}, {"at", "At"}}, {}};
+  auto step = [&](const char* status, const std::optional<domain::Timestamp>& at) {
+    if (at) timeline.rows.push_back({std::string(status), *at});
+  };
+  step("referred", referral.referred);
+  step("acknowledged", referral.acknowledged);
+  step("scheduled", referral.scheduled);
+  step("seen", referral.seen);
+  step("closed", referral.closed);
+  step("declined", referral.declined);
+  step("cancelled", referral.cancelled);
+  step("no-show", referral.no_show);
+  std::stable_sort(timeline.rows.begin(), timeline.rows.end(), [](const auto& a, const auto& b) {
+    return std::get<domain::Timestamp>(a[1]) < std::get<domain::Timestamp>(b[1]);
+  });
+
+  Section touchpoints{"touchpoints", "Touchpoints", touchpoint_columns(), {}};
+  store::TouchpointFilter tf;
+  tf.referral_id = referral.id;
+  store.each_touchpoint(tf, [&](const store::Touchpoint& t) { touchpoints.rows.push_back(touchpoint_cells(t)); });
+  print_card(ctx, "referral", referral_columns(), referral_cells(referral), {timeline, touchpoints});
+}
+
+}  // namespace
+
+void wire_show(CLI::App& sub, Context& ctx) {
+  auto who = std::make_shared<std::string>();
+  auto referral = std::make_shared<std::string>();
+  auto* contact = sub.add_option("CONTACT", *who, "Id, NPI or part of the name");
+  auto* ref = sub.add_option("--referral", *referral, "Show this referral's timeline instead")
+                  ->type_name("ID");
+  contact->excludes(ref);
+  set_example(sub, "refnet show \"Ann Lee\"\n  refnet show --referral 42 --format json");
+  sub.callback([=, &ctx] {
+    if (!referral->empty()) return show_referral(ctx, *referral);
+    if (who->empty()) {
+      throw Error(Exit::usage, "show needs a CONTACT or --referral ID", "see: refnet show --help");
+    }
+    show_contact(ctx, *who);
+  });
+}
+
+}  // namespace refnet::cli

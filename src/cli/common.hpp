@@ -1,0 +1,68 @@
+#pragma once
+
+// Helpers shared by the command files: resolving what the user named, parsing option values,
+// and the audit step every mutation ends with.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "refnet/cli/context.hpp"
+#include "refnet/domain/time.hpp"
+#include "refnet/output/json_writer.hpp"
+#include "refnet/store/records.hpp"
+
+namespace refnet::cli {
+
+// CONTACT as the user typed it: an id, an NPI, or part of a name (SPEC "Command line").
+std::int64_t resolve_contact(Context& ctx, std::string_view text);
+store::Contact require_contact(Context& ctx, std::string_view text);
+// REFERRAL: a numeric id, optionally written "#12".
+store::Referral require_referral(Context& ctx, std::string_view text);
+std::int64_t parse_id(std::string_view text, std::string_view what);
+
+// A date option: the user's text parsed against the (possibly fixed) clock.
+domain::ParsedDate parse_date(Context& ctx, std::string_view text, domain::Toward toward,
+                              std::string_view what);
+// --since: start of the named day; --until: the named day is included (exclusive end next day).
+domain::Timestamp parse_since(Context& ctx, std::string_view text);
+domain::Timestamp parse_until(Context& ctx, std::string_view text);
+
+// Writes the audit row for a change to `entity` #id, whose fields were `before` (nullopt for a
+// creation), in the caller's transaction.
+void record_audit(Context& ctx, std::string_view action, std::string_view entity, std::int64_t id,
+                  const std::optional<std::string>& before);
+
+// An empty string means "not given".
+std::optional<std::string> optional_text(const std::string& value);
+
+// Adds the example shown at the end of `--help`.
+void set_example(CLI::App& sub, std::string_view example);
+
+// Rows as the commands print them: the same columns for list, show and the mutating commands.
+std::vector<output::Column> contact_columns();
+std::vector<output::Cell> contact_cells(const store::Contact& c);
+std::vector<output::Column> referral_columns();
+std::vector<output::Cell> referral_cells(const store::Referral& r);
+std::vector<output::Column> touchpoint_columns();
+std::vector<output::Cell> touchpoint_cells(const store::Touchpoint& t);
+std::vector<output::Column> event_columns();
+std::vector<output::Cell> event_cells(const store::Event& e);
+
+// Column/cell pairs as one record (for print_record).
+std::vector<output::Field> as_fields(const std::vector<output::Column>& columns,
+                                     std::vector<output::Cell> cells);
+
+// A message for people in table mode (stdout), nothing in machine formats.
+void say(Context& ctx, std::string_view message);
+
+// Nullable values as cells.
+output::Cell cell(const std::optional<std::string>& v);
+output::Cell cell(const std::optional<domain::Timestamp>& v);
+output::Cell cell(const std::optional<std::int64_t>& v);
+
+}  // namespace refnet::cli

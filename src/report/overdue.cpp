@@ -1,0 +1,72 @@
+#include "refnet/report/overdue.hpp"
+
+#include <fmt/format.h>
+
+namespace refnet::report {
+
+namespace {
+
+// What is owed, in words, for one item of the overdue list.
+std::string owed(const store::OverdueItem& item) {
+  const auto referral = item.referral_id.value_or(0);
+  const auto patient = item.patient.value_or("");
+  if (item.kind == "acknowledge") {
+    return fmt::format("acknowledge referral #{} (patient {})", referral, patient);
+  }
+  if (item.kind == "chase-acknowledgement") {
+    return fmt::format("chase acknowledgement of referral #{} (patient {})", referral, patient);
+  }
+  if (item.kind == "send-report") {
+    return fmt::format("send our report on referral #{} (patient {})", referral, patient);
+  }
+  if (item.kind == "chase-report") {
+    return fmt::format("chase the consultant's report on referral #{} (patient {})", referral,
+                       patient);
+  }
+  if (item.kind == "followup") {
+    return fmt::format("planned {} #{}", item.via.value_or("follow-up"),
+                       item.touchpoint_id.value_or(0));
+  }
+  return "get back in touch";
+}
+
+}  // namespace
+
+std::vector<output::Column> overdue_columns() {
+  return {
+      {"late", "Late", true, output::Tone::alert},
+      {"kind", "Kind"},
+      {"owed", "Owed"},
+      {"contact", "To"},
+      {"due", "Due"},
+      {"late_hours", "Late hours", true, output::Tone::plain, false},
+      {"contact_id", "Contact ID", true, output::Tone::plain, false},
+      {"referral_id", "Referral", true, output::Tone::plain, false},
+      {"followup_id", "Follow-up", true, output::Tone::plain, false},
+  };
+}
+
+std::size_t overdue(store::Store& store, const Period& period, const domain::ServiceLevels& sla,
+                    output::RowSink& sink) {
+  sink.begin(overdue_columns());
+  std::size_t rows = 0;
+  store.each_overdue(period.as_of, domain::keep_in_touch_cutoff(period.as_of, sla),
+                     [&](const store::OverdueItem& item) {
+                       if (period.since && item.due < *period.since) return;
+                       if (period.until && item.due >= *period.until) return;
+                       const auto late = period.as_of - item.due;
+                       auto cell = [](const std::optional<std::int64_t>& v) -> output::Cell {
+                         if (v) return *v;
+                         return std::monostate{};
+                       };
+                       sink.row({{domain::format_span(late), item.kind, owed(item),
+                                  item.contact_name, item.due,
+                                  static_cast<std::int64_t>(late.count() / 3600), item.contact_id,
+                                  cell(item.referral_id), cell(item.touchpoint_id)}});
+                       ++rows;
+                     });
+  sink.end();
+  return rows;
+}
+
+}  // namespace refnet::report

@@ -1,0 +1,123 @@
+#include <fmt/format.h>
+
+#include "binding.hpp"
+#include "refnet/store/store.hpp"
+
+namespace refnet::store {
+
+using namespace detail;
+
+namespace {
+
+// Each entity's fields as one JSON object, built by SQLite so every value keeps its type.
+const char* snapshot_sql(std::string_view entity) {
+  if (entity == "contact") {
+    return R"sql(
+      SELECT json_object('name', name, 'role', role, 'specialty', specialty, 'practice', practice,
+        'npi', npi, 'phone', phone, 'email', email, 'city', city, 'source', source,
+        'event_id', event_id, 'note', note, 'created_at', created_at, 'archived_at', archived_at,
+        'merged_into', merged_into,
+        'tags', json((SELECT json_group_array(tag) FROM
+                        (SELECT tag FROM contact_tag t WHERE t.contact_id = c.id ORDER BY tag))))
+      FROM contact c WHERE id = ?1)sql";
+  }
+  if (entity == "referral") {
+    return R"sql(
+      SELECT json_object('direction', direction, 'contact_id', contact_id, 'patient', patient,
+        'reason', reason, 'urgency', urgency, 'referred_at', referred_at,
+        'acknowledge_due', acknowledge_due, 'status', status,
+        'acknowledged_at', acknowledged_at, 'scheduled_at', scheduled_at, 'seen_at', seen_at,
+        'closed_at', closed_at, 'declined_at', declined_at, 'cancelled_at', cancelled_at,
+        'no_show_at', no_show_at, 'report_due', report_due, 'decline_reason', decline_reason,
+        'note', note)
+      FROM referral WHERE id = ?1)sql";
+  }
+  if (entity == "touchpoint") {
+    return R"sql(
+      SELECT json_object('contact_id', contact_id, 'referral_id', referral_id, 'via', via,
+        'note', note, 'origin', origin, 'done_at', done_at, 'due', due,
+        'satisfied_by', satisfied_by, 'dismissed_at', dismissed_at)
+      FROM touchpoint WHERE id = ?1)sql";
+  }
+  if (entity == "event") {
+    return R"sql(
+      SELECT json_object('name', name, 'kind', kind, 'date', date, 'location', location,
+        'note', note,
+        'met', json((SELECT json_group_array(contact_id) FROM
+                       (SELECT contact_id FROM event_contact m WHERE m.event_id = e.id
+                        ORDER BY contact_id))))
+      FROM event e WHERE id = ?1)sql";
+  }
+  throw Error(Exit::io, fmt::format("no snapshot for entity '{}'", entity));
+}
+
+}  // namespace
+
+Text Store::snapshot(std::string_view entity, std::int64_t id) {
+  auto& s = prepare(snapshot_sql(entity));
+  s.bind(1, static_cast<int64_t>(id));
+  if (!s.executeStep()) return std::nullopt;
+  return text(s.getColumn(0));
+}
+
+void Store::audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
+                  const Text& old_json, const Text& new_json, std::string_view actor,
+                  Timestamp at) {
+  auto& s = prepare(R"sql(
+    INSERT INTO audit (at, actor, action, entity, entity_id, old, new)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql");
+  put(s, 1, at);
+  s.bind(2, std::string(actor));
+  s.bind(3, std::string(action));
+  s.bind(4, std::string(entity));
+  s.bind(5, static_cast<int64_t>(entity_id));
+  put(s, 6, old_json);
+  put(s, 7, new_json);
+  s.exec();
+}
+
+void Store::each_audit(std::optional<Timestamp> since, std::optional<std::int64_t> entity_id,
+                       const Text& entity, const std::function<void(const AuditEntry&)>& fn) {
+  std::string sql = "SELECT id, at, actor, action, entity, entity_id, old, new FROM audit WHERE 1";
+  if (since) sql += " AND at >= ?1";
+  if (entity_id) sql += " AND entity_id = ?2";
+  if (entity) sql += " AND entity = ?3";
+  sql += " ORDER BY id";
+  auto& s = prepare(sql);
+  if (since) put(s, 1, since);
+  if (entity_id) put(s, 2, entity_id);
+  if (entity) put(s, 3, entity);
+  // The fields that differ, compared by SQLite's own JSON reader.
+  const std::string diff_sql = R"sql(
+    SELECT key, old_value, new_value FROM (
+      SELECT n.key AS key, o.atom AS old_atom, n.atom AS new_atom,
+             CASE WHEN o.type IS NULL OR o.type = 'null' THEN NULL
+                  WHEN o.type = 'text' THEN json_quote(o.value) ELSE o.value END AS old_value,
+             CASE WHEN n.type = 'null' THEN NULL
+                  WHEN n.type = 'text' THEN json_quote(n.value) ELSE n.value END AS new_value,
+             n.id AS position
+      FROM json_each(?2) n LEFT JOIN json_each(?1) o ON o.key = n.key)
+    WHERE old_value IS NOT new_value ORDER BY position)sql";
+  while (s.executeStep()) {
+    AuditEntry a;
+    a.id = s.getColumn(0).getInt64();
+    a.at = time(s.getColumn(1));
+    a.actor = s.getColumn(2).getString();
+    a.action = s.getColumn(3).getString();
+    a.entity = s.getColumn(4).getString();
+    a.entity_id = s.getColumn(5).getInt64();
+    a.old_json = text(s.getColumn(6));
+    a.new_json = text(s.getColumn(7));
+    if (a.old_json && a.new_json) {
+      auto& d = prepare(diff_sql);
+      put(d, 1, a.old_json);
+      put(d, 2, a.new_json);
+      while (d.executeStep()) {
+        a.changes.push_back({d.getColumn(0).getString(), text(d.getColumn(1)), text(d.getColumn(2))});
+      }
+    }
+    fn(a);
+  }
+}
+
+}  // namespace refnet::store

@@ -1,0 +1,261 @@
+#include <fmt/format.h>
+
+#include "binding.hpp"
+#include "refnet/store/store.hpp"
+
+namespace refnet::store {
+
+using namespace detail;
+
+namespace {
+
+constexpr const char* contact_columns = R"sql(
+  c.id, c.name, c.role, c.specialty, c.practice, c.npi, c.phone, c.email, c.city, c.source,
+  c.event_id, e.name, c.note, c.created_at, c.archived_at, c.merged_into,
+  (SELECT group_concat(tag, char(31)) FROM
+     (SELECT tag FROM contact_tag t WHERE t.contact_id = c.id ORDER BY tag))
+)sql";
+
+Contact read_contact(SQLite::Statement& s) {
+  Contact c;
+  c.id = s.getColumn(0).getInt64();
+  c.name = s.getColumn(1).getString();
+  c.role = s.getColumn(2).getString();
+  c.specialty = text(s.getColumn(3));
+  c.practice = text(s.getColumn(4));
+  c.npi = text(s.getColumn(5));
+  c.phone = text(s.getColumn(6));
+  c.email = text(s.getColumn(7));
+  c.city = text(s.getColumn(8));
+  c.source = text(s.getColumn(9));
+  c.event_id = integer(s.getColumn(10));
+  c.event_name = text(s.getColumn(11));
+  c.note = text(s.getColumn(12));
+  c.created = time(s.getColumn(13));
+  c.archived = optional_time(s.getColumn(14));
+  c.merged_into = integer(s.getColumn(15));
+  if (auto tags = text(s.getColumn(16))) {
+    std::size_t start = 0;
+    while (start <= tags->size()) {
+      const auto end = tags->find('\x1f', start);
+      c.tags.push_back(tags->substr(start, end - start));
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+  }
+  return c;
+}
+
+void bind_fields(SQLite::Statement& s, const ContactFields& f) {
+  s.bind(1, f.name);
+  s.bind(2, f.role);
+  put(s, 3, f.specialty);
+  put(s, 4, f.practice);
+  put(s, 5, f.npi);
+  put(s, 6, f.phone);
+  put(s, 7, f.email);
+  put(s, 8, f.city);
+  put(s, 9, f.source);
+  put(s, 10, f.event_id);
+  put(s, 11, f.note);
+}
+
+}  // namespace
+
+std::int64_t Store::insert_contact(const ContactFields& fields, Timestamp created) {
+  auto& s = prepare(R"sql(
+    INSERT INTO contact (name, role, specialty, practice, npi, phone, email, city, source,
+                         event_id, note, created_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12))sql");
+  bind_fields(s, fields);
+  put(s, 12, created);
+  s.exec();
+  const auto id = db_->getLastInsertRowid();
+  auto& tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
+  for (const auto& t : fields.tags) {
+    tag.reset();
+    tag.bind(1, static_cast<int64_t>(id));
+    tag.bind(2, t);
+    tag.exec();
+  }
+  return id;
+}
+
+void Store::update_contact(std::int64_t id, const ContactFields& fields) {
+  auto& s = prepare(R"sql(
+    UPDATE contact SET name = ?1, role = ?2, specialty = ?3, practice = ?4, npi = ?5, phone = ?6,
+                       email = ?7, city = ?8, source = ?9, event_id = ?10, note = ?11
+    WHERE id = ?12)sql");
+  bind_fields(s, fields);
+  s.bind(12, static_cast<int64_t>(id));
+  s.exec();
+  auto& clear = prepare("DELETE FROM contact_tag WHERE contact_id = ?1");
+  clear.bind(1, static_cast<int64_t>(id));
+  clear.exec();
+  auto& tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
+  for (const auto& t : fields.tags) {
+    tag.reset();
+    tag.bind(1, static_cast<int64_t>(id));
+    tag.bind(2, t);
+    tag.exec();
+  }
+}
+
+void Store::archive_contact(std::int64_t id, Timestamp at) {
+  auto& s = prepare("UPDATE contact SET archived_at = ?1 WHERE id = ?2 AND archived_at IS NULL");
+  put(s, 1, at);
+  s.bind(2, static_cast<int64_t>(id));
+  s.exec();
+}
+
+void Store::merge_contacts(std::int64_t keep, std::int64_t dup, Timestamp at) {
+  const auto k = static_cast<int64_t>(keep);
+  const auto d = static_cast<int64_t>(dup);
+  // Fill keep's empty fields from the duplicate; keep's own values win. The duplicate's NPI
+  // moves only after the duplicate is archived, so the unique index never sees two holders.
+  auto& fill = prepare(R"sql(
+    UPDATE contact SET
+      specialty = coalesce(specialty, (SELECT specialty FROM contact WHERE id = ?2)),
+      practice  = coalesce(practice,  (SELECT practice  FROM contact WHERE id = ?2)),
+      phone     = coalesce(phone,     (SELECT phone     FROM contact WHERE id = ?2)),
+      email     = coalesce(email,     (SELECT email     FROM contact WHERE id = ?2)),
+      city      = coalesce(city,      (SELECT city      FROM contact WHERE id = ?2)),
+      source    = coalesce(source,    (SELECT source    FROM contact WHERE id = ?2)),
+      event_id  = coalesce(event_id,  (SELECT event_id  FROM contact WHERE id = ?2)),
+      note      = coalesce(note,      (SELECT note      FROM contact WHERE id = ?2))
+    WHERE id = ?1)sql");
+  fill.bind(1, k);
+  fill.bind(2, d);
+  fill.exec();
+  for (const char* sql : {
+           "UPDATE referral SET contact_id = ?1 WHERE contact_id = ?2",
+           "UPDATE touchpoint SET contact_id = ?1 WHERE contact_id = ?2",
+           "INSERT OR IGNORE INTO event_contact (event_id, contact_id) "
+           "SELECT event_id, ?1 FROM event_contact WHERE contact_id = ?2",
+           "DELETE FROM event_contact WHERE contact_id = ?2",
+           "INSERT OR IGNORE INTO contact_tag (contact_id, tag) "
+           "SELECT ?1, tag FROM contact_tag WHERE contact_id = ?2",
+       }) {
+    auto& s = prepare(sql);
+    s.bind(1, k);
+    s.bind(2, d);
+    s.exec();
+  }
+  auto& archive = prepare(R"sql(
+    UPDATE contact SET archived_at = coalesce(archived_at, ?3), merged_into = ?1 WHERE id = ?2)sql");
+  archive.bind(1, k);
+  archive.bind(2, d);
+  put(archive, 3, at);
+  archive.exec();
+  auto& npi = prepare(R"sql(
+    UPDATE contact SET npi = (SELECT npi FROM contact WHERE id = ?2)
+    WHERE id = ?1 AND npi IS NULL
+      AND NOT EXISTS (SELECT 1 FROM contact o WHERE o.archived_at IS NULL AND o.id <> ?1
+                        AND o.npi = (SELECT npi FROM contact WHERE id = ?2)))sql");
+  npi.bind(1, k);
+  npi.bind(2, d);
+  npi.exec();
+}
+
+std::optional<Contact> Store::contact(std::int64_t id) {
+  auto& s = prepare(fmt::format(
+      "SELECT {} FROM contact c LEFT JOIN event e ON e.id = c.event_id WHERE c.id = ?1",
+      contact_columns));
+  s.bind(1, static_cast<int64_t>(id));
+  if (!s.executeStep()) return std::nullopt;
+  return read_contact(s);
+}
+
+std::optional<std::int64_t> Store::contact_id_by_npi(std::string_view npi) {
+  auto& s = prepare(R"sql(
+    SELECT id FROM contact WHERE npi = ?1
+    ORDER BY archived_at IS NOT NULL, archived_at DESC LIMIT 1)sql");
+  s.bind(1, std::string(npi));
+  if (!s.executeStep()) return std::nullopt;
+  return s.getColumn(0).getInt64();
+}
+
+std::optional<std::int64_t> Store::active_contact_with_npi(std::string_view npi,
+                                                           std::optional<std::int64_t> except) {
+  auto& s = prepare(R"sql(
+    SELECT id FROM contact WHERE npi = ?1 AND archived_at IS NULL AND id IS NOT ?2 LIMIT 1)sql");
+  s.bind(1, std::string(npi));
+  put(s, 2, except);
+  if (!s.executeStep()) return std::nullopt;
+  return s.getColumn(0).getInt64();
+}
+
+std::vector<domain::ContactCandidate> Store::contacts_matching(std::string_view part) {
+  // instr on lower() matches the text literally: % and _ in a name are not wildcards.
+  auto& s = prepare(R"sql(
+    SELECT id, name, coalesce(specialty, ''), coalesce(practice, ''), archived_at IS NOT NULL
+    FROM contact WHERE instr(lower(name), lower(?1)) > 0
+    ORDER BY archived_at IS NOT NULL, name COLLATE NOCASE, id LIMIT 50)sql");
+  s.bind(1, std::string(part));
+  std::vector<domain::ContactCandidate> out;
+  while (s.executeStep()) {
+    out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(),
+                   s.getColumn(2).getString(), s.getColumn(3).getString(),
+                   s.getColumn(4).getInt() != 0});
+  }
+  return out;
+}
+
+void Store::each_contact(const ContactFilter& f, const std::function<void(const Contact&)>& fn) {
+  std::string sql = fmt::format(
+      "SELECT {} FROM contact c LEFT JOIN event e ON e.id = c.event_id WHERE 1", contact_columns);
+  // Each filter adds a clause with a numbered parameter; values are bound below, never spliced.
+  if (!f.include_archived) sql += " AND c.archived_at IS NULL";
+  if (f.role) sql += " AND c.role = ?1";
+  if (f.specialty) sql += " AND instr(lower(c.specialty), lower(?2)) > 0";
+  if (f.source) sql += " AND c.source = ?3";
+  if (f.tag) {
+    sql += " AND EXISTS (SELECT 1 FROM contact_tag t WHERE t.contact_id = c.id"
+           " AND t.tag = ?4 COLLATE NOCASE)";
+  }
+  if (f.contact_id) sql += " AND c.id = ?5";
+  if (f.since) sql += " AND c.created_at >= ?6";
+  if (f.until) sql += " AND c.created_at < ?7";
+  sql += " ORDER BY c.name COLLATE NOCASE, c.id";
+  auto& s = prepare(sql);
+  if (f.role) put(s, 1, f.role);
+  if (f.specialty) put(s, 2, f.specialty);
+  if (f.source) put(s, 3, f.source);
+  if (f.tag) put(s, 4, f.tag);
+  if (f.contact_id) put(s, 5, f.contact_id);
+  if (f.since) put(s, 6, f.since);
+  if (f.until) put(s, 7, f.until);
+  while (s.executeStep()) fn(read_contact(s));
+}
+
+Reciprocity Store::reciprocity(std::int64_t contact_id) {
+  auto& s = prepare(R"sql(
+    SELECT
+      (SELECT count(*) FROM referral WHERE contact_id = ?1 AND direction = 'in'),
+      (SELECT count(*) FROM referral WHERE contact_id = ?1 AND direction = 'out'),
+      (SELECT max(referred_at) FROM referral WHERE contact_id = ?1 AND direction = 'in'),
+      (SELECT max(referred_at) FROM referral WHERE contact_id = ?1 AND direction = 'out'),
+      (SELECT max(done_at) FROM touchpoint WHERE contact_id = ?1))sql");
+  s.bind(1, static_cast<int64_t>(contact_id));
+  s.executeStep();
+  Reciprocity r;
+  r.referrals_in = s.getColumn(0).getInt64();
+  r.referrals_out = s.getColumn(1).getInt64();
+  r.last_in = optional_time(s.getColumn(2));
+  r.last_out = optional_time(s.getColumn(3));
+  r.last_touch = optional_time(s.getColumn(4));
+  return r;
+}
+
+std::vector<std::string> Store::contact_names(std::string_view prefix, int limit) {
+  auto& s = prepare(R"sql(
+    SELECT name FROM contact WHERE archived_at IS NULL AND instr(lower(name), lower(?1)) > 0
+    ORDER BY instr(lower(name), lower(?1)) <> 1, name COLLATE NOCASE LIMIT ?2)sql");
+  s.bind(1, std::string(prefix));
+  s.bind(2, limit);
+  std::vector<std::string> out;
+  while (s.executeStep()) out.push_back(s.getColumn(0).getString());
+  return out;
+}
+
+}  // namespace refnet::store

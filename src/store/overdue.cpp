@@ -1,0 +1,56 @@
+#include "binding.hpp"
+#include "refnet/store/store.hpp"
+
+namespace refnet::store {
+
+using namespace detail;
+
+void Store::each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
+                         const std::function<void(const OverdueItem&)>& fn) {
+  // One pass per kind of debt, each reading a partial index of open items only.
+  auto& s = prepare(R"sql(
+    SELECT kind, contact_id, name, referral_id, touchpoint_id, patient, via, due FROM (
+      SELECT CASE r.direction WHEN 'in' THEN 'acknowledge' ELSE 'chase-acknowledgement' END AS kind,
+             r.contact_id, c.name, r.id AS referral_id, NULL AS touchpoint_id, r.patient,
+             NULL AS via, r.acknowledge_due AS due
+      FROM referral r JOIN contact c ON c.id = r.contact_id
+      WHERE r.status = 'new' AND r.acknowledge_due < ?1
+      UNION ALL
+      SELECT 'followup', t.contact_id, c.name, t.referral_id, t.id, NULL, t.via, t.due
+      FROM touchpoint t JOIN contact c ON c.id = t.contact_id
+      WHERE t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL
+        AND t.due < ?1
+      UNION ALL
+      SELECT CASE r.direction WHEN 'in' THEN 'send-report' ELSE 'chase-report' END,
+             r.contact_id, c.name, r.id, NULL, r.patient, NULL, r.report_due
+      FROM referral r JOIN contact c ON c.id = r.contact_id
+      WHERE r.status = 'seen' AND r.report_due < ?1
+      UNION ALL
+      SELECT 'keep-in-touch', c.id, c.name, NULL, NULL, NULL, NULL,
+             strftime('%Y-%m-%dT%H:%M:%SZ', last_activity, '+' || ?3 || ' seconds')
+      FROM (
+        SELECT c.id, c.name, max(c.created_at,
+                   coalesce((SELECT max(referred_at) FROM referral r WHERE r.contact_id = c.id), ''),
+                   coalesce((SELECT max(done_at) FROM touchpoint t WHERE t.contact_id = c.id), ''))
+                 AS last_activity
+        FROM contact c WHERE c.archived_at IS NULL) c
+      WHERE c.last_activity < ?2)
+    ORDER BY due, kind, contact_id)sql");
+  put(s, 1, now);
+  put(s, 2, keep_in_touch_cutoff);
+  s.bind(3, static_cast<int64_t>((now - keep_in_touch_cutoff).count()));
+  while (s.executeStep()) {
+    OverdueItem item;
+    item.kind = s.getColumn(0).getString();
+    item.contact_id = s.getColumn(1).getInt64();
+    item.contact_name = s.getColumn(2).getString();
+    item.referral_id = integer(s.getColumn(3));
+    item.touchpoint_id = integer(s.getColumn(4));
+    item.patient = text(s.getColumn(5));
+    item.via = text(s.getColumn(6));
+    item.due = time(s.getColumn(7));
+    fn(item);
+  }
+}
+
+}  // namespace refnet::store

@@ -1,0 +1,165 @@
+#include <fmt/format.h>
+
+#include "binding.hpp"
+#include "refnet/store/store.hpp"
+
+namespace refnet::store {
+
+using namespace detail;
+
+namespace {
+
+constexpr const char* referral_columns = R"sql(
+  r.id, r.direction, r.contact_id, c.name, r.patient, r.reason, r.urgency, r.status,
+  r.referred_at, r.acknowledge_due, r.acknowledged_at, r.scheduled_at, r.seen_at, r.closed_at,
+  r.declined_at, r.cancelled_at, r.no_show_at, r.report_due, r.decline_reason, r.note,
+  r.created_at
+)sql";
+
+template <typename Enum>
+Enum parse_stored(std::optional<Enum> value, const std::string& text) {
+  if (!value) throw Error(Exit::io, "the database holds an unknown value: '" + text + "'");
+  return *value;
+}
+
+Referral read_referral(SQLite::Statement& s) {
+  Referral r;
+  r.id = s.getColumn(0).getInt64();
+  r.direction = parse_stored(domain::parse_direction(s.getColumn(1).getString()),
+                             s.getColumn(1).getString());
+  r.contact_id = s.getColumn(2).getInt64();
+  r.contact_name = s.getColumn(3).getString();
+  r.patient = s.getColumn(4).getString();
+  r.reason = text(s.getColumn(5));
+  r.urgency = parse_stored(domain::parse_urgency(s.getColumn(6).getString()),
+                           s.getColumn(6).getString());
+  r.status = parse_stored(domain::parse_status(s.getColumn(7).getString()),
+                          s.getColumn(7).getString());
+  r.referred = time(s.getColumn(8));
+  r.acknowledge_due = time(s.getColumn(9));
+  r.acknowledged = optional_time(s.getColumn(10));
+  r.scheduled = optional_time(s.getColumn(11));
+  r.seen = optional_time(s.getColumn(12));
+  r.closed = optional_time(s.getColumn(13));
+  r.declined = optional_time(s.getColumn(14));
+  r.cancelled = optional_time(s.getColumn(15));
+  r.no_show = optional_time(s.getColumn(16));
+  r.report_due = optional_time(s.getColumn(17));
+  r.decline_reason = text(s.getColumn(18));
+  r.note = text(s.getColumn(19));
+  r.created = time(s.getColumn(20));
+  return r;
+}
+
+// The column stamped when a referral reaches each status.
+const char* status_column(domain::Status s) {
+  using domain::Status;
+  switch (s) {
+    case Status::new_: return "created_at";
+    case Status::acknowledged: return "acknowledged_at";
+    case Status::scheduled: return "scheduled_at";
+    case Status::seen: return "seen_at";
+    case Status::closed: return "closed_at";
+    case Status::declined: return "declined_at";
+    case Status::cancelled: return "cancelled_at";
+    case Status::no_show: return "no_show_at";
+  }
+  return "created_at";
+}
+
+}  // namespace
+
+std::int64_t Store::insert_referral(const NewReferral& r, Timestamp created) {
+  auto& s = prepare(R"sql(
+    INSERT INTO referral (direction, contact_id, patient, reason, urgency, referred_at,
+                          acknowledge_due, note, created_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9))sql");
+  s.bind(1, std::string(domain::to_string(r.direction)));
+  s.bind(2, static_cast<int64_t>(r.contact_id));
+  s.bind(3, r.patient);
+  put(s, 4, r.reason);
+  s.bind(5, std::string(domain::to_string(r.urgency)));
+  put(s, 6, r.referred);
+  put(s, 7, r.acknowledge_due);
+  put(s, 8, r.note);
+  put(s, 9, created);
+  s.exec();
+  return db_->getLastInsertRowid();
+}
+
+std::optional<Referral> Store::referral(std::int64_t id) {
+  auto& s = prepare(fmt::format(
+      "SELECT {} FROM referral r JOIN contact c ON c.id = r.contact_id WHERE r.id = ?1",
+      referral_columns));
+  s.bind(1, static_cast<int64_t>(id));
+  if (!s.executeStep()) return std::nullopt;
+  return read_referral(s);
+}
+
+void Store::change_status(std::int64_t id, const StatusChange& change) {
+  // The column name comes from a fixed table above, never from input.
+  auto& s = prepare(fmt::format(R"sql(
+    UPDATE referral SET status = ?1, {} = ?2,
+      decline_reason = coalesce(?3, decline_reason),
+      note = CASE WHEN ?4 IS NULL THEN note
+                  WHEN note IS NULL OR note = '' THEN ?4
+                  ELSE note || char(10) || ?4 END,
+      report_due = coalesce(?5, report_due)
+    WHERE id = ?6)sql",
+                                status_column(change.to)));
+  s.bind(1, std::string(domain::to_string(change.to)));
+  put(s, 2, change.at);
+  put(s, 3, change.reason);
+  put(s, 4, change.note);
+  put(s, 5, change.report_due);
+  s.bind(6, static_cast<int64_t>(id));
+  s.exec();
+}
+
+void Store::each_referral(const ReferralFilter& f,
+                          const std::function<void(const Referral&)>& fn) {
+  std::string sql = fmt::format(
+      "SELECT {} FROM referral r JOIN contact c ON c.id = r.contact_id WHERE 1",
+      referral_columns);
+  if (f.direction) sql += " AND r.direction = ?1";
+  if (f.status) sql += " AND r.status = ?2";
+  if (f.open_only) {
+    sql += " AND r.status IN ('new','acknowledged','scheduled','seen')";
+  }
+  if (f.contact_id) sql += " AND r.contact_id = ?3";
+  if (f.since) sql += " AND r.referred_at >= ?4";
+  if (f.until) sql += " AND r.referred_at < ?5";
+  if (f.overdue_at) sql += " AND r.status = 'new' AND r.acknowledge_due < ?6";
+  if (f.role) sql += " AND c.role = ?7";
+  if (f.specialty) sql += " AND instr(lower(c.specialty), lower(?8)) > 0";
+  if (f.source) sql += " AND c.source = ?9";
+  if (f.tag) {
+    sql += " AND EXISTS (SELECT 1 FROM contact_tag t WHERE t.contact_id = c.id"
+           " AND t.tag = ?10 COLLATE NOCASE)";
+  }
+  sql += " ORDER BY r.referred_at, r.id";
+  auto& s = prepare(sql);
+  if (f.direction) s.bind(1, std::string(domain::to_string(*f.direction)));
+  if (f.status) s.bind(2, std::string(domain::to_string(*f.status)));
+  if (f.contact_id) put(s, 3, f.contact_id);
+  if (f.since) put(s, 4, f.since);
+  if (f.until) put(s, 5, f.until);
+  if (f.overdue_at) put(s, 6, f.overdue_at);
+  if (f.role) put(s, 7, f.role);
+  if (f.specialty) put(s, 8, f.specialty);
+  if (f.source) put(s, 9, f.source);
+  if (f.tag) put(s, 10, f.tag);
+  while (s.executeStep()) fn(read_referral(s));
+}
+
+std::vector<std::int64_t> Store::open_referral_ids(int limit) {
+  auto& s = prepare(R"sql(
+    SELECT id FROM referral WHERE status IN ('new','acknowledged','scheduled','seen')
+    ORDER BY id DESC LIMIT ?1)sql");
+  s.bind(1, limit);
+  std::vector<std::int64_t> out;
+  while (s.executeStep()) out.push_back(s.getColumn(0).getInt64());
+  return out;
+}
+
+}  // namespace refnet::store

@@ -1,0 +1,175 @@
+#include "refnet/store/store.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+#include <fmt/std.h>
+#include <sqlite3.h>
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+#include "refnet/store/schema.hpp"
+
+namespace refnet::store {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Creates the folder chain, the last folder 0700, whatever the umask.
+void make_private_folder(const fs::path& folder) {
+  if (folder.empty() || fs::exists(folder)) return;
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) {
+    throw Error(Exit::cant_create,
+                fmt::format("cannot create folder {}: {}", folder.string(), ec.message()),
+                "choose another place with --db or REFNET_DB");
+  }
+  if (::chmod(folder.c_str(), 0700) != 0) {
+    throw Error(Exit::cant_create,
+                fmt::format("cannot set mode 0700 on {}: {}", folder.string(), std::strerror(errno)));
+  }
+}
+
+// Creates an empty database file 0600, whatever the umask: it holds patient references.
+void make_private_file(const fs::path& file) {
+  const int fd = ::open(file.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return;
+    throw Error(Exit::cant_create,
+                fmt::format("cannot create database {}: {}", file.string(), std::strerror(errno)),
+                "choose another place with --db or REFNET_DB");
+  }
+  const int rc = ::fchmod(fd, 0600);
+  ::close(fd);
+  if (rc != 0) {
+    throw Error(Exit::cant_create,
+                fmt::format("cannot set mode 0600 on {}: {}", file.string(), std::strerror(errno)));
+  }
+}
+
+}  // namespace
+
+std::optional<Error> as_error(const std::exception& e) {
+  const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&e);
+  if (sqlite == nullptr) return std::nullopt;
+  const int code = sqlite->getErrorCode();
+  const int primary = code & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+    return Error(Exit::locked, "the database is locked by another refnet or sqlite3 process",
+                 "try again in a moment, or raise database.busy_timeout in the config");
+  }
+  if (primary == SQLITE_CONSTRAINT) {
+    return Error(Exit::data, fmt::format("the database refused the change: {}", sqlite->what()));
+  }
+  if (primary == SQLITE_CANTOPEN) {
+    return Error(Exit::cant_create, fmt::format("cannot open the database: {}", sqlite->what()));
+  }
+  if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) {
+    return Error(Exit::io, fmt::format("the database file is damaged or not a database: {}",
+                                       sqlite->what()),
+                 "check it with: refnet db check");
+  }
+  return Error(Exit::io, fmt::format("database error: {}", sqlite->what()));
+}
+
+Store::Store(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() {
+  statements_.clear();  // finalize statements before the connection closes
+}
+
+Store Store::open(const fs::path& path, std::chrono::milliseconds busy_timeout, Open mode) {
+  const bool exists = fs::exists(path);
+  if (!exists && mode == Open::existing) {
+    throw Error(Exit::no_input, fmt::format("no database at {}", path.string()),
+                "create it with: refnet init (or try refnet demo)");
+  }
+  if (!exists) {
+    make_private_folder(path.parent_path());
+    make_private_file(path);
+  }
+  try {
+    auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READWRITE);
+    db->setBusyTimeout(static_cast<int>(busy_timeout.count()));
+    Store store(std::move(db));
+    store.db_->exec("PRAGMA foreign_keys = ON");
+    // WAL lets the nightly report read while the user writes.
+    store.db_->exec("PRAGMA journal_mode = WAL");
+    store.db_->exec("PRAGMA synchronous = NORMAL");
+    store.migrate();
+    return store;
+  } catch (const SQLite::Exception& e) {
+    throw *as_error(e);
+  }
+}
+
+Store Store::open_memory() {
+  auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE);
+  Store store(std::move(db));
+  store.db_->exec("PRAGMA foreign_keys = ON");
+  store.migrate();
+  return store;
+}
+
+int Store::latest_version() { return migrations().back().version; }
+
+int Store::schema_version() { return db_->execAndGet("PRAGMA user_version").getInt(); }
+
+void Store::migrate() {
+  const int current = schema_version();
+  if (current > latest_version()) {
+    throw Error(Exit::data,
+                fmt::format("the database has schema version {}, newer than this refnet knows ({})",
+                            current, latest_version()),
+                "upgrade refnet");
+  }
+  for (const auto& migration : migrations()) {
+    if (migration.version <= current) continue;
+    WriteTransaction tx(*this);
+    // Another process may have migrated while we waited for the lock.
+    if (schema_version() >= migration.version) continue;
+    db_->exec(migration.sql);
+    db_->exec(fmt::format("PRAGMA user_version = {}", migration.version));
+    tx.commit();
+  }
+}
+
+SQLite::Statement& Store::prepare(const std::string& sql) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(*db_, sql)).first;
+  } else {
+    it->second->reset();
+    it->second->clearBindings();
+  }
+  return *it->second;
+}
+
+SQLite::Database& Store::database() { return *db_; }
+
+Store::WriteTransaction::WriteTransaction(Store& store) : store_(&store) {
+  store_->db_->exec("BEGIN IMMEDIATE");
+}
+
+Store::WriteTransaction::~WriteTransaction() {
+  if (done_) return;
+  try {
+    store_->db_->exec("ROLLBACK");
+  } catch (...) {  // nothing to roll back after a failed BEGIN; a destructor must not throw
+  }
+}
+
+void Store::WriteTransaction::commit() {
+  store_->db_->exec("COMMIT");
+  done_ = true;
+}
+
+}  // namespace refnet::store

@@ -1,4 +1,5 @@
-// report NAME: the questions a practice asks of its network.
+// report [NAME]: the questions a practice asks of its network. Each report's options and
+// callback live in its own report_<name>.cpp; this file lists them and holds what they share.
 #include <fmt/format.h>
 
 #include <memory>
@@ -6,18 +7,19 @@
 
 #include "common.hpp"
 #include "refnet/error.hpp"
-#include "refnet/report/overdue.hpp"
+#include "report_common.hpp"
 
 namespace refnet::cli {
 
 namespace {
 
-struct ReportOptions {
-  std::string since, until, as_of;
-  bool check = false;
+constexpr ReportSpec reports[] = {
+    {"overdue", "The action list: what is owed to whom, most overdue first", wire_report_overdue},
 };
 
-report::Period period(Context& ctx, const ReportOptions& o) {
+}  // namespace
+
+report::Period report_period(Context& ctx, const ReportOptions& o) {
   report::Period p;
   p.as_of = ctx.now();
   if (!o.as_of.empty()) {
@@ -33,8 +35,6 @@ report::Period period(Context& ctx, const ReportOptions& o) {
   return p;
 }
 
-}  // namespace
-
 void wire_report(CLI::App& sub, Context& ctx) {
   auto o = std::make_shared<ReportOptions>();
   sub.add_option("--since", o->since, "Start of the period (inclusive)")->type_name("DATE");
@@ -43,17 +43,22 @@ void wire_report(CLI::App& sub, Context& ctx) {
       ->type_name("DATE");
   sub.require_subcommand(1);
   set_example(sub, "refnet report overdue --check");
+  for (const auto& spec : reports) {
+    auto* report = sub.add_subcommand(spec.name, spec.summary);
+    spec.wire(*report, ctx, o);
+  }
+}
 
-  auto* overdue = sub.add_subcommand(
-      "overdue", "The action list: what is owed to whom, most overdue first");
-  overdue->add_flag("--check", o->check, "Exit 1 when anything is overdue (for cron)");
-  set_example(*overdue, "refnet report overdue --check || mail -s 'refnet: overdue' me < /dev/null");
-  overdue->callback([o, &ctx] {
-    auto p = period(ctx, *o);
+void wire_report_overdue(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period) {
+  auto check = std::make_shared<bool>(false);
+  sub.add_flag("--check", *check, "Exit 1 when anything is overdue (for cron)");
+  set_example(sub, "refnet report overdue --check || mail -s 'refnet: overdue' me < /dev/null");
+  sub.callback([period, check, &ctx] {
+    const auto p = report_period(ctx, *period);
     auto sink = ctx.sink();
     const auto rows = report::overdue(ctx.store(), p, ctx.sla(), *sink);
     if (rows == 0 && ctx.format() == output::Format::table) ctx.err << "Nothing overdue.\n";
-    if (o->check && rows > 0) ctx.status = Exit::check_found;
+    if (*check && rows > 0) ctx.status = Exit::check_found;
   });
 }
 

@@ -73,7 +73,7 @@ std::int64_t Store::insert_contact(const ContactFields& fields, Timestamp create
   const auto id = db_->getLastInsertRowid();
   auto& tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
   for (const auto& t : fields.tags) {
-    tag.reset();
+    tag.tryReset();
     tag.bind(1, static_cast<int64_t>(id));
     tag.bind(2, t);
     tag.exec();
@@ -94,7 +94,7 @@ void Store::update_contact(std::int64_t id, const ContactFields& fields) {
   clear.exec();
   auto& tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
   for (const auto& t : fields.tags) {
-    tag.reset();
+    tag.tryReset();
     tag.bind(1, static_cast<int64_t>(id));
     tag.bind(2, t);
     tag.exec();

@@ -147,7 +147,8 @@ SQLite::Statement& Store::prepare(const std::string& sql) {
   if (it == statements_.end()) {
     it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(*db_, sql)).first;
   } else {
-    it->second->reset();
+    // tryReset: reset() would rethrow the error of the statement's last failed run.
+    it->second->tryReset();
     it->second->clearBindings();
   }
   return *it->second;

@@ -1,0 +1,222 @@
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include "refnet/domain/vocabulary.hpp"
+#include "refnet/error.hpp"
+#include "refnet/store/schema.hpp"
+#include "refnet/store/store.hpp"
+
+using namespace refnet;
+using namespace refnet::store;
+using namespace std::chrono_literals;
+
+namespace {
+
+const domain::Timestamp t0 = std::chrono::sys_days(std::chrono::year(2026) / 11 / 27) + 9h;
+
+std::int64_t add_contact(Store& store, const std::string& name) {
+  ContactFields fields;
+  fields.name = name;
+  return store.insert_contact(fields, t0);
+}
+
+// Runs raw SQL and says whether SQLite accepted it (constraints are the point of these tests).
+bool accepts(Store& store, const std::string& sql) {
+  try {
+    store.database().exec(sql);
+    return true;
+  } catch (const SQLite::Exception&) {
+    return false;
+  }
+}
+
+struct ScratchDir {
+  std::filesystem::path path;
+  ScratchDir() {
+    std::string templ = (std::filesystem::temp_directory_path() / "refnet-store-XXXXXX").string();
+    path = ::mkdtemp(templ.data());
+  }
+  ~ScratchDir() { std::filesystem::remove_all(path); }
+};
+
+}  // namespace
+
+TEST_CASE("a new database is migrated to the latest schema") {
+  auto store = Store::open_memory();
+  CHECK(store.schema_version() == Store::latest_version());
+  CHECK(Store::latest_version() == migrations().back().version);
+  for (std::size_t i = 0; i < migrations().size(); ++i) {
+    CHECK(migrations()[i].version == static_cast<int>(i + 1));
+  }
+}
+
+TEST_CASE("a version 1 database is migrated forward and keeps its data") {
+  ScratchDir dir;
+  const auto file = dir.path / "v1.db";
+  {
+    SQLite::Database db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec(migrations().front().sql);
+    db.exec("PRAGMA user_version = 1");
+    db.exec("INSERT INTO contact (name, created_at) VALUES ('Dr. Old', '2025-01-01T00:00:00Z')");
+  }
+  auto store = Store::open(file, 1000ms, Store::Open::existing);
+  CHECK(store.schema_version() == Store::latest_version());
+  CHECK(store.contact(1)->name == "Dr. Old");
+}
+
+TEST_CASE("a database from a newer refnet is refused") {
+  ScratchDir dir;
+  const auto file = dir.path / "future.db";
+  {
+    SQLite::Database db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec("PRAGMA user_version = 999");
+  }
+  CHECK_THROWS_AS(Store::open(file, 1000ms, Store::Open::existing), Error);
+}
+
+TEST_CASE("opening a missing database without create is an error that creates nothing") {
+  ScratchDir dir;
+  const auto file = dir.path / "missing" / "refnet.db";
+  try {
+    Store::open(file, 1000ms, Store::Open::existing);
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.code() == Exit::no_input);
+  }
+  CHECK_FALSE(std::filesystem::exists(file.parent_path()));
+}
+
+TEST_CASE("a created database and its folder are private whatever the umask") {
+  ScratchDir dir;
+  const auto file = dir.path / "deep" / "refnet.db";
+  const auto old = ::umask(0);
+  { auto store = Store::open(file, 1000ms, Store::Open::create); }
+  ::umask(old);
+  using std::filesystem::perms;
+  CHECK((std::filesystem::status(file).permissions() & perms::all) ==
+        (perms::owner_read | perms::owner_write));
+  CHECK((std::filesystem::status(file.parent_path()).permissions() & perms::all) ==
+        perms::owner_all);
+}
+
+TEST_CASE("enumerated columns accept exactly the vocabulary") {
+  auto store = Store::open_memory();
+  for (auto role : domain::roles) {
+    CHECK(accepts(store, "INSERT INTO contact (name, role, created_at) VALUES ('x', '" +
+                             std::string(role) + "', 't')"));
+  }
+  for (auto source : domain::sources) {
+    CHECK(accepts(store, "INSERT INTO contact (name, source, created_at) VALUES ('x', '" +
+                             std::string(source) + "', 't')"));
+  }
+  CHECK_FALSE(accepts(store, "INSERT INTO contact (name, role, created_at) VALUES ('x', 'doctor', 't')"));
+  CHECK_FALSE(accepts(store, "INSERT INTO contact (name, source, created_at) VALUES ('x', 'fax', 't')"));
+  CHECK_FALSE(accepts(store, "INSERT INTO contact (name, created_at) VALUES ('  ', 't')"));
+  for (auto kind : domain::event_kinds) {
+    CHECK(accepts(store, "INSERT INTO event (name, kind, date, created_at) VALUES ('e', '" +
+                             std::string(kind) + "', '2026-01-02', 't')"));
+  }
+  CHECK_FALSE(accepts(store, "INSERT INTO event (name, kind, date, created_at) VALUES ('e', 'party', '2026-01-02', 't')"));
+  for (auto urgency : domain::urgencies) {
+    CHECK(accepts(store, "INSERT INTO referral (direction, contact_id, patient, urgency, referred_at, "
+                         "acknowledge_due, created_at) VALUES ('in', 1, 'p', '" +
+                             std::string(urgency) + "', 't', 't', 't')"));
+  }
+  for (auto status : domain::all_statuses) {
+    const std::string word(domain::to_string(status));
+    CHECK(accepts(store, "INSERT INTO referral (direction, contact_id, patient, status, decline_reason, "
+                         "referred_at, acknowledge_due, created_at) VALUES ('out', 1, 'p', '" +
+                             word + "', 'r', 't', 't', 't')"));
+  }
+  CHECK_FALSE(accepts(store, "INSERT INTO referral (direction, contact_id, patient, referred_at, "
+                             "acknowledge_due, created_at) VALUES ('sideways', 1, 'p', 't', 't', 't')"));
+  CHECK_FALSE(accepts(store, "INSERT INTO referral (direction, contact_id, patient, status, "
+                             "referred_at, acknowledge_due, created_at) VALUES ('in', 1, 'p', 'declined', 't', 't', 't')"));
+  for (auto via : domain::vias) {
+    CHECK(accepts(store, "INSERT INTO touchpoint (contact_id, via, created_at, done_at) VALUES (1, '" +
+                             std::string(via) + "', 't', 't')"));
+  }
+  CHECK_FALSE(accepts(store, "INSERT INTO touchpoint (contact_id, via, created_at, done_at) VALUES (1, 'fax', 't', 't')"));
+  CHECK_FALSE(accepts(store, "INSERT INTO touchpoint (contact_id, via, created_at) VALUES (1, 'call', 't')"));
+}
+
+TEST_CASE("foreign keys are enforced") {
+  auto store = Store::open_memory();
+  CHECK_FALSE(accepts(store, "INSERT INTO referral (direction, contact_id, patient, referred_at, "
+                             "acknowledge_due, created_at) VALUES ('in', 42, 'p', 't', 't', 't')"));
+}
+
+TEST_CASE("two active contacts cannot share an NPI, an archived one can") {
+  auto store = Store::open_memory();
+  ContactFields a;
+  a.name = "A";
+  a.npi = "1234567893";
+  const auto first = store.insert_contact(a, t0);
+  CHECK_THROWS(store.insert_contact(a, t0));
+  store.archive_contact(first, t0);
+  CHECK_NOTHROW(store.insert_contact(a, t0));
+  CHECK_FALSE(accepts(store, "INSERT INTO contact (name, npi, created_at) VALUES ('x', '123', 't')"));
+}
+
+TEST_CASE("the audit trail is append-only and diffs old against new") {
+  auto store = Store::open_memory();
+  const auto id = add_contact(store, "Dr. Ann Lee");
+  const auto before = store.snapshot("contact", id);
+  auto fields = static_cast<ContactFields>(*store.contact(id));
+  fields.role = "pcp";
+  fields.npi = "1234567893";
+  store.update_contact(id, fields);
+  store.audit("edit", "contact", id, before, store.snapshot("contact", id), "tester", t0);
+  CHECK_FALSE(accepts(store, "UPDATE audit SET actor = 'mallory'"));
+  CHECK_FALSE(accepts(store, "DELETE FROM audit"));
+  int entries = 0;
+  store.each_audit(std::nullopt, std::nullopt, std::nullopt, [&](const AuditEntry& a) {
+    ++entries;
+    REQUIRE(a.changes.size() == 2);
+    CHECK(a.changes[0].field == "role");
+    CHECK(a.changes[0].old_value == "\"other\"");
+    CHECK(a.changes[0].new_value == "\"pcp\"");
+    CHECK(a.changes[1].field == "npi");
+    CHECK_FALSE(a.changes[1].old_value.has_value());
+  });
+  CHECK(entries == 1);
+}
+
+TEST_CASE("name matching is literal and case-insensitive") {
+  auto store = Store::open_memory();
+  add_contact(store, "Dr. Ann Lee");
+  add_contact(store, "100% Care_Clinic");
+  CHECK(store.contacts_matching("ANN").size() == 1);
+  CHECK(store.contacts_matching("%").size() == 1);
+  CHECK(store.contacts_matching("_").size() == 1);
+  CHECK(store.contacts_matching("zzz").empty());
+}
+
+TEST_CASE("merging moves history to the contact kept") {
+  auto store = Store::open_memory();
+  const auto keep = add_contact(store, "Dr. Ann Lee");
+  ContactFields dup_fields;
+  dup_fields.name = "Ann Lee MD";
+  dup_fields.phone = "555-0100";
+  dup_fields.tags = {"diabetes"};
+  const auto dup = store.insert_contact(dup_fields, t0);
+  NewReferral r;
+  r.contact_id = dup;
+  r.patient = "MRN-1";
+  r.referred = t0;
+  r.acknowledge_due = t0 + 48h;
+  const auto referral = store.insert_referral(r, t0);
+  store.merge_contacts(keep, dup, t0);
+  CHECK(store.referral(referral)->contact_id == keep);
+  const auto kept = *store.contact(keep);
+  CHECK(kept.phone == "555-0100");
+  CHECK(kept.tags == std::vector<std::string>{"diabetes"});
+  const auto merged = *store.contact(dup);
+  CHECK(merged.archived.has_value());
+  CHECK(merged.merged_into == keep);
+}

@@ -129,6 +129,35 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 )sql"},
       {2, "report indexes", R"sql(
+-- closed-loop, network and at-risk read referrals per direction and contact over a period; with
+-- status and closed_at the index answers them without touching the table.
+CREATE INDEX referral_direction_contact
+  ON referral(direction, contact_id, referred_at, status, closed_at);
+
+-- turnaround: the seconds from a referral to each later step, as virtual columns (computed on
+-- read, stored only in the indexes below). NULL until the step happens.
+ALTER TABLE referral ADD COLUMN referred_epoch INTEGER
+  GENERATED ALWAYS AS (CAST(strftime('%s', referred_at) AS INTEGER)) VIRTUAL;
+ALTER TABLE referral ADD COLUMN acknowledged_secs INTEGER
+  GENERATED ALWAYS AS (strftime('%s', acknowledged_at) - strftime('%s', referred_at)) VIRTUAL;
+ALTER TABLE referral ADD COLUMN scheduled_secs INTEGER
+  GENERATED ALWAYS AS (strftime('%s', scheduled_at) - strftime('%s', referred_at)) VIRTUAL;
+ALTER TABLE referral ADD COLUMN seen_secs INTEGER
+  GENERATED ALWAYS AS (strftime('%s', seen_at) - strftime('%s', referred_at)) VIRTUAL;
+ALTER TABLE referral ADD COLUMN closed_secs INTEGER
+  GENERATED ALWAYS AS (strftime('%s', closed_at) - strftime('%s', referred_at)) VIRTUAL;
+-- One per step, in the order a percentile is read: walking a (direction, urgency) slice in order
+-- of turnaround reaches the median without sorting. A step dated before its referral is left out.
+CREATE INDEX referral_acknowledged_turnaround
+  ON referral(direction, urgency, acknowledged_secs, referred_epoch) WHERE acknowledged_secs >= 0;
+CREATE INDEX referral_scheduled_turnaround
+  ON referral(direction, urgency, scheduled_secs, referred_epoch) WHERE scheduled_secs >= 0;
+CREATE INDEX referral_seen_turnaround
+  ON referral(direction, urgency, seen_secs, referred_epoch) WHERE seen_secs >= 0;
+CREATE INDEX referral_closed_turnaround
+  ON referral(direction, urgency, closed_secs, referred_epoch) WHERE closed_secs >= 0;
+)sql"},
+      {2, "report indexes", R"sql(
 -- Reports count referrals by period: with direction and closed_at in the index, a period's
 -- in/out/closed counts and the trend buckets never read the table.
 CREATE INDEX referral_period ON referral(referred_at, direction, closed_at);

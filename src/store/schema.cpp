@@ -129,6 +129,18 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 )sql"},
       {2, "report indexes", R"sql(
+-- Reports count referrals by period: with direction and closed_at in the index, a period's
+-- in/out/closed counts and the trend buckets never read the table.
+CREATE INDEX referral_period ON referral(referred_at, direction, closed_at);
+-- Per-contact reports (reciprocity, sources, top referrers) group one contact's referrals by
+-- direction and date, in index order.
+CREATE INDEX referral_contact_direction ON referral(contact_id, direction, referred_at);
+-- Open as of an instant: referrals still open now, plus those that ended only after it.
+CREATE INDEX referral_open ON referral(referred_at)
+  WHERE status IN ('new','acknowledged','scheduled','seen');
+CREATE INDEX referral_ended ON referral(coalesce(closed_at, declined_at, cancelled_at, no_show_at))
+  WHERE status IN ('closed','declined','cancelled','no-show');
+
 -- closed-loop, network and at-risk read referrals per direction and contact over a period; with
 -- status and closed_at the index answers them without touching the table.
 CREATE INDEX referral_direction_contact
@@ -156,19 +168,6 @@ CREATE INDEX referral_seen_turnaround
   ON referral(direction, urgency, seen_secs, referred_epoch) WHERE seen_secs >= 0;
 CREATE INDEX referral_closed_turnaround
   ON referral(direction, urgency, closed_secs, referred_epoch) WHERE closed_secs >= 0;
-)sql"},
-      {2, "report indexes", R"sql(
--- Reports count referrals by period: with direction and closed_at in the index, a period's
--- in/out/closed counts and the trend buckets never read the table.
-CREATE INDEX referral_period ON referral(referred_at, direction, closed_at);
--- Per-contact reports (reciprocity, sources, top referrers) group one contact's referrals by
--- direction and date, in index order.
-CREATE INDEX referral_contact_direction ON referral(contact_id, direction, referred_at);
--- Open as of an instant: referrals still open now, plus those that ended only after it.
-CREATE INDEX referral_open ON referral(referred_at)
-  WHERE status IN ('new','acknowledged','scheduled','seen');
-CREATE INDEX referral_ended ON referral(coalesce(closed_at, declined_at, cancelled_at, no_show_at))
-  WHERE status IN ('closed','declined','cancelled','no-show');
 )sql"},
   };
   return all;

@@ -62,7 +62,10 @@ void check_npi(Context& ctx, const store::Text& npi, std::optional<std::int64_t>
     auto other = ctx.store().contact(*holder);
     throw Error(Exit::data,
                 fmt::format("NPI {} already belongs to {} (#{})", *npi, other->name, other->id),
-                fmt::format("merge the two with: refnet merge {} DUPLICATE", other->id));
+                except ? fmt::format("if they are the same, merge them: refnet merge {} {}",
+                                     other->id, *except)
+                       : fmt::format("if they are the same, edit #{} instead: refnet edit {}",
+                                     other->id, other->id));
   }
 }
 
@@ -78,6 +81,12 @@ std::int64_t resolve_event(Context& ctx, const std::string& text) {
                 "record it first with: refnet event NAME --kind K --date D");
   }
   return events.front().id;
+}
+
+bool same_tag(std::string_view a, std::string_view b) {
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 // Fills `fields` from the options the user gave; untouched fields keep their value.
@@ -101,14 +110,18 @@ void apply(Context& ctx, const ContactOptions& o, store::ContactFields& fields) 
     fields.event_id = normalized(o.event) ? std::optional(resolve_event(ctx, *normalized(o.event)))
                                           : std::nullopt;
   }
+  // Tags compare case-insensitively, as `list --tag` filters them: --tag Diabetes on a contact
+  // tagged diabetes changes nothing, and --untag diabetes removes Diabetes.
   for (const auto& tag : o.tags) {
     auto t = normalized(tag);
-    if (t && std::find(fields.tags.begin(), fields.tags.end(), *t) == fields.tags.end()) {
+    if (t && std::none_of(fields.tags.begin(), fields.tags.end(),
+                          [&](const std::string& have) { return same_tag(have, *t); })) {
       fields.tags.push_back(*t);
     }
   }
   for (const auto& tag : o.untags) {
-    std::erase(fields.tags, tag);
+    const auto t = normalized(tag).value_or("");
+    std::erase_if(fields.tags, [&](const std::string& have) { return same_tag(have, t); });
   }
 }
 
@@ -118,6 +131,16 @@ void print_contact(Context& ctx, const store::Contact& c, std::string_view messa
   } else {
     ctx.print_record(as_fields(contact_columns(), contact_cells(c)));
   }
+}
+
+// The event's list of contacts met there includes every contact whose "where met" it is.
+void record_attendance(Context& ctx, std::int64_t event_id, std::int64_t contact_id) {
+  auto& store = ctx.store();
+  const auto attending = store.event_contacts(event_id);
+  if (std::find(attending.begin(), attending.end(), contact_id) != attending.end()) return;
+  const auto before = store.snapshot("event", event_id);
+  store.add_event_contact(event_id, contact_id);
+  record_audit(ctx, "met", "event", event_id, before);
 }
 
 // SPEC: after adding a contact met in person or at an event, a follow-up is planned.
@@ -147,6 +170,7 @@ void run_add(Context& ctx, const ContactOptions& o) {
   store::Store::WriteTransaction tx(store);
   const auto id = store.insert_contact(fields, ctx.now());
   record_audit(ctx, "add", "contact", id, std::nullopt);
+  if (fields.event_id) record_attendance(ctx, *fields.event_id, id);
   std::optional<domain::Timestamp> followup;
   if (fields.event_id || (fields.source && domain::met_in_person(*fields.source))) {
     followup = plan_meeting_followup(ctx, id, ctx.now());
@@ -180,6 +204,7 @@ void run_edit(Context& ctx, const std::string& who, const ContactOptions& o, boo
     return;
   }
   record_audit(ctx, "edit", "contact", contact.id, before);
+  if (o.has("event") && fields.event_id) record_attendance(ctx, *fields.event_id, contact.id);
   tx.commit();
   print_contact(ctx, *store.contact(contact.id),
                 fmt::format("Updated contact #{} {}", contact.id, fields.name));
@@ -249,11 +274,29 @@ void wire_merge(CLI::App& sub, Context& ctx) {
                                           *d.merged_into));
     }
     store::Store::WriteTransaction tx(store);
+    // Everything that changes hands gets its own audit row too, so the log of a referral or a
+    // follow-up says why its contact changed: nothing is silently rewritten.
+    std::vector<std::pair<std::string, std::int64_t>> moved;
+    store::ReferralFilter referrals;
+    referrals.contact_id = d.id;
+    store.each_referral(referrals, [&](const store::Referral& r) { moved.emplace_back("referral", r.id); });
+    store::TouchpointFilter touchpoints;
+    touchpoints.contact_id = d.id;
+    store.each_touchpoint(touchpoints,
+                          [&](const store::Touchpoint& t) { moved.emplace_back("touchpoint", t.id); });
+    store::EventFilter events;
+    events.contact_id = d.id;
+    store.each_event(events, [&](const store::Event& e) { moved.emplace_back("event", e.id); });
+    std::vector<store::Text> moved_before;
+    for (const auto& [entity, id] : moved) moved_before.push_back(store.snapshot(entity, id));
     const auto keep_before = store.snapshot("contact", k.id);
     const auto dup_before = store.snapshot("contact", d.id);
     store.merge_contacts(k.id, d.id, ctx.now());
     record_audit(ctx, "merge", "contact", k.id, keep_before);
     record_audit(ctx, "merge", "contact", d.id, dup_before);
+    for (std::size_t i = 0; i < moved.size(); ++i) {
+      record_audit(ctx, "merge", moved[i].first, moved[i].second, moved_before[i]);
+    }
     tx.commit();
     print_contact(ctx, *store.contact(k.id),
                   fmt::format("Merged #{} {} into #{} {}", d.id, d.name, k.id, k.name));

@@ -133,8 +133,10 @@ void Store::merge_contacts(std::int64_t keep, std::int64_t dup, Timestamp at) {
            "INSERT OR IGNORE INTO event_contact (event_id, contact_id) "
            "SELECT event_id, ?1 FROM event_contact WHERE contact_id = ?2",
            "DELETE FROM event_contact WHERE contact_id = ?2",
+           // Tags compare case-insensitively: keep's "Spanish" absorbs dup's "spanish".
            "INSERT OR IGNORE INTO contact_tag (contact_id, tag) "
-           "SELECT ?1, tag FROM contact_tag WHERE contact_id = ?2",
+           "SELECT ?1, d.tag FROM contact_tag d WHERE d.contact_id = ?2 AND NOT EXISTS "
+           "(SELECT 1 FROM contact_tag k WHERE k.contact_id = ?1 AND k.tag = d.tag COLLATE NOCASE)",
        }) {
     auto& s = prepare(sql);
     s.bind(1, k);

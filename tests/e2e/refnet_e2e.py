@@ -1,5 +1,6 @@
 """Shared harness for the end-to-end suites: the real refnet binary in a scratch HOME."""
 
+import atexit
 import csv
 import io
 import json
@@ -96,13 +97,84 @@ class RefnetCase(unittest.TestCase):
         self.assertEqual(self.dump(), before, f"refnet {' '.join(args)} changed the database")
         return result
 
-    def add(self, name, *args):
+    def add(self, name, *args, **kwargs):
         """Adds a contact and returns its id."""
-        return self.ok("--format", "json", "add", name, *args).json()["id"]
+        return self.ok("--format", "json", "add", name, *args, **kwargs).json()["id"]
 
-    def refer(self, *args):
-        return self.ok("--format", "json", "refer", *args).json()["id"]
+    def refer(self, *args, **kwargs):
+        return self.ok("--format", "json", "refer", *args, **kwargs).json()["id"]
 
     def query(self, sql, *params):
         with sqlite3.connect(self.db) as conn:
             return conn.execute(sql, params).fetchall()
+
+    # --- helpers added for the reading/output/admin suites ---
+
+    def rows(self, *args, **kwargs):
+        """Runs a listing with --format json and returns its rows (a list of dicts)."""
+        result = self.ok(*args, "--format", "json", **kwargs)
+        rows = result.json()
+        self.assertIsInstance(rows, list, f"refnet {' '.join(args)} --format json: {result}")
+        return rows
+
+    def seed(self, build):
+        """Gives this test a copy of the database build(self) makes, built once per test class.
+
+        build runs in the first test's scratch HOME and must leave its database at self.db; what it
+        returns (ids, names) is returned to every test. Later tests copy the file instead of
+        re-running dozens of commands."""
+        key = (type(self).__module__, type(self).__qualname__, build.__name__)
+        if key not in _seeded:
+            value = build(self)
+            folder = tempfile.mkdtemp(prefix="refnet-seed-")
+            atexit.register(shutil.rmtree, folder, True)
+            copy = os.path.join(folder, "refnet.db")
+            _copy_database(self.db, copy)
+            _seeded[key] = (copy, value)
+            return value
+        copy, value = _seeded[key]
+        os.makedirs(os.path.dirname(self.db), mode=0o700, exist_ok=True)
+        _copy_database(copy, self.db)
+        os.chmod(self.db, 0o600)
+        return value
+
+    # --- helpers added for the mutating-command suites ---
+
+    def audit(self):
+        """The audit trail, oldest first, as parsed `refnet log --format json` rows."""
+        result = self.ok("--format", "json", "log")
+        return result.json()
+
+    def refused(self, code, *args, says=(), **kwargs):
+        """Runs a command that must fail with `code`: stderr starts with "refnet: " and contains
+        every text in `says`, stdout stays empty, and the database (audit trail included) is
+        exactly as before."""
+        before = self.dump()
+        result = self.fails(code, *args, **kwargs)
+        self.assertEqual(result.out, "", f"refnet {' '.join(args)} printed to stdout: {result}")
+        for text in ([says] if isinstance(says, str) else says):
+            self.assertIn(text, result.err, f"refnet {' '.join(args)}: {result}")
+        self.assertEqual(self.dump(), before, f"refnet {' '.join(args)} changed the database")
+        return result
+
+    def write_config(self, text):
+        """Writes the default config file (~/.config/refnet/config.toml) and returns its path."""
+        path = os.path.join(self.home, ".config", "refnet", "config.toml")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+
+# Seeded databases: {(module, class, builder): (path, what the builder returned)}.
+_seeded = {}
+
+
+def _copy_database(source_path, target_path):
+    source = sqlite3.connect(source_path)
+    target = sqlite3.connect(target_path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()

@@ -131,7 +131,12 @@ void list_events(Context& ctx, const Filters& f) {
   if (!f.kind.empty()) filter.kind = domain::require_one_of(f.kind, domain::event_kinds, "--kind");
   if (!f.contact.empty()) filter.contact_id = resolve_contact(ctx, f.contact);
   if (!f.since.empty()) filter.since = domain::format_local_date(parse_since(ctx, f.since));
-  if (!f.until.empty()) filter.until = domain::format_local_date(parse_until(ctx, f.until));
+  if (!f.until.empty()) {
+    // Events have a date, not a time: --until keeps the whole day its last instant falls on.
+    const auto last = parse_until(ctx, f.until) - std::chrono::seconds(1);
+    const auto next_day = std::chrono::sys_days(domain::local_date(last)) + std::chrono::days(1);
+    filter.until = domain::format_date(std::chrono::year_month_day(next_day));
+  }
   auto& store = ctx.store();
   stream<store::Event>(
       ctx, event_columns(), [&](const auto& fn) { store.each_event(filter, fn); }, event_cells,

@@ -72,7 +72,8 @@ domain::Timestamp parse_since(Context& ctx, std::string_view text) {
 
 domain::Timestamp parse_until(Context& ctx, std::string_view text) {
   const auto parsed = parse_date(ctx, text, domain::Toward::past, "--until");
-  if (!parsed.date_only) return parsed.at;
+  // "Up to and including": an instant is included too, and times are whole seconds.
+  if (!parsed.date_only) return parsed.at + std::chrono::seconds(1);
   // A named day is included whole.
   const auto day = std::chrono::sys_days(domain::local_date(parsed.at)) + std::chrono::days(1);
   return domain::local_midnight(std::chrono::year_month_day(day));

@@ -28,7 +28,8 @@ std::int64_t parse_id(std::string_view text, std::string_view what);
 // A date option: the user's text parsed against the (possibly fixed) clock.
 domain::ParsedDate parse_date(Context& ctx, std::string_view text, domain::Toward toward,
                               std::string_view what);
-// --since: start of the named day; --until: the named day is included (exclusive end next day).
+// --since: start of the named day; --until: the named day (or instant) is included, so the
+// result is an exclusive end: the next midnight, or the instant plus one second.
 domain::Timestamp parse_since(Context& ctx, std::string_view text);
 domain::Timestamp parse_until(Context& ctx, std::string_view text);
 

@@ -58,7 +58,10 @@ void print_card(Context& ctx, const std::string& record_key, const std::vector<C
                 "for csv/tsv use: refnet list referrals --contact CONTACT --format csv");
   }
   auto options = ctx.output_options();
-  const auto fields = as_fields(columns, cells);
+  // A card is one field a line, so nothing needs leaving out to keep it narrow: the phone,
+  // email and note a listing's table drops are what a card is looked up for.
+  auto fields = as_fields(columns, cells);
+  for (auto& field : fields) field.column.in_table = true;
   output::write_record(format, ctx.out, fields, options);
   for (const auto& section : sections) {
     ctx.out << '\n' << section.title << (section.rows.empty() ? ": none" : "") << '\n';

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <ostream>
 
@@ -210,7 +211,15 @@ std::vector<output::Field> as_fields(const std::vector<Column>& columns, std::ve
 }
 
 void say(Context& ctx, std::string_view message) {
-  if (ctx.format() == output::Format::table) ctx.out << message << '\n';
+  if (ctx.format() != output::Format::table) return;
+  // Messages quote stored names, and a name must never drive the terminal: each line is made
+  // safe on its own so the message keeps its line breaks.
+  std::size_t start = 0;
+  while (start <= message.size()) {
+    const auto end = std::min(message.find('\n', start), message.size());
+    ctx.out << output::sanitize_for_terminal(message.substr(start, end - start)) << '\n';
+    start = end + 1;
+  }
 }
 
 }  // namespace refnet::cli

@@ -62,8 +62,14 @@ class RefnetCase(unittest.TestCase):
                     environment.pop(key, None)
                 else:
                     environment[key] = value
+        # Bytes in and out, decoded here: text=True would turn every CR LF into LF, hiding what
+        # csv quoting and the tsv/terminal escapes do with a carriage return.
+        if isinstance(input, str):
+            input = input.encode("utf-8")
         proc = subprocess.run([BIN, *args], env=environment, input=input, capture_output=True,
-                              text=True, timeout=60)
+                              timeout=60)
+        proc.stdout = proc.stdout.decode("utf-8", "surrogateescape")
+        proc.stderr = proc.stderr.decode("utf-8", "surrogateescape")
         return Result(proc)
 
     def ok(self, *args, **kwargs):

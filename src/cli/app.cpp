@@ -32,6 +32,7 @@ void wire_log(CLI::App&, Context&);
 void wire_db(CLI::App&, Context&);
 void wire_config(CLI::App&, Context&);
 void wire_demo(CLI::App&, Context&);
+void wire_complete(CLI::App&, Context&);
 
 namespace {
 
@@ -53,6 +54,8 @@ constexpr CommandSpec commands[] = {
     {"db", "Where the database is", wire_db},
     {"config", "The effective configuration and where each value came from", wire_config},
     {"demo", "Fill a database with a realistic synthetic network", wire_demo},
+    // Hidden (its wiring sets an empty group): live candidates for the shell completion scripts.
+    {"__complete", "Print completion candidates: contacts, referrals, followups or events", wire_complete},
 };
 
 std::string version_text() {

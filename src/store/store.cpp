@@ -88,10 +88,11 @@ Store::~Store() {
 
 Store Store::open(const fs::path& path, std::chrono::milliseconds busy_timeout, Open mode) {
   const bool exists = fs::exists(path);
-  if (!exists && mode == Open::existing) {
+  if (!exists && mode != Open::create) {
     throw Error(Exit::no_input, fmt::format("no database at {}", path.string()),
                 "create it with: refnet init (or try refnet demo)");
   }
+  if (mode == Open::read_only) return open_read_only(path, busy_timeout);
   if (!exists) {
     make_private_folder(path.parent_path());
     make_private_file(path);
@@ -105,6 +106,23 @@ Store Store::open(const fs::path& path, std::chrono::milliseconds busy_timeout, 
     store.db_->exec("PRAGMA journal_mode = WAL");
     store.db_->exec("PRAGMA synchronous = NORMAL");
     store.migrate();
+    return store;
+  } catch (const SQLite::Exception& e) {
+    throw *as_error(e);
+  }
+}
+
+Store Store::open_read_only(const fs::path& path, std::chrono::milliseconds busy_timeout) {
+  try {
+    auto db = std::make_unique<SQLite::Database>(path.string(), SQLite::OPEN_READONLY);
+    db->setBusyTimeout(static_cast<int>(busy_timeout.count()));
+    Store store(std::move(db));
+    if (const int version = store.schema_version(); version != latest_version()) {
+      throw Error(Exit::data,
+                  fmt::format("the database has schema version {}, this refnet expects {}",
+                              version, latest_version()),
+                  "any other refnet command migrates it");
+    }
     return store;
   } catch (const SQLite::Exception& e) {
     throw *as_error(e);

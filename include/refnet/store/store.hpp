@@ -27,7 +27,9 @@ namespace refnet::store {
 // statement is prepared once per Store and reused.
 class Store {
  public:
-  enum class Open { existing, create };
+  // read_only: never creates, migrates or writes (the shell completion helper); the schema must
+  // already be the latest.
+  enum class Open { existing, create, read_only };
 
   // Opens (or with Open::create creates, folder 0700 and file 0600 whatever the umask) the
   // database, sets WAL, foreign keys and the busy timeout, and migrates it to the latest schema.
@@ -122,12 +124,18 @@ class Store {
   // For the shell completion helper: names of active contacts starting with/containing a prefix.
   std::vector<std::string> contact_names(std::string_view prefix, int limit);
   std::vector<std::int64_t> open_referral_ids(int limit);
+  // Planned follow-ups still open (not done, satisfied or dismissed), soonest due first.
+  std::vector<std::int64_t> open_followup_ids(int limit);
+  // Event names containing `part`, case-insensitively, names starting with it first.
+  std::vector<std::string> event_names(std::string_view part, int limit);
 
   // For db check (later) and tests: raw access to the connection, never used by commands.
   SQLite::Database& database();
 
  private:
   explicit Store(std::unique_ptr<SQLite::Database> db);
+  static Store open_read_only(const std::filesystem::path& path,
+                              std::chrono::milliseconds busy_timeout);
   SQLite::Statement& prepare(const std::string& sql);
   void migrate();
 

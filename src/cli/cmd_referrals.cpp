@@ -14,6 +14,7 @@ namespace {
 
 struct ReferOptions {
   std::string to, from, patient, reason, urgency = "routine", date, note;
+  CLI::Option* date_given = nullptr;
 };
 
 void print_referral(Context& ctx, const store::Referral& r, std::string_view message) {
@@ -35,6 +36,26 @@ store::Contact require_active(Context& ctx, const std::string& who) {
   return contact;
 }
 
+// A --date of something that happened: now when not given, never in the future. Given empty
+// (--date "$UNSET") it is an invalid date, not now.
+domain::Timestamp happened_at(Context& ctx, const std::string& text, bool given) {
+  if (!given) return ctx.now();
+  const auto at = parse_date(ctx, text, domain::Toward::past, "--date").at;
+  if (at > ctx.now()) {
+    throw Error(Exit::usage,
+                fmt::format("--date {} is in the future; record what has happened",
+                            domain::format_local(at)),
+                "leave --date out for now, or put an appointment's date in --note");
+  }
+  return at;
+}
+
+std::string trimmed(const std::string& text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
 std::string sla_text(Context& ctx, domain::Urgency urgency) {
   const auto& sla = ctx.config().sla;
   switch (urgency) {
@@ -46,9 +67,12 @@ std::string sla_text(Context& ctx, domain::Urgency urgency) {
 }
 
 void run_refer(Context& ctx, const ReferOptions& o) {
-  if (o.to.empty() == o.from.empty()) {
-    throw Error(Exit::usage, "say who the referral is to (--to) or from (--from), not both",
+  if (o.to.empty() && o.from.empty()) {
+    throw Error(Exit::usage, "say who the referral is to (--to) or from (--from)",
                 "refnet refer --from \"Ann Lee\" --patient MRN-1001");
+  }
+  if (!o.to.empty() && !o.from.empty()) {
+    throw Error(Exit::usage, "a referral is either to (--to) or from (--from), not both");
   }
   auto patient = o.patient.find_first_not_of(" \t") == std::string::npos ? std::string() : o.patient;
   if (patient.empty()) {
@@ -57,8 +81,7 @@ void run_refer(Context& ctx, const ReferOptions& o) {
   }
   const auto urgency_word = domain::require_one_of(o.urgency, domain::urgencies, "--urgency");
   const auto urgency = *domain::parse_urgency(urgency_word);
-  const auto referred =
-      o.date.empty() ? ctx.now() : parse_date(ctx, o.date, domain::Toward::past, "--date").at;
+  const auto referred = happened_at(ctx, o.date, o.date_given->count() > 0);
 
   auto& store = ctx.store();
   const auto contact = require_active(ctx, o.to.empty() ? o.from : o.to);
@@ -108,19 +131,36 @@ void run_refer(Context& ctx, const ReferOptions& o) {
 }
 
 void move(Context& ctx, const std::string& which, domain::Status to, const std::string& date,
-          const std::string& reason, const std::string& note) {
+          bool date_given, const std::string& reason, const std::string& note) {
   auto& store = ctx.store();
   const auto referral = require_referral(ctx, which);
-  domain::check_transition(referral.status, to, !optional_text(reason).value_or("").empty());
+  const auto why = trimmed(reason);
+  if (!why.empty() && to != domain::Status::declined) {
+    throw Error(Exit::usage, "--reason is only for declined (it is the decline reason)",
+                fmt::format("say why it is {} with --note", domain::to_string(to)));
+  }
+  domain::check_transition(referral.status, to, !why.empty());
   store::StatusChange change;
   change.to = to;
-  change.at = date.empty() ? ctx.now() : parse_date(ctx, date, domain::Toward::past, "--date").at;
+  change.at = happened_at(ctx, date, date_given);
   if (change.at < referral.referred) {
     throw Error(Exit::data,
                 fmt::format("{} is before referral #{} was made ({})", domain::format_local(change.at),
                             referral.id, domain::format_local(referral.referred)));
   }
-  change.reason = optional_text(reason);
+  // The timeline reads forward: a step cannot be dated before the step already recorded.
+  const std::pair<const char*, std::optional<domain::Timestamp>> steps[] = {
+      {"acknowledged", referral.acknowledged}, {"scheduled", referral.scheduled},
+      {"seen", referral.seen}};
+  for (const auto& [step, stamped] : steps) {
+    if (stamped && change.at < *stamped) {
+      throw Error(Exit::data,
+                  fmt::format("{} is before referral #{} was {} ({})", domain::format_local(change.at),
+                              referral.id, step, domain::format_local(*stamped)),
+                  "give a --date on or after it");
+    }
+  }
+  change.reason = optional_text(why);
   change.note = optional_text(note);
   if (to == domain::Status::seen) change.report_due = domain::report_due(change.at, ctx.sla());
 
@@ -159,7 +199,7 @@ void wire_refer(CLI::App& sub, Context& ctx) {
   sub.add_option("--reason", o->reason, "Reason for the referral");
   sub.add_option("--urgency", o->urgency, "routine, urgent or emergent (default routine)")
       ->type_name("URGENCY");
-  sub.add_option("--date", o->date, "When it was made (default now)")->type_name("DATE");
+  o->date_given = sub.add_option("--date", o->date, "When it was made (default now)")->type_name("DATE");
   sub.add_option("--note", o->note, "A free-text note");
   set_example(sub, "refnet refer --from \"Ann Lee\" --patient MRN-1001 --reason \"chest pain\""
                    " --urgency urgent");
@@ -171,10 +211,13 @@ void wire_ack(CLI::App& sub, Context& ctx) {
   auto date = std::make_shared<std::string>();
   auto note = std::make_shared<std::string>();
   sub.add_option("REFERRAL", *which, "The referral id")->required();
-  sub.add_option("--date", *date, "When it was acknowledged (default now)")->type_name("DATE");
+  auto* date_given =
+      sub.add_option("--date", *date, "When it was acknowledged (default now)")->type_name("DATE");
   sub.add_option("--note", *note, "A free-text note");
   set_example(sub, "refnet ack 42 --note \"faxed confirmation\"");
-  sub.callback([=, &ctx] { move(ctx, *which, domain::Status::acknowledged, *date, "", *note); });
+  sub.callback([=, &ctx] {
+    move(ctx, *which, domain::Status::acknowledged, *date, date_given->count() > 0, "", *note);
+  });
 }
 
 void wire_status(CLI::App& sub, Context& ctx) {
@@ -187,7 +230,8 @@ void wire_status(CLI::App& sub, Context& ctx) {
   sub.add_option("STATUS", *status,
                  "acknowledged, scheduled, seen, closed, declined, cancelled or no-show")
       ->required();
-  sub.add_option("--date", *date, "When it happened (default now)")->type_name("DATE");
+  auto* date_given =
+      sub.add_option("--date", *date, "When it happened (default now)")->type_name("DATE");
   sub.add_option("--reason", *reason, "Why it was declined (required for declined)");
   sub.add_option("--note", *note, "A free-text note");
   set_example(sub, "refnet status 42 seen --date yesterday");
@@ -197,7 +241,7 @@ void wire_status(CLI::App& sub, Context& ctx) {
       throw Error(Exit::usage, fmt::format("invalid STATUS '{}'", *status),
                   "use one of: acknowledged, scheduled, seen, closed, declined, cancelled, no-show");
     }
-    move(ctx, *which, *to, *date, *reason, *note);
+    move(ctx, *which, *to, *date, date_given->count() > 0, *reason, *note);
   });
 }
 

@@ -14,6 +14,8 @@ namespace {
 
 struct FollowupOptions {
   std::string contact, via = "call", referral, note, date, due;
+  // Whether each was given at all: an empty --due "$WHEN" must not turn a plan into a log.
+  CLI::Option *referral_given = nullptr, *date_given = nullptr, *due_given = nullptr;
 };
 
 void print_touchpoint(Context& ctx, const store::Touchpoint& t, std::string_view message) {
@@ -53,7 +55,8 @@ std::string satisfied_text(const std::vector<store::Touchpoint>& satisfied) {
 void run_followup(Context& ctx, const FollowupOptions& o) {
   auto& store = ctx.store();
   const auto via = domain::require_one_of(o.via, domain::vias, "--via");
-  if (!o.due.empty() && !o.date.empty()) {
+  const bool planned = o.due_given->count() > 0;
+  if (planned && o.date_given->count() > 0) {
     throw Error(Exit::usage, "--date (it happened) and --due (it is planned) exclude each other");
   }
   const auto contact = require_contact(ctx, o.contact);
@@ -62,7 +65,7 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
   t.via = via;
   t.note = optional_text(o.note);
   t.created = ctx.now();
-  if (!o.referral.empty()) {
+  if (o.referral_given->count() > 0) {
     const auto referral = require_referral(ctx, o.referral);
     if (referral.contact_id != contact.id) {
       throw Error(Exit::data, fmt::format("referral #{} is with {}, not {}", referral.id,
@@ -70,12 +73,14 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
     }
     t.referral_id = referral.id;
   }
-  if (!o.due.empty()) {
+  if (planned) {
     auto due = parse_date(ctx, o.due, domain::Toward::future, "--due");
     // A named day is due by its end, so "--due friday" is not overdue on Friday morning.
     t.due = due.date_only ? due.at + std::chrono::hours(24) - std::chrono::seconds(1) : due.at;
   } else {
-    t.done_at = o.date.empty() ? ctx.now() : parse_date(ctx, o.date, domain::Toward::past, "--date").at;
+    t.done_at = o.date_given->count() == 0
+                    ? ctx.now()
+                    : parse_date(ctx, o.date, domain::Toward::past, "--date").at;
     if (*t.done_at > ctx.now()) {
       throw Error(Exit::usage, "--date is in the future; a logged touchpoint has happened",
                   "plan it instead with --due");
@@ -120,10 +125,11 @@ void wire_followup(CLI::App& sub, Context& ctx) {
   sub.add_option("CONTACT", o->contact, "Id, NPI or part of the name");
   sub.add_option("--via", o->via, fmt::format("How: {} (default call)", domain::one_of_text(domain::vias)))
       ->type_name("VIA");
-  sub.add_option("--referral", o->referral, "The referral it concerns")->type_name("ID");
+  o->referral_given =
+      sub.add_option("--referral", o->referral, "The referral it concerns")->type_name("ID");
   sub.add_option("--note", o->note, "What was said or is to be said");
-  sub.add_option("--date", o->date, "When it happened (default now)")->type_name("DATE");
-  sub.add_option("--due", o->due, "Plan it instead: when it is due (e.g. friday, +3d)")
+  o->date_given = sub.add_option("--date", o->date, "When it happened (default now)")->type_name("DATE");
+  o->due_given = sub.add_option("--due", o->due, "Plan it instead: when it is due (e.g. friday, +3d)")
       ->type_name("WHEN");
   sub.require_subcommand(0, 1);
   set_example(sub, "refnet followup \"Ann Lee\" --via call --note \"thanked for referral\"\n"
@@ -133,14 +139,19 @@ void wire_followup(CLI::App& sub, Context& ctx) {
   auto done_id = std::make_shared<std::string>();
   auto done_date = std::make_shared<std::string>();
   done->add_option("ID", *done_id, "The planned follow-up")->required();
-  done->add_option("--date", *done_date, "When it was done (default now)")->type_name("DATE");
+  auto* done_date_given =
+      done->add_option("--date", *done_date, "When it was done (default now)")->type_name("DATE");
   set_example(*done, "refnet followup done 17");
   done->callback([=, &ctx] {
     auto& store = ctx.store();
     const auto plan = require_open_plan(ctx, *done_id);
-    const auto at = done_date->empty()
+    const auto at = done_date_given->count() == 0
                         ? ctx.now()
                         : parse_date(ctx, *done_date, domain::Toward::past, "--date").at;
+    if (at > ctx.now()) {
+      throw Error(Exit::usage, "--date is in the future; a follow-up is done once it has happened",
+                  "move the plan instead: dismiss it and plan another with --due");
+    }
     store::Store::WriteTransaction tx(store);
     const auto before = store.snapshot("touchpoint", plan.id);
     store.mark_done(plan.id, at);

@@ -21,10 +21,10 @@ struct EventOptions {
 void run_event(Context& ctx, const EventOptions& o) {
   auto& store = ctx.store();
   store::NewEvent e;
-  e.name = o.name;
-  if (e.name.find_first_not_of(" \t") == std::string::npos) {
-    throw Error(Exit::usage, "an event needs a name");
-  }
+  // Trimmed, so that `add --event NAME` finds it by the name the user sees.
+  const auto first = o.name.find_first_not_of(" \t");
+  if (first == std::string::npos) throw Error(Exit::usage, "an event needs a name");
+  e.name = o.name.substr(first, o.name.find_last_not_of(" \t") - first + 1);
   e.kind = domain::require_one_of(o.kind, domain::event_kinds, "--kind");
   const auto date = parse_date(ctx, o.date, domain::Toward::past, "--date");
   e.date = domain::format_local_date(date.at);

@@ -55,7 +55,7 @@ constexpr CommandSpec commands[] = {
     {"config", "The effective configuration and where each value came from", wire_config},
     {"demo", "Fill a database with a realistic synthetic network", wire_demo},
     // Hidden (its wiring sets an empty group): live candidates for the shell completion scripts.
-    {"__complete", "Print completion candidates: contacts, referrals, followups or events", wire_complete},
+    {"__complete", "Print completion candidates: contacts, referrals, followups, events or keys", wire_complete},
 };
 
 std::string version_text() {

@@ -1,5 +1,5 @@
 // __complete WHAT [PREFIX]: candidates for the shell completion scripts, read live from the
-// user's database (taskwarrior style). Hidden from --help; it never creates, migrates or writes
+// user's database and config (taskwarrior style). Hidden from --help; it never creates, migrates or writes
 // the database, and prints nothing at all when anything goes wrong, since whatever it prints
 // lands on the user's command line.
 #include <fmt/format.h>
@@ -51,8 +51,14 @@ void add(std::string& out, std::string_view value, std::string_view description 
 }
 
 std::string candidates(Context& ctx, std::string_view what, std::string_view prefix) {
-  auto& store = ctx.store(store::Store::Open::read_only);
   std::string out;
+  if (what == "keys") {
+    for (const auto& [key, value] : config::entries(ctx.config())) {
+      if (key.starts_with(prefix)) add(out, key, value);
+    }
+    return out;
+  }
+  auto& store = ctx.store(store::Store::Open::read_only);
   if (what == "contacts") {
     for (const auto& name : store.contact_names(prefix, max_candidates)) add(out, name);
   } else if (what == "events") {
@@ -86,7 +92,7 @@ void wire_complete(CLI::App& sub, Context& ctx) {
   sub.group("");  // hidden: for the completion scripts, not for people
   auto what = std::make_shared<std::string>();
   auto prefix = std::make_shared<std::string>();
-  sub.add_option("WHAT", *what, "contacts, referrals, followups or events");
+  sub.add_option("WHAT", *what, "contacts, referrals, followups, events or keys (config keys)");
   sub.add_option("PREFIX", *prefix, "Only candidates matching this (contacts, events: containing)");
   set_example(sub, "refnet __complete contacts 'Ann L'");
   sub.callback([what, prefix, &ctx] {

@@ -13,7 +13,7 @@ constexpr const char* referral_columns = R"sql(
   r.id, r.direction, r.contact_id, c.name, r.patient, r.reason, r.urgency, r.status,
   r.referred_at, r.acknowledge_due, r.acknowledged_at, r.scheduled_at, r.seen_at, r.closed_at,
   r.declined_at, r.cancelled_at, r.no_show_at, r.report_due, r.decline_reason, r.note,
-  r.created_at
+  r.created_at, c.npi
 )sql";
 
 template <typename Enum>
@@ -48,6 +48,7 @@ Referral read_referral(SQLite::Statement& s) {
   r.decline_reason = text(s.getColumn(18));
   r.note = text(s.getColumn(19));
   r.created = time(s.getColumn(20));
+  r.contact_npi = text(s.getColumn(21));
   return r;
 }
 

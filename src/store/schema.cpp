@@ -169,6 +169,15 @@ CREATE INDEX referral_seen_turnaround
 CREATE INDEX referral_closed_turnaround
   ON referral(direction, urgency, closed_secs, referred_epoch) WHERE closed_secs >= 0;
 )sql"},
+      {3, "the database's secrets: the key of redacted exports", R"sql(
+-- Random keys made once per database (io::new_key) and never exported: `export --redact` derives
+-- patient pseudonyms from the "redaction" key, so they are stable here and differ elsewhere.
+CREATE TABLE secret (
+  purpose    TEXT PRIMARY KEY,
+  value      BLOB NOT NULL CHECK (length(value) = 32),
+  created_at TEXT NOT NULL
+) WITHOUT ROWID;
+)sql"},
   };
   return all;
 }

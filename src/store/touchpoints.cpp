@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char* touchpoint_columns = R"sql(
   t.id, t.contact_id, c.name, t.referral_id, t.via, t.note, t.created_at, t.done_at, t.due,
-  t.satisfied_by, t.dismissed_at, t.origin
+  t.satisfied_by, t.dismissed_at, t.origin, c.npi
 )sql";
 
 constexpr const char* open_plan = "t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL";
@@ -30,6 +30,7 @@ Touchpoint read_touchpoint(SQLite::Statement& s) {
   t.satisfied_by = integer(s.getColumn(9));
   t.dismissed_at = optional_time(s.getColumn(10));
   t.origin = s.getColumn(11).getString();
+  t.contact_npi = text(s.getColumn(12));
   return t;
 }
 

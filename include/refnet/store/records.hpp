@@ -49,6 +49,7 @@ struct Referral {
   domain::Direction direction = domain::Direction::in;
   std::int64_t contact_id = 0;
   std::string contact_name;
+  Text contact_npi;  // for exports: the contact's NPI travels with the referral
   std::string patient;
   Text reason;
   domain::Urgency urgency = domain::Urgency::routine;
@@ -91,6 +92,7 @@ struct Touchpoint {
   std::int64_t id = 0;
   std::int64_t contact_id = 0;
   std::string contact_name;
+  Text contact_npi;  // for exports: the contact's NPI travels with the touchpoint
   std::optional<std::int64_t> referral_id;
   std::string via;
   Text note;

@@ -121,6 +121,46 @@ class Store {
   void each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
                     const std::function<void(const OverdueItem&)>& fn);
 
+  // --- import and export (transfer.cpp) ---
+  // The write_* methods store a record whole, as an export printed it: its id when not 0 (and
+  // free; callers check), created and archived times, every status stamp. rewrite_* replace an
+  // existing record's fields the same way.
+  // Whether `table` (contact, referral, touchpoint or event) holds any row.
+  bool has_rows(std::string_view table);
+  bool contact_exists(std::int64_t id);
+  bool event_exists(std::int64_t id);
+  bool touchpoint_exists(std::int64_t id);
+  // The contact a referral is with, or nullopt when there is no such referral.
+  std::optional<std::int64_t> referral_contact(std::int64_t referral_id);
+  // Contacts named exactly `name` (case-insensitive), active ones first.
+  std::vector<domain::ContactCandidate> contacts_named(std::string_view name);
+  // A contact with this name and practice (case-insensitive; no practice matches no practice),
+  // among the active contacts or among the archived ones.
+  std::optional<std::int64_t> contact_with_name_and_practice(std::string_view name,
+                                                             const Text& practice, bool archived);
+  std::int64_t write_contact(const Contact& contact);
+  void rewrite_contact(const Contact& contact);
+  void set_merged_into(std::int64_t id, std::int64_t into);
+  // The events where a contact was met (event_contact), by id.
+  std::vector<std::int64_t> contact_event_ids(std::int64_t contact_id);
+  void set_contact_events(std::int64_t contact_id, const std::vector<std::int64_t>& event_ids);
+  std::optional<std::int64_t> find_referral(domain::Direction direction, std::int64_t contact_id,
+                                            std::string_view patient, Timestamp referred);
+  std::int64_t write_referral(const Referral& referral);
+  void rewrite_referral(const Referral& referral);
+  std::optional<std::int64_t> find_touchpoint(std::int64_t contact_id, std::string_view via,
+                                              std::optional<Timestamp> done_at,
+                                              std::optional<Timestamp> due);
+  std::int64_t write_touchpoint(const Touchpoint& touchpoint);
+  void rewrite_touchpoint(const Touchpoint& touchpoint);
+  std::optional<std::int64_t> find_event(std::string_view name, std::string_view date);
+  std::int64_t write_event(const Event& event);
+  void rewrite_event(const Event& event);
+  // The database's own secrets (the redaction key): nullopt until one is stored. add_secret
+  // keeps an existing one and says whether it stored `value`.
+  std::optional<std::vector<unsigned char>> secret(std::string_view purpose);
+  bool add_secret(std::string_view purpose, const std::vector<unsigned char>& value, Timestamp at);
+
   // For the shell completion helper: names of active contacts starting with/containing a prefix.
   std::vector<std::string> contact_names(std::string_view prefix, int limit);
   std::vector<std::int64_t> open_referral_ids(int limit);

@@ -1,0 +1,364 @@
+// Import and export: records written whole (ids, times and stamps as a file gives them) and the
+// lookups an importer needs to find duplicates and references.
+#include <fmt/format.h>
+
+#include "binding.hpp"
+#include "refnet/store/store.hpp"
+
+namespace refnet::store {
+
+using namespace detail;
+
+namespace {
+
+void put_id(SQLite::Statement& s, int index, std::int64_t id) {
+  if (id > 0) {
+    s.bind(index, static_cast<int64_t>(id));
+  } else {
+    s.bind(index);  // NULL: SQLite picks the next rowid
+  }
+}
+
+bool exists(SQLite::Statement& s, std::int64_t id) {
+  s.bind(1, static_cast<int64_t>(id));
+  const bool found = s.executeStep();
+  s.reset();
+  return found;
+}
+
+}  // namespace
+
+bool Store::has_rows(std::string_view table) {
+  // The table name picks one of four fixed statements; it is never spliced from input.
+  const char* sql = table == "contact"      ? "SELECT EXISTS (SELECT 1 FROM contact)"
+                    : table == "referral"   ? "SELECT EXISTS (SELECT 1 FROM referral)"
+                    : table == "touchpoint" ? "SELECT EXISTS (SELECT 1 FROM touchpoint)"
+                    : table == "event"      ? "SELECT EXISTS (SELECT 1 FROM event)"
+                                            : nullptr;
+  if (sql == nullptr) throw Error(Exit::io, fmt::format("no table '{}'", table));
+  auto& s = prepare(sql);
+  s.executeStep();
+  const bool any = s.getColumn(0).getInt() != 0;
+  s.reset();
+  return any;
+}
+
+bool Store::contact_exists(std::int64_t id) {
+  return exists(prepare("SELECT 1 FROM contact WHERE id = ?1"), id);
+}
+
+bool Store::event_exists(std::int64_t id) {
+  return exists(prepare("SELECT 1 FROM event WHERE id = ?1"), id);
+}
+
+bool Store::touchpoint_exists(std::int64_t id) {
+  return exists(prepare("SELECT 1 FROM touchpoint WHERE id = ?1"), id);
+}
+
+std::optional<std::int64_t> Store::referral_contact(std::int64_t referral_id) {
+  auto& s = prepare("SELECT contact_id FROM referral WHERE id = ?1");
+  s.bind(1, static_cast<int64_t>(referral_id));
+  if (!s.executeStep()) return std::nullopt;
+  const auto id = s.getColumn(0).getInt64();
+  s.reset();
+  return id;
+}
+
+std::vector<domain::ContactCandidate> Store::contacts_named(std::string_view name) {
+  auto& s = prepare(R"sql(
+    SELECT id, name, coalesce(specialty, ''), coalesce(practice, ''), archived_at IS NOT NULL
+    FROM contact WHERE name = ?1 COLLATE NOCASE
+    ORDER BY archived_at IS NOT NULL, id LIMIT 20)sql");
+  s.bind(1, std::string(name));
+  std::vector<domain::ContactCandidate> out;
+  while (s.executeStep()) {
+    out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(),
+                   s.getColumn(2).getString(), s.getColumn(3).getString(),
+                   s.getColumn(4).getInt() != 0});
+  }
+  return out;
+}
+
+std::optional<std::int64_t> Store::contact_with_name_and_practice(std::string_view name,
+                                                                  const Text& practice,
+                                                                  bool archived) {
+  auto& s = prepare(R"sql(
+    SELECT id FROM contact
+    WHERE name = ?1 COLLATE NOCASE AND (practice = ?2 COLLATE NOCASE OR (practice IS NULL AND ?2 IS NULL))
+      AND (archived_at IS NOT NULL) = ?3
+    ORDER BY id LIMIT 1)sql");
+  s.bind(1, std::string(name));
+  put(s, 2, practice);
+  s.bind(3, archived ? 1 : 0);
+  if (!s.executeStep()) return std::nullopt;
+  const auto id = s.getColumn(0).getInt64();
+  s.reset();
+  return id;
+}
+
+namespace {
+
+void bind_contact(SQLite::Statement& s, const Contact& c) {
+  put_id(s, 1, c.id);
+  s.bind(2, c.name);
+  s.bind(3, c.role);
+  put(s, 4, c.specialty);
+  put(s, 5, c.practice);
+  put(s, 6, c.npi);
+  put(s, 7, c.phone);
+  put(s, 8, c.email);
+  put(s, 9, c.city);
+  put(s, 10, c.source);
+  put(s, 11, c.event_id);
+  put(s, 12, c.note);
+  put(s, 13, c.created);
+  put(s, 14, c.archived);
+  put(s, 15, c.merged_into);
+}
+
+}  // namespace
+
+std::int64_t Store::write_contact(const Contact& c) {
+  auto& s = prepare(R"sql(
+    INSERT INTO contact (id, name, role, specialty, practice, npi, phone, email, city, source,
+                         event_id, note, created_at, archived_at, merged_into)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15))sql");
+  bind_contact(s, c);
+  s.exec();
+  const auto id = db_->getLastInsertRowid();
+  auto& tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
+  for (const auto& t : c.tags) {
+    tag.tryReset();
+    tag.bind(1, static_cast<int64_t>(id));
+    tag.bind(2, t);
+    tag.exec();
+  }
+  return id;
+}
+
+void Store::rewrite_contact(const Contact& c) {
+  auto& s = prepare(R"sql(
+    UPDATE contact SET name = ?2, role = ?3, specialty = ?4, practice = ?5, npi = ?6, phone = ?7,
+      email = ?8, city = ?9, source = ?10, event_id = ?11, note = ?12, created_at = ?13,
+      archived_at = ?14, merged_into = ?15
+    WHERE id = ?1)sql");
+  bind_contact(s, c);
+  s.exec();
+  auto& clear = prepare("DELETE FROM contact_tag WHERE contact_id = ?1");
+  clear.bind(1, static_cast<int64_t>(c.id));
+  clear.exec();
+  auto& tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
+  for (const auto& t : c.tags) {
+    tag.tryReset();
+    tag.bind(1, static_cast<int64_t>(c.id));
+    tag.bind(2, t);
+    tag.exec();
+  }
+}
+
+void Store::set_merged_into(std::int64_t id, std::int64_t into) {
+  auto& s = prepare("UPDATE contact SET merged_into = ?2 WHERE id = ?1");
+  s.bind(1, static_cast<int64_t>(id));
+  s.bind(2, static_cast<int64_t>(into));
+  s.exec();
+}
+
+std::vector<std::int64_t> Store::contact_event_ids(std::int64_t contact_id) {
+  auto& s = prepare("SELECT event_id FROM event_contact WHERE contact_id = ?1 ORDER BY event_id");
+  s.bind(1, static_cast<int64_t>(contact_id));
+  std::vector<std::int64_t> out;
+  while (s.executeStep()) out.push_back(s.getColumn(0).getInt64());
+  return out;
+}
+
+void Store::set_contact_events(std::int64_t contact_id, const std::vector<std::int64_t>& event_ids) {
+  auto& clear = prepare("DELETE FROM event_contact WHERE contact_id = ?1");
+  clear.bind(1, static_cast<int64_t>(contact_id));
+  clear.exec();
+  for (const auto event_id : event_ids) add_event_contact(event_id, contact_id);
+}
+
+std::optional<std::int64_t> Store::find_referral(domain::Direction direction,
+                                                 std::int64_t contact_id,
+                                                 std::string_view patient, Timestamp referred) {
+  auto& s = prepare(R"sql(
+    SELECT id FROM referral
+    WHERE contact_id = ?1 AND referred_at = ?2 AND direction = ?3 AND patient = ?4
+    ORDER BY id LIMIT 1)sql");
+  s.bind(1, static_cast<int64_t>(contact_id));
+  put(s, 2, referred);
+  s.bind(3, std::string(domain::to_string(direction)));
+  s.bind(4, std::string(patient));
+  if (!s.executeStep()) return std::nullopt;
+  const auto id = s.getColumn(0).getInt64();
+  s.reset();
+  return id;
+}
+
+namespace {
+
+void bind_referral(SQLite::Statement& s, const Referral& r) {
+  put_id(s, 1, r.id);
+  s.bind(2, std::string(domain::to_string(r.direction)));
+  s.bind(3, static_cast<int64_t>(r.contact_id));
+  s.bind(4, r.patient);
+  put(s, 5, r.reason);
+  s.bind(6, std::string(domain::to_string(r.urgency)));
+  put(s, 7, r.referred);
+  put(s, 8, r.acknowledge_due);
+  s.bind(9, std::string(domain::to_string(r.status)));
+  put(s, 10, r.acknowledged);
+  put(s, 11, r.scheduled);
+  put(s, 12, r.seen);
+  put(s, 13, r.closed);
+  put(s, 14, r.declined);
+  put(s, 15, r.cancelled);
+  put(s, 16, r.no_show);
+  put(s, 17, r.report_due);
+  put(s, 18, r.decline_reason);
+  put(s, 19, r.note);
+  put(s, 20, r.created);
+}
+
+}  // namespace
+
+std::int64_t Store::write_referral(const Referral& r) {
+  auto& s = prepare(R"sql(
+    INSERT INTO referral (id, direction, contact_id, patient, reason, urgency, referred_at,
+      acknowledge_due, status, acknowledged_at, scheduled_at, seen_at, closed_at, declined_at,
+      cancelled_at, no_show_at, report_due, decline_reason, note, created_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+            ?20))sql");
+  bind_referral(s, r);
+  s.exec();
+  return db_->getLastInsertRowid();
+}
+
+void Store::rewrite_referral(const Referral& r) {
+  auto& s = prepare(R"sql(
+    UPDATE referral SET direction = ?2, contact_id = ?3, patient = ?4, reason = ?5, urgency = ?6,
+      referred_at = ?7, acknowledge_due = ?8, status = ?9, acknowledged_at = ?10,
+      scheduled_at = ?11, seen_at = ?12, closed_at = ?13, declined_at = ?14, cancelled_at = ?15,
+      no_show_at = ?16, report_due = ?17, decline_reason = ?18, note = ?19, created_at = ?20
+    WHERE id = ?1)sql");
+  bind_referral(s, r);
+  s.exec();
+}
+
+std::optional<std::int64_t> Store::find_touchpoint(std::int64_t contact_id, std::string_view via,
+                                                   std::optional<Timestamp> done_at,
+                                                   std::optional<Timestamp> due) {
+  auto& s = prepare(R"sql(
+    SELECT id FROM touchpoint
+    WHERE contact_id = ?1 AND via = ?2 AND done_at IS ?3 AND due IS ?4 ORDER BY id LIMIT 1)sql");
+  s.bind(1, static_cast<int64_t>(contact_id));
+  s.bind(2, std::string(via));
+  put(s, 3, done_at);
+  put(s, 4, due);
+  if (!s.executeStep()) return std::nullopt;
+  const auto id = s.getColumn(0).getInt64();
+  s.reset();
+  return id;
+}
+
+namespace {
+
+void bind_touchpoint(SQLite::Statement& s, const Touchpoint& t) {
+  put_id(s, 1, t.id);
+  s.bind(2, static_cast<int64_t>(t.contact_id));
+  put(s, 3, t.referral_id);
+  s.bind(4, t.via);
+  put(s, 5, t.note);
+  s.bind(6, t.origin);
+  put(s, 7, t.created);
+  put(s, 8, t.done_at);
+  put(s, 9, t.due);
+  put(s, 10, t.satisfied_by);
+  put(s, 11, t.dismissed_at);
+}
+
+}  // namespace
+
+std::int64_t Store::write_touchpoint(const Touchpoint& t) {
+  auto& s = prepare(R"sql(
+    INSERT INTO touchpoint (id, contact_id, referral_id, via, note, origin, created_at, done_at,
+                            due, satisfied_by, dismissed_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11))sql");
+  bind_touchpoint(s, t);
+  s.exec();
+  return db_->getLastInsertRowid();
+}
+
+void Store::rewrite_touchpoint(const Touchpoint& t) {
+  auto& s = prepare(R"sql(
+    UPDATE touchpoint SET contact_id = ?2, referral_id = ?3, via = ?4, note = ?5, origin = ?6,
+      created_at = ?7, done_at = ?8, due = ?9, satisfied_by = ?10, dismissed_at = ?11
+    WHERE id = ?1)sql");
+  bind_touchpoint(s, t);
+  s.exec();
+}
+
+std::optional<std::int64_t> Store::find_event(std::string_view name, std::string_view date) {
+  auto& s = prepare(
+      "SELECT id FROM event WHERE name = ?1 COLLATE NOCASE AND date = ?2 ORDER BY id LIMIT 1");
+  s.bind(1, std::string(name));
+  s.bind(2, std::string(date));
+  if (!s.executeStep()) return std::nullopt;
+  const auto id = s.getColumn(0).getInt64();
+  s.reset();
+  return id;
+}
+
+namespace {
+
+void bind_event(SQLite::Statement& s, const Event& e) {
+  put_id(s, 1, e.id);
+  s.bind(2, e.name);
+  s.bind(3, e.kind);
+  s.bind(4, e.date);
+  put(s, 5, e.location);
+  put(s, 6, e.note);
+  put(s, 7, e.created);
+}
+
+}  // namespace
+
+std::int64_t Store::write_event(const Event& e) {
+  auto& s = prepare(R"sql(
+    INSERT INTO event (id, name, kind, date, location, note, created_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql");
+  bind_event(s, e);
+  s.exec();
+  return db_->getLastInsertRowid();
+}
+
+void Store::rewrite_event(const Event& e) {
+  auto& s = prepare(R"sql(
+    UPDATE event SET name = ?2, kind = ?3, date = ?4, location = ?5, note = ?6, created_at = ?7
+    WHERE id = ?1)sql");
+  bind_event(s, e);
+  s.exec();
+}
+
+std::optional<std::vector<unsigned char>> Store::secret(std::string_view purpose) {
+  auto& s = prepare("SELECT value FROM secret WHERE purpose = ?1");
+  s.bind(1, std::string(purpose));
+  if (!s.executeStep()) return std::nullopt;
+  const auto column = s.getColumn(0);
+  const auto* bytes = static_cast<const unsigned char*>(column.getBlob());
+  std::vector<unsigned char> value(bytes, bytes + column.getBytes());
+  s.reset();  // release the read snapshot: a write may follow
+  return value;
+}
+
+bool Store::add_secret(std::string_view purpose, const std::vector<unsigned char>& value,
+                       Timestamp at) {
+  auto& s = prepare(
+      "INSERT OR IGNORE INTO secret (purpose, value, created_at) VALUES (?1, ?2, ?3)");
+  s.bind(1, std::string(purpose));
+  s.bind(2, value.data(), static_cast<int>(value.size()));
+  put(s, 3, at);
+  return s.exec() > 0;
+}
+
+}  // namespace refnet::store

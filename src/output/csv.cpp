@@ -10,7 +10,11 @@ namespace detail {
 
 std::string neutralise_formula(std::string_view text) {
   // OWASP "CSV Injection": a spreadsheet treats a cell starting with one of these as a formula.
-  if (!text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos) {
+  // Apostrophes already in front count as part of the guard, so "'=x" becomes "''=x": an import
+  // removes exactly one apostrophe from such a cell and gets the stored text back.
+  const auto first = text.find_first_not_of('\'');
+  if (first != std::string_view::npos &&
+      std::string_view("=+-@\t\r").find(text[first]) != std::string_view::npos) {
     return "'" + std::string(text);
   }
   return std::string(text);

@@ -29,7 +29,8 @@ bool is_number(const Cell& cell);
 
 // The RFC 4180 quoting alone, without the formula guard.
 std::string csv_quote(std::string_view text);
-// The OWASP guard alone: a leading apostrophe when text starts with = + - @ tab or CR.
+// The OWASP guard alone: a leading apostrophe when text starts (after any apostrophes) with
+// = + - @ tab or CR, so io::unneutralise_formula can undo it exactly.
 std::string neutralise_formula(std::string_view text);
 
 // The header a table shows for a column: its title, or its key as "NEXT DUE".

@@ -1,0 +1,277 @@
+// A small streaming json reader for the one shape refnet exchanges: an array of flat objects.
+#include "json_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdint>
+
+namespace refnet::io {
+
+namespace {
+
+void append_utf8(std::string& out, std::uint32_t cp) {
+  const auto put = [&](std::uint32_t bits) { out.push_back(static_cast<char>(bits)); };
+  if (cp < 0x80) {
+    put(cp);
+  } else if (cp < 0x800) {
+    put(0xC0 | (cp >> 6));
+    put(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    put(0xE0 | (cp >> 12));
+    put(0x80 | ((cp >> 6) & 0x3F));
+    put(0x80 | (cp & 0x3F));
+  } else {
+    put(0xF0 | (cp >> 18));
+    put(0x80 | ((cp >> 12) & 0x3F));
+    put(0x80 | ((cp >> 6) & 0x3F));
+    put(0x80 | (cp & 0x3F));
+  }
+}
+
+std::string shown(int c) {
+  if (c == detail::ByteSource::end) return "the end of the file";
+  if (c >= 0x20 && c < 0x7F) return fmt::format("'{}'", static_cast<char>(c));
+  return fmt::format("byte 0x{:02X}", c);
+}
+
+}  // namespace
+
+JsonReader::JsonReader(std::istream& in) : source_(in) {}
+
+void JsonReader::fail(std::string what) { throw SyntaxError{line_, std::move(what)}; }
+
+int JsonReader::skip_space() {
+  for (;;) {
+    const int c = source_.peek();
+    if (c == ' ' || c == '\t' || c == '\r') {
+      source_.get();
+    } else if (c == '\n') {
+      source_.get();
+      ++line_;
+    } else {
+      return c;
+    }
+  }
+}
+
+void JsonReader::expect(char c, const char* where) {
+  const int got = skip_space();
+  if (got != static_cast<unsigned char>(c)) {
+    fail(fmt::format("expected '{}' {}, found {}", c, where, shown(got)));
+  }
+  source_.get();
+}
+
+std::string JsonReader::read_string() {
+  std::string out;
+  for (;;) {
+    const int c = source_.get();
+    if (c == detail::ByteSource::end) fail("a string never ends: a closing quote is missing");
+    if (c == '"') return out;
+    if (c < 0x20) fail("a control character inside a string; write it as an escape like \\n");
+    if (c != '\\') {
+      out.push_back(static_cast<char>(c));
+      continue;
+    }
+    const int e = source_.get();
+    switch (e) {
+      case '"': out.push_back('"'); break;
+      case '\\': out.push_back('\\'); break;
+      case '/': out.push_back('/'); break;
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
+      case 'n': out.push_back('\n'); break;
+      case 'r': out.push_back('\r'); break;
+      case 't': out.push_back('\t'); break;
+      case 'u': {
+        auto hex4 = [&]() {
+          std::uint32_t v = 0;
+          for (int i = 0; i < 4; ++i) {
+            const int h = source_.get();
+            v <<= 4;
+            if (h >= '0' && h <= '9') v |= static_cast<std::uint32_t>(h - '0');
+            else if (h >= 'a' && h <= 'f') v |= static_cast<std::uint32_t>(h - 'a' + 10);
+            else if (h >= 'A' && h <= 'F') v |= static_cast<std::uint32_t>(h - 'A' + 10);
+            else fail("\\u must be followed by four hex digits");
+          }
+          return v;
+        };
+        std::uint32_t cp = hex4();
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          if (source_.get() != '\\' || source_.get() != 'u') fail("a lone UTF-16 surrogate in \\u");
+          const std::uint32_t low = hex4();
+          if (low < 0xDC00 || low > 0xDFFF) fail("a lone UTF-16 surrogate in \\u");
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          fail("a lone UTF-16 surrogate in \\u");
+        }
+        append_utf8(out, cp);
+        break;
+      }
+      default:
+        fail(fmt::format("unknown escape \\{} in a string", e == detail::ByteSource::end ? ' ' : static_cast<char>(e)));
+    }
+  }
+}
+
+void JsonReader::skip_container() {
+  int depth = 0;
+  for (;;) {
+    const int c = source_.get();
+    if (c == detail::ByteSource::end) fail("the file ends inside a nested value");
+    if (c == '\n') ++line_;
+    if (c == '"') {
+      read_string();
+    } else if (c == '[' || c == '{') {
+      ++depth;
+    } else if (c == ']' || c == '}') {
+      if (--depth == 0) return;
+    }
+  }
+}
+
+bool JsonReader::read_value(std::string& out, bool& nested) {
+  const int c = skip_space();
+  if (c == '"') {
+    source_.get();
+    out = read_string();
+    return false;
+  }
+  if (c == '[' || c == '{') {
+    nested = true;
+    skip_container();
+    return true;
+  }
+  // A literal or a number: the bytes up to the next delimiter.
+  out.clear();
+  for (int b = source_.peek(); b != detail::ByteSource::end && b != ',' && b != '}' && b != ']' &&
+                               b != ' ' && b != '\t' && b != '\r' && b != '\n';
+       b = source_.peek()) {
+    out.push_back(static_cast<char>(source_.get()));
+  }
+  if (out == "null") return true;
+  if (out == "true" || out == "false") return false;
+  // The json number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+  std::size_t i = 0;
+  auto digits = [&] {
+    const std::size_t from = i;
+    while (i < out.size() && out[i] >= '0' && out[i] <= '9') ++i;
+    return i > from;
+  };
+  bool ok = true;
+  if (i < out.size() && out[i] == '-') ++i;
+  if (i < out.size() && out[i] == '0') {
+    ++i;
+  } else {
+    ok = digits();
+  }
+  if (ok && i < out.size() && out[i] == '.') {
+    ++i;
+    ok = digits();
+  }
+  if (ok && i < out.size() && (out[i] == 'e' || out[i] == 'E')) {
+    ++i;
+    if (i < out.size() && (out[i] == '+' || out[i] == '-')) ++i;
+    ok = digits();
+  }
+  if (!ok || i != out.size() || out.empty()) {
+    fail(out.empty() ? fmt::format("expected a value, found {}", shown(source_.peek()))
+                     : fmt::format("'{}' is not a json value", out));
+  }
+  return false;
+}
+
+std::size_t JsonReader::column_index(const std::string& key) {
+  auto [it, added] = index_.try_emplace(key, columns_.size());
+  if (added) columns_.push_back(key);
+  return it->second;
+}
+
+bool JsonReader::next(Record& record) {
+  record.values.clear();
+  record.problems.clear();
+  if (finished_) return false;
+  try {
+    if (!started_) {
+      started_ = true;
+      if (source_.peek() == 0xEF) {  // a UTF-8 byte order mark
+        source_.get();
+        source_.get();
+        source_.get();
+      }
+      if (skip_space() == detail::ByteSource::end) {
+        finished_ = true;
+        return false;
+      }
+      expect('[', "at the start: the file should hold an array of objects");
+      if (skip_space() == ']') {
+        source_.get();
+        if (skip_space() != detail::ByteSource::end) fail("text after the closing ']'");
+        finished_ = true;
+        return false;
+      }
+    } else {
+      const int c = skip_space();
+      if (c == ']') {
+        source_.get();
+        if (skip_space() != detail::ByteSource::end) fail("text after the closing ']'");
+        finished_ = true;
+        return false;
+      }
+      expect(',', "between objects");
+    }
+    skip_space();
+    record.line = line_;
+    expect('{', "for each row");
+    std::vector<bool> seen;
+    if (skip_space() == '}') {
+      source_.get();
+      return true;
+    }
+    std::string value;
+    for (;;) {
+      expect('"', "before a key");
+      const std::string key = read_string();
+      expect(':', "after a key");
+      const std::size_t index = column_index(key);
+      bool nested = false;
+      const bool null = read_value(value, nested);
+      if (index >= record.values.size()) record.values.resize(index + 1);
+      if (index >= seen.size()) seen.resize(index + 1);
+      if (seen[index]) record.problems.push_back({record.line, key, "given twice in one object"});
+      seen[index] = true;
+      if (nested) {
+        record.problems.push_back({record.line, key, "a nested array or object; expected a "
+                                                     "string, number, true, false or null"});
+      } else if (null) {
+        record.values[index].reset();
+      } else {
+        if (const auto at = invalid_utf8_at(value); at != std::string::npos) {
+          record.problems.push_back({record.line, key, "not valid UTF-8; save the file as UTF-8"});
+        } else if (value.find('\0') != std::string::npos) {
+          record.problems.push_back({record.line, key, "contains a NUL character"});
+        }
+        record.values[index] = value;
+      }
+      const int c = skip_space();
+      if (c == ',') {
+        source_.get();
+        continue;
+      }
+      if (c == '}') {
+        source_.get();
+        return true;
+      }
+      fail(fmt::format("expected ',' or '}}' after a value, found {}", shown(c)));
+    }
+  } catch (const SyntaxError& e) {
+    finished_ = true;
+    record.values.clear();
+    record.problems.clear();
+    record.line = e.line;
+    record.problems.push_back({e.line, "", "not valid json: " + e.what});
+    return true;
+  }
+}
+
+}  // namespace refnet::io

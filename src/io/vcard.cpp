@@ -1,0 +1,398 @@
+// A small vCard reader: the properties a referral network keeps, from cards other programs wrote.
+#include "refnet/io/vcard.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <sstream>
+
+#include "byte_source.hpp"
+
+namespace refnet::io {
+
+namespace {
+
+std::string upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// One unfolded content line: [group.]NAME *(;PARAM) : VALUE
+struct ContentLine {
+  std::string name;                  // upper case, without the group
+  std::vector<std::string> params;   // "TYPE=work,pref" as written, upper-cased names
+  std::string value;
+  bool ok = false;
+
+  bool has_type(std::string_view type) const {
+    for (const auto& p : params) {
+      const auto eq = p.find('=');
+      const auto key = upper(p.substr(0, eq));
+      const std::string values = eq == std::string::npos ? key : upper(p.substr(eq + 1));
+      if (eq == std::string::npos && key == type) return true;  // vCard 2.1 style: ;PREF
+      if (key == "TYPE") {
+        for (auto v : vcard_split(values, ',')) {
+          std::string t(v);
+          std::erase(t, '"');
+          if (t == type) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  std::optional<std::string> param(std::string_view key) const {
+    for (const auto& p : params) {
+      const auto eq = p.find('=');
+      if (eq != std::string::npos && upper(p.substr(0, eq)) == key) {
+        std::string v = p.substr(eq + 1);
+        std::erase(v, '"');
+        return v;
+      }
+    }
+    return std::nullopt;
+  }
+
+  bool preferred() const { return has_type("PREF") || param("PREF").has_value(); }
+};
+
+ContentLine split_content_line(std::string_view line) {
+  ContentLine out;
+  bool quoted = false;
+  std::size_t colon = std::string_view::npos;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '"') quoted = !quoted;
+    if (line[i] == ':' && !quoted) {
+      colon = i;
+      break;
+    }
+  }
+  if (colon == std::string_view::npos) return out;
+  const auto head = line.substr(0, colon);
+  out.value = std::string(line.substr(colon + 1));
+  std::vector<std::string> parts;
+  std::string part;
+  quoted = false;
+  for (const char c : head) {
+    if (c == '"') quoted = !quoted;
+    if (c == ';' && !quoted) {
+      parts.push_back(part);
+      part.clear();
+    } else {
+      part.push_back(c);
+    }
+  }
+  parts.push_back(part);
+  std::string name = parts.front();
+  if (const auto dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
+  out.name = upper(name);
+  out.params.assign(parts.begin() + 1, parts.end());
+  out.ok = !out.name.empty();
+  return out;
+}
+
+}  // namespace
+
+std::string vcard_unescape(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '\\' && i + 1 < value.size()) {
+      const char n = value[++i];
+      out.push_back(n == 'n' || n == 'N' ? '\n' : n);
+    } else {
+      out.push_back(value[i]);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string_view> vcard_split(std::string_view value, char separator) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '\\') {
+      ++i;
+    } else if (value[i] == separator) {
+      parts.push_back(value.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  parts.push_back(value.substr(start));
+  return parts;
+}
+
+std::optional<std::string> Vcard::display_name() const {
+  if (fn && fn->text.find_first_not_of(" \t") != std::string::npos) return fn->text;
+  // N is family;given;additional;prefixes;suffixes; a name reads prefix given additional family.
+  std::string name;
+  for (const std::size_t i : {3u, 1u, 2u, 0u, 4u}) {
+    if (i < n.size() && !n[i].empty()) name += (name.empty() ? "" : " ") + n[i];
+  }
+  if (name.empty()) return std::nullopt;
+  return name;
+}
+
+struct VcardParser::State {
+  explicit State(std::istream& in) : source(in) {}
+  detail::ByteSource source;
+  std::size_t line = 1;
+  bool started = false;
+  // The physical line read ahead to see whether it continues the one before.
+  std::optional<std::string> pending;
+  std::size_t pending_line = 0;
+
+  std::optional<std::string> physical_line(std::size_t& number) {
+    if (source.peek() == detail::ByteSource::end) return std::nullopt;
+    std::string text;
+    number = line;
+    for (;;) {
+      const int c = source.get();
+      if (c == detail::ByteSource::end) break;
+      if (c == '\n') {
+        ++line;
+        break;
+      }
+      if (c == '\r') {
+        if (source.peek() == '\n') source.get();
+        ++line;
+        break;
+      }
+      text.push_back(static_cast<char>(c));
+    }
+    return text;
+  }
+
+  // The next logical line: a physical line and every following one that begins with a space
+  // or a tab, each without its first character (RFC 6350 §3.2).
+  std::optional<std::string> logical_line(std::size_t& number) {
+    if (!started) {
+      started = true;
+      pending = physical_line(pending_line);
+      if (pending && pending->starts_with("\xEF\xBB\xBF")) pending->erase(0, 3);
+    }
+    if (!pending) return std::nullopt;
+    std::string text = std::move(*pending);
+    number = pending_line;
+    for (;;) {
+      pending = physical_line(pending_line);
+      if (!pending || pending->empty() || (pending->front() != ' ' && pending->front() != '\t')) {
+        break;
+      }
+      text.append(*pending, 1);
+    }
+    return text;
+  }
+};
+
+VcardParser::VcardParser(std::istream& in) : state_(std::make_unique<State>(in)) {}
+VcardParser::~VcardParser() = default;
+
+std::uint64_t VcardParser::position() const { return state_->source.consumed(); }
+
+bool VcardParser::next(Vcard& card) {
+  card = Vcard{};
+  std::size_t number = 0;
+  // Find BEGIN:VCARD; anything else but blank lines outside a card is a problem of the next card.
+  std::vector<Problem> stray;
+  for (;;) {
+    auto text = state_->logical_line(number);
+    if (!text) {
+      if (stray.empty()) return false;
+      card.line = stray.front().line;
+      card.problems = std::move(stray);
+      return true;
+    }
+    if (text->find_first_not_of(" \t") == std::string::npos) continue;
+    const auto content = split_content_line(*text);
+    if (content.ok && content.name == "BEGIN" && upper(content.value) == "VCARD") break;
+    if (stray.empty()) {
+      stray.push_back({number, "", "text outside BEGIN:VCARD ... END:VCARD"});
+    }
+  }
+  card.line = number;
+  card.problems = std::move(stray);
+  int depth = 1;  // a 2.1 AGENT may nest a card; its properties are not this contact's
+  bool tel_pref = false, email_pref = false, adr_pref = false;
+  for (;;) {
+    auto text = state_->logical_line(number);
+    if (!text) {
+      card.problems.push_back(
+          {card.line, "", fmt::format("the card that starts on line {} has no END:VCARD", card.line)});
+      return true;
+    }
+    if (text->find_first_not_of(" \t") == std::string::npos) continue;
+    if (const auto at = invalid_utf8_at(*text); at != std::string::npos) {
+      card.problems.push_back({number, "", "not valid UTF-8; save the file as UTF-8"});
+      continue;
+    }
+    const auto content = split_content_line(*text);
+    if (!content.ok) {
+      card.problems.push_back({number, "", "not a vCard property (NAME:value)"});
+      continue;
+    }
+    if (content.name == "BEGIN") {
+      ++depth;
+      continue;
+    }
+    if (content.name == "END") {
+      if (--depth == 0) return true;
+      continue;
+    }
+    if (depth > 1) continue;
+    if (auto charset = content.param("CHARSET"); charset && upper(*charset) != "UTF-8") {
+      card.problems.push_back({number, content.name,
+                               fmt::format("CHARSET={} is not supported; save the file as UTF-8",
+                                           *charset)});
+      continue;
+    }
+    if (auto encoding = content.param("ENCODING"); encoding && upper(*encoding) != "8BIT") {
+      if (content.name == "PHOTO" || content.name == "LOGO" || content.name == "SOUND" ||
+          content.name == "KEY") {
+        continue;  // binary data refnet does not keep
+      }
+      card.problems.push_back({number, content.name,
+                               fmt::format("ENCODING={} is not supported", *encoding)});
+      continue;
+    }
+    const std::string& name = content.name;
+    const Vcard::Value value{vcard_unescape(content.value), number};
+    if (name == "VERSION") {
+      card.version = content.value;
+      if (card.version != "3.0" && card.version != "4.0") {
+        card.problems.push_back({number, "VERSION",
+                                 fmt::format("vCard {} is not supported; use vCard 3.0 or 4.0",
+                                             card.version)});
+      }
+    } else if (name == "FN") {
+      if (!card.fn) card.fn = value;
+    } else if (name == "N") {
+      card.n.clear();
+      for (auto part : vcard_split(content.value, ';')) {
+        // A component may list several values separated by commas (two given names): keep them
+        // as written, separated by spaces.
+        std::string joined;
+        for (auto piece : vcard_split(part, ',')) {
+          auto text_piece = vcard_unescape(piece);
+          if (!text_piece.empty()) joined += (joined.empty() ? "" : " ") + text_piece;
+        }
+        card.n.push_back(joined);
+      }
+      card.n_line = number;
+    } else if (name == "ORG") {
+      if (!card.org) card.org = Vcard::Value{vcard_unescape(vcard_split(content.value, ';').front()), number};
+    } else if (name == "TITLE") {
+      if (!card.title) card.title = value;
+    } else if (name == "NOTE") {
+      if (card.note) {
+        card.note->text += "\n" + value.text;
+      } else {
+        card.note = value;
+      }
+    } else if (name == "X-NPI") {
+      card.npi = value;
+    } else if (name == "X-REFNET-ROLE") {
+      card.role = value;
+    } else if (name == "X-REFNET-SOURCE") {
+      card.source = value;
+    } else if (name == "TEL") {
+      if (!card.tel || (!tel_pref && content.preferred())) {
+        auto tel = value;
+        if (tel.text.starts_with("tel:")) tel.text.erase(0, 4);  // vCard 4.0 VALUE=uri
+        card.tel = tel;
+        tel_pref = content.preferred();
+      }
+    } else if (name == "EMAIL") {
+      if (!card.email || (!email_pref && content.preferred())) {
+        card.email = value;
+        email_pref = content.preferred();
+      }
+    } else if (name == "ADR") {
+      if (!card.city || (!adr_pref && content.preferred())) {
+        const auto parts = vcard_split(content.value, ';');
+        // post office box; extended address; street; locality; region; postal code; country
+        if (parts.size() > 3 && !parts[3].empty()) {
+          card.city = Vcard::Value{vcard_unescape(parts[3]), number};
+          adr_pref = content.preferred();
+        }
+      }
+    } else if (name == "CATEGORIES") {
+      for (auto part : vcard_split(content.value, ',')) {
+        auto tag = vcard_unescape(part);
+        if (!tag.empty()) card.categories.push_back(tag);
+      }
+      card.categories_line = number;
+    }
+  }
+}
+
+std::vector<Vcard> parse_vcards(std::string_view text) {
+  std::istringstream in{std::string(text)};
+  VcardParser parser(in);
+  std::vector<Vcard> cards;
+  Vcard card;
+  while (parser.next(card)) cards.push_back(card);
+  return cards;
+}
+
+namespace {
+
+class VcardRecordReader final : public RecordReader {
+ public:
+  explicit VcardRecordReader(std::istream& in) : parser_(in) {}
+
+  bool next(Record& record) override {
+    record.values.assign(columns_.size(), std::nullopt);
+    record.lines.assign(columns_.size(), 0);
+    record.problems.clear();
+    Vcard card;
+    if (!parser_.next(card)) return false;
+    record.line = card.line;
+    record.problems = std::move(card.problems);
+    auto put = [&](std::size_t column, const std::optional<Vcard::Value>& value) {
+      if (!value) return;
+      record.values[column] = value->text;
+      record.lines[column] = value->line;
+    };
+    if (auto name = card.display_name()) {
+      record.values[0] = *name;
+      record.lines[0] = card.fn ? card.fn->line : card.n_line;
+    } else if (record.problems.empty()) {
+      record.problems.push_back({card.line, "name", "the card has neither FN nor N"});
+    }
+    put(1, card.role);
+    put(2, card.title);
+    put(3, card.org);
+    put(4, card.npi);
+    put(5, card.tel);
+    put(6, card.email);
+    put(7, card.city);
+    put(8, card.source);
+    if (!card.categories.empty()) {
+      std::string tags;
+      for (const auto& t : card.categories) tags += (tags.empty() ? "" : ",") + t;
+      record.values[9] = tags;
+      record.lines[9] = card.categories_line;
+    }
+    put(10, card.note);
+    return true;
+  }
+
+  const std::vector<std::string>& columns() const override { return columns_; }
+  std::uint64_t position() const override { return parser_.position(); }
+
+ private:
+  VcardParser parser_;
+  std::vector<std::string> columns_{"name", "role",  "specialty", "practice", "npi", "phone",
+                                    "email", "city", "source",    "tags",     "note"};
+};
+
+}  // namespace
+
+std::unique_ptr<RecordReader> make_vcard_reader(std::istream& in) {
+  return std::make_unique<VcardRecordReader>(in);
+}
+
+}  // namespace refnet::io

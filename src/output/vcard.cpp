@@ -1,0 +1,97 @@
+#include "refnet/output/vcard.hpp"
+
+#include <ostream>
+
+#include "refnet/output/content_line.hpp"
+#include "refnet/version.hpp"
+
+namespace refnet::output {
+
+namespace {
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
+bool is_prefix(std::string_view word) {
+  for (std::string_view p : {"Dr.", "Dr", "Prof.", "Prof", "Mr.", "Mrs.", "Ms.", "Mx."}) {
+    if (word == p) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+NameParts split_name(std::string_view name) {
+  NameParts parts;
+  std::string_view rest = trim(name);
+  // "Ann Lee, MD": what follows the first comma is the suffix.
+  if (const auto comma = rest.find(','); comma != std::string_view::npos) {
+    parts.suffix = std::string(trim(rest.substr(comma + 1)));
+    rest = trim(rest.substr(0, comma));
+  }
+  std::vector<std::string_view> words;
+  while (!rest.empty()) {
+    const auto space = rest.find_first_of(" \t");
+    words.push_back(rest.substr(0, space));
+    rest = space == std::string_view::npos ? std::string_view() : trim(rest.substr(space));
+  }
+  std::size_t first = 0;
+  if (words.size() > 1 && is_prefix(words.front())) {
+    parts.prefix = std::string(words.front());
+    first = 1;
+  }
+  if (first < words.size()) parts.family = std::string(words.back());
+  for (std::size_t i = first; i + 1 < words.size(); ++i) {
+    parts.given += (parts.given.empty() ? "" : " ") + std::string(words[i]);
+  }
+  return parts;
+}
+
+VcardWriter::VcardWriter(std::ostream& out, VcardVersion version) : out_(out), version_(version) {}
+
+void VcardWriter::write(const VcardContact& c) {
+  const bool v4 = version_ == VcardVersion::v4;
+  auto line = [&](std::string_view text) { out_ << fold_content_line(text); };
+  auto text = [&](std::string_view property, const std::optional<std::string>& value) {
+    if (value && !value->empty()) line(std::string(property) + ":" + escape_content_text(*value));
+  };
+  line("BEGIN:VCARD");
+  line(v4 ? "VERSION:4.0" : "VERSION:3.0");
+  line(std::string("PRODID:-//refnet//refnet ") + refnet::version + "//EN");
+  line("UID:" + escape_content_text(c.uid));
+  line("FN:" + escape_content_text(c.name));
+  const auto n = split_name(c.name);
+  line("N:" + escape_content_text(n.family) + ";" + escape_content_text(n.given) + ";" +
+       escape_content_text(n.additional) + ";" + escape_content_text(n.prefix) + ";" +
+       escape_content_text(n.suffix));
+  text("ORG", c.practice);
+  text("TITLE", c.specialty);
+  if (c.phone && !c.phone->empty()) {
+    // vCard 4.0 TEL is a URI unless VALUE=text says otherwise; a number as typed is text.
+    line((v4 ? "TEL;VALUE=text;TYPE=work,voice:" : "TEL;TYPE=WORK,VOICE:") +
+         escape_content_text(*c.phone));
+  }
+  if (c.email && !c.email->empty()) {
+    line((v4 ? "EMAIL;TYPE=work:" : "EMAIL;TYPE=INTERNET,WORK:") + escape_content_text(*c.email));
+  }
+  if (c.city && !c.city->empty()) {
+    line((v4 ? "ADR;TYPE=work:;;;" : "ADR;TYPE=WORK:;;;") + escape_content_text(*c.city) + ";;;");
+  }
+  if (!c.tags.empty()) {
+    std::string categories;
+    for (const auto& tag : c.tags) {
+      categories += (categories.empty() ? "" : ",") + escape_content_text(tag);
+    }
+    line("CATEGORIES:" + categories);
+  }
+  text("NOTE", c.note);
+  text("X-NPI", c.npi);
+  text("X-REFNET-ROLE", c.role);
+  text("X-REFNET-SOURCE", c.source);
+  line("END:VCARD");
+}
+
+}  // namespace refnet::output

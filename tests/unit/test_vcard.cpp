@@ -1,0 +1,171 @@
+// vCard: the reader (io/vcard.cpp) against cards other programs write, and the writer
+// (output/vcard.cpp) read back by the reader.
+
+#include <doctest/doctest.h>
+
+#include <sstream>
+#include <string>
+
+#include "refnet/io/vcard.hpp"
+#include "refnet/output/vcard.hpp"
+
+using namespace refnet;
+
+TEST_CASE("vcard: a 3.0 card with folded lines, escapes and the properties refnet keeps") {
+  const auto cards = io::parse_vcards(
+      "BEGIN:VCARD\r\n"
+      "VERSION:3.0\r\n"
+      "FN:Dr. Ann Lee\\, MD\r\n"
+      "N:Lee;Ann;;Dr.;MD\r\n"
+      "ORG:Elm Street Family Medicine;Cardiology Unit\r\n"
+      "TITLE:Cardiology\r\n"
+      "TEL;TYPE=HOME:555-0199\r\n"
+      "TEL;TYPE=WORK,PREF:555-0100\r\n"
+      "EMAIL;TYPE=INTERNET:ann@example.org\r\n"
+      "item1.ADR;TYPE=WORK:;;1 Elm St;Spring\r\n field;IL;62701;USA\r\n"
+      "NOTE:first line\\nsecond\\, with comma\\; and semicolon \\\\ backslash\r\n"
+      "X-NPI:1234567893\r\n"
+      "CATEGORIES:diabetes,heart\\,lung\r\n"
+      "PHOTO;ENCODING=b;TYPE=JPEG:AAAA\r\n"
+      "END:VCARD\r\n");
+  REQUIRE(cards.size() == 1);
+  const auto& c = cards[0];
+  CHECK(c.problems.empty());
+  CHECK(c.line == 1);
+  CHECK(c.version == "3.0");
+  CHECK(c.display_name() == "Dr. Ann Lee, MD");
+  CHECK(c.org->text == "Elm Street Family Medicine");
+  CHECK(c.title->text == "Cardiology");
+  CHECK(c.tel->text == "555-0100");  // the preferred one
+  CHECK(c.email->text == "ann@example.org");
+  CHECK(c.city->text == "Springfield");  // unfolded
+  CHECK(c.city->line == 10);
+  CHECK(c.note->text == "first line\nsecond, with comma; and semicolon \\ backslash");
+  CHECK(c.npi->text == "1234567893");
+  CHECK(c.categories == std::vector<std::string>{"diabetes", "heart,lung"});
+}
+
+TEST_CASE("vcard: several 4.0 cards, LF line ends, tab folding, N without FN, tel: URIs") {
+  const auto cards = io::parse_vcards(
+      "BEGIN:VCARD\nVERSION:4.0\nFN:Bob Stone\nTEL;VALUE=uri;PREF=1:tel:+1-555-0101\nEND:VCARD\n"
+      "\n"
+      "BEGIN:VCARD\nVERSION:4.0\nN:D\xC3\xAD" "az;Cara;;;\nNOTE:Z\xC3\xBC\n\trich\nEND:VCARD\n");
+  REQUIRE(cards.size() == 2);
+  CHECK(cards[0].display_name() == "Bob Stone");
+  CHECK(cards[0].tel->text == "+1-555-0101");
+  CHECK(cards[1].line == 7);
+  CHECK(cards[1].display_name() == "Cara D\xC3\xAD" "az");
+  CHECK(cards[1].note->text == "Z\xC3\xBCrich");
+}
+
+TEST_CASE("vcard: what cannot be read is a problem with its line") {
+  auto cards = io::parse_vcards("BEGIN:VCARD\nVERSION:2.1\nFN:Old\nEND:VCARD\n");
+  REQUIRE(cards.size() == 1);
+  REQUIRE(cards[0].problems.size() == 1);
+  CHECK(cards[0].problems[0].line == 2);
+  CHECK(cards[0].problems[0].what == "vCard 2.1 is not supported; use vCard 3.0 or 4.0");
+
+  cards = io::parse_vcards("BEGIN:VCARD\nVERSION:3.0\nFN:Cut\n");
+  REQUIRE(cards.size() == 1);
+  CHECK(cards[0].problems.at(0).what == "the card that starts on line 1 has no END:VCARD");
+
+  cards = io::parse_vcards("hello\nBEGIN:VCARD\nVERSION:3.0\nFN;CHARSET=ISO-8859-1:X\nNOTE:\xFF\nEND:VCARD\n");
+  REQUIRE(cards.size() == 1);
+  REQUIRE(cards[0].problems.size() == 3);
+  CHECK(cards[0].problems[0].line == 1);  // text outside a card
+  CHECK(cards[0].problems[1].line == 4);
+  CHECK(cards[0].problems[2].line == 5);
+}
+
+TEST_CASE("vcard: the reader gives contact columns, with the line of each value") {
+  std::istringstream in("BEGIN:VCARD\nVERSION:4.0\nFN:Ann\nX-NPI:1234567893\nEND:VCARD\n");
+  auto reader = io::make_vcard_reader(in);
+  io::Record r;
+  REQUIRE(reader->next(r));
+  CHECK(reader->columns()[4] == "npi");
+  CHECK(r.values[0] == "Ann");
+  CHECK(r.values[4] == "1234567893");
+  CHECK(r.lines[4] == 4);
+  CHECK_FALSE(r.values[3].has_value());
+  CHECK_FALSE(reader->next(r));
+}
+
+TEST_CASE("vcard: split_name finds prefix, given, family and suffix") {
+  auto n = output::split_name("Dr. Ann Marie Lee, MD");
+  CHECK(n.prefix == "Dr.");
+  CHECK(n.given == "Ann Marie");
+  CHECK(n.family == "Lee");
+  CHECK(n.suffix == "MD");
+  n = output::split_name("Cher");
+  CHECK(n.family == "Cher");
+  CHECK(n.given.empty());
+  n = output::split_name("Elm Street Clinic");
+  CHECK(n.family == "Clinic");
+}
+
+namespace {
+
+output::VcardContact sample() {
+  output::VcardContact c;
+  c.uid = "urn:refnet:abc:contact:7";
+  c.name = "Dr. Ann Lee";
+  c.role = "pcp";
+  c.specialty = "Family medicine; internal";
+  c.practice = "Lee, Stone & Partners";
+  c.npi = "1234567893";
+  c.phone = "555-0100";
+  c.email = "ann@example.org";
+  c.city = "Z\xC3\xBCrich";
+  c.source = "visit";
+  c.note = std::string("line one\nline two \\ with a backslash, and ") + std::string(60, 'x') +
+           " \xE2\x82\xAC\xE2\x82\xAC\xE2\x82\xAC\xE2\x82\xAC\xE2\x82\xAC";
+  c.tags = {"diabetes", "a,b"};
+  return c;
+}
+
+std::string write(output::VcardVersion version) {
+  std::ostringstream out;
+  output::VcardWriter writer(out, version);
+  writer.write(sample());
+  return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("vcard: the writer's lines end in CRLF and never pass 75 octets") {
+  for (const auto version : {output::VcardVersion::v4, output::VcardVersion::v3}) {
+    const auto text = write(version);
+    std::size_t start = 0;
+    while (start < text.size()) {
+      const auto end = text.find("\r\n", start);
+      REQUIRE(end != std::string::npos);
+      CHECK(end - start <= 75);
+      CHECK(text.find('\n', start) == end + 1);  // no bare LF inside a line
+      start = end + 2;
+    }
+    CHECK(text.starts_with(version == output::VcardVersion::v4 ? "BEGIN:VCARD\r\nVERSION:4.0\r\n"
+                                                                 : "BEGIN:VCARD\r\nVERSION:3.0\r\n"));
+  }
+}
+
+TEST_CASE("vcard: what the writer writes, the reader reads back") {
+  for (const auto version : {output::VcardVersion::v4, output::VcardVersion::v3}) {
+    const auto cards = io::parse_vcards(write(version));
+    REQUIRE(cards.size() == 1);
+    const auto& c = cards[0];
+    const auto s = sample();
+    CHECK(c.problems.empty());
+    CHECK(c.display_name() == s.name);
+    CHECK(c.role->text == *s.role);
+    CHECK(c.title->text == *s.specialty);
+    CHECK(c.org->text == *s.practice);
+    CHECK(c.npi->text == *s.npi);
+    CHECK(c.tel->text == *s.phone);
+    CHECK(c.email->text == *s.email);
+    CHECK(c.city->text == *s.city);
+    CHECK(c.source->text == *s.source);
+    CHECK(c.note->text == *s.note);
+    CHECK(c.categories == s.tags);
+    CHECK(c.n == std::vector<std::string>{"Lee", "Ann", "", "Dr.", ""});
+  }
+}

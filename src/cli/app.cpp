@@ -29,6 +29,8 @@ void wire_list(CLI::App&, Context&);
 void wire_show(CLI::App&, Context&);
 void wire_report(CLI::App&, Context&);
 void wire_log(CLI::App&, Context&);
+void wire_import(CLI::App&, Context&);
+void wire_export(CLI::App&, Context&);
 void wire_db(CLI::App&, Context&);
 void wire_config(CLI::App&, Context&);
 void wire_demo(CLI::App&, Context&);
@@ -50,6 +52,8 @@ constexpr CommandSpec commands[] = {
     {"list", "List contacts, referrals, follow-ups or events", wire_list},
     {"show", "Show a contact card or a referral's timeline", wire_show},
     {"report", "Reports: overdue (more to come); summary when NAME is omitted", wire_report},
+    {"import", "Bulk load contacts, referrals, touchpoints or events (csv, tsv, json, vCard)", wire_import},
+    {"export", "Every record out: csv, tsv, json; vCard for contacts, iCalendar for follow-ups", wire_export},
     {"log", "Show the audit trail", wire_log},
     {"db", "Where the database is", wire_db},
     {"config", "The effective configuration and where each value came from", wire_config},
@@ -87,6 +91,38 @@ std::string help_hint(const CLI::App& app) {
   return fmt::format("see: refnet{} --help", path);
 }
 
+// Formats only some commands write: any other command refuses them with a usage error.
+struct FormatUse {
+  output::Format format;
+  const char* command;  // the command that writes it, as typed: "export"
+};
+constexpr FormatUse format_uses[] = {
+    {output::Format::vcf, "export"},
+    {output::Format::ics, "export"},
+};
+
+void check_format_use(const CLI::App& app, Context& ctx) {
+  if (ctx.global.format.empty()) return;
+  const auto format = output::parse_format(ctx.global.format);
+  if (!format) return;
+  // The command as typed, subcommands included: "report network".
+  std::string command;
+  for (auto subs = app.get_subcommands(); !subs.empty(); subs = subs.front()->get_subcommands()) {
+    command += (command.empty() ? "" : " ") + subs.front()->get_name();
+  }
+  std::string allowed;
+  for (const auto& use : format_uses) {
+    if (use.format != *format) continue;
+    const std::string_view name = use.command;
+    if (command == name || command.starts_with(std::string(name) + " ")) return;
+    allowed += fmt::format("{}refnet {}", allowed.empty() ? "" : ", ", use.command);
+  }
+  if (allowed.empty()) return;
+  throw Error(Exit::usage,
+              fmt::format("--format {} is only for {}", output::to_string(*format), allowed),
+              "use --format table, csv, tsv or json");
+}
+
 }  // namespace
 
 std::span<const CommandSpec> command_table() { return commands; }
@@ -103,9 +139,9 @@ void build_app(CLI::App& app, Context& ctx) {
       ->type_name("FILE");
   app.add_option("--config", g.config, "Config file (default: $REFNET_CONFIG, XDG config home)")
       ->type_name("FILE");
-  app.add_option("--format", g.format, "Output: table, csv, tsv or json")
+  app.add_option("--format", g.format, "Output: table, csv, tsv or json (export: also vcf, ics)")
       ->type_name("FORMAT")
-      ->check(CLI::IsMember({"table", "csv", "tsv", "json"}, CLI::ignore_case));
+      ->check(CLI::IsMember({"table", "csv", "tsv", "json", "vcf", "ics"}, CLI::ignore_case));
   app.add_flag("--no-header", g.no_header, "Leave out the header row of csv and tsv");
   app.add_option("--color", g.color, "Colour in tables: auto, always or never")
       ->type_name("WHEN")
@@ -118,6 +154,9 @@ void build_app(CLI::App& app, Context& ctx) {
     auto* sub = app.add_subcommand(command.name, command.summary);
     command.wire(*sub, ctx);
   }
+  // Runs after parsing and before any command's callback, so a command that cannot write the
+  // chosen format refuses before it changes anything.
+  app.parse_complete_callback([&app, &ctx] { check_format_use(app, ctx); });
 }
 
 int run(int argc, const char* const* argv, Context& ctx) {

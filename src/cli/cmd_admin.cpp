@@ -10,6 +10,7 @@
 
 #include "common.hpp"
 #include "refnet/error.hpp"
+#include "transfer.hpp"
 
 namespace refnet::cli {
 
@@ -51,6 +52,7 @@ void wire_init(CLI::App& sub, Context& ctx) {
     const auto db_path = ctx.db_path();
     const bool had_db = fs::exists(db_path);
     auto& store = ctx.store(store::Store::Open::create);
+    transfer::redaction_key(ctx);  // the per-database secret of `export --redact`
     if (ctx.format() == output::Format::table) {
       ctx.out << (had_config ? "Config:   " : "Wrote config:   ") << config_path.string()
               << (had_config ? " (left as it was)" : "") << '\n';

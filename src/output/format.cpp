@@ -10,6 +10,7 @@
 #include "detail.hpp"
 #include "refnet/output/json_writer.hpp"
 #include "refnet/output/sink.hpp"
+#include "refnet/error.hpp"
 
 namespace refnet::output {
 namespace {
@@ -31,7 +32,8 @@ Overloaded(F...) -> Overloaded<F...>;
 }  // namespace
 
 std::optional<Format> parse_format(std::string_view text) {
-  for (const Format f : {Format::table, Format::csv, Format::tsv, Format::json}) {
+  for (const Format f : {Format::table, Format::csv, Format::tsv, Format::json, Format::vcf,
+                         Format::ics}) {
     if (iequals(text, to_string(f))) return f;
   }
   return std::nullopt;
@@ -47,6 +49,10 @@ std::string_view to_string(Format f) {
       return "tsv";
     case Format::json:
       return "json";
+    case Format::vcf:
+      return "vcf";
+    case Format::ics:
+      return "ics";
   }
   return "table";
 }
@@ -61,6 +67,10 @@ std::unique_ptr<RowSink> make_sink(Format format, std::ostream& out, const Optio
       return detail::make_tsv_sink(out, options);
     case Format::json:
       return detail::make_json_sink(out, options);
+    case Format::vcf:
+    case Format::ics:
+      throw Error(Exit::usage, fmt::format("--format {} is only for refnet export", to_string(format)),
+                  "use --format table, csv, tsv or json");
   }
   throw std::invalid_argument("unknown output format");
 }

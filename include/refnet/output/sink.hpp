@@ -14,7 +14,9 @@
 
 namespace refnet::output {
 
-enum class Format { table, csv, tsv, json };
+// vcf and ics are whole documents, not rows: only `refnet export` writes them (through
+// output/vcard.hpp and output/ics.hpp); make_sink refuses them.
+enum class Format { table, csv, tsv, json, vcf, ics };
 std::optional<Format> parse_format(std::string_view text);
 std::string_view to_string(Format f);
 

@@ -1,0 +1,271 @@
+// import contacts|referrals|touchpoints|events FILE: all or nothing. Every record is checked and
+// written inside one transaction; any problem, or --dry-run, rolls the whole file back.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <streambuf>
+
+#include "common.hpp"
+#include "import_rows.hpp"
+#include "refnet/error.hpp"
+#include "refnet/io/reader.hpp"
+#include "transfer.hpp"
+
+namespace refnet::cli {
+
+namespace {
+
+using transfer::Entity;
+using namespace importing;
+
+struct ImportOptions {
+  std::string file;
+  std::string from;  // csv, tsv, json, vcf; empty: by extension or content
+  std::string on_duplicate = "error";
+  bool dry_run = false;
+};
+
+// Bytes already read from a stream to guess its format, then the rest of the stream: stdin
+// cannot be rewound.
+class PrefixedBuffer final : public std::streambuf {
+ public:
+  PrefixedBuffer(std::string prefix, std::istream& rest) : prefix_(std::move(prefix)), rest_(rest) {
+    setg(prefix_.data(), prefix_.data(), prefix_.data() + prefix_.size());
+  }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    rest_.read(chunk_, sizeof chunk_);
+    const auto n = rest_.gcount();
+    if (n <= 0) return traits_type::eof();
+    setg(chunk_, chunk_, chunk_ + n);
+    return traits_type::to_int_type(*gptr());
+  }
+
+ private:
+  std::string prefix_;
+  std::istream& rest_;
+  char chunk_[1 << 16];
+};
+
+// A progress bar on stderr, only when stderr is a terminal and the file is large.
+class Progress {
+ public:
+  Progress(std::ostream& err, std::string label, std::uint64_t total)
+      : err_(err), label_(std::move(label)), total_(total),
+        enabled_(total >= (4u << 20) && ::isatty(STDERR_FILENO) == 1) {}
+
+  void update(std::uint64_t done, std::int64_t rows) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double share = total_ == 0 ? 1.0 : std::min(1.0, static_cast<double>(done) / static_cast<double>(total_));
+    constexpr int width = 30;
+    const int filled = static_cast<int>(share * width);
+    err_ << fmt::format("\r{} [{}{}] {:3.0f}% {} rows", label_, std::string(filled, '#'),
+                        std::string(width - filled, '.'), share * 100, rows)
+         << std::flush;
+    shown_ = true;
+  }
+
+  void clear() {
+    if (!shown_) return;
+    err_ << "\r\x1b[K" << std::flush;
+    shown_ = false;
+  }
+
+ private:
+  std::ostream& err_;
+  std::string label_;
+  std::uint64_t total_;
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+OnDuplicate parse_policy(const std::string& text) {
+  if (text == "error") return OnDuplicate::error;
+  if (text == "skip") return OnDuplicate::skip;
+  if (text == "update") return OnDuplicate::update;
+  throw Error(Exit::usage, fmt::format("invalid --on-duplicate '{}'", text), "use error, skip or update");
+}
+
+std::string audit_summary(std::string_view file, Entity entity, io::InputFormat format,
+                          const Counts& counts) {
+  return fmt::format(R"({{"file":{},"entity":{},"format":{},"added":{},"updated":{},"skipped":{}}})",
+                     output::json_quote(file), output::json_quote(transfer::to_string(entity)),
+                     output::json_quote(io::to_string(format)), counts.added, counts.updated,
+                     counts.skipped);
+}
+
+void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
+  const auto policy = parse_policy(o.on_duplicate);
+  std::optional<io::InputFormat> format;
+  if (!o.from.empty()) {
+    format = io::parse_input_format(o.from);
+    if (!format) throw Error(Exit::usage, fmt::format("invalid --from '{}'", o.from), "use csv, tsv, json or vcf");
+  }
+
+  // Open the input before the database, so a missing file is reported as such.
+  const bool from_stdin = o.file == "-";
+  const std::string shown_name = from_stdin ? "stdin" : o.file;
+  std::ifstream file;
+  std::uint64_t size = 0;
+  if (!from_stdin) {
+    struct stat info {};
+    if (::stat(o.file.c_str(), &info) != 0) {
+      throw Error(Exit::no_input, fmt::format("cannot read {}: {}", o.file, std::strerror(errno)));
+    }
+    if (S_ISDIR(info.st_mode)) throw Error(Exit::no_input, fmt::format("{} is a folder, not a file", o.file));
+    size = static_cast<std::uint64_t>(info.st_size);
+    file.open(o.file, std::ios::binary);
+    if (!file) throw Error(Exit::no_input, fmt::format("cannot read {}: {}", o.file, std::strerror(errno)));
+  }
+  std::istream& raw = from_stdin ? std::cin : file;
+  std::string head(4096, '\0');
+  raw.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(raw.gcount()));
+  if (raw.bad()) throw Error(Exit::io, fmt::format("cannot read {}", shown_name));
+  if (!format) format = io::detect_format(from_stdin ? "" : o.file, head);
+  if (*format == io::InputFormat::vcf && entity != Entity::contacts) {
+    throw Error(Exit::usage, "vCard files hold contacts", "refnet import contacts FILE.vcf");
+  }
+  raw.clear();
+  PrefixedBuffer buffer(std::move(head), raw);
+  std::istream in(&buffer);
+
+  auto& store = ctx.store();
+  Problems problems(shown_name);
+  Progress progress(ctx.err, fmt::format("refnet: importing {}", shown_name), size);
+  const bool csv_like = *format == io::InputFormat::csv || *format == io::InputFormat::tsv;
+  const auto reader = io::make_reader(*format, in);
+
+  store::Store::WriteTransaction tx(store);
+  const auto importer = make_row_importer(ctx, entity, policy, csv_like, problems);
+  io::Record record;
+  std::size_t mapped = 0;
+  std::int64_t records = 0;
+  bool header_checked = false;
+  while (reader->next(record)) {
+    if (!header_checked) {
+      header_checked = true;
+      for (const auto& p : reader->header_problems()) problems.add(p);
+    }
+    if (reader->columns().size() > mapped) {
+      // csv and tsv name their columns on the header line; json keys appear as objects do.
+      importer->map_columns(reader->columns(), csv_like ? 1 : record.line);
+      mapped = reader->columns().size();
+    }
+    ++records;
+    for (const auto& p : record.problems) problems.add(p);
+    if (record.problems.empty()) importer->import(record);
+    if ((records & 0x3FF) == 0) progress.update(reader->position(), records);
+  }
+  if (!header_checked) {
+    for (const auto& p : reader->header_problems()) problems.add(p);
+  }
+  if (records == 0 && problems.count() == 0) {
+    if (reader->columns().empty()) {
+      problems.add(1, "", *format == io::InputFormat::vcf ? "no vCard in the file"
+                          : *format == io::InputFormat::json ? "no rows: the file holds no objects"
+                                                             : "the file is empty: expected a header row and rows");
+    } else {
+      problems.add(2, "", "no rows after the header: nothing to import");
+    }
+  }
+  importer->finish();
+  progress.clear();
+  const auto counts = importer->counts();
+
+  if (problems.count() > 0) {
+    // Nothing is written: the transaction rolls back when `tx` goes out of scope.
+    ctx.out.flush();
+    ctx.err << "refnet: "
+            << output::sanitize_for_terminal(fmt::format(
+                   "cannot import {}: {} problem{}; nothing was written", shown_name,
+                   problems.count(), problems.count() == 1 ? "" : "s"))
+            << '\n';
+    for (const auto& line : problems.shown()) ctx.err << output::sanitize_for_terminal(line) << '\n';
+    if (problems.count() > problems.shown().size()) {
+      const auto more = problems.count() - problems.shown().size();
+      ctx.err << fmt::format("... and {} more problem{}\n", more, more == 1 ? "" : "s");
+    }
+    ctx.err << "hint: fix these lines and import the file again; --dry-run checks a file without "
+               "writing\n";
+    ctx.status = Exit::data;
+    return;
+  }
+
+  if (!o.dry_run) {
+    store.audit("import", "database", 0, std::nullopt, audit_summary(shown_name, entity, *format, counts),
+                ctx.actor(), ctx.now());
+    tx.commit();
+  }
+  const auto what = transfer::to_string(entity);
+  if (ctx.format() == output::Format::table) {
+    if (o.dry_run) {
+      say(ctx, fmt::format("Dry run, nothing written: {} {} would be added, {} updated, {} skipped "
+                           "as duplicates",
+                           counts.added, what, counts.updated, counts.skipped));
+    } else {
+      say(ctx, fmt::format("Imported {} from {}: {} added, {} updated, {} skipped as duplicates",
+                           what, shown_name, counts.added, counts.updated, counts.skipped));
+    }
+    return;
+  }
+  const std::vector<output::Column> columns{{"file", "File"},         {"entity", "Entity"},
+                                            {"format", "Format"},     {"dry_run", "Dry run"},
+                                            {"added", "Added", true}, {"updated", "Updated", true},
+                                            {"skipped", "Skipped", true}};
+  ctx.print_record(as_fields(columns, {shown_name, std::string(what), std::string(io::to_string(*format)),
+                                       o.dry_run, counts.added, counts.updated, counts.skipped}));
+}
+
+}  // namespace
+
+void wire_import(CLI::App& sub, Context& ctx) {
+  sub.require_subcommand(1);
+  set_example(sub, "refnet import contacts practice.csv --dry-run");
+  struct Target {
+    Entity entity;
+    const char* description;
+    const char* example;
+  };
+  const Target targets[] = {
+      {Entity::contacts, "Contacts from csv, tsv, json or vCard (.vcf)",
+       "refnet import contacts address-book.vcf --on-duplicate skip"},
+      {Entity::referrals, "Referrals; each row names its contact by contact_npi, contact or contact_id",
+       "refnet import referrals referrals.csv --dry-run"},
+      {Entity::touchpoints, "Touchpoints, logged (done_at) and planned (due)",
+       "refnet import touchpoints touchpoints.json"},
+      {Entity::events, "Events (before the contacts that were met there)",
+       "refnet import events events.csv"},
+  };
+  for (const auto& target : targets) {
+    auto o = std::make_shared<ImportOptions>();
+    auto* cmd = sub.add_subcommand(std::string(transfer::to_string(target.entity)), target.description);
+    if (target.entity == Entity::touchpoints) cmd->alias("followups");
+    cmd->add_option("FILE", o->file, "The file to read; - reads standard input")->required();
+    cmd->add_flag("--dry-run", o->dry_run, "Check every line and say what would be written; write nothing");
+    cmd->add_option("--on-duplicate", o->on_duplicate,
+                    "A row already in the database: error (default), skip or update")
+        ->type_name("WHAT");
+    cmd->add_option("--from", o->from, "The file's format: csv, tsv, json or vcf (default: by extension or content)")
+        ->type_name("FORMAT");
+    set_example(*cmd, target.example);
+    const Entity entity = target.entity;
+    cmd->callback([entity, o, &ctx] { run_import(ctx, entity, *o); });
+  }
+}
+
+}  // namespace refnet::cli

@@ -1,0 +1,323 @@
+"""export: every stored field out in csv/tsv/json, contacts as vCard, planned follow-ups as
+iCalendar, patient references redacted; and the exact round trip export → import → export."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import unittest
+
+from refnet_e2e import RefnetCase
+
+ENTITIES = ["events", "contacts", "referrals", "touchpoints"]  # the order an import needs
+
+CONTACT_KEYS = ["id", "name", "role", "specialty", "practice", "npi", "phone", "email", "city",
+                "source", "event_id", "event", "met_at", "tags", "note", "created", "archived",
+                "merged_into"]
+REFERRAL_KEYS = ["id", "direction", "contact_id", "contact", "contact_npi", "patient", "reason",
+                 "urgency", "status", "referred", "acknowledge_due", "acknowledged", "scheduled",
+                 "seen", "closed", "declined", "cancelled", "no_show", "report_due",
+                 "decline_reason", "note", "created"]
+TOUCHPOINT_KEYS = ["id", "contact_id", "contact", "contact_npi", "referral_id", "state", "via",
+                   "due", "done_at", "satisfied_by", "dismissed_at", "origin", "note", "created"]
+EVENT_KEYS = ["id", "name", "kind", "date", "location", "note", "created", "met"]
+
+
+def build_network(case):
+    """A network that exercises every field: quotes, commas, line breaks, a formula-looking
+    phone, Unicode, tags, an event, an archived duplicate merged into its keeper, referrals in
+    several states, touchpoints logged, planned, satisfied and dismissed."""
+    case.init()
+    case.ok("event", "Fall CME, Boston", "--kind", "cme", "--date", "2026-10-10",
+            "--location", "Hynes \"Hall\" B", now="2026-10-10T18:00:00Z")
+    ids = {}
+    ids["ann"] = case.add("Dr. Ann Lee", "--role", "pcp", "--specialty", "Family medicine",
+                          "--practice", "Elm Street, Family Medicine", "--npi", "1234567893",
+                          "--phone", "+1 555 0100", "--email", "ann@example.org",
+                          "--city", "Zürich", "--source", "cme", "--event", "Fall CME, Boston",
+                          "--tag", "diabetes", "--tag", "vip",
+                          "--note", "likes \"early\" calls\nsecond line; semicolon",
+                          now="2026-10-11T09:00:00Z")
+    ids["bob"] = case.add("Bob Stone", "--role", "specialist", "--specialty", "Cardiology",
+                          "--practice", "Heart Group", "--source", "linkedin", "--city", "'=Springfield",
+                          "--note", "=1+1 is not a formula", now="2026-10-12T09:00:00Z")
+    ids["dup"] = case.add("Ann Lee", "--role", "pcp", "--source", "sermo",
+                          now="2026-10-13T09:00:00Z")
+    case.ok("merge", str(ids["ann"]), str(ids["dup"]), now="2026-10-14T09:00:00Z")
+    ids["cara"] = case.add("Cara Díaz 😀", "--role", "allied", "--source", "doximity",
+                           now="2026-10-15T09:00:00Z")
+    case.ok("event", "Heart Congress", "--kind", "conference", "--date", "2026-11-15",
+            "--met", "Bob Stone", "--met", str(ids["ann"]), now="2026-11-15T18:00:00Z")
+
+    ids["r1"] = case.refer("--from", str(ids["ann"]), "--patient", "MRN-1001", "--reason",
+                           "chest pain, \"atypical\"", "--urgency", "urgent",
+                           "--date", "2026-11-01T10:00:00Z", now="2026-11-01T10:00:00Z")
+    case.ok("ack", str(ids["r1"]), now="2026-11-01T12:00:00Z")
+    case.ok("status", str(ids["r1"]), "seen", "--note", "seen, stable", now="2026-11-03T12:00:00Z")
+    case.ok("status", str(ids["r1"]), "closed", now="2026-11-05T12:00:00Z")
+    ids["r2"] = case.refer("--to", "Bob Stone", "--patient", "JS", "--date", "2026-11-10T10:00:00Z",
+                           now="2026-11-10T10:00:00Z")
+    case.ok("status", str(ids["r2"]), "declined", "--reason", "no capacity",
+            now="2026-11-11T10:00:00Z")
+    ids["r3"] = case.refer("--to", "Bob Stone", "--patient", "MRN-1001", "--urgency", "emergent",
+                           "--date", "2026-11-20T08:00:00Z", now="2026-11-20T08:00:00Z")
+    case.ok("status", str(ids["r3"]), "scheduled", now="2026-11-21T08:00:00Z")
+
+    case.ok("followup", "Bob Stone", "--via", "email", "--note", "sent, the leaflet",
+            "--date", "2026-11-25T15:00:00Z", now="2026-11-25T15:00:00Z")
+    case.ok("followup", "Cara", "--due", "2026-12-02T09:00:00Z", "--via", "video",
+            "--note", "catch up; long note " + "x" * 90, now="2026-11-26T09:00:00Z")
+    planned = case.ok("--format", "json", "followup", "Cara", "--due", "2026-12-10", "--via", "letter",
+                      now="2026-11-26T09:00:00Z").json()
+    case.ok("followup", "dismiss", str(planned["id"]), now="2026-11-26T10:00:00Z")
+    return ids
+
+
+class ExportCase(RefnetCase):
+    def setUp(self):
+        super().setUp()
+        self.ids = self.seed(build_network)
+
+    def export(self, entity, *args, env=None):
+        return self.ok("export", entity, *args, env=env).out
+
+
+class ExportRows(ExportCase):
+    def test_csv_has_every_field_of_every_row(self):
+        for entity, keys in [("contacts", CONTACT_KEYS), ("referrals", REFERRAL_KEYS),
+                             ("touchpoints", TOUCHPOINT_KEYS), ("events", EVENT_KEYS)]:
+            text = self.export(entity)
+            reader = csv.DictReader(io.StringIO(text, newline=""))
+            rows = list(reader)
+            self.assertEqual(reader.fieldnames, keys, entity)
+            self.assertTrue(rows, entity)
+        contacts = list(csv.DictReader(io.StringIO(self.export("contacts"), newline="")))
+        self.assertEqual(len(contacts), 4)  # the archived duplicate too
+        ann = next(r for r in contacts if r["id"] == str(self.ids["ann"]))
+        self.assertEqual(ann["phone"], "'+1 555 0100")  # the spreadsheet formula guard
+        self.assertEqual(ann["tags"], "diabetes,vip")
+        self.assertEqual(ann["note"], "likes \"early\" calls\nsecond line; semicolon")
+        self.assertEqual(ann["city"], "Zürich")
+        self.assertEqual(ann["met_at"], "1,2")
+        self.assertEqual(ann["event"], "Fall CME, Boston")
+        dup = next(r for r in contacts if r["id"] == str(self.ids["dup"]))
+        self.assertEqual(dup["merged_into"], str(self.ids["ann"]))
+        self.assertEqual(dup["archived"], "2026-10-14T09:00:00Z")
+
+    def test_json_keeps_nulls_and_types(self):
+        rows = json.loads(self.export("referrals", env=None) if False else
+                          self.ok("--format", "json", "export", "referrals").out)
+        self.assertEqual(list(rows[0].keys()), REFERRAL_KEYS)
+        r2 = next(r for r in rows if r["id"] == self.ids["r2"])
+        self.assertEqual(r2["status"], "declined")
+        self.assertEqual(r2["decline_reason"], "no capacity")
+        self.assertIsNone(r2["acknowledged"])
+        self.assertIsInstance(r2["contact_id"], int)
+
+    def test_tsv_escapes(self):
+        text = self.ok("--format", "tsv", "export", "contacts").out
+        lines = text.split("\n")
+        self.assertEqual(lines[0].split("\t"), CONTACT_KEYS)
+        self.assertIn("likes \"early\" calls\\nsecond line; semicolon", text)
+
+    def test_export_streams_and_changes_nothing(self):
+        before = self.dump()
+        self.export("contacts")
+        self.export("referrals")
+        self.assertEqual(self.dump(), before)
+
+    def test_default_format_is_csv_and_table_can_be_asked_for(self):
+        self.assertTrue(self.export("events").startswith("id,name,kind,date"))
+        table = self.ok("--format", "table", "export", "events").out
+        self.assertIn("Fall CME, Boston", table)
+
+    def test_followups_is_an_alias_of_touchpoints(self):
+        self.assertEqual(self.export("followups"), self.export("touchpoints"))
+
+
+class RoundTrip(ExportCase):
+    def other(self, name):
+        path = os.path.join(self.home, name, "refnet.db")
+        env = {"REFNET_DB": path}
+        self.ok("init", env=env)
+        return env
+
+    def round_trip(self, fmt):
+        exported = {e: self.ok("--format", fmt, "export", e).out for e in ENTITIES}
+        env = self.other("copy-" + fmt)
+        for entity in ENTITIES:
+            path = os.path.join(self.home, f"{entity}.{fmt}")
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(exported[entity])
+            self.ok("import", entity, path, env=env)
+        for entity in ENTITIES:
+            again = self.ok("--format", fmt, "export", entity, env=env).out
+            self.assertEqual(again, exported[entity], f"{fmt} {entity} changed in the round trip")
+
+    def test_csv_round_trip_is_byte_identical(self):
+        self.round_trip("csv")
+
+    def test_json_round_trip_is_byte_identical(self):
+        self.round_trip("json")
+
+    def test_tsv_round_trip_is_byte_identical(self):
+        self.round_trip("tsv")
+
+
+class Vcard(ExportCase):
+    def parse(self, text):
+        code = ("import sys, json, vobject\n"
+                "cards = []\n"
+                "for c in vobject.readComponents(sys.stdin.read()):\n"
+                "    d = {'fn': c.fn.value, 'version': c.version.value}\n"
+                "    for key in ('org', 'title', 'tel', 'email', 'note', 'x_npi', 'categories', 'adr', 'n'):\n"
+                "        if hasattr(c, key):\n"
+                "            v = getattr(c, key).value\n"
+                "            d[key] = v if isinstance(v, (str, list)) else str(v)\n"
+                "    if hasattr(c, 'adr'): d['city'] = c.adr.value.city\n"
+                "    if hasattr(c, 'n'): d['family'] = c.n.value.family; d['given'] = c.n.value.given\n"
+                "    cards.append(d)\n"
+                "print(json.dumps(cards))\n")
+        proc = subprocess.run(["/usr/bin/python3", "-c", code], input=text, capture_output=True,
+                              text=True, check=True)
+        return json.loads(proc.stdout)
+
+    def check_cards(self, text, version):
+        self.assertTrue(text.startswith("BEGIN:VCARD\r\nVERSION:" + version + "\r\n"))
+        for line in text.encode("utf-8").split(b"\r\n"):
+            self.assertLessEqual(len(line), 75)
+            self.assertNotIn(b"\n", line)
+            line.decode("utf-8")  # a fold never splits a character
+        cards = self.parse(text)
+        self.assertEqual(len(cards), 3)  # active contacts only
+        ann = next(c for c in cards if c["fn"] == "Dr. Ann Lee")
+        self.assertEqual(ann["version"], version)
+        self.assertEqual(ann["x_npi"], "1234567893")
+        self.assertEqual(ann["note"], "likes \"early\" calls\nsecond line; semicolon")
+        self.assertEqual(ann["city"], "Zürich")
+        self.assertEqual(ann["family"], "Lee")
+        self.assertEqual(ann["email"], "ann@example.org")
+        self.assertEqual(ann["tel"], "+1 555 0100")
+        self.assertEqual(ann["categories"], ["diabetes", "vip"])
+        self.assertIn("Elm Street, Family Medicine", str(ann["org"]))
+        self.assertTrue(any(c["fn"] == "Cara Díaz 😀" for c in cards))
+
+    def test_vcard_4_is_read_by_vobject(self):
+        self.check_cards(self.ok("export", "contacts", "--format", "vcf").out, "4.0")
+
+    def test_vcard_3_is_read_by_vobject(self):
+        self.check_cards(self.ok("export", "contacts", "--format", "vcf", "--vcard", "3.0").out, "3.0")
+
+    def test_vcard_comes_back_in_through_import(self):
+        text = self.ok("export", "contacts", "--format", "vcf").out
+        path = os.path.join(self.home, "book.vcf")
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        env = {"REFNET_DB": os.path.join(self.home, "other", "refnet.db")}
+        self.ok("init", env=env)
+        self.ok("import", "contacts", path, env=env)
+        rows = json.loads(self.ok("--format", "json", "list", "contacts", env=env).out)
+        ann = next(r for r in rows if r["name"] == "Dr. Ann Lee")
+        self.assertEqual(ann["npi"], "1234567893")
+        self.assertEqual(ann["role"], "pcp")
+        self.assertEqual(ann["practice"], "Elm Street, Family Medicine")
+        self.assertEqual(ann["tags"], "diabetes,vip")
+        self.assertEqual(ann["city"], "Zürich")
+        self.assertEqual(ann["note"], "likes \"early\" calls\nsecond line; semicolon")
+
+    def test_bad_vcard_version_is_a_usage_error(self):
+        self.fails(2, "export", "contacts", "--format", "vcf", "--vcard", "2.1")
+
+    def test_vcf_is_for_contacts_only(self):
+        self.fails(2, "export", "referrals", "--format", "vcf")
+
+
+class Calendar(ExportCase):
+    def parse(self, text):
+        code = ("import sys, json, icalendar\n"
+                "cal = icalendar.Calendar.from_ical(sys.stdin.read())\n"
+                "out = []\n"
+                "for e in cal.walk('VEVENT'):\n"
+                "    out.append({'uid': str(e['UID']), 'start': e.decoded('DTSTART').isoformat(),\n"
+                "                'stamp': e.decoded('DTSTAMP').isoformat(),\n"
+                "                'summary': str(e['SUMMARY']), 'description': str(e.get('DESCRIPTION', ''))})\n"
+                "print(json.dumps(out))\n")
+        proc = subprocess.run(["/usr/bin/python3", "-c", code], input=text, capture_output=True,
+                              text=True, check=True)
+        return json.loads(proc.stdout)
+
+    def test_open_planned_followups_are_events_read_by_icalendar(self):
+        text = self.ok("export", "touchpoints", "--format", "ics").out
+        self.assertTrue(text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"))
+        self.assertTrue(text.endswith("END:VCALENDAR\r\n"))
+        for line in text.encode("utf-8").split(b"\r\n"):
+            self.assertLessEqual(len(line), 75)
+        events = self.parse(text)
+        planned = [t for t in json.loads(self.ok("--format", "json", "export", "touchpoints").out)
+                   if t["state"] == "planned"]
+        self.assertEqual(len(events), len(planned))
+        video = next(e for e in events if e["summary"].startswith("Video call with Cara"))
+        self.assertEqual(video["start"], "2026-12-02T09:00:00+00:00")
+        self.assertEqual(video["stamp"], "2026-11-27T09:00:00+00:00")
+        self.assertIn("catch up; long note " + "x" * 90, video["description"])
+        self.assertRegex(video["uid"], r"^followup-\d+@[0-9a-f]{16}\.refnet$")
+
+    def test_uids_are_stable_across_exports(self):
+        first = self.parse(self.ok("export", "followups", "--format", "ics").out)
+        second = self.parse(self.ok("export", "followups", "--format", "ics",
+                                    now="2026-11-28T10:00:00Z").out)
+        self.assertEqual([e["uid"] for e in first], [e["uid"] for e in second])
+
+    def test_ics_is_for_followups_only(self):
+        self.fails(2, "export", "contacts", "--format", "ics")
+
+
+class Redaction(ExportCase):
+    def patients(self, env=None):
+        rows = json.loads(self.ok("--format", "json", "export", "referrals", "--redact", env=env).out)
+        return {r["id"]: r["patient"] for r in rows}
+
+    def test_patients_become_stable_pseudonyms(self):
+        first = self.patients()
+        self.assertEqual(first, self.patients())
+        for value in first.values():
+            self.assertRegex(value, r"^P-[0-9a-f]{12}$")
+        # The same reference gives the same pseudonym; a different one a different pseudonym.
+        self.assertEqual(first[self.ids["r1"]], first[self.ids["r3"]])
+        self.assertNotEqual(first[self.ids["r1"]], first[self.ids["r2"]])
+        text = self.ok("export", "referrals", "--redact").out
+        self.assertNotIn("MRN-1001", text)
+        self.assertNotIn(",JS,", text)
+
+    def test_other_fields_are_unchanged(self):
+        plain = json.loads(self.ok("--format", "json", "export", "referrals").out)
+        redacted = json.loads(self.ok("--format", "json", "export", "referrals", "--redact").out)
+        for a, b in zip(plain, redacted):
+            a.pop("patient")
+            b.pop("patient")
+            self.assertEqual(a, b)
+
+    def test_another_database_gives_other_pseudonyms(self):
+        env = {"REFNET_DB": os.path.join(self.home, "other", "refnet.db")}
+        self.ok("init", env=env)
+        self.ok("add", "Ann Lee", env=env)
+        self.ok("refer", "--from", "Ann Lee", "--patient", "MRN-1001", env=env)
+        other = list(self.patients(env=env).values())[0]
+        self.assertNotEqual(other, self.patients()[self.ids["r1"]])
+
+    def test_the_key_is_made_at_init_and_kept(self):
+        rows = self.query("SELECT purpose, length(value) FROM secret")
+        self.assertEqual(rows, [("redaction", 32)])
+
+
+class FormatsElsewhere(ExportCase):
+    def test_other_commands_refuse_vcf_and_ics_before_changing_anything(self):
+        for fmt in ("vcf", "ics"):
+            self.refused(2, "--format", fmt, "add", "Zed", says=f"--format {fmt} is only for refnet export")
+            self.refused(2, "list", "contacts", "--format", fmt)
+
+
+if __name__ == "__main__":
+    unittest.main()

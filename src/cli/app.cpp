@@ -2,8 +2,11 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <optional>
 #include <ostream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "refnet/cli/commands.hpp"
 #include "refnet/cli/context.hpp"
@@ -123,6 +126,48 @@ void check_format_use(const CLI::App& app, Context& ctx) {
               "use --format table, csv, tsv or json");
 }
 
+// The command the user was typing: the deepest subcommand parsed, and its path ("refnet list").
+const CLI::App& typed_command(const CLI::App& app, std::vector<std::string>& path) {
+  const CLI::App* leaf = &app;
+  path.push_back(app.get_name());
+  while (!leaf->get_subcommands().empty()) {
+    leaf = leaf->get_subcommands().front();
+    path.push_back(leaf->get_name());
+  }
+  return *leaf;
+}
+
+// CLI11 says only "A subcommand is required" both when none was given and when the word given is
+// not one: name the word, and the commands that would do. nullopt when that is not the problem.
+std::optional<std::string> missing_command(const CLI::App& app, int argc, const char* const* argv) {
+  std::vector<std::string> path;
+  const CLI::App& leaf = typed_command(app, path);
+  if (leaf.get_require_subcommand_min() == 0 || !leaf.get_subcommands().empty()) return std::nullopt;
+  std::string names;
+  for (const auto* sub : leaf.get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); })) {
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+  }
+  // The first word after the command path that is neither an option nor an option's value.
+  std::size_t matched = 1;  // path[0] is the program
+  std::optional<std::string> word;
+  for (int i = 1; i < argc && !word; ++i) {
+    const std::string arg = argv[i];
+    if (arg.starts_with("-")) {
+      const auto* option = leaf.get_option_no_throw(arg);
+      if (option == nullptr) option = app.get_option_no_throw(arg);
+      if (option != nullptr && option->get_type_size_min() > 0 && arg.find('=') == std::string::npos) ++i;
+    } else if (matched < path.size() && arg == path[matched]) {
+      ++matched;
+    } else if (matched == path.size()) {
+      word = arg;
+    }
+  }
+  std::string command;
+  for (const auto& part : path) command += (command.empty() ? "" : " ") + part;
+  if (word) return fmt::format("'{}' is not a {} command; use one of: {}", *word, command, names);
+  return fmt::format("{} needs a command: {}", command, names);
+}
+
 }  // namespace
 
 std::span<const CommandSpec> command_table() { return commands; }
@@ -179,7 +224,9 @@ int run(int argc, const char* const* argv, Context& ctx) {
       if (e.get_name() == "CallForHelp") {
         return 0;
       }
-      print_error(ctx.err, e.what(), help_hint(app));
+      const auto missing = e.get_name() == "RequiredError" ? missing_command(app, argc, argv)
+                                                           : std::nullopt;
+      print_error(ctx.err, missing.value_or(e.what()), help_hint(app));
       return static_cast<int>(Exit::usage);
     }
     ctx.out.flush();

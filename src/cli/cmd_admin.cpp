@@ -1,11 +1,12 @@
 // init, db, config: where refnet keeps things and how it is set up.
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <memory>
 
 #include "common.hpp"
@@ -18,24 +19,48 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void write_default_config(const fs::path& path) {
-  std::error_code ec;
-  if (!path.parent_path().empty()) fs::create_directories(path.parent_path(), ec);
-  if (ec) {
-    throw Error(Exit::cant_create, fmt::format("cannot create folder {}: {}",
-                                               path.parent_path().string(), ec.message()));
+// Missing folders of the chain are made 0700 whatever the umask, as the XDG base directory spec
+// asks; existing ones are left alone.
+void make_folders(const fs::path& folder) {
+  if (folder.empty() || fs::exists(folder)) return;
+  make_folders(folder.parent_path());
+  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) {
+    throw Error(Exit::cant_create,
+                fmt::format("cannot create folder {}: {}", folder.string(), std::strerror(errno)),
+                "choose another config file with --config or REFNET_CONFIG");
   }
+  ::chmod(folder.c_str(), 0700);  // mkdir's mode went through the umask
+}
+
+// The config says where the database with patient references is, so it is written 0600: under a
+// permissive umask nobody else may point refnet at another file.
+void write_default_config(const fs::path& path) {
+  make_folders(path.parent_path());
   const auto temporary = path.string() + ".tmp";
-  {
-    std::ofstream file(temporary, std::ios::out | std::ios::trunc);
-    file << config::default_config_text();
-    file.close();
-    if (!file) {
-      throw Error(Exit::cant_create, fmt::format("cannot write {}: {}", temporary, std::strerror(errno)));
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    throw Error(Exit::cant_create, fmt::format("cannot write {}: {}", temporary, std::strerror(errno)),
+                "choose another config file with --config or REFNET_CONFIG");
+  }
+  const std::string text = config::default_config_text();
+  int error = ::fchmod(fd, 0600) == 0 ? 0 : errno;
+  for (std::size_t done = 0; error == 0 && done < text.size();) {
+    const auto n = ::write(fd, text.data() + done, text.size() - done);
+    if (n > 0) {
+      done += static_cast<std::size_t>(n);
+    } else if (errno != EINTR) {
+      error = errno;
     }
   }
+  if (::close(fd) != 0 && error == 0) error = errno;
+  if (error != 0) {
+    ::unlink(temporary.c_str());
+    throw Error(Exit::cant_create, fmt::format("cannot write {}: {}", temporary, std::strerror(error)));
+  }
+  std::error_code ec;
   fs::rename(temporary, path, ec);
   if (ec) {
+    ::unlink(temporary.c_str());
     throw Error(Exit::cant_create, fmt::format("cannot write {}: {}", path.string(), ec.message()));
   }
 }
@@ -45,6 +70,7 @@ void write_default_config(const fs::path& path) {
 void wire_init(CLI::App& sub, Context& ctx) {
   set_example(sub, "refnet init\n  refnet --db ~/clinic/refnet.db init");
   sub.callback([&ctx] {
+    ctx.now();  // a wrong REFNET_NOW is refused before anything is written
     const auto config_path = ctx.config_path();
     const bool had_config = fs::exists(config_path);
     if (!had_config) write_default_config(config_path);

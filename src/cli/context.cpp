@@ -59,6 +59,9 @@ std::string Context::db_path_origin() {
 }
 
 store::Store& Context::store(store::Store::Open mode) {
+  // A wrong REFNET_NOW is refused before the database is touched, also by commands that happen
+  // not to read the clock, so it never goes unnoticed until a date is needed.
+  now();
   if (!store_) store_ = store::Store::open(db_path(), config().busy_timeout, mode);
   return *store_;
 }

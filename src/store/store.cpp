@@ -21,14 +21,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Creates the folder chain, the last folder 0700, whatever the umask.
+// Creates each missing folder of the chain 0700, whatever the umask (as the XDG base directory
+// spec asks of ~/.local/share), so no folder refnet made is open to other users.
 void make_private_folder(const fs::path& folder) {
   if (folder.empty() || fs::exists(folder)) return;
-  std::error_code ec;
-  fs::create_directories(folder, ec);
-  if (ec) {
+  make_private_folder(folder.parent_path());
+  if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) {
     throw Error(Exit::cant_create,
-                fmt::format("cannot create folder {}: {}", folder.string(), ec.message()),
+                fmt::format("cannot create folder {}: {}", folder.string(), std::strerror(errno)),
                 "choose another place with --db or REFNET_DB");
   }
   if (::chmod(folder.c_str(), 0700) != 0) {
@@ -108,6 +108,14 @@ Store Store::open(const fs::path& path, std::chrono::milliseconds busy_timeout, 
     store.migrate();
     return store;
   } catch (const SQLite::Exception& e) {
+    const int primary = e.getErrorCode() & 0xff;
+    if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) {
+      // Say which file: the usual cause is --db, REFNET_DB or database.path naming another file.
+      throw Error(Exit::io,
+                  fmt::format("{} is not a refnet database: SQLite says \"{}\"", path.string(),
+                              e.what()),
+                  "check --db, REFNET_DB and database.path (refnet config show), or restore a backup");
+    }
     throw *as_error(e);
   }
 }

@@ -1,0 +1,629 @@
+"""init, config, db, the clock, help and version, usage errors, and report overdue --check."""
+
+import csv
+import io
+import json
+import os
+import re
+import sqlite3
+import stat
+import subprocess
+import tomllib
+import unittest
+
+from refnet_e2e import BIN, RefnetCase
+
+
+def mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def files_under(folder):
+    found = []
+    for root, dirs, files in os.walk(folder):
+        found += [os.path.join(root, name) for name in dirs + files]
+    return sorted(found)
+
+
+class AdminCase(RefnetCase):
+    def setUp(self):
+        super().setUp()
+        self.config = os.path.join(self.home, ".config", "refnet", "config.toml")
+
+    def write(self, path, text):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def run_with_umask(self, umask, *args, env=None):
+        environment = dict(self.env, **(env or {}))
+        proc = subprocess.run([BIN, *args], env=environment, capture_output=True, text=True, timeout=60,
+                              preexec_fn=lambda: os.umask(umask))
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return proc
+
+    def config_rows(self, *args, **kwargs):
+        return {row["key"]: row for row in self.rows("config", "show", *args, **kwargs)}
+
+
+class Init(AdminCase):
+    def test_init_creates_config_and_database(self):
+        result = self.ok("init")
+        self.assertIn(self.config, result.out)
+        self.assertIn(self.db, result.out)
+        self.assertTrue(os.path.isfile(self.config))
+        with sqlite3.connect(self.db) as conn:
+            self.assertGreaterEqual(conn.execute("PRAGMA user_version").fetchone()[0], 1)
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            self.assertEqual(conn.execute("PRAGMA journal_mode").fetchone()[0], "wal")
+        self.assertTrue({"contact", "referral", "touchpoint", "event", "audit"} <= tables)
+
+    def test_config_has_every_key_commented_at_its_default(self):
+        self.ok("init")
+        with open(self.config) as f:
+            text = f.read()
+        # Nothing is set: every line is blank, a comment or a table header.
+        for line in text.splitlines():
+            self.assertRegex(line, r"^(\s*|#.*|\[[a-z_.]+\])$")
+        def flatten(table, prefix=""):
+            for key, value in table.items():
+                if isinstance(value, dict):
+                    yield from flatten(value, f"{prefix}{key}.")
+                else:
+                    yield f"{prefix}{key}", value
+        self.assertEqual(dict(flatten(tomllib.loads(text))), {}, "no key is in force")
+        # Uncommenting every "# key = value" line gives exactly the defaults config show reports.
+        uncommented = re.sub(r"(?m)^# ([a-z_]+ = .*)$", r"\1", text)
+        in_file = dict(flatten(tomllib.loads(uncommented)))
+        shown = self.config_rows()
+        self.assertEqual(set(in_file), set(shown), "the file lists every key config show knows")
+        for key, row in shown.items():
+            self.assertEqual(row["origin"], "default", key)
+            if key == "database.path":
+                self.assertEqual(in_file[key], "")  # the XDG default
+                continue
+            value = in_file[key]
+            text_value = json.dumps(value) if isinstance(value, list) else str(value)
+            self.assertEqual(text_value, row["value"], key)
+        for key in ("sla.acknowledge.routine", "sla.keep_in_touch", "output.color", "output.format",
+                    "database.busy_timeout", "calendar.holidays"):
+            self.assertIn(key, shown)
+        # The uncommented file is itself a valid config.
+        self.write(self.config, uncommented)
+        self.assertEqual(self.config_rows()["sla.acknowledge.routine"]["value"], "2bd")
+
+    def test_init_twice_changes_nothing(self):
+        self.ok("init")
+        self.ok("add", "Ann Lee")
+        with open(self.config) as f:
+            config_before = f.read()
+        config_mtime = os.stat(self.config).st_mtime_ns
+        before = self.dump()
+        result = self.ok("init")
+        self.assertIn("left as it was", result.out)
+        self.assertEqual(self.dump(), before)
+        with open(self.config) as f:
+            self.assertEqual(f.read(), config_before)
+        self.assertEqual(os.stat(self.config).st_mtime_ns, config_mtime)
+
+    def test_init_keeps_an_existing_config(self):
+        self.write(self.config, '[practice]\nname = "Elm Street"\n')
+        self.ok("init")
+        with open(self.config) as f:
+            self.assertEqual(f.read(), '[practice]\nname = "Elm Street"\n')
+        self.assertTrue(os.path.exists(self.db))
+
+    def test_init_with_a_broken_config_creates_no_database(self):
+        self.write(self.config, "[output]\ncolor = 3\n")
+        result = self.fails(78, "init")
+        self.assertIn("output.color", result.err)
+        self.assertFalse(os.path.exists(os.path.dirname(self.db)))
+
+    def test_init_json_prints_what_it_did(self):
+        record = self.ok("--format", "json", "init").json()
+        self.assertEqual(record["database"], self.db)
+        self.assertEqual(record["config"], self.config)
+        self.assertIs(record["database_created"], True)
+        self.assertIs(self.ok("--format", "json", "init").json()["database_created"], False)
+
+    def test_init_at_a_given_path(self):
+        target = os.path.join(self.home, "clinic", "deep", "refnet.db")
+        self.ok("--db", target, "init")
+        self.assertTrue(os.path.isfile(target))
+        self.assertFalse(os.path.exists(self.db))
+        self.assertEqual(mode(os.path.dirname(target)), 0o700)
+
+
+class Permissions(AdminCase):
+    def check_private(self, umask):
+        self.run_with_umask(umask, "init")
+        self.assertEqual(mode(self.db), 0o600, f"database under umask {umask:03o}")
+        self.assertEqual(mode(os.path.dirname(self.db)), 0o700, f"its folder under umask {umask:03o}")
+        # Every folder refnet had to create is private (XDG: created 0700), and the config that
+        # says where the patient data lives is not writable by others.
+        for folder in (os.path.join(self.home, ".local"), os.path.join(self.home, ".local", "share")):
+            self.assertEqual(mode(folder), 0o700, folder)
+        self.assertEqual(mode(self.config) & 0o022, 0, "config writable by others")
+
+    def test_private_under_umask_022(self):
+        self.check_private(0o022)
+
+    def test_private_under_umask_000(self):
+        self.check_private(0o000)
+
+    def test_private_under_umask_000_via_a_shell(self):
+        proc = subprocess.run(["/bin/sh", "-c", f'umask 000; exec "$0" "$@"', BIN, "add", "Ann"],
+                              env=self.env, capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 66, "add does not create a database")
+        proc = subprocess.run(["/bin/sh", "-c", f'umask 000; exec "$0" "$@"', BIN, "init"],
+                              env=self.env, capture_output=True, text=True)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertEqual(mode(self.db), 0o600)
+        self.assertEqual(mode(os.path.dirname(self.db)), 0o700)
+
+    def test_wal_and_shm_are_private_after_a_write(self):
+        self.run_with_umask(0o000, "init")
+        # A reader holding the database open keeps the -wal and -shm files in place after refnet
+        # exits, as happens while a nightly report runs.
+        old = os.umask(0)
+        try:
+            reader = sqlite3.connect(self.db)
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM contact").fetchone()
+            self.run_with_umask(0o000, "add", "Ann Lee", "--phone", "555-0100")
+            for suffix in ("-wal", "-shm"):
+                path = self.db + suffix
+                self.assertTrue(os.path.exists(path), path)
+                self.assertEqual(mode(path), 0o600, path)
+            reader.rollback()
+            reader.close()
+        finally:
+            os.umask(old)
+        self.assertEqual(mode(self.db), 0o600)
+
+
+class MissingAndBrokenDatabase(AdminCase):
+    COMMANDS = [
+        ("list", "contacts"), ("list", "referrals"), ("show", "Ann"), ("show", "--referral", "1"),
+        ("add", "Ann"), ("refer", "--from", "Ann", "--patient", "P1"), ("ack", "1"),
+        ("followup", "Ann"), ("event", "CME", "--kind", "cme", "--date", "2026-11-01"),
+        ("log",), ("report", "overdue"), ("report", "overdue", "--check"), ("edit", "Ann", "--city", "X"),
+    ]
+
+    def test_missing_database_exits_66_with_a_hint_and_creates_nothing(self):
+        for args in self.COMMANDS:
+            with self.subTest(args=args):
+                result = self.fails(66, *args)
+                self.assertIn(self.db, result.err)
+                self.assertIn("refnet init", result.err)
+                self.assertEqual(result.out, "")
+                self.assertEqual(files_under(self.home), [])
+
+    def test_missing_database_named_by_db_or_env(self):
+        elsewhere = os.path.join(self.home, "nowhere", "x.db")
+        result = self.fails(66, "--db", elsewhere, "list", "contacts")
+        self.assertIn(elsewhere, result.err)
+        self.fails(66, "list", "contacts", env={"REFNET_DB": elsewhere})
+        self.assertEqual(files_under(self.home), [])
+
+    def test_db_path_needs_no_database(self):
+        self.assertEqual(self.ok("db", "path").out, self.db + "\n")
+        self.assertEqual(files_under(self.home), [])
+
+    def check_not_a_database(self, content):
+        path = os.path.join(self.home, "notes.db")
+        with open(path, "wb") as f:
+            f.write(content)
+        for args in (("list", "contacts"), ("add", "Ann"), ("init",)):
+            with self.subTest(args=args):
+                result = self.run_refnet("--db", path, *args)
+                self.assertNotIn(result.code, (0, 1, 2), result)
+                self.assertTrue(result.err.startswith("refnet: "), result)
+                self.assertIn(path, result.err, "names the file")
+                self.assertIn("not a refnet database", result.err)
+                self.assertEqual(result.out, "")
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(), content, "the file is left alone")
+
+    def test_a_text_file_is_not_a_database(self):
+        self.check_not_a_database(b"garbage, not SQLite\n")
+
+    def test_random_bytes_are_not_a_database(self):
+        self.check_not_a_database(bytes(range(256)) * 16)
+
+    def test_a_folder_as_database(self):
+        folder = os.path.join(self.home, "folder.db")
+        os.mkdir(folder)
+        result = self.run_refnet("--db", folder, "list", "contacts")
+        self.assertNotIn(result.code, (0, 1, 2), result)
+        self.assertTrue(result.err.startswith("refnet: "))
+
+
+class ConfigFiles(AdminCase):
+    def test_config_path_search_order(self):
+        default = self.config
+        xdg = os.path.join(self.home, "xdg")
+        env_file = os.path.join(self.home, "env.toml")
+        flag_file = os.path.join(self.home, "flag.toml")
+        self.assertEqual(self.ok("config", "path").out, default + "\n")
+        self.assertEqual(self.ok("config", "path", env={"XDG_CONFIG_HOME": xdg}).out,
+                         os.path.join(xdg, "refnet", "config.toml") + "\n")
+        self.assertEqual(self.ok("config", "path", env={"XDG_CONFIG_HOME": "relative/xdg"}).out,
+                         default + "\n", "a relative XDG_CONFIG_HOME is ignored")
+        self.assertEqual(self.ok("config", "path", env={"XDG_CONFIG_HOME": xdg, "REFNET_CONFIG": env_file}).out,
+                         env_file + "\n")
+        self.assertEqual(self.ok("--config", flag_file, "config", "path",
+                                 env={"XDG_CONFIG_HOME": xdg, "REFNET_CONFIG": env_file}).out, flag_file + "\n")
+        self.assertEqual(self.ok("config", "path", "--config", flag_file).out, flag_file + "\n")
+
+    def test_the_file_found_is_the_file_read(self):
+        xdg = os.path.join(self.home, "xdg")
+        self.write(self.config, '[output]\nformat = "csv"\n')
+        self.write(os.path.join(xdg, "refnet", "config.toml"), '[output]\nformat = "tsv"\n')
+        env_file = self.write(os.path.join(self.home, "env.toml"), '[output]\nformat = "json"\n')
+        flag_file = self.write(os.path.join(self.home, "flag.toml"), '[output]\nformat = "table"\n')
+        get = lambda **kw: self.ok("config", "get", "output.format", **kw).out.strip()  # noqa: E731
+        self.assertEqual(get(), "csv")
+        self.assertEqual(get(env={"XDG_CONFIG_HOME": xdg}), "tsv")
+        self.assertEqual(get(env={"XDG_CONFIG_HOME": xdg, "REFNET_CONFIG": env_file}), "json")
+        self.assertEqual(self.ok("--config", flag_file, "config", "get", "output.format",
+                                 env={"REFNET_CONFIG": env_file}).out.strip(), "table")
+
+    def test_missing_config_means_defaults(self):
+        rows = self.config_rows()
+        self.assertTrue(all(row["origin"] == "default" for key, row in rows.items() if key != "database.path"))
+        self.assertEqual(self.ok("config", "get", "sla.acknowledge.routine").out, "2bd\n")
+        self.assertEqual(self.ok("config", "get", "sla.acknowledge.urgent").out, "24h\n")
+        self.assertEqual(self.ok("config", "get", "sla.keep_in_touch").out, "90d\n")
+
+    def test_show_says_where_each_value_came_from(self):
+        self.write(self.config, '# mine\n[sla]\nkeep_in_touch = "60d"\n\n[sla.acknowledge]\n  urgent = "12h"\n')
+        rows = self.config_rows()
+        self.assertEqual(rows["sla.keep_in_touch"]["value"], "60d")
+        self.assertEqual(rows["sla.keep_in_touch"]["origin"], f"{self.config}:3:1")
+        self.assertEqual(rows["sla.acknowledge.urgent"]["value"], "12h")
+        self.assertEqual(rows["sla.acknowledge.urgent"]["origin"], f"{self.config}:6:3")
+        self.assertEqual(rows["sla.acknowledge.routine"]["origin"], "default")
+        table = self.ok("config", "show").out
+        self.assertRegex(table, rf"sla\.keep_in_touch\s+60d\s+{re.escape(self.config)}:3:1")
+        csv_rows = self.ok("config", "show", "--format", "csv").csv()
+        self.assertEqual(list(csv_rows[0]), ["key", "value", "origin"])
+        self.assertEqual(self.ok("config", "get", "sla.keep_in_touch").out, "60d\n")
+
+    def test_get_unknown_key_is_a_usage_error(self):
+        result = self.fails(2, "config", "get", "sla.keep_in_tuch")
+        self.assertIn("sla.keep_in_tuch", result.err)
+        self.fails(2, "config", "get")
+
+    def test_config_changes_behaviour(self):
+        # urgent acknowledgement within 2h instead of 24h: due at 11:00.
+        self.write(self.config, '[sla.acknowledge]\nurgent = "2h"\n')
+        self.ok("init")
+        self.add("Ann Lee")
+        referral = self.ok("--format", "json", "refer", "--from", "Ann", "--patient", "P1",
+                           "--urgency", "urgent").json()
+        self.assertEqual(referral["acknowledge_due"], "2026-11-27T11:00:00Z")
+
+
+class DatabaseSearchOrder(AdminCase):
+    def where(self, *args, env=None):
+        path = self.ok(*args, "db", "path", env=env).out.strip()
+        row = self.config_rows(*args, env=env)["database.path"]
+        self.assertEqual(row["value"], path, "config show and db path agree")
+        return path, row["origin"]
+
+    def test_default_is_under_home(self):
+        self.assertEqual(self.where(), (self.db, "default"))
+
+    def test_xdg_data_home(self):
+        xdg = os.path.join(self.home, "data")
+        self.assertEqual(self.where(env={"XDG_DATA_HOME": xdg}),
+                         (os.path.join(xdg, "refnet", "refnet.db"), "XDG_DATA_HOME"))
+        self.assertEqual(self.where(env={"XDG_DATA_HOME": "relative"})[0], self.db)
+
+    def test_config_database_path_with_tilde(self):
+        self.write(self.config, '[database]\npath = "~/clinic/refnet.db"\n')
+        xdg = os.path.join(self.home, "data")
+        self.assertEqual(self.where(env={"XDG_DATA_HOME": xdg}),
+                         (os.path.join(self.home, "clinic", "refnet.db"), f"{self.config}:2:1"))
+        self.ok("init")
+        self.assertTrue(os.path.isfile(os.path.join(self.home, "clinic", "refnet.db")))
+
+    def test_refnet_db_beats_the_config(self):
+        self.write(self.config, '[database]\npath = "~/clinic/refnet.db"\n')
+        env_db = os.path.join(self.home, "env.db")
+        self.assertEqual(self.where(env={"REFNET_DB": env_db}), (env_db, "REFNET_DB"))
+
+    def test_db_flag_beats_everything(self):
+        self.write(self.config, '[database]\npath = "~/clinic/refnet.db"\n')
+        flag_db = os.path.join(self.home, "flag.db")
+        env = {"REFNET_DB": os.path.join(self.home, "env.db"), "XDG_DATA_HOME": os.path.join(self.home, "d")}
+        self.assertEqual(self.where("--db", flag_db, env=env), (flag_db, "--db"))
+        self.assertEqual(self.ok("db", "path", "--db", flag_db, env=env).out, flag_db + "\n")
+
+    def test_tilde_in_refnet_db_and_db_flag(self):
+        self.assertEqual(self.where(env={"REFNET_DB": "~/a.db"})[0], os.path.join(self.home, "a.db"))
+        self.assertEqual(self.where("--db", "~/b.db")[0], os.path.join(self.home, "b.db"))
+
+    def test_each_database_is_really_used(self):
+        one = os.path.join(self.home, "one.db")
+        two = os.path.join(self.home, "two.db")
+        self.ok("--db", one, "init")
+        self.ok("init", env={"REFNET_DB": two})
+        self.ok("--db", one, "add", "Only In One")
+        self.assertEqual(self.rows("list", "contacts", env={"REFNET_DB": two}), [])
+        self.assertEqual([r["name"] for r in self.rows("list", "contacts", "--db", one,
+                                                       env={"REFNET_DB": two})], ["Only In One"])
+
+
+class ConfigErrors(AdminCase):
+    CASES = [
+        # (file text, line, column, what the message must name)
+        ("[output]\ncolor = \"always\"\nformat = \"csv\n", 3, None, "syntax"),
+        ("[sla]\nkeep_in_touch = \"90d\"\nkeep_in_tuch = \"30d\"\n", 3, 1, "sla.keep_in_tuch"),
+        ("[outputs]\ncolor = \"never\"\n", None, None, "outputs"),
+        ("[sla.acknowledge]\nroutine = 2\n", 2, 11, "sla.acknowledge.routine"),
+        ("[calendar]\nholidays = \"2026-12-25\"\n", 2, 12, "calendar.holidays"),
+        ("[output]\ncolor = \"sometimes\"\n", 2, 9, "output.color"),
+        ("[sla]\nkeep_in_touch = \"ninety days\"\n", 2, 17, "sla.keep_in_touch"),
+        ("[database]\nbusy_timeout = true\n", 2, 16, "database.busy_timeout"),
+    ]
+
+    def test_every_mistake_exits_78_with_file_line_column_and_key(self):
+        self.ok("init")
+        self.add("Ann Lee")
+        before = self.dump()
+        for text, line, column, name in self.CASES:
+            with self.subTest(text=text):
+                self.write(self.config, text)
+                for args in (("list", "contacts"), ("add", "Bob"), ("config", "show"), ("init",)):
+                    result = self.fails(78, *args)
+                    self.assertEqual(result.out, "")
+                    first = result.err.splitlines()[0]
+                    where = re.escape(self.config) + ":" + (str(line) if line else r"\d+") + ":" + \
+                        (str(column) if column else r"\d+")
+                    self.assertRegex(first, "^refnet: " + where + ": ")
+                    self.assertIn(name, first)
+                self.assertEqual(self.dump(), before, "a broken config changes nothing")
+
+    def test_unknown_key_suggests_the_right_one(self):
+        self.write(self.config, "[output]\ncolour = \"never\"\n")
+        result = self.fails(78, "config", "show")
+        self.assertIn("output.colour", result.err)
+        self.assertIn("output.color", result.err)
+
+    def test_config_path_still_works_with_a_broken_config(self):
+        self.write(self.config, "not toml at all [")
+        self.assertEqual(self.ok("config", "path").out, self.config + "\n")
+
+    def test_broken_config_named_by_flag_or_env(self):
+        bad = self.write(os.path.join(self.home, "bad.toml"), "[output]\nformat = 1\n")
+        result = self.fails(78, "--config", bad, "config", "show")
+        self.assertIn(f"{bad}:2:10", result.err)
+        result = self.fails(78, "config", "show", env={"REFNET_CONFIG": bad})
+        self.assertIn(f"{bad}:2:10", result.err)
+
+
+class Clock(AdminCase):
+    def test_invalid_refnet_now_exits_2_and_changes_nothing(self):
+        self.ok("init")
+        before = self.dump()
+        for args in (("list", "contacts"), ("add", "Ann"), ("report", "overdue"), ("log",), ("init",)):
+            with self.subTest(args=args):
+                result = self.fails(2, *args, now="yesterday-ish")
+                self.assertIn("REFNET_NOW", result.err)
+        self.assertEqual(self.dump(), before)
+
+    def test_invalid_refnet_now_creates_nothing(self):
+        self.fails(2, "init", now="2026-13-01")
+        self.assertEqual(files_under(self.home), [])
+
+    def test_refnet_now_fixes_the_clock(self):
+        self.ok("init")
+        record = self.ok("--format", "json", "add", "Ann", now="2030-01-02T03:04:05Z").json()
+        self.assertEqual(record["created"], "2030-01-02T03:04:05Z")
+        record = self.ok("--format", "json", "add", "Bob", now="2030-01-02T03:04:05+02:00").json()
+        self.assertEqual(record["created"], "2030-01-02T01:04:05Z")
+
+
+class HelpAndVersion(AdminCase):
+    def test_version(self):
+        result = self.ok("--version")
+        self.assertRegex(result.out, r"^refnet \d+\.\d+\.\d+")
+        self.assertRegex(result.out, r"SQLite 3\.\d+\.\d+")
+        self.assertEqual(result.err, "")
+
+    def subcommands(self, help_text):
+        """The names listed under "Subcommands:" in a --help text."""
+        names = []
+        section = help_text.split("Subcommands:", 1)
+        if len(section) == 1:
+            return names
+        for line in section[1].splitlines()[1:]:
+            match = re.match(r"^  (\S+)", line)
+            if not match:
+                break
+            names.append(match.group(1))
+        return names
+
+    def test_help_of_the_app_and_every_subcommand(self):
+        top = self.ok("--help")
+        self.assertIn("Example", top.out)
+        self.assertIn("Usage", top.out)
+        commands = self.subcommands(top.out)
+        for expected in ("init", "add", "list", "show", "report", "log", "db", "config"):
+            self.assertIn(expected, commands)
+        seen = 0
+        pending = [[name] for name in commands]
+        while pending:
+            path = pending.pop(0)
+            with self.subTest(command=" ".join(path)):
+                result = self.ok(*path, "--help")
+                self.assertRegex(result.out, r"(?m)^Example", f"refnet {' '.join(path)} --help")
+                self.assertEqual(result.err, "")
+                self.assertEqual(self.ok(*path, "-h").out, result.out)
+                pending += [path + [name] for name in self.subcommands(result.out)]
+                seen += 1
+        self.assertGreater(seen, len(commands), "nested subcommands were walked too")
+        self.assertEqual(files_under(self.home), [], "help touches no file")
+
+    def test_help_works_without_a_database_or_with_a_broken_config(self):
+        self.write(self.config, "[[[")
+        self.ok("list", "--help")
+        self.ok("--help")
+
+
+class UsageErrors(AdminCase):
+    CASES = [
+        ("frobnicate",),
+        ("list", "patients"),
+        ("list",),
+        ("--frobnicate", "list", "contacts"),
+        ("list", "contacts", "--frobnicate"),
+        ("list", "contacts", "extra-word"),
+        ("--format", "xml", "list", "contacts"),
+        ("--color", "sometimes", "list", "contacts"),
+        ("--format",),
+        (),
+        ("report", "overdue", "--as-of", "whenever"),
+        ("config", "frob"),
+        ("db", "frob"),
+    ]
+
+    def test_usage_errors_exit_2_with_refnet_prefix(self):
+        self.ok("init")
+        for args in self.CASES:
+            with self.subTest(args=args):
+                result = self.fails(2, *args)
+                self.assertEqual(result.out, "")
+                self.assertRegex(result.err, r"^refnet: \S")
+
+    def test_unknown_command_is_named_with_the_alternatives(self):
+        result = self.fails(2, "lst", "contacts")
+        self.assertIn("'lst'", result.err)
+        self.assertIn("list", result.err)
+        result = self.fails(2, "list", "patients")
+        self.assertIn("'patients'", result.err)
+        self.assertIn("contacts", result.err)
+        result = self.fails(2, "--format", "csv", "list", "patients")
+        self.assertIn("'patients'", result.err)
+        result = self.fails(2, "list")
+        self.assertIn("referrals", result.err)
+
+
+def build_overdue(case):
+    """One of each debt, each with a known due time."""
+    case.init()
+    ids = {}
+    ids["ann"] = case.add("Ann Lee", "--role", "pcp", now="2026-11-01T09:00:00Z")
+    ids["bob"] = case.add("Bob Stone", "--role", "specialist", now="2026-11-01T09:00:00Z")
+    ids["cara"] = case.add("Cara Diaz", now="2026-08-21T09:00:00Z")  # nothing since: losing touch
+    # Inbound urgent, not acknowledged: due 2026-11-25T09:00Z.
+    ids["ack"] = case.refer("--from", "Ann", "--patient", "P-ACK", "--urgency", "urgent",
+                            "--date", "2026-11-24T09:00:00Z", now="2026-11-24T09:00:00Z")
+    case.ok("followup", "Ann", "--via", "call", "--note", "thanks", now="2026-11-24T10:00:00Z")
+    # Outbound routine, not acknowledged by the consultant: Mon 16th + 2bd = Wed 18th.
+    ids["chase"] = case.refer("--to", "Bob", "--patient", "P-CHASE", "--date", "2026-11-16T09:00:00Z",
+                              now="2026-11-16T09:00:00Z")
+    # Inbound seen on the 1st: our report is owed by the 15th.
+    ids["report"] = case.refer("--from", "Bob", "--patient", "P-REPORT", "--date", "2026-10-28T09:00:00Z",
+                               now="2026-10-28T09:00:00Z")
+    case.ok("status", str(ids["report"]), "seen", "--date", "2026-11-01T09:00:00Z", now="2026-11-01T09:00:00Z")
+    case.ok("followup", "Bob", "--via", "email", "--note", "thanks", now="2026-11-16T10:00:00Z")
+    # A planned follow-up due on the 26th.
+    ids["plan"] = case.ok("--format", "json", "followup", "Ann", "--due", "2026-11-26T09:00:00Z",
+                          "--via", "video", now="2026-11-25T09:00:00Z").json()["id"]
+    return ids
+
+
+class ReportOverdue(AdminCase):
+    def setUp(self):
+        super().setUp()
+        self.ids = self.seed(build_overdue)
+
+    def test_check_exits_1_when_something_is_overdue(self):
+        result = self.run_refnet("report", "overdue", "--check")
+        self.assertEqual(result.code, 1, result)
+        self.assertIn("P-ACK", result.out, "the list is printed as well")
+
+    def test_check_exits_0_when_nothing_is_overdue(self):
+        # Before anything fell due (the seen referral's report is not owed until the 15th).
+        result = self.run_refnet("report", "overdue", "--check", "--as-of", "2026-11-02T09:00:00Z")
+        self.assertEqual(result.code, 0, result)
+        empty = self.ok("report", "overdue", "--check", "--as-of", "2026-11-02T09:00:00Z", "--format", "json")
+        self.assertEqual(empty.json(), [])
+
+    def test_check_on_an_empty_database(self):
+        self.ok("init", "--db", os.path.join(self.home, "empty.db"))
+        result = self.run_refnet("--db", os.path.join(self.home, "empty.db"), "report", "overdue", "--check")
+        self.assertEqual(result.code, 0, result)
+
+    def test_as_of_moves_the_clock(self):
+        kinds = lambda as_of: {r["kind"] for r in self.rows("report", "overdue", "--as-of", as_of)}  # noqa
+        self.assertEqual(kinds("2026-11-16T09:00:00Z"), {"send-report"})
+        self.assertEqual(kinds("2026-11-18T09:00:01Z"), {"send-report", "chase-acknowledgement"})
+        self.assertIn("keep-in-touch", kinds("2026-11-19T09:00:01Z"))
+        self.assertNotIn("acknowledge", kinds("2026-11-25T08:59:59Z"))
+        self.assertIn("acknowledge", kinds("2026-11-25T09:00:01Z"))
+        # A named day means the end of it.
+        self.assertIn("acknowledge", kinds("2026-11-25"))
+        self.assertNotIn("acknowledge", kinds("2026-11-24"))
+
+    def test_every_kind_of_debt_and_most_overdue_first(self):
+        rows = self.rows("report", "overdue")
+        kinds = [r["kind"] for r in rows]
+        for kind in ("acknowledge", "chase-acknowledgement", "send-report", "followup", "keep-in-touch"):
+            self.assertIn(kind, kinds)
+        dues = [r["due"] for r in rows]
+        self.assertEqual(dues, sorted(dues), "most overdue first")
+        lates = [r["late_hours"] for r in rows]
+        self.assertEqual(lates, sorted(lates, reverse=True))
+        by_kind = {r["kind"]: r for r in rows}
+        ack = by_kind["acknowledge"]
+        self.assertEqual(ack["contact"], "Ann Lee")
+        self.assertEqual(ack["referral_id"], self.ids["ack"])
+        self.assertEqual(ack["due"], "2026-11-25T09:00:00Z")
+        self.assertEqual(ack["late_hours"], 48)
+        self.assertIn("P-ACK", ack["owed"])
+        chase = by_kind["chase-acknowledgement"]
+        self.assertEqual((chase["contact"], chase["due"]), ("Bob Stone", "2026-11-18T09:00:00Z"))
+        report = by_kind["send-report"]
+        self.assertEqual((report["contact"], report["due"]), ("Bob Stone", "2026-11-15T09:00:00Z"))
+        followup = by_kind["followup"]
+        self.assertEqual((followup["followup_id"], followup["due"]), (self.ids["plan"], "2026-11-26T09:00:00Z"))
+        self.assertEqual(followup["late_hours"], 24)
+        touch = by_kind["keep-in-touch"]
+        self.assertEqual(touch["contact"], "Cara Diaz")
+        self.assertIsNone(touch["referral_id"])
+        self.assertEqual(touch["due"], "2026-11-19T09:00:00Z")  # 90 days after she was added
+
+    def test_csv_columns_say_what_to_whom_and_how_late(self):
+        text = self.ok("report", "overdue", "--format", "csv").out
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        header = text.splitlines()[0].split(",")
+        for column in ("kind", "owed", "contact", "due", "late", "late_hours"):
+            self.assertIn(column, header)
+        self.assertEqual(len(rows), len(self.rows("report", "overdue")))
+        self.assertTrue(all(re.fullmatch(r"\d+", r["late_hours"]) for r in rows))
+        self.assertTrue(all(r["due"].endswith("Z") for r in rows))
+        self.assertEqual(rows[0]["kind"], "send-report")
+
+    def test_table_shows_how_late_in_words(self):
+        table = self.ok("report", "overdue").out
+        self.assertRegex(table, r"(?m)^\s*2d\s+acknowledge\b")
+        self.assertIn("Ann Lee", table)
+
+    def test_done_debts_leave_the_list(self):
+        self.ok("ack", str(self.ids["ack"]))
+        self.ok("followup", "done", str(self.ids["plan"]))
+        self.ok("status", str(self.ids["report"]), "closed")
+        self.ok("ack", str(self.ids["chase"]))
+        self.ok("followup", "Cara", "--via", "call")
+        result = self.run_refnet("report", "overdue", "--check", "--format", "json")
+        self.assertEqual(result.code, 0, result)
+        self.assertEqual(result.json(), [])
+
+
+if __name__ == "__main__":
+    unittest.main()

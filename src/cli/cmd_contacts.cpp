@@ -89,6 +89,19 @@ bool same_tag(std::string_view a, std::string_view b) {
          std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
 }
 
+std::vector<std::string> split_tags(const std::vector<std::string>& values) {
+  std::vector<std::string> tags;
+  for (const auto& value : values) {
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      const auto end = std::min(value.find(',', start), value.size());
+      if (auto tag = normalized(value.substr(start, end - start))) tags.push_back(*tag);
+      start = end + 1;
+    }
+  }
+  return tags;
+}
+
 // Fills `fields` from the options the user gave; untouched fields keep their value.
 void apply(Context& ctx, const ContactOptions& o, store::ContactFields& fields) {
   auto set = [&](const char* key, const std::string& value, store::Text& field) {
@@ -111,17 +124,16 @@ void apply(Context& ctx, const ContactOptions& o, store::ContactFields& fields) 
                                           : std::nullopt;
   }
   // Tags compare case-insensitively, as `list --tag` filters them: --tag Diabetes on a contact
-  // tagged diabetes changes nothing, and --untag diabetes removes Diabetes.
-  for (const auto& tag : o.tags) {
-    auto t = normalized(tag);
-    if (t && std::none_of(fields.tags.begin(), fields.tags.end(),
-                          [&](const std::string& have) { return same_tag(have, *t); })) {
-      fields.tags.push_back(*t);
+  // tagged diabetes changes nothing, and --untag diabetes removes Diabetes. A comma separates
+  // tags, as in the tags column of import and export.
+  for (const auto& tag : split_tags(o.tags)) {
+    if (std::none_of(fields.tags.begin(), fields.tags.end(),
+                     [&](const std::string& have) { return same_tag(have, tag); })) {
+      fields.tags.push_back(tag);
     }
   }
-  for (const auto& tag : o.untags) {
-    const auto t = normalized(tag).value_or("");
-    std::erase_if(fields.tags, [&](const std::string& have) { return same_tag(have, t); });
+  for (const auto& tag : split_tags(o.untags)) {
+    std::erase_if(fields.tags, [&](const std::string& have) { return same_tag(have, tag); });
   }
 }
 

@@ -91,6 +91,16 @@ class AddTest(RefnetCase):
         contact = self.add("Ann Lee", "--tag", "diabetes", "--tag", "Diabetes", "--tag", "diabetes")
         self.assertEqual(len(tags_of(self, contact)), 1)
 
+    def test_comma_separates_tags(self):
+        contact = self.add("Ann Lee", "--tag", "diabetes, spanish", "--tag", "cardiology,")
+        self.assertEqual(tags_of(self, contact), ["cardiology", "diabetes", "spanish"])
+        self.ok("edit", str(contact), "--untag", "Spanish,cardiology")
+        self.assertEqual(tags_of(self, contact), ["diabetes"])
+
+    def test_global_options_after_the_subcommand(self):
+        record = self.ok("add", "Ann Lee", "--format", "json").json()
+        self.assertEqual(record["name"], "Ann Lee")
+
     def test_met_in_person_plans_a_followup_due_in_24h(self):
         result = self.ok("add", "Ann Lee", "--source", "visit")
         self.assertEqual(
@@ -345,6 +355,10 @@ class MergeTest(RefnetCase):
         self.ok("merge", str(self.keep), str(self.dup))
         self.assertEqual(tags_of(self, self.keep), ["Spanish", "diabetes"])
 
+    def test_csv_prints_keep(self):
+        rows = self.ok("--format", "csv", "merge", str(self.keep), str(self.dup)).csv()
+        self.assertEqual([(r["id"], r["npi"]) for r in rows], [(str(self.keep), VALID_NPI)])
+
     def test_json_prints_keep(self):
         record = self.ok("--format", "json", "merge", str(self.keep), str(self.dup)).json()
         self.assertEqual(record["id"], self.keep)
@@ -428,6 +442,15 @@ class ResolveTest(RefnetCase):
         self.assertIn("dermatology", lines[2])
         self.assertIn("Oak Clinic", lines[3])
         self.assertIn("use the id, the NPI or more of the name", result.err)
+
+    def test_two_contacts_with_the_same_name_are_ambiguous(self):
+        twin = self.add("Ann Lee", "--specialty", "pediatrics")
+        result = self.refused(65, "edit", "Ann Lee", "--city", "H", says="'Ann Lee' matches 2 contacts")
+        self.assertIn("pediatrics", result.err)
+        self.assertIn("cardiology", result.err)
+        self.assertNotIn("Leeds", result.err)
+        self.ok("edit", str(twin), "--city", "H")
+        self.assertEqual(self.city_of(twin), "H")
 
     def test_unknown_references(self):
         self.refused(65, "edit", "Zed", "--city", "G", says=["no contact matches 'Zed'"])

@@ -34,6 +34,12 @@ void run_event(Context& ctx, const EventOptions& o) {
   std::vector<store::Contact> met;
   for (const auto& who : o.met) {
     auto contact = require_contact(ctx, who);
+    if (contact.merged_into) {
+      throw Error(Exit::data,
+                  fmt::format("{} (#{}) was merged into #{}", contact.name, contact.id,
+                              *contact.merged_into),
+                  fmt::format("use that contact: --met {}", *contact.merged_into));
+    }
     if (std::none_of(met.begin(), met.end(), [&](const auto& m) { return m.id == contact.id; })) {
       met.push_back(std::move(contact));
     }

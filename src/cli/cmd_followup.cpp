@@ -60,6 +60,13 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
     throw Error(Exit::usage, "--date (it happened) and --due (it is planned) exclude each other");
   }
   const auto contact = require_contact(ctx, o.contact);
+  // A merged duplicate's history lives with the contact it was merged into; a touchpoint written
+  // here would not satisfy that contact's plans.
+  if (contact.merged_into) {
+    throw Error(Exit::data,
+                fmt::format("{} (#{}) was merged into #{}", contact.name, contact.id, *contact.merged_into),
+                fmt::format("use that contact: refnet followup {} ...", *contact.merged_into));
+  }
   store::NewTouchpoint t;
   t.contact_id = contact.id;
   t.via = via;

@@ -115,6 +115,12 @@ class EventTest(EventCase):
         self.refused(65, "event", "Mixer", "--kind", "social", "--date", "2026-11-26",
                      "--met", "ann", says=["'ann' matches 2 contacts", "Ann Leeds"])
 
+    def test_a_merged_duplicate_is_refused(self):
+        dup = self.add("Dr. A. Lee")
+        self.ok("merge", "Ann Lee", str(dup))
+        self.refused(65, "event", "Mixer", "--kind", "social", "--date", "2026-11-26",
+                     "--met", str(dup), says=[f"was merged into #{self.ann}", f"--met {self.ann}"])
+
     def test_name_is_trimmed(self):
         self.ok("event", "  Mixer  ", "--kind", "social", "--date", "2026-11-26")
         self.assertEqual(self.event_row(1)["name"], "Mixer")

@@ -175,6 +175,15 @@ class SatisfyTest(FollowupCase):
         self.assertIsNone(self.touchpoint(plan)["satisfied_by"])
         self.assertEqual(self.audit()[-1]["action"], "followup")
 
+    def test_a_merged_duplicate_is_refused_so_plans_of_keep_are_not_missed(self):
+        dup = self.add("Dr. A. Lee")
+        self.plan("ann", "+3d")
+        self.ok("merge", "Ann Lee", str(dup))
+        self.refused(65, "followup", str(dup), now=LATER,
+                     says=[f"Dr. A. Lee (#{dup}) was merged into #{self.ann}",
+                           f"refnet followup {self.ann}"])
+        self.refused(65, "followup", str(dup), "--due", "+1d", says="was merged into")
+
     def test_closed_plans_are_not_satisfied_again(self):
         dismissed = self.plan("ann", "+3d")
         done = self.plan("ann", "+4d")
@@ -229,6 +238,9 @@ class DoneDismissTest(FollowupCase):
         self.assertEqual(entry["new"]["dismissed_at"], LATER)
         record = self.ok("--format", "json", "followup", "dismiss", str(other)).json()
         self.assertEqual(record["state"], "dismissed")
+        third = self.plan("bob", "+1d")
+        rows = self.ok("--format", "csv", "followup", "dismiss", str(third)).csv()
+        self.assertEqual([(r["id"], r["state"]) for r in rows], [(str(third), "dismissed")])
 
     def test_only_an_open_plan_can_be_closed(self):
         done = self.plan("ann", "+3d")

@@ -267,6 +267,12 @@ class StatusTest(ReferralCase):
                              says=f"cannot move referral from {start} to {target}: allowed next: "
                                   + ", ".join(ALLOWED[start]))
 
+    def test_status_csv_prints_one_row(self):
+        referral = self.refer("--to", "ann", "--patient", "P")
+        rows = self.ok("--format", "csv", "status", str(referral), "scheduled").csv()
+        self.assertEqual([(r["id"], r["status"], r["scheduled"]) for r in rows],
+                         [(str(referral), "scheduled", "2026-11-27T09:00:00Z")])
+
     def test_final_states_cannot_change(self):
         for start in ("closed", "declined", "cancelled", "no-show"):
             with self.subTest(start=start):

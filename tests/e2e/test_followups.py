@@ -110,6 +110,12 @@ class PlanTest(FollowupCase):
                 self.assertEqual(self.touchpoint(plan)["due"], stored)
                 self.assertIsNone(self.touchpoint(plan)["done_at"])
 
+    def test_a_named_day_ends_at_local_midnight(self):
+        new_york = {"TZ": "America/New_York"}
+        result = self.ok("followup", "ann", "--due", "2026-12-10", env=new_york)
+        self.assertEqual(result.out, "Planned follow-up #1 with Ann Lee (call), due 2026-12-10 23:59\n")
+        self.assertEqual(self.touchpoint(1)["due"], "2026-12-11T04:59:59Z")
+
     def test_table_json_csv_and_audit(self):
         result = self.ok("followup", "ann", "--due", "friday", "--via", "visit", "--note", "lunch")
         self.assertEqual(result.out, "Planned follow-up #1 with Ann Lee (visit), due 2026-12-04 23:59\n")

@@ -124,6 +124,14 @@ class ReferTest(ReferralCase):
         referral = self.refer("--to", "ann", "--patient", "R", "--urgency", "urgent")
         self.assertEqual(self.referral(referral)["acknowledge_due"], "2026-11-28T09:00:00Z")
 
+    def test_business_days_follow_the_local_calendar(self):
+        # Friday 22:00 in New York is already Saturday in UTC; the clock counts New York days.
+        new_york = {"TZ": "America/New_York"}
+        result = self.ok("refer", "--from", "ann", "--patient", "P", env=new_york,
+                         now="2026-11-28T03:00:00Z")
+        self.assertIn("acknowledge by 2026-12-01 22:00 (routine 2bd)", result.out)
+        self.assertEqual(self.referral(1)["acknowledge_due"], "2026-12-02T03:00:00Z")
+
     def test_service_levels_from_the_config(self):
         self.write_config('[sla.acknowledge]\nroutine = "1bd"\nurgent = "4h"\n'
                           '[sla]\nfollowup_after_referral = "2d"\n')

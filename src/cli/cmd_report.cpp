@@ -14,7 +14,13 @@ namespace refnet::cli {
 namespace {
 
 constexpr ReportSpec reports[] = {
+    {"summary", "The period at a glance (the default report)", wire_report_summary},
     {"overdue", "The action list: what is owed to whom, most overdue first", wire_report_overdue},
+    {"reciprocity", "Per contact: referrals in and out, balance, one-sided ones flagged",
+     wire_report_reciprocity},
+    {"sources", "Inbound referrals by source channel and by event", wire_report_sources},
+    {"trend", "Referrals in and out per week, month or quarter, with a bar chart",
+     wire_report_trend},
 };
 
 }  // namespace
@@ -41,12 +47,16 @@ void wire_report(CLI::App& sub, Context& ctx) {
   sub.add_option("--until", o->until, "End of the period (inclusive)")->type_name("DATE");
   sub.add_option("--as-of", o->as_of, "Compute the report as of this date (default now)")
       ->type_name("DATE");
-  sub.require_subcommand(1);
+  sub.require_subcommand(0, 1);
   set_example(sub, "refnet report overdue --check");
   for (const auto& spec : reports) {
     auto* report = sub.add_subcommand(spec.name, spec.summary);
     spec.wire(*report, ctx, o);
   }
+  // CLI11 runs this after a named report's own callback: only a bare `report` acts here.
+  sub.callback([&sub, &ctx, o] {
+    if (sub.get_subcommands().empty()) run_report_summary(ctx, *o);
+  });
 }
 
 void wire_report_overdue(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period) {

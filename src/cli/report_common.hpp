@@ -30,5 +30,11 @@ struct ReportSpec {
 };
 
 void wire_report_overdue(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period);
+void wire_report_summary(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period);
+void wire_report_reciprocity(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period);
+void wire_report_sources(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period);
+void wire_report_trend(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period);
+// The default report: `refnet report` with no name runs it with the period options of `report`.
+void run_report_summary(Context& ctx, const ReportOptions& period);
 
 }  // namespace refnet::cli

@@ -129,14 +129,12 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 )sql"},
       {2, "report indexes", R"sql(
--- Reports count referrals by period: with direction and closed_at in the index, a period's
--- in/out/closed counts and the trend buckets never read the table.
-CREATE INDEX referral_period ON referral(referred_at, direction, closed_at);
--- Per-contact reports (reciprocity, sources, top referrers) group one contact's referrals by
--- direction and date, in index order.
-CREATE INDEX referral_contact_direction ON referral(contact_id, direction, referred_at);
+-- summary and trend count one direction's referrals over a period: a range of this index, which
+-- also holds closed_at for the closed-loop count, so they never read the table. (reciprocity,
+-- sources and the top referrers seek referral_direction_contact below once per contact.)
+CREATE INDEX referral_period ON referral(direction, referred_at, closed_at);
 -- Open as of an instant: referrals still open now, plus those that ended only after it.
-CREATE INDEX referral_open ON referral(referred_at)
+CREATE INDEX referral_open ON referral(referred_at, status)
   WHERE status IN ('new','acknowledged','scheduled','seen');
 CREATE INDEX referral_ended ON referral(coalesce(closed_at, declined_at, cancelled_at, no_show_at))
   WHERE status IN ('closed','declined','cancelled','no-show');

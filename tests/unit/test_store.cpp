@@ -220,3 +220,69 @@ TEST_CASE("merging moves history to the contact kept") {
   CHECK(merged.archived.has_value());
   CHECK(merged.merged_into == keep);
 }
+
+TEST_CASE("the report queries count a period in SQL") {
+  auto store = Store::open_memory();
+  const auto ann = add_contact(store, "Ann Lee");
+  const auto bob = add_contact(store, "Bob Stone");
+  auto refer = [&](std::int64_t contact, domain::Direction direction, domain::Timestamp when) {
+    NewReferral r;
+    r.contact_id = contact;
+    r.direction = direction;
+    r.patient = "P";
+    r.referred = when;
+    r.acknowledge_due = when + 48h;
+    return store.insert_referral(r, when);
+  };
+  const auto in1 = refer(ann, domain::Direction::in, t0 - 240h);
+  refer(ann, domain::Direction::in, t0 - 120h);
+  refer(bob, domain::Direction::out, t0 - 72h);
+  refer(bob, domain::Direction::out, t0 + 1h);  // after as-of: never counted
+  StatusChange closed;
+  closed.to = domain::Status::closed;
+  closed.at = t0 - 200h;
+  store.change_status(in1, closed);
+
+  const auto end = t0 + 1s;
+  const auto counts = store.summary_counts(t0 - 168h, end, t0, t0 + 168h);
+  CHECK(counts.referrals_in == 1);
+  CHECK(counts.referrals_out == 1);
+  CHECK(counts.closed == 0);  // the closed one was made before the period
+  CHECK(counts.open == 2);    // the second inbound and the first outbound
+  const auto all_time = store.summary_counts(std::nullopt, end, t0, t0 + 168h);
+  CHECK(all_time.referrals_in == 2);
+  CHECK(all_time.closed == 1);
+  // As of before the closing, the first referral was still open.
+  CHECK(store.summary_counts(std::nullopt, t0 - 210h, t0 - 210h, t0).open == 1);
+
+  std::vector<ReciprocityRow> rows;
+  store.each_reciprocity(std::nullopt, end, [&](const ReciprocityRow& r) { rows.push_back(r); });
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].contact_name == "Ann Lee");
+  CHECK(rows[0].referrals_in == 2);
+  CHECK(rows[0].last_in == t0 - 120h);
+  CHECK_FALSE(rows[0].last_out);
+  CHECK(rows[1].referrals_out == 1);
+
+  std::vector<TrendCounts> buckets;
+  store.each_trend_bucket({t0 - 336h, t0 - 168h, t0 - 24h, end},
+                          [&](const TrendCounts& c) { buckets.push_back(c); });
+  REQUIRE(buckets.size() == 3);
+  CHECK(buckets[0].referrals_in == 1);
+  CHECK(buckets[1].referrals_in == 1);
+  CHECK(buckets[1].referrals_out == 1);
+  CHECK(buckets[2].referrals_in + buckets[2].referrals_out == 0);  // an empty bucket still counts
+  CHECK(buckets[2].max_total == 2);
+}
+
+TEST_CASE("migration 2 creates the indexes the period reports read") {
+  auto store = Store::open_memory();
+  for (const char* name : {"referral_period", "referral_open", "referral_ended",
+                           "referral_direction_contact"}) {
+    SQLite::Statement s(store.database(),
+                        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?");
+    s.bind(1, name);
+    REQUIRE(s.executeStep());
+    CHECK_MESSAGE(s.getColumn(0).getInt() == 1, name);
+  }
+}

@@ -202,4 +202,50 @@ struct Reciprocity {
   std::optional<Timestamp> last_touch;
 };
 
+// The single-figure part of the summary report, over referrals made in [since, end).
+struct SummaryCounts {
+  std::int64_t referrals_in = 0;
+  std::int64_t referrals_out = 0;
+  std::int64_t closed = 0;        // of those, closed after being referred and by as-of
+  std::int64_t open = 0;          // any referral not in a final state at as-of, whenever made
+  std::int64_t new_contacts = 0;  // created in the period (merged duplicates left out)
+  std::int64_t followups_past_due = 0;  // open plans due before as-of
+  std::int64_t followups_due_soon = 0;  // open plans due from as-of to the horizon
+};
+
+// A contact and how many referrals it sent us in a period.
+struct TopReferrer {
+  std::int64_t contact_id = 0;
+  std::string contact_name;
+  std::int64_t referrals = 0;
+};
+
+// One line of the reciprocity report: both directions with one contact in a period.
+struct ReciprocityRow {
+  std::int64_t contact_id = 0;
+  std::string contact_name;
+  std::int64_t referrals_in = 0;
+  std::int64_t referrals_out = 0;
+  std::optional<Timestamp> last_in, last_out;
+};
+
+// One line of the sources report: inbound referrals attributed to a source channel or an event.
+struct SourceShare {
+  std::string by;    // source | event
+  std::string name;  // the channel ("unknown" when unset), the event's name, or "no event"
+  std::optional<std::int64_t> event_id;
+  Text event_date;   // YYYY-MM-DD
+  std::int64_t referrals = 0;
+  double share = 0;  // percent of the period's inbound referrals, one decimal
+  std::int64_t contacts = 0;  // distinct contacts who referred
+};
+
+// Referral counts in one bucket of the trend report.
+struct TrendCounts {
+  std::int64_t bucket = 0;  // index into the bounds the caller passed
+  std::int64_t referrals_in = 0;
+  std::int64_t referrals_out = 0;
+  std::int64_t max_total = 0;  // the largest in + out over all buckets, to scale bars
+};
+
 }  // namespace refnet::store

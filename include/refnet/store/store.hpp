@@ -121,6 +121,26 @@ class Store {
   void each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
                     const std::function<void(const OverdueItem&)>& fn);
 
+  // Reports over referrals made in [since, end): `end` is already clipped to as-of + 1s by the
+  // caller, and an unset `since` means from the beginning.
+  SummaryCounts summary_counts(std::optional<Timestamp> since, Timestamp end, Timestamp as_of,
+                               Timestamp followup_horizon);
+  // Contacts by inbound referrals in the period, most first, at most `limit`.
+  void each_top_referrer(std::optional<Timestamp> since, Timestamp end, int limit,
+                         const std::function<void(const TopReferrer&)>& fn);
+  // Every contact with a referral in the period, most referrals (both ways) first.
+  void each_reciprocity(std::optional<Timestamp> since, Timestamp end,
+                        const std::function<void(const ReciprocityRow&)>& fn);
+  // Inbound referrals in the period by the contact's source channel, then by the event where the
+  // contact was met; most referrals first within each. Events after `as_of_date` (YYYY-MM-DD,
+  // local) had not happened yet and get no credit.
+  void each_source_share(std::optional<Timestamp> since, Timestamp end,
+                         std::string_view as_of_date,
+                         const std::function<void(const SourceShare&)>& fn);
+  // Referrals in and out in each bucket [bounds[i], bounds[i+1]); bounds ascending, at least two.
+  void each_trend_bucket(const std::vector<Timestamp>& bounds,
+                         const std::function<void(const TrendCounts&)>& fn);
+
   // --- import and export (transfer.cpp) ---
   // The write_* methods store a record whole, as an export printed it: its id when not 0 (and
   // free; callers check), created and archived times, every status stamp. rewrite_* replace an

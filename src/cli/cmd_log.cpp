@@ -27,8 +27,13 @@ void wire_log(CLI::App& sub, Context& ctx) {
   auto contact = std::make_shared<std::string>();
   auto referral = std::make_shared<std::string>();
   sub.add_option("--since", *since, "Only changes on or after this date")->type_name("DATE");
-  auto* c = sub.add_option("--contact", *contact, "Only changes to this contact")->type_name("CONTACT");
-  auto* r = sub.add_option("--referral", *referral, "Only changes to this referral")->type_name("ID");
+  auto* c = sub.add_option("--contact", *contact,
+                           "Only changes concerning this contact: it, its referrals and "
+                           "touchpoints, the events where it was met")
+                ->type_name("CONTACT");
+  auto* r = sub.add_option("--referral", *referral,
+                           "Only changes concerning this referral: it and its touchpoints")
+                ->type_name("ID");
   c->excludes(r);
   set_example(sub, "refnet log --since yesterday");
   sub.callback([=, &ctx] {

@@ -80,13 +80,27 @@ void Store::each_audit(std::optional<Timestamp> since, std::optional<std::int64_
                        const Text& entity, const std::function<void(const AuditEntry&)>& fn) {
   std::string sql = "SELECT id, at, actor, action, entity, entity_id, old, new FROM audit WHERE 1";
   if (since) sql += " AND at >= ?1";
-  if (entity_id) sql += " AND entity_id = ?2";
-  if (entity) sql += " AND entity = ?3";
+  if (entity_id && entity == "contact") {
+    // A referral or touchpoint names its contact, an event those met there, before or after.
+    sql += R"sql( AND ((entity = 'contact' AND entity_id = ?2)
+      OR (entity IN ('referral', 'touchpoint')
+          AND ?2 IN (json_extract(old, '$.contact_id'), json_extract(new, '$.contact_id')))
+      OR (entity = 'event'
+          AND (EXISTS (SELECT 1 FROM json_each(old, '$.met') WHERE value = ?2)
+               OR EXISTS (SELECT 1 FROM json_each(new, '$.met') WHERE value = ?2)))))sql";
+  } else if (entity_id && entity == "referral") {
+    sql += R"sql( AND ((entity = 'referral' AND entity_id = ?2)
+      OR (entity = 'touchpoint'
+          AND ?2 IN (json_extract(old, '$.referral_id'), json_extract(new, '$.referral_id')))))sql";
+  } else {
+    if (entity_id) sql += " AND entity_id = ?2";
+    if (entity) sql += " AND entity = ?3";
+  }
   sql += " ORDER BY id";
   auto& s = prepare(sql);
   if (since) put(s, 1, since);
   if (entity_id) put(s, 2, entity_id);
-  if (entity) put(s, 3, entity);
+  if (entity && (!entity_id || (entity != "contact" && entity != "referral"))) put(s, 3, entity);
   // The fields that differ, compared by SQLite's own JSON reader.
   const std::string diff_sql = R"sql(
     SELECT key, old_value, new_value FROM (

@@ -267,17 +267,37 @@ class Log(RefnetCase):
         self.assertEqual(entries, [e for e in everything if e["at"] >= "2026-11-18"])
         self.assertEqual(self.entries("--since", "2027-01-01"), [])
 
-    def test_contact_filter(self):
-        entries = self.entries("--contact", "Bob")
-        self.assertTrue(entries)
-        self.assertTrue(all(e["entity"] == "contact" and e["entity_id"] == self.ids["bob"]
-                            for e in entries))
+    def concerns(self, entry, key, value):
+        return any(side and side.get(key) == value for side in (entry["old"], entry["new"]))
 
-    def test_referral_filter(self):
+    def test_contact_filter_covers_everything_about_the_contact(self):
+        ann = self.ids["ann"]
+        entries = self.entries("--contact", "Ann")
+        everything = self.entries()
+        expected = [e for e in everything
+                    if (e["entity"] == "contact" and e["entity_id"] == ann)
+                    or (e["entity"] in ("referral", "touchpoint") and self.concerns(e, "contact_id", ann))
+                    or (e["entity"] == "event" and any(ann in (side or {}).get("met", [])
+                                                       for side in (e["old"], e["new"])))]
+        self.assertEqual([e["id"] for e in entries], [e["id"] for e in expected])
+        kinds = {(e["entity"], e["action"]) for e in entries}
+        for kind in (("contact", "add"), ("referral", "refer"), ("referral", "status"),
+                     ("touchpoint", "followup"), ("event", "event")):
+            self.assertIn(kind, kinds)
+        self.assertFalse(any(e["entity"] == "referral" and e["entity_id"] == self.ids["bob1"] for e in entries))
+        bob = self.entries("--contact", "Bob")
+        self.assertEqual({(e["entity"], e["entity_id"]) for e in bob},
+                         {("contact", self.ids["bob"]), ("referral", self.ids["bob1"])})
+
+    def test_referral_filter_covers_its_touchpoints(self):
         entries = self.entries("--referral", str(self.ids["in1"]))
-        self.assertEqual(len(entries), 5)  # refer, ack, scheduled, seen, closed
-        self.assertTrue(all(e["entity"] == "referral" and e["entity_id"] == self.ids["in1"]
-                            for e in entries))
+        own = [e for e in entries if e["entity"] == "referral"]
+        self.assertEqual(len(own), 5)  # refer, ack, scheduled, seen, closed
+        self.assertTrue(all(e["entity_id"] == self.ids["in1"] for e in own))
+        others = [e for e in entries if e["entity"] != "referral"]
+        self.assertTrue(others, "the thank-you planned and the call logged about it")
+        self.assertTrue(all(e["entity"] == "touchpoint" and self.concerns(e, "referral_id", self.ids["in1"])
+                            for e in others))
 
     def test_filter_errors(self):
         self.fails(65, "log", "--contact", "Nobody")

@@ -111,6 +111,9 @@ class Store {
   Text snapshot(std::string_view entity, std::int64_t id);
   void audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
              const Text& old_json, const Text& new_json, std::string_view actor, Timestamp at);
+  // The trail, oldest first. With an entity and id, the entries of everything that concerns it:
+  // for a contact also its referrals, touchpoints and the events where it was met; for a
+  // referral also the touchpoints about it.
   void each_audit(std::optional<Timestamp> since, std::optional<std::int64_t> entity_id,
                   const Text& entity, const std::function<void(const AuditEntry&)>& fn);
 

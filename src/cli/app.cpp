@@ -58,7 +58,7 @@ constexpr CommandSpec commands[] = {
     {"import", "Bulk load contacts, referrals, touchpoints or events (csv, tsv, json, vCard)", wire_import},
     {"export", "Every record out: csv, tsv, json; vCard for contacts, iCalendar for follow-ups", wire_export},
     {"log", "Show the audit trail", wire_log},
-    {"db", "Where the database is", wire_db},
+    {"db", "The database file: where it is, check it, back it up", wire_db},
     {"config", "The effective configuration and where each value came from", wire_config},
     {"demo", "Fill a database with a realistic synthetic network", wire_demo},
     // Hidden (its wiring sets an empty group): live candidates for the shell completion scripts.

@@ -98,10 +98,59 @@ void wire_init(CLI::App& sub, Context& ctx) {
 
 void wire_db(CLI::App& sub, Context& ctx) {
   sub.require_subcommand(1);
-  set_example(sub, "refnet db path");
+  set_example(sub, "refnet db check && refnet db backup ~/refnet-backup.db");
   auto* path = sub.add_subcommand("path", "Print where the database file is");
   set_example(*path, "sqlite3 \"$(refnet db path)\" .tables");
   path->callback([&ctx] { ctx.out << ctx.db_path().string() << '\n'; });
+
+  auto* check = sub.add_subcommand("check", "Check the database's integrity and foreign keys");
+  set_example(*check, "refnet db check || echo 'restore a backup'");
+  check->callback([&ctx] {
+    auto& store = ctx.store();
+    const auto integrity = store.integrity_problems();
+    const auto keys = store.foreign_key_problems();
+    const std::vector<output::Column> columns{{"check", "Check"}, {"ok", "OK"}, {"detail", "Detail"}};
+    auto sink = ctx.sink();
+    sink->begin(columns);
+    auto report = [&](const char* name, const std::vector<std::string>& problems) {
+      if (problems.empty()) {
+        sink->row(std::vector<output::Cell>{std::string(name), true, std::string("ok")});
+      }
+      for (const auto& problem : problems) {
+        sink->row(std::vector<output::Cell>{std::string(name), false, problem}, output::Tone::alert);
+      }
+    };
+    report("integrity", integrity);
+    report("foreign_keys", keys);
+    sink->row(std::vector<output::Cell>{std::string("schema_version"), true,
+                                        fmt::format("{}", store.schema_version())});
+    sink->end();
+    if (const auto count = integrity.size() + keys.size(); count > 0) {
+      throw Error(Exit::data,
+                  fmt::format("{} has {} problem{}", ctx.db_path().string(), count, count == 1 ? "" : "s"),
+                  "restore a backup (refnet db backup makes them), or ask sqlite3's .recover");
+    }
+  });
+
+  auto* backup = sub.add_subcommand("backup", "Copy the database, while in use, to a new file (0600)");
+  auto file = std::make_shared<std::string>();
+  backup->add_option("FILE", *file, "The copy to create; an existing file is never overwritten")
+      ->required()
+      ->type_name("FILE");
+  set_example(*backup, "refnet db backup ~/backups/refnet-$(date +%F).db");
+  backup->callback([file, &ctx] {
+    const auto target = config::expand_home(*file);
+    ctx.store().backup_to(target);
+    if (ctx.format() == output::Format::table) {
+      ctx.out << "Backed up " << output::sanitize_for_terminal(ctx.db_path().string()) << " to "
+              << output::sanitize_for_terminal(target.string()) << '\n';
+      return;
+    }
+    const std::vector<output::Column> columns{{"database", "Database"}, {"backup", "Backup"},
+                                              {"bytes", "Bytes", true}};
+    ctx.print_record(as_fields(columns, {ctx.db_path().string(), target.string(),
+                                         static_cast<std::int64_t>(fs::file_size(target))}));
+  });
 }
 
 void wire_config(CLI::App& sub, Context& ctx) {

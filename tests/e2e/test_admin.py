@@ -240,6 +240,92 @@ class MissingAndBrokenDatabase(AdminCase):
         self.assertTrue(result.err.startswith("refnet: "))
 
 
+class DatabaseMaintenance(AdminCase):
+    def setUp(self):
+        super().setUp()
+        self.ok("init")
+        self.add("Ann Lee", "--npi", "1234567893")
+        self.refer("--from", "Ann", "--patient", "P-1")
+
+    def test_check_a_sound_database(self):
+        rows = self.rows("db", "check")
+        self.assertEqual({r["check"] for r in rows}, {"integrity", "foreign_keys", "schema_version"})
+        self.assertTrue(all(r["ok"] is True for r in rows), rows)
+        self.assertIn("ok", self.ok("db", "check").out)
+
+    def test_check_finds_a_dangling_foreign_key(self):
+        conn = sqlite3.connect(self.db)
+        conn.execute("INSERT INTO touchpoint (contact_id, via, created_at, done_at) "
+                     "VALUES (999, 'call', '2026-11-27T09:00:00Z', '2026-11-27T09:00:00Z')")
+        conn.commit()
+        conn.close()
+        result = self.fails(65, "db", "check", "--format", "json")
+        bad = [r for r in result.json() if not r["ok"]]
+        self.assertEqual([r["check"] for r in bad], ["foreign_keys"])
+        self.assertIn("touchpoint", bad[0]["detail"])
+        self.assertIn("1 problem", result.err)
+
+    def test_check_needs_a_database(self):
+        self.fails(66, "--db", os.path.join(self.home, "none.db"), "db", "check")
+
+    def test_backup_is_a_private_copy(self):
+        target = os.path.join(self.home, "backups", "copy.db")
+        os.mkdir(os.path.dirname(target))
+        self.run_with_umask(0o000, "db", "backup", target)
+        self.assertEqual(mode(target), 0o600)
+        copy = sqlite3.connect(target)
+        try:
+            self.assertEqual(copy.execute("SELECT name, npi FROM contact").fetchall(), [("Ann Lee", "1234567893")])
+            self.assertEqual(copy.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+        finally:
+            copy.close()
+        self.assertEqual(sorted(os.listdir(os.path.dirname(target))), ["copy.db"], "no journal left behind")
+        # The copy is a working refnet database.
+        self.assertEqual([r["name"] for r in self.rows("--db", target, "list", "contacts")], ["Ann Lee"])
+
+    def test_backup_while_another_reader_is_in(self):
+        reader = sqlite3.connect(self.db)
+        try:
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM contact").fetchone()
+            target = os.path.join(self.home, "online.db")
+            record = self.ok("--format", "json", "db", "backup", target).json()
+            self.assertEqual(record["backup"], target)
+            self.assertGreater(record["bytes"], 0)
+        finally:
+            reader.close()
+
+    def test_backup_never_overwrites(self):
+        target = os.path.join(self.home, "exists.db")
+        with open(target, "w") as f:
+            f.write("precious")
+        result = self.fails(73, "db", "backup", target)
+        self.assertIn(target, result.err)
+        with open(target) as f:
+            self.assertEqual(f.read(), "precious")
+
+    def test_backup_into_a_missing_folder(self):
+        target = os.path.join(self.home, "no", "such", "folder", "copy.db")
+        self.fails(73, "db", "backup", target)
+        self.assertFalse(os.path.exists(os.path.join(self.home, "no")))
+
+    def test_backup_needs_a_file(self):
+        self.fails(2, "db", "backup")
+
+    def test_locked_database_exits_75(self):
+        self.write(self.config, '[database]\nbusy_timeout = "100ms"\n')
+        before = self.dump()
+        holder = sqlite3.connect(self.db, isolation_level=None)
+        try:
+            holder.execute("BEGIN EXCLUSIVE")
+            result = self.fails(75, "add", "Bob Stone")
+            self.assertIn("locked", result.err)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        self.assertEqual(self.dump(), before)
+
+
 class ConfigFiles(AdminCase):
     def test_config_path_search_order(self):
         default = self.config

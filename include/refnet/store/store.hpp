@@ -192,7 +192,16 @@ class Store {
   // Event names containing `part`, case-insensitively, names starting with it first.
   std::vector<std::string> event_names(std::string_view part, int limit);
 
-  // For db check (later) and tests: raw access to the connection, never used by commands.
+  // --- maintenance (db check, db backup) ---
+  // What PRAGMA integrity_check finds: empty when the file is sound.
+  std::vector<std::string> integrity_problems();
+  // Rows whose foreign key points at nothing, as "table row N: no parent in PARENT".
+  std::vector<std::string> foreign_key_problems();
+  // An online copy of the whole database into `file`, which must not exist: it is created 0600
+  // whatever the umask, like the database. Throws Error(cant_create) when it cannot be.
+  void backup_to(const std::filesystem::path& file);
+
+  // For tests: raw access to the connection, never used by commands.
   SQLite::Database& database();
 
  private:

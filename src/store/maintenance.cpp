@@ -1,0 +1,59 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "refnet/store/store.hpp"
+
+namespace refnet::store {
+
+std::vector<std::string> Store::integrity_problems() {
+  std::vector<std::string> problems;
+  SQLite::Statement s(*db_, "PRAGMA integrity_check");
+  while (s.executeStep()) {
+    std::string line = s.getColumn(0).getString();
+    if (line != "ok") problems.push_back(std::move(line));
+  }
+  return problems;
+}
+
+std::vector<std::string> Store::foreign_key_problems() {
+  std::vector<std::string> problems;
+  SQLite::Statement s(*db_, "PRAGMA foreign_key_check");
+  while (s.executeStep()) {
+    problems.push_back(fmt::format("{} row {}: no parent in {}", s.getColumn(0).getString(),
+                                   s.getColumn(1).isNull() ? std::string("?") : s.getColumn(1).getString(),
+                                   s.getColumn(2).getString()));
+  }
+  return problems;
+}
+
+void Store::backup_to(const std::filesystem::path& file) {
+  // The copy holds the same patient references, so it is made private before SQLite writes to it.
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int error = errno;
+    throw Error(Exit::cant_create, fmt::format("cannot create {}: {}", file.string(), std::strerror(error)),
+                error == EEXIST ? "refnet never overwrites a file: remove it or choose another name"
+                                : "choose another place for the backup");
+  }
+  const bool private_mode = ::fchmod(fd, 0600) == 0;
+  ::close(fd);
+  try {
+    if (!private_mode) throw Error(Exit::cant_create, fmt::format("cannot set mode 0600 on {}", file.string()));
+    db_->backup(file.c_str(), SQLite::Database::Save);
+  } catch (const SQLite::Exception& e) {
+    ::unlink(file.c_str());  // no half-written backup is left to be mistaken for a good one
+    throw Error(Exit::cant_create, fmt::format("cannot write the backup {}: {}", file.string(), e.what()));
+  } catch (...) {
+    ::unlink(file.c_str());  // no half-written backup is left to be mistaken for a good one
+    throw;
+  }
+}
+
+}  // namespace refnet::store

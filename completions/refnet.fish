@@ -10,38 +10,39 @@ set -g __refnet_value_options db config format color role specialty practice npi
     kind location met status contact since until as-of by on-duplicate vcard contacts referrals seed
 
 # The words typed after `refnet`, options and their values dropped: the command path and
-# positionals, e.g. "followup done 17".
+# positionals, e.g. "followup done 17". Every condition below asks for them, so they are worked
+# out once per command line.
 function __refnet_positionals
-    set -l tokens (commandline -opc)
-    set -e tokens[1]
-    set -l skip 0
-    for token in $tokens
-        if test $skip -eq 1
-            set skip 0
-            continue
+    set -l line (commandline -pc)
+    if test "$line" != "$__refnet_cached_line"
+        set -g __refnet_cached_line $line
+        set -g __refnet_cached_words
+        set -l tokens (commandline -opc)
+        set -e tokens[1]
+        set -l skip 0
+        for token in $tokens
+            if test $skip -eq 1
+                set skip 0
+                continue
+            end
+            switch $token
+                case '--*=*'
+                    continue
+                case '--*'
+                    contains -- (string sub -s 3 -- $token) $__refnet_value_options; and set skip 1
+                    continue
+                case '-*'
+                    continue
+            end
+            set -a __refnet_cached_words $token
         end
-        switch $token
-            case '--*=*'
-                continue
-            case '--*'
-                contains -- (string sub -s 3 -- $token) $__refnet_value_options; and set skip 1
-                continue
-            case '-*'
-                continue
-        end
-        echo $token
     end
+    printf '%s\n' $__refnet_cached_words
 end
 
-# True when the command path typed so far is exactly the arguments, e.g. `list contacts`;
-# positionals after the path are allowed only when the last argument is a number N of them.
+# True when the command path typed so far is exactly the arguments, e.g. `list contacts`.
 function __refnet_path_is
-    set -l words (__refnet_positionals)
-    set -l want $argv
-    test (count $words) -eq (count $want); or return 1
-    for i in (seq (count $want))
-        test "$words[$i]" = "$want[$i]"; or return 1
-    end
+    test "$(__refnet_positionals | string join ' ')" = "$argv"
 end
 
 # True when the command path is $argv[1..-2] followed by exactly $argv[-1] positionals.
@@ -49,19 +50,17 @@ function __refnet_path_then
     set -l n $argv[-1]
     set -e argv[-1]
     set -l words (__refnet_positionals)
-    test (count $words) -eq (math (count $argv) + $n); or return 1
-    for i in (seq (count $argv))
-        test "$words[$i]" = "$argv[$i]"; or return 1
-    end
+    set -l length (count $argv)
+    test (count $words) -eq (math $length + $n); or return 1
+    test "$words[1..$length]" = "$argv"
 end
 
 # True when the command path starts with the arguments (options of that command).
 function __refnet_path_starts
     set -l words (__refnet_positionals)
-    test (count $words) -ge (count $argv); or return 1
-    for i in (seq (count $argv))
-        test "$words[$i]" = "$argv[$i]"; or return 1
-    end
+    set -l length (count $argv)
+    test (count $words) -ge $length; or return 1
+    test "$words[1..$length]" = "$argv"
 end
 
 # Candidates for WHAT from `refnet __complete`, as "value<TAB>description" lines.

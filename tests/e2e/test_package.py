@@ -1,0 +1,112 @@
+"""Install and package: `cmake --install` puts every file in its standard place, and CPack makes
+a .deb whose Depends lists the shared libraries the binary links and whose refnet runs.
+
+Both reuse the build tree REFNET_BIN lives in, so nothing is compiled here. The .deb is made
+with the project's own CPack configuration (CPackConfig.cmake of that tree: name, maintainer,
+description, dpkg-shlibdeps), packaging a `cmake --install` of the tree; a plain `cpack -G DEB`
+would first rebuild every target, unit tests included, through its preinstall step."""
+
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+from refnet_e2e import BIN
+
+BUILD_DIR = os.path.dirname(os.path.abspath(BIN))
+
+# Where each file goes under the install prefix.
+INSTALLED = [
+    "bin/refnet",
+    "share/man/man1/refnet.1",
+    "share/man/man5/refnet-config.5",
+    "share/bash-completion/completions/refnet",
+    "share/zsh/vendor-completions/_refnet",
+    "share/fish/vendor_completions.d/refnet.fish",
+]
+
+
+def run(argv, **kwargs):
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=120, **kwargs)
+    if proc.returncode != 0:
+        raise AssertionError(f"{' '.join(argv)} failed ({proc.returncode}):\n"
+                             f"{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@unittest.skipUnless(os.path.exists(os.path.join(BUILD_DIR, "cmake_install.cmake")),
+                     f"{BUILD_DIR} is not a CMake build tree")
+class PackageTest(unittest.TestCase):
+
+    def setUp(self):
+        self.scratch = tempfile.mkdtemp(prefix="refnet-package-")
+        self.addCleanup(shutil.rmtree, self.scratch, True)
+
+    def install(self, prefix, destdir=None):
+        env = dict(os.environ)
+        if destdir:
+            env["DESTDIR"] = destdir
+        run(["cmake", "--install", BUILD_DIR, "--prefix", prefix], env=env)
+
+    def test_cmake_install_puts_files_in_their_places(self):
+        prefix = os.path.join(self.scratch, "prefix")
+        self.install(prefix)
+        for path in INSTALLED:
+            with self.subTest(path=path):
+                self.assertTrue(os.path.isfile(os.path.join(prefix, path)), path)
+        self.assertTrue(os.access(os.path.join(prefix, "bin/refnet"), os.X_OK))
+        version = run([os.path.join(prefix, "bin/refnet"), "--version"]).stdout
+        self.assertRegex(version, r"^refnet \d+\.\d+\.\d+ \(SQLite \d+\.\d+")
+
+    def test_destdir_install_keeps_the_prefix(self):
+        stage = os.path.join(self.scratch, "stage")
+        self.install("/usr", destdir=stage)
+        for path in INSTALLED:
+            with self.subTest(path=path):
+                self.assertTrue(os.path.isfile(os.path.join(stage, "usr", path)), path)
+
+    @unittest.skipUnless(shutil.which("cpack") and shutil.which("dpkg-deb"),
+                         "needs cpack and dpkg-deb")
+    def test_deb_package(self):
+        if not shutil.which("dpkg-shlibdeps"):
+            self.skipTest("dpkg-shlibdeps is missing (install dpkg-dev): the package's Depends "
+                          "cannot be worked out")
+        stage = os.path.join(self.scratch, "stage")
+        self.install("/usr", destdir=stage)
+        config = os.path.join(self.scratch, "CPackConfig.cmake")
+        with open(config, "w") as f:
+            f.write(f'include("{os.path.join(BUILD_DIR, "CPackConfig.cmake")}")\n'
+                    # Package the staged install instead of installing (and so building) again.
+                    'set(CPACK_INSTALL_CMAKE_PROJECTS "")\n'
+                    f'set(CPACK_INSTALLED_DIRECTORIES "{stage};.")\n')
+        out = os.path.join(self.scratch, "out")
+        run(["cpack", "-G", "DEB", "--config", config, "-B", out], cwd=self.scratch)
+        debs = [f for f in os.listdir(out) if f.endswith(".deb")]
+        self.assertEqual(len(debs), 1, os.listdir(out))
+        deb = os.path.join(out, debs[0])
+
+        fields = {name: run(["dpkg-deb", "-f", deb, name]).stdout.strip()
+                  for name in ("Package", "Version", "Depends", "Maintainer", "Section",
+                               "Description")}
+        self.assertEqual(fields["Package"], "refnet")
+        self.assertRegex(fields["Version"], r"^\d+\.\d+\.\d+")
+        for library in ("libsqlite3", "libfmt", "libc6", "libstdc++"):
+            self.assertIn(library, fields["Depends"])
+        self.assertRegex(fields["Maintainer"], r"^[^<]+<[^@>]+@[^>]+>$")
+        self.assertTrue(fields["Section"])
+        summary, _, details = fields["Description"].partition("\n")
+        self.assertIn("referral network", summary)
+        self.assertGreater(len(details.splitlines()), 3, "a long description, not just a line")
+
+        root = os.path.join(self.scratch, "root")
+        run(["dpkg-deb", "-x", deb, root])
+        for path in INSTALLED:
+            with self.subTest(path=path):
+                self.assertTrue(os.path.isfile(os.path.join(root, "usr", path)), path)
+        version = run([os.path.join(root, "usr/bin/refnet"), "--version"]).stdout
+        self.assertRegex(version, r"^refnet \d+\.\d+\.\d+ \(SQLite \d+\.\d+")
+
+
+if __name__ == "__main__":
+    unittest.main()

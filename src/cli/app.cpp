@@ -97,11 +97,12 @@ std::string help_hint(const CLI::App& app) {
 // Formats only some commands write: any other command refuses them with a usage error.
 struct FormatUse {
   output::Format format;
-  const char* command;  // the command that writes it, as typed: "export"
+  const char* command;  // the command that writes it: "export", or "report network"
 };
 constexpr FormatUse format_uses[] = {
     {output::Format::vcf, "export"},
     {output::Format::ics, "export"},
+    {output::Format::dot, "report network"},
 };
 
 void check_format_use(const CLI::App& app, Context& ctx) {
@@ -184,9 +185,10 @@ void build_app(CLI::App& app, Context& ctx) {
       ->type_name("FILE");
   app.add_option("--config", g.config, "Config file (default: $REFNET_CONFIG, XDG config home)")
       ->type_name("FILE");
-  app.add_option("--format", g.format, "Output: table, csv, tsv or json (export: also vcf, ics)")
+  app.add_option("--format", g.format,
+                 "Output: table, csv, tsv or json (export: also vcf, ics; report network: also dot)")
       ->type_name("FORMAT")
-      ->check(CLI::IsMember({"table", "csv", "tsv", "json", "vcf", "ics"}, CLI::ignore_case));
+      ->check(CLI::IsMember({"table", "csv", "tsv", "json", "vcf", "ics", "dot"}, CLI::ignore_case));
   app.add_flag("--no-header", g.no_header, "Leave out the header row of csv and tsv");
   app.add_option("--color", g.color, "Colour in tables: auto, always or never")
       ->type_name("WHEN")

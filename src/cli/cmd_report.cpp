@@ -21,6 +21,14 @@ constexpr ReportSpec reports[] = {
     {"sources", "Inbound referrals by source channel and by event", wire_report_sources},
     {"trend", "Referrals in and out per week, month or quarter, with a bar chart",
      wire_report_trend},
+    {"at-risk", "Referrers whose volume fell against their own baseline, or who went silent",
+     wire_report_at_risk},
+    {"closed-loop", "Share of referrals whose report came back (CMS50 style), per contact",
+     wire_report_closed_loop},
+    {"turnaround", "Median and 90th-percentile hours from referral to each step",
+     wire_report_turnaround},
+    {"network", "The referral graph: an edge list, or Graphviz with --format dot",
+     wire_report_network},
 };
 
 }  // namespace

@@ -34,6 +34,10 @@ void wire_report_summary(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOpti
 void wire_report_reciprocity(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period);
 void wire_report_sources(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period);
 void wire_report_trend(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period);
+void wire_report_at_risk(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period);
+void wire_report_closed_loop(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period);
+void wire_report_turnaround(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period);
+void wire_report_network(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period);
 // The default report: `refnet report` with no name runs it with the period options of `report`.
 void run_report_summary(Context& ctx, const ReportOptions& period);
 

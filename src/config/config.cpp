@@ -49,6 +49,8 @@ std::string value_text(const Config& config, const detail::KeySpec& key) {
     case detail::Kind::text:
     case detail::Kind::color:
     case detail::Kind::format: return *detail::text_field(config, name);
+    case detail::Kind::percent:
+    case detail::Kind::count: return std::to_string(*detail::integer_field(config, name));
   }
   return {};
 }
@@ -97,7 +99,8 @@ std::string default_config_text() {
       text += fmt::format("\n[{}]\n", table);
     }
     const std::string value = value_text(defaults, key);
-    const bool quoted = key.kind != detail::Kind::holidays;
+    const bool quoted = key.kind != detail::Kind::holidays && key.kind != detail::Kind::percent &&
+                        key.kind != detail::Kind::count;
     text += fmt::format("# {}\n# {} = {}\n", key.doc, key.name,
                         quoted ? detail::toml_quote(value) : value);
   }

@@ -23,6 +23,17 @@ auto duration_field(C& config, std::string_view key) -> decltype(&config.at_risk
   return nullptr;
 }
 
+// The Config member behind an integer key (the at-risk thresholds), or nullptr.
+template <class C>
+auto integer_field(C& config, std::string_view key) -> decltype(&config.at_risk_min_baseline) {
+  static_assert(std::is_same_v<std::remove_const_t<C>, Config>);
+  if (key == "report.at_risk_critical_drop") return &config.at_risk_critical_drop;
+  if (key == "report.at_risk_high_drop") return &config.at_risk_high_drop;
+  if (key == "report.at_risk_medium_drop") return &config.at_risk_medium_drop;
+  if (key == "report.at_risk_min_baseline") return &config.at_risk_min_baseline;
+  return nullptr;
+}
+
 // The Config member behind a string key (practice.name, output.color, output.format), or nullptr.
 template <class C>
 auto text_field(C& config, std::string_view key) -> decltype(&config.practice_name) {

@@ -22,6 +22,8 @@ enum class Kind {
   holidays,      // array of YYYY-MM-DD strings or TOML local dates
   color,         // auto | always | never
   format,        // table | csv | tsv | json
+  percent,       // a TOML integer from 1 to 100
+  count,         // a TOML integer from 1 to 1000000
 };
 
 struct KeySpec {
@@ -32,7 +34,7 @@ struct KeySpec {
 };
 
 // In the order the default file lists them, which is also the order of `config show`.
-inline constexpr std::array<KeySpec, 15> keys{{
+inline constexpr std::array<KeySpec, 19> keys{{
     {"database", "path", Kind::path,
      "The database file; \"\" means $XDG_DATA_HOME/refnet/refnet.db. A leading ~ is your home folder."},
     {"database", "busy_timeout", Kind::busy_timeout,
@@ -58,6 +60,14 @@ inline constexpr std::array<KeySpec, 15> keys{{
      "The recent window of the at-risk report, judged against the earlier baseline."},
     {"report", "at_risk_baseline", Kind::duration,
      "The baseline window of the at-risk report; it must be longer than the recent one."},
+    {"report", "at_risk_critical_drop", Kind::percent,
+     "At-risk grade critical from this drop in percent against the baseline (100 = silent)."},
+    {"report", "at_risk_high_drop", Kind::percent,
+     "At-risk grade high from this drop in percent; at most at_risk_critical_drop."},
+    {"report", "at_risk_medium_drop", Kind::percent,
+     "At-risk grade medium from this drop in percent; at most at_risk_high_drop."},
+    {"report", "at_risk_min_baseline", Kind::count,
+     "A referrer is judged only after this many referrals in the baseline window."},
     {"output", "color", Kind::color,
      "Colour in tables: auto (on at a terminal unless NO_COLOR is set), always or never."},
     {"output", "format", Kind::format,

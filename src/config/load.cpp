@@ -33,6 +33,9 @@ using detail::KeySpec;
 // The longest busy timeout SQLite accepts: its argument is an int of milliseconds.
 constexpr long long max_busy_timeout_ms = INT_MAX;
 
+// The largest value of an integer key: a percent is at most 100, a count at most a million.
+std::int64_t integer_max(Kind kind) { return kind == Kind::percent ? 100 : 1'000'000; }
+
 std::string_view a_type(toml::node_type type) {
   switch (type) {
     case toml::node_type::table: return "a table";
@@ -105,6 +108,10 @@ std::string expectation(const KeySpec& key) {
     case Kind::holidays: return R"(an array of dates like ["2026-12-25"])";
     case Kind::color: return R"(one of "auto", "always" or "never")";
     case Kind::format: return R"(one of "table", "csv", "tsv" or "json")";
+    case Kind::percent:
+    case Kind::count:
+      return fmt::format("an integer from 1 to {}, like {}", integer_max(key.kind),
+                         default_text(detail::dotted(key)));
   }
   return {};
 }
@@ -154,6 +161,39 @@ class Checker {
                         domain::format_duration(config_.at_risk_baseline),
                         domain::format_duration(config_.at_risk_recent)),
             "the recent window is judged against the longer baseline before it");
+  }
+
+  // The at-risk grades must not overlap: medium <= high <= critical. Reported at the key of the
+  // pair the file set (the later one when it set both).
+  void check_at_risk_grades() {
+    if (first_) return;
+    struct Order {
+      const char* lower;
+      int lower_value;
+      const char* higher;
+      int higher_value;
+    };
+    const Order orders[] = {
+        {"report.at_risk_medium_drop", config_.at_risk_medium_drop, "report.at_risk_high_drop",
+         config_.at_risk_high_drop},
+        {"report.at_risk_high_drop", config_.at_risk_high_drop, "report.at_risk_critical_drop",
+         config_.at_risk_critical_drop},
+    };
+    for (const Order& order : orders) {
+      if (order.lower_value <= order.higher_value) continue;
+      const auto lower_at = positions_.find(order.lower);
+      const auto higher_at = positions_.find(order.higher);
+      auto at = lower_at;
+      if (at == positions_.end() || (higher_at != positions_.end() && at->second < higher_at->second)) {
+        at = higher_at;
+      }
+      if (at == positions_.end()) continue;  // the defaults are consistent
+      problem(at->second,
+              fmt::format("key '{}' ({}) must not be above key '{}' ({})", order.lower,
+                          order.lower_value, order.higher, order.higher_value),
+              "the at-risk grades go medium <= high <= critical");
+      return;
+    }
   }
 
   void throw_if_any() const {
@@ -227,7 +267,20 @@ class Checker {
       case Kind::busy_timeout: return apply_busy_timeout(key, name, node);
       case Kind::duration: return apply_duration(key, name, node);
       case Kind::holidays: return apply_holidays(key, name, node);
+      case Kind::percent:
+      case Kind::count: return apply_integer(key, name, node);
     }
+  }
+
+  void apply_integer(const KeySpec& key, const std::string& name, const toml::node& node) {
+    const auto* integer = node.as_integer();
+    if (integer == nullptr) return wrong_type(key, name, node);
+    const std::int64_t value = integer->get();
+    if (value < 1 || value > integer_max(key.kind)) {
+      return problem(node.source(), fmt::format("key '{}': {} is out of range: expected 1 to {}",
+                                                name, value, integer_max(key.kind)));
+    }
+    *detail::integer_field(config_, name) = static_cast<int>(value);
   }
 
   void apply_text(const KeySpec& key, const std::string& name, const toml::node& node) {
@@ -394,6 +447,7 @@ Config load(const fs::path& path) {
   Checker checker(file, config);
   checker.check_table(document, "");
   checker.check_at_risk_windows();
+  checker.check_at_risk_grades();
   checker.throw_if_any();
   return config;
 }

@@ -33,7 +33,7 @@ Overloaded(F...) -> Overloaded<F...>;
 
 std::optional<Format> parse_format(std::string_view text) {
   for (const Format f : {Format::table, Format::csv, Format::tsv, Format::json, Format::vcf,
-                         Format::ics}) {
+                         Format::ics, Format::dot}) {
     if (iequals(text, to_string(f))) return f;
   }
   return std::nullopt;
@@ -53,6 +53,8 @@ std::string_view to_string(Format f) {
       return "vcf";
     case Format::ics:
       return "ics";
+    case Format::dot:
+      return "dot";
   }
   return "table";
 }
@@ -70,6 +72,9 @@ std::unique_ptr<RowSink> make_sink(Format format, std::ostream& out, const Optio
     case Format::vcf:
     case Format::ics:
       throw Error(Exit::usage, fmt::format("--format {} is only for refnet export", to_string(format)),
+                  "use --format table, csv, tsv or json");
+    case Format::dot:
+      throw Error(Exit::usage, "--format dot is only for refnet report network",
                   "use --format table, csv, tsv or json");
   }
   throw std::invalid_argument("unknown output format");

@@ -166,6 +166,12 @@ CREATE INDEX referral_seen_turnaround
   ON referral(direction, urgency, seen_secs, referred_epoch) WHERE seen_secs >= 0;
 CREATE INDEX referral_closed_turnaround
   ON referral(direction, urgency, closed_secs, referred_epoch) WHERE closed_secs >= 0;
+-- The latest of those steps ('' before the first), so "did any step happen after as-of?" is one
+-- seek at the end of an index instead of a check on every referral.
+ALTER TABLE referral ADD COLUMN last_step_at TEXT
+  GENERATED ALWAYS AS (max(coalesce(acknowledged_at, ''), coalesce(scheduled_at, ''),
+                           coalesce(seen_at, ''), coalesce(closed_at, ''))) VIRTUAL;
+CREATE INDEX referral_last_step ON referral(last_step_at);
 )sql"},
       {3, "the database's secrets: the key of redacted exports", R"sql(
 -- Random keys made once per database (io::new_key) and never exported: `export --redact` derives

@@ -229,6 +229,36 @@ class Log(RefnetCase):
             self.assertRegex(e["at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
             self.assertTrue(e["actor"])
 
+    def test_each_mutating_command_leaves_an_entry(self):
+        planned = lambda: self.ok("--format", "json", "followup", "Bob", "--due", "+3d").json()["id"]  # noqa
+        steps = [
+            (("add", "Cara Diaz"), "contact"),
+            (("edit", "Cara", "--city", "Boston"), "contact"),
+            (("add", "Cara D."), "contact"),
+            (("merge", "Cara Diaz", "Cara D."), "contact"),
+            (("archive", "Cara Diaz"), "contact"),
+            (("refer", "--to", "Bob", "--patient", "P-7"), "referral"),
+            (("ack", str(self.ids["bob1"])), "referral"),
+            (("status", str(self.ids["bob1"]), "scheduled"), "referral"),
+            (("followup", "Ann", "--via", "email"), "touchpoint"),
+            (lambda: ("followup", "done", str(planned())), "touchpoint"),
+            (lambda: ("followup", "dismiss", str(planned())), "touchpoint"),
+            (("event", "Spring CME", "--kind", "cme", "--date", "2026-11-20", "--met", "Bob"), "event"),
+        ]
+        for args, entity in steps:
+            if callable(args):
+                args = args()
+            with self.subTest(args=args):
+                count = len(self.entries())
+                self.ok(*args)
+                new = self.entries()[count:]
+                self.assertTrue(new, f"refnet {' '.join(args)} left no audit entry")
+                self.assertIn(entity, {e["entity"] for e in new})
+                for e in new:
+                    self.assertTrue(e["new"] is not None or e["old"] is not None)
+                    if e["old"] is not None and e["new"] is not None:
+                        self.assertNotEqual(e["changes"], "", "a change says what changed")
+
     def test_json_old_and_new_are_objects(self):
         entries = self.entries()
         creation = next(e for e in entries if e["action"] == "add" and e["entity_id"] == self.ids["ann"])

@@ -126,6 +126,10 @@ void check_defaults(const Config& config) {
   CHECK(config.sla.calendar.holidays.empty());
   CHECK(config.at_risk_recent == Duration{90, Unit::days});
   CHECK(config.at_risk_baseline == Duration{365, Unit::days});
+  CHECK(config.at_risk_critical_drop == 100);
+  CHECK(config.at_risk_high_drop == 60);
+  CHECK(config.at_risk_medium_drop == 30);
+  CHECK(config.at_risk_min_baseline == 3);
   CHECK(config.output_color == "auto");
   CHECK(config.output_format == "table");
 }
@@ -180,6 +184,10 @@ holidays = ["2026-12-25", 2027-01-01]
 [report]
 at_risk_recent = "30d"
 at_risk_baseline = "180d"
+at_risk_critical_drop = 90
+at_risk_high_drop = 50
+at_risk_medium_drop = 20
+at_risk_min_baseline = 5
 [output]
 color = "never"
 format = "json"
@@ -201,6 +209,10 @@ format = "json"
   CHECK(config.sla.calendar.holidays == holidays);
   CHECK(config.at_risk_recent == Duration{30, Unit::days});
   CHECK(config.at_risk_baseline == Duration{180, Unit::days});
+  CHECK(config.at_risk_critical_drop == 90);
+  CHECK(config.at_risk_high_drop == 50);
+  CHECK(config.at_risk_medium_drop == 20);
+  CHECK(config.at_risk_min_baseline == 5);
   CHECK(config.output_color == "never");
   CHECK(config.output_format == "json");
 
@@ -219,8 +231,12 @@ format = "json"
       {"calendar.holidays", file + ":17:1"},
       {"report.at_risk_recent", file + ":19:1"},
       {"report.at_risk_baseline", file + ":20:1"},
-      {"output.color", file + ":22:1"},
-      {"output.format", file + ":23:1"},
+      {"report.at_risk_critical_drop", file + ":21:1"},
+      {"report.at_risk_high_drop", file + ":22:1"},
+      {"report.at_risk_medium_drop", file + ":23:1"},
+      {"report.at_risk_min_baseline", file + ":24:1"},
+      {"output.color", file + ":26:1"},
+      {"output.format", file + ":27:1"},
   };
   CHECK(config.origin == origin);
 
@@ -238,6 +254,10 @@ format = "json"
       {"calendar.holidays", R"(["2026-12-25", "2027-01-01"])"},
       {"report.at_risk_recent", "30d"},
       {"report.at_risk_baseline", "180d"},
+      {"report.at_risk_critical_drop", "90"},
+      {"report.at_risk_high_drop", "50"},
+      {"report.at_risk_medium_drop", "20"},
+      {"report.at_risk_min_baseline", "5"},
       {"output.color", "never"},
       {"output.format", "json"},
   };
@@ -259,6 +279,10 @@ TEST_CASE("entries lists every key in file order at its default") {
       {"calendar.holidays", "[]"},
       {"report.at_risk_recent", "90d"},
       {"report.at_risk_baseline", "365d"},
+      {"report.at_risk_critical_drop", "100"},
+      {"report.at_risk_high_drop", "60"},
+      {"report.at_risk_medium_drop", "30"},
+      {"report.at_risk_min_baseline", "3"},
       {"output.color", "auto"},
       {"output.format", "table"},
   };
@@ -568,6 +592,54 @@ TEST_CASE("the at-risk baseline must be longer than the recent window") {
   }
 }
 
+TEST_CASE("the at-risk thresholds are integers in range, graded medium <= high <= critical") {
+  ScratchDir dir;
+  fs::path file;
+  SUBCASE("a percent written as a string") {
+    const Failure failure = load_error(dir, "[report]\nat_risk_high_drop = \"60%\"\n", &file);
+    CHECK(failure.code == Exit::config);
+    CHECK(relative(file, failure.message) ==
+          "FILE:2:21: key 'report.at_risk_high_drop': expected an integer from 1 to 100, like 60, "
+          "not a string");
+  }
+  SUBCASE("a percent above 100") {
+    const Failure failure = load_error(dir, "[report]\nat_risk_critical_drop = 101\n", &file);
+    CHECK(relative(file, failure.message) ==
+          "FILE:2:25: key 'report.at_risk_critical_drop': 101 is out of range: expected 1 to 100");
+  }
+  SUBCASE("a zero percent would flag steady referrers") {
+    const Failure failure = load_error(dir, "[report]\nat_risk_medium_drop = 0\n", &file);
+    CHECK(relative(file, failure.message) ==
+          "FILE:2:23: key 'report.at_risk_medium_drop': 0 is out of range: expected 1 to 100");
+  }
+  SUBCASE("a minimum baseline of zero") {
+    const Failure failure = load_error(dir, "[report]\nat_risk_min_baseline = 0\n", &file);
+    CHECK(relative(file, failure.message) ==
+          "FILE:2:24: key 'report.at_risk_min_baseline': 0 is out of range: expected 1 to 1000000");
+  }
+  SUBCASE("medium above the default high, reported where it is set") {
+    const Failure failure = load_error(dir, "[report]\nat_risk_medium_drop = 70\n", &file);
+    CHECK(relative(file, failure.message) ==
+          "FILE:2:1: key 'report.at_risk_medium_drop' (70) must not be above key "
+          "'report.at_risk_high_drop' (60)");
+    CHECK(failure.hint == "the at-risk grades go medium <= high <= critical");
+  }
+  SUBCASE("high above critical, reported at the later key") {
+    const Failure failure = load_error(
+        dir, "[report]\nat_risk_critical_drop = 80\nat_risk_high_drop = 90\n", &file);
+    CHECK(relative(file, failure.message) ==
+          "FILE:3:1: key 'report.at_risk_high_drop' (90) must not be above key "
+          "'report.at_risk_critical_drop' (80)");
+  }
+  SUBCASE("equal thresholds are fine") {
+    const Config config = load_text(
+        dir, "[report]\nat_risk_critical_drop = 50\nat_risk_high_drop = 50\nat_risk_medium_drop = 50\n");
+    CHECK(config.at_risk_critical_drop == 50);
+    CHECK(config.at_risk_high_drop == 50);
+    CHECK(config.at_risk_medium_drop == 50);
+  }
+}
+
 TEST_CASE("of several problems, the one nearest the top of the file is reported") {
   ScratchDir dir;
   fs::path file;
@@ -652,10 +724,10 @@ TEST_CASE("the default config file reads back as the defaults, commented or not"
         uncommented += line + "\n";
       }
     }
-    CHECK(keys == 15);
+    CHECK(keys == 19);
     const Config config = load_text(dir, uncommented);
     check_defaults(config);
-    CHECK(config.origin.size() == 15);
+    CHECK(config.origin.size() == 19);
     for (const auto& [key, value] : refnet::config::entries(config)) {
       CAPTURE(key);
       CHECK(config.origin.count(key) == 1);
@@ -677,7 +749,9 @@ TEST_CASE("the default config file shows every table and explains every key") {
         "# followup_after_referral = \"24h\"", "# followup_after_meeting = \"24h\"",
         "# report_back_within = \"14d\"", "# keep_in_touch = \"90d\"", "# routine = \"2bd\"",
         "# urgent = \"24h\"", "# emergent = \"2h\"", "# holidays = []",
-        "# at_risk_recent = \"90d\"", "# at_risk_baseline = \"365d\"", "# color = \"auto\"",
+        "# at_risk_recent = \"90d\"", "# at_risk_baseline = \"365d\"",
+        "# at_risk_critical_drop = 100", "# at_risk_high_drop = 60", "# at_risk_medium_drop = 30",
+        "# at_risk_min_baseline = 3", "# color = \"auto\"",
         "# format = \"table\""}) {
     CAPTURE(key_line);
     const auto at = std::find(lines.begin(), lines.end(), key_line);

@@ -22,6 +22,13 @@ struct Config {
   domain::ServiceLevels sla;
   domain::Duration at_risk_recent{90, domain::Duration::Unit::days};
   domain::Duration at_risk_baseline{365, domain::Duration::Unit::days};
+  // The at-risk grades, as a referrer's drop in percent below its expected recent volume; a
+  // 100% drop is silence. medium <= high <= critical.
+  int at_risk_critical_drop = 100;
+  int at_risk_high_drop = 60;
+  int at_risk_medium_drop = 30;
+  // Fewer baseline referrals than this and a referrer is not judged yet.
+  int at_risk_min_baseline = 3;
   std::string output_color = "auto";  // auto | always | never
   std::string output_format = "table";
 

@@ -248,4 +248,59 @@ struct TrendCounts {
   std::int64_t max_total = 0;  // the largest in + out over all buckets, to scale bars
 };
 
+// The at-risk report's question: each referrer's inbound referrals in the baseline window
+// [baseline_start, recent_start) against the recent one [recent_start, end), and the thresholds
+// that grade the drop (percent below the baseline rate scaled to the recent window's length).
+struct AtRiskQuery {
+  Timestamp baseline_start, recent_start, end;
+  std::int64_t min_baseline = 3;  // fewer baseline referrals: not judged
+  int critical_drop = 100;
+  int high_drop = 60;
+  int medium_drop = 30;
+};
+
+// One referrer whose recent volume fell below what its baseline leads to expect.
+struct AtRiskReferrer {
+  std::string grade;  // critical | high | medium
+  std::int64_t contact_id = 0;
+  std::string contact_name;
+  std::int64_t baseline = 0;  // referrals in the baseline window
+  std::int64_t recent = 0;    // referrals in the recent window
+  double expected = 0;        // baseline scaled to the recent window's length, one decimal
+  double drop_percent = 0;    // (expected - recent) / expected, one decimal
+  std::optional<Timestamp> last_referral;
+};
+
+// Closed loops in one direction, overall or with one contact: referrals whose report came back
+// (closed, and not before the referral was made).
+struct ClosedLoopCount {
+  std::string scope;      // overall | contact
+  std::string direction;  // out: the consultant's report came back; in: we sent ours
+  std::optional<std::int64_t> contact_id;  // contact rows only
+  Text contact_name;
+  std::int64_t referrals = 0;
+  std::int64_t closed = 0;
+  double rate_percent = 0;  // closed / referrals, one decimal
+};
+
+// Hours from referral to one step, for a direction and urgency ("all" for every urgency).
+struct TurnaroundStat {
+  std::string direction;  // in | out
+  std::string urgency;    // routine | urgent | emergent | all
+  std::string step;       // acknowledged | scheduled | seen | closed
+  std::int64_t count = 0;  // referrals that reached the step
+  double median_hours = 0;
+  double p90_hours = 0;
+};
+
+// Who referred whom, and how often, in a period: one direction with one contact.
+struct NetworkEdge {
+  std::string direction;  // in: the contact referred to us; out: we referred to the contact
+  std::int64_t contact_id = 0;
+  std::string contact_name;
+  std::string role;
+  Text specialty;
+  std::int64_t referrals = 0;
+};
+
 }  // namespace refnet::store

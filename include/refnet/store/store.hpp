@@ -62,6 +62,24 @@ class Store {
     bool done_ = false;
   };
 
+  // Loading many rows at once (demo), inside a WriteTransaction: drops the secondary indexes of
+  // the referral and touchpoint tables and enlarges the page cache; finish() recreates the
+  // indexes from their saved definitions. Building an index once is many times faster than
+  // updating it row by row. If the transaction rolls back, so do the dropped indexes.
+  class BulkLoad {
+   public:
+    explicit BulkLoad(Store& store);
+    BulkLoad(const BulkLoad&) = delete;
+    BulkLoad& operator=(const BulkLoad&) = delete;
+    ~BulkLoad();  // restores the cache size
+    void finish();
+
+   private:
+    Store* store_;
+    std::vector<std::string> definitions_;
+    std::int64_t cache_size_ = 0;
+  };
+
   // --- contacts ---
   std::int64_t insert_contact(const ContactFields& fields, Timestamp created);
   void update_contact(std::int64_t id, const ContactFields& fields);
@@ -143,6 +161,22 @@ class Store {
   // Referrals in and out in each bucket [bounds[i], bounds[i+1]); bounds ascending, at least two.
   void each_trend_bucket(const std::vector<Timestamp>& bounds,
                          const std::function<void(const TrendCounts&)>& fn);
+  // Referrers (contacts of inbound referrals, active at the end) whose recent volume dropped
+  // enough to be graded; critical first, then by the drop, then by the expected volume.
+  void each_at_risk(const AtRiskQuery& query, const std::function<void(const AtRiskReferrer&)>& fn);
+  // Closed loops of referrals made in [since, end), a report counting when it came by `as_of`:
+  // the overall row of each direction, then one row per direction and contact, most referrals
+  // first.
+  void each_closed_loop(std::optional<Timestamp> since, Timestamp end, Timestamp as_of,
+                        const std::function<void(const ClosedLoopCount&)>& fn);
+  // Median and 90th-percentile hours from referral to each step, for referrals made in
+  // [since, end) whose step happened by `as_of`; per direction, per urgency and for all
+  // urgencies, in lifecycle order. Groups with no referral are left out.
+  void each_turnaround(std::optional<Timestamp> since, Timestamp end, Timestamp as_of,
+                       const std::function<void(const TurnaroundStat&)>& fn);
+  // Referral counts per direction and contact for referrals made in [since, end), most first.
+  void each_network_edge(std::optional<Timestamp> since, Timestamp end,
+                         const std::function<void(const NetworkEdge&)>& fn);
 
   // --- import and export (transfer.cpp) ---
   // The write_* methods store a record whole, as an export printed it: its id when not 0 (and

@@ -1,0 +1,54 @@
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include "refnet/store/store.hpp"
+
+namespace refnet::store {
+
+namespace {
+
+// Enough for the indexes of a million referrals to be built without thrashing; SQLite takes
+// the memory only as it needs it.
+constexpr std::int64_t bulk_cache_kib = 256 * 1024;
+
+std::string quoted_identifier(const std::string& name) {
+  std::string out = "\"";
+  for (const char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+Store::BulkLoad::BulkLoad(Store& store) : store_(&store) {
+  auto& db = *store_->db_;
+  cache_size_ = db.execAndGet("PRAGMA cache_size").getInt64();
+  db.exec(fmt::format("PRAGMA cache_size = {}", -bulk_cache_kib));
+  // Unique indexes stay: they enforce a rule, not just speed. Index names and definitions come
+  // from the schema itself, never from input, and cannot be bound as parameters.
+  std::vector<std::string> names;
+  SQLite::Statement list(db, R"sql(
+    SELECT name, sql FROM sqlite_master
+    WHERE type = 'index' AND tbl_name IN ('referral', 'touchpoint') AND sql IS NOT NULL
+      AND sql NOT LIKE 'CREATE UNIQUE%'
+    ORDER BY name)sql");
+  while (list.executeStep()) {
+    names.push_back(list.getColumn(0).getString());
+    definitions_.push_back(list.getColumn(1).getString());
+  }
+  list.reset();
+  for (const auto& name : names) db.exec("DROP INDEX " + quoted_identifier(name));
+}
+
+void Store::BulkLoad::finish() {
+  for (const auto& sql : definitions_) store_->db_->exec(sql);
+  definitions_.clear();
+}
+
+Store::BulkLoad::~BulkLoad() {
+  try {
+    store_->db_->exec(fmt::format("PRAGMA cache_size = {}", cache_size_));
+  } catch (...) {  // a destructor must not throw; the next connection starts with the default
+  }
+}
+
+}  // namespace refnet::store

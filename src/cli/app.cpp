@@ -54,7 +54,10 @@ constexpr CommandSpec commands[] = {
     {"event", "Record an event and who was met there", wire_event},
     {"list", "List contacts, referrals, follow-ups or events", wire_list},
     {"show", "Show a contact card or a referral's timeline", wire_show},
-    {"report", "Reports: overdue (more to come); summary when NAME is omitted", wire_report},
+    {"report",
+     "Reports: summary (the default), overdue, reciprocity, sources, trend, at-risk, "
+     "closed-loop, turnaround, network",
+     wire_report},
     {"import", "Bulk load contacts, referrals, touchpoints or events (csv, tsv, json, vCard)", wire_import},
     {"export", "Every record out: csv, tsv, json; vCard for contacts, iCalendar for follow-ups", wire_export},
     {"log", "Show the audit trail", wire_log},

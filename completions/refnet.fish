@@ -283,6 +283,9 @@ complete -c refnet -n $c -l referral -x -a '(__refnet_live referrals)' -d 'Only 
 
 # db, config
 complete -c refnet -n '__refnet_path_is db' -a path -d 'Print where the database file is'
+complete -c refnet -n '__refnet_path_is db' -a check -d "Check the database's integrity and foreign keys"
+complete -c refnet -n '__refnet_path_is db' -a backup -d 'Copy the database, while in use, to a new file'
+complete -c refnet -n '__refnet_path_then db backup 0' -F
 complete -c refnet -n '__refnet_path_is config' -a path -d 'Print where the config file is'
 complete -c refnet -n '__refnet_path_is config' -a show -d 'Every key, its value and its origin'
 complete -c refnet -n '__refnet_path_is config' -a get -d "Print one key's effective value"

@@ -258,9 +258,21 @@ void wire_archive(CLI::App& sub, Context& ctx) {
     const auto before = store.snapshot("contact", contact.id);
     store.archive_contact(contact.id, ctx.now());
     record_audit(ctx, "archive", "contact", contact.id, before);
+    // A retired contact's planned follow-ups would stay overdue forever; they are dismissed
+    // (each with its audit row), while referrals stay open: a patient may still be waiting.
+    const auto plans = store.open_plans(contact.id);
+    for (const auto& plan : plans) {
+      const auto plan_before = store.snapshot("touchpoint", plan.id);
+      store.dismiss(plan.id, ctx.now());
+      record_audit(ctx, "dismiss", "touchpoint", plan.id, plan_before);
+    }
     tx.commit();
-    print_contact(ctx, *store.contact(contact.id),
-                  fmt::format("Archived contact #{} {}", contact.id, contact.name));
+    std::string message = fmt::format("Archived contact #{} {}", contact.id, contact.name);
+    if (!plans.empty()) {
+      message += fmt::format("; dismissed {} planned follow-up{}", plans.size(),
+                             plans.size() == 1 ? "" : "s");
+    }
+    print_contact(ctx, *store.contact(contact.id), message);
   });
 }
 

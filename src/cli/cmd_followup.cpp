@@ -67,6 +67,11 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
                 fmt::format("{} (#{}) was merged into #{}", contact.name, contact.id, *contact.merged_into),
                 fmt::format("use that contact: refnet followup {} ...", *contact.merged_into));
   }
+  if (contact.archived && o.due_given->count() > 0) {
+    throw Error(Exit::data,
+                fmt::format("{} (#{}) is archived; follow-ups are planned with active contacts",
+                            contact.name, contact.id));
+  }
   store::NewTouchpoint t;
   t.contact_id = contact.id;
   t.via = via;

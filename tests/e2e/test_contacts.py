@@ -302,6 +302,22 @@ class ArchiveTest(RefnetCase):
         self.assertIsNone(entry["old"]["archived_at"])
         self.assertEqual(entry["new"]["archived_at"], "2026-11-27T09:00:00Z")
 
+    def test_archive_dismisses_planned_follow_ups_but_keeps_referrals_open(self):
+        self.ok("followup", "ann", "--due", "+3d")
+        referral = self.refer("--from", "ann", "--patient", "P")
+        logged = self.ok("--format", "json", "followup", "ann", "--date", "2026-11-20").json()["id"]
+        count = len(self.audit())
+        result = self.ok("archive", "ann")
+        self.assertEqual(result.out,
+                         f"Archived contact #{self.ann} Ann Lee; dismissed 2 planned follow-ups\n")
+        self.assertEqual(self.query("SELECT id, dismissed_at FROM touchpoint ORDER BY id"),
+                         [(1, "2026-11-27T09:00:00Z"), (2, "2026-11-27T09:00:00Z"), (logged, None)])
+        self.assertEqual(self.query("SELECT status FROM referral WHERE id = ?", referral), [("new",)])
+        entries = self.audit()[count:]
+        self.assertEqual((entries[0]["action"], entries[0]["entity_id"]), ("archive", self.ann))
+        self.assertEqual(sorted((e["action"], e["entity"], e["entity_id"]) for e in entries[1:]),
+                         [("dismiss", "touchpoint", 1), ("dismiss", "touchpoint", 2)])
+
     def test_json_and_csv(self):
         bob = self.add("Bob Ray")
         record = self.ok("--format", "json", "archive", str(self.ann)).json()

@@ -190,6 +190,12 @@ class SatisfyTest(FollowupCase):
                            f"refnet followup {self.ann}"])
         self.refused(65, "followup", str(dup), "--due", "+1d", says="was merged into")
 
+    def test_no_plans_with_an_archived_contact(self):
+        self.ok("archive", "bob")
+        self.refused(65, "followup", str(self.bob), "--due", "+1d",
+                     says=[f"Bob Ray (#{self.bob}) is archived"])
+        self.log(str(self.bob), "--note", "met at the retirement party")
+
     def test_closed_plans_are_not_satisfied_again(self):
         dismissed = self.plan("ann", "+3d")
         done = self.plan("ann", "+4d")

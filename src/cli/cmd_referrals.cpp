@@ -74,7 +74,8 @@ void run_refer(Context& ctx, const ReferOptions& o) {
   if (!o.to.empty() && !o.from.empty()) {
     throw Error(Exit::usage, "a referral is either to (--to) or from (--from), not both");
   }
-  auto patient = o.patient.find_first_not_of(" \t") == std::string::npos ? std::string() : o.patient;
+  // Trimmed: the reference is matched on import and pseudonymised on export.
+  const auto patient = trimmed(o.patient);
   if (patient.empty()) {
     throw Error(Exit::usage, "--patient cannot be empty",
                 "a chart number, MRN or initials; never required to be a name");
@@ -89,7 +90,7 @@ void run_refer(Context& ctx, const ReferOptions& o) {
   r.direction = o.to.empty() ? domain::Direction::in : domain::Direction::out;
   r.contact_id = contact.id;
   r.patient = patient;
-  r.reason = optional_text(o.reason);
+  r.reason = optional_text(trimmed(o.reason));
   r.urgency = urgency;
   r.referred = referred;
   r.acknowledge_due = domain::acknowledge_due(referred, urgency, ctx.sla());

@@ -82,6 +82,11 @@ class ReferTest(ReferralCase):
             self.assertEqual(record[key], value, key)
         self.assertEqual(result.err, "")
 
+    def test_patient_and_reason_are_trimmed(self):
+        referral = self.refer("--from", "ann", "--patient", " MRN-9 ", "--reason", " knee ")
+        stored = self.referral(referral)
+        self.assertEqual((stored["patient"], stored["reason"]), ("MRN-9", "knee"))
+
     def test_csv_prints_one_row(self):
         rows = self.ok("--format", "csv", "refer", "--from", "ann", "--patient", "A,B").csv()
         self.assertEqual(len(rows), 1)

@@ -116,6 +116,19 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
   print_touchpoint(ctx, written, message);
 }
 
+// done and dismiss take an id: a CONTACT or a logging option next to them (followup ann done 3,
+// followup done 3 --due friday) would otherwise be silently ignored.
+void refuse_followup_options(const CLI::App& followup, std::string_view verb) {
+  for (const CLI::Option* option : followup.get_options()) {
+    if (option->count() > 0 && option->get_name() != "--help") {
+      throw Error(Exit::usage,
+                  fmt::format("followup {} takes a follow-up ID only, not {}", verb,
+                              option->get_name()),
+                  fmt::format("refnet followup {} ID", verb));
+    }
+  }
+}
+
 store::Touchpoint require_open_plan(Context& ctx, const std::string& which) {
   const auto id = parse_id(which, "follow-up id");
   auto t = ctx.store().touchpoint(id);
@@ -154,7 +167,8 @@ void wire_followup(CLI::App& sub, Context& ctx) {
   auto* done_date_given =
       done->add_option("--date", *done_date, "When it was done (default now)")->type_name("DATE");
   set_example(*done, "refnet followup done 17");
-  done->callback([=, &ctx] {
+  done->callback([=, &sub, &ctx] {
+    refuse_followup_options(sub, "done");
     auto& store = ctx.store();
     const auto plan = require_open_plan(ctx, *done_id);
     const auto at = done_date_given->count() == 0
@@ -179,7 +193,8 @@ void wire_followup(CLI::App& sub, Context& ctx) {
   auto dismiss_id = std::make_shared<std::string>();
   dismiss->add_option("ID", *dismiss_id, "The planned follow-up")->required();
   set_example(*dismiss, "refnet followup dismiss 17");
-  dismiss->callback([=, &ctx] {
+  dismiss->callback([=, &sub, &ctx] {
+    refuse_followup_options(sub, "dismiss");
     auto& store = ctx.store();
     const auto plan = require_open_plan(ctx, *dismiss_id);
     store::Store::WriteTransaction tx(store);

@@ -271,6 +271,14 @@ class DoneDismissTest(FollowupCase):
                 self.refused(2, "followup", verb, "first", says="invalid follow-up id 'first'")
                 self.refused(2, "followup", verb, says="ID")
 
+    def test_done_and_dismiss_take_an_id_only(self):
+        plan = self.plan("ann", "+3d")
+        for verb in ("done", "dismiss"):
+            with self.subTest(verb=verb):
+                self.refused(2, "followup", "ann", verb, str(plan), says=f"followup {verb} takes")
+                self.refused(2, "followup", verb, str(plan), "--due", "friday", says="--due")
+                self.refused(2, "followup", verb, str(plan), "--via", "email", says="--via")
+
     def test_done_date_must_have_happened(self):
         plan = self.plan("ann", "+3d")
         self.refused(2, "followup", "done", str(plan), "--date", "tomorrow", says="future")

@@ -116,6 +116,7 @@ void Store::each_turnaround(std::optional<Timestamp> since, Timestamp end, Times
   const bool step_after_as_of =
       latest.executeStep() && !latest.getColumn(0).isNull() &&
       latest.getColumn(0).getString() > domain::format_utc(as_of);
+  latest.tryReset();  // a one-row read ends its read transaction here, not at the next use
   const Checks checks{since.has_value(), epoch(end) <= epoch(as_of), step_after_as_of};
   const auto bind_period = [&](SQLite::Statement& s) {
     if (checks.since) s.bind(1, epoch(*since));
@@ -142,7 +143,9 @@ void Store::each_turnaround(std::optional<Timestamp> since, Timestamp end, Times
     s.bind(4, direction);
     if (urgency != "all") s.bind(5, urgency);
     s.bind(6, static_cast<int64_t>(offset));
-    return s.executeStep() ? s.getColumn(0).getDouble() : 0.0;
+    const double hours = s.executeStep() ? s.getColumn(0).getDouble() : 0.0;
+    s.tryReset();
+    return hours;
   };
 
   for (const auto direction_view : directions) {

@@ -324,7 +324,11 @@ class Simulation {
     }
     rng_.shuffle(roles);
     // The first contact is the network's anchor: a steady, busy PCP who is always there.
-    std::swap(roles[0], *std::find(roles.begin(), roles.end(), Role::pcp));
+    if (const auto pcp = std::find(roles.begin(), roles.end(), Role::pcp); pcp != roles.end()) {
+      std::swap(roles[0], *pcp);
+    } else {
+      roles[0] = Role::pcp;  // a network of one
+    }
 
     people_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {

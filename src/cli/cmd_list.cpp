@@ -165,7 +165,7 @@ void wire_list(CLI::App& sub, Context& ctx) {
   in->excludes(out);
   referrals->add_option("--status", fr->status, "Only referrals in this status")->type_name("STATUS");
   referrals->add_flag("--open", fr->open, "Only referrals not yet closed, declined, cancelled or no-show");
-  referrals->add_flag("--overdue", fr->overdue, "Only referrals unacknowledged past their SLA");
+  referrals->add_flag("--overdue", fr->overdue, "Only referrals whose acknowledgement or report is past due");
   referrals->add_option("--contact", fr->contact, "Only referrals with this contact")
       ->type_name("CONTACT");
   add_contact_filters(*referrals, *fr);

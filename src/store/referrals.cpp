@@ -130,7 +130,11 @@ void Store::each_referral(const ReferralFilter& f,
   if (f.contact_id) sql += " AND r.contact_id = ?3";
   if (f.since) sql += " AND r.referred_at >= ?4";
   if (f.until) sql += " AND r.referred_at < ?5";
-  if (f.overdue_at) sql += " AND r.status = 'new' AND r.acknowledge_due < ?6";
+  // Overdue as `report overdue` counts it: an acknowledgement or a report past its due time.
+  if (f.overdue_at) {
+    sql += " AND ((r.status = 'new' AND r.acknowledge_due < ?6)"
+           " OR (r.status = 'seen' AND r.report_due < ?6))";
+  }
   if (f.role) sql += " AND c.role = ?7";
   if (f.specialty) sql += " AND instr(lower(c.specialty), lower(?8)) > 0";
   if (f.source) sql += " AND c.source = ?9";

@@ -186,6 +186,18 @@ class ListReferrals(ListCase):
         self.assertEqual(len(self.rows("list", "referrals", "--overdue", now="2026-11-30T09:59:00Z")), 1)
         self.assertEqual(len(self.rows("list", "referrals", "--overdue", now="2026-11-30T10:01:00Z")), 2)
 
+    def test_overdue_includes_a_report_owed_after_seen(self):
+        # Bob saw P-2 on the 26th at noon: his report is due 14 days later (sla.report_back_within).
+        self.ok("ack", str(self.ids["r_fresh"]), now="2026-11-26T11:00:00Z")
+        self.ok("status", str(self.ids["r_fresh"]), "seen", now="2026-11-26T12:00:00Z")
+        before = self.rows("list", "referrals", "--overdue", now="2026-12-10T11:59:00Z")
+        self.assertNotIn(self.ids["r_fresh"], [r["id"] for r in before])
+        after = self.rows("list", "referrals", "--overdue", now="2026-12-10T12:01:00Z")
+        self.assertIn(self.ids["r_fresh"], [r["id"] for r in after])
+        # The same debt the nightly action list shows.
+        owed = self.rows("report", "overdue", now="2026-12-10T12:01:00Z")
+        self.assertIn(self.ids["r_fresh"], [r["referral_id"] for r in owed])
+
     def test_contact(self):
         self.assertFilters("referrals", ["--contact", "Bob"], lambda r: r["contact"] == "Bob Stone")
 

@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "common.hpp"
+#include "refnet/domain/followup.hpp"
 #include "refnet/domain/npi.hpp"
 #include "refnet/domain/referral_status.hpp"
 #include "refnet/domain/sla.hpp"
@@ -439,7 +440,6 @@ class ContactImporter final : public Base {
     }
   }
 
- private:
   struct Extra {
     std::optional<std::int64_t> file_id;
     std::optional<Timestamp> created;
@@ -758,6 +758,7 @@ class TouchpointImporter final : public Base {
     remember(x.file_id, written_id);
     written(written_id);
     if (x.satisfied_by) satisfied_.push_back({written_id, *x.satisfied_by, line_});
+    if (parsed.done_at && !states_satisfaction_) logged_.push_back({written_id, {parsed.contact_id, *parsed.done_at}});
     ++counts_.added;
   }
 
@@ -771,6 +772,27 @@ class TouchpointImporter final : public Base {
         store_.mark_satisfied(p.row, target);
       }
     }
+    if (!states_satisfaction_) satisfy_open_plans();
+  }
+
+ private:
+  struct Logged {
+    std::int64_t id = 0;
+    domain::LoggedTouchpoint touchpoint;
+  };
+
+  // A file with a satisfied_by column (an export) says which plan each touchpoint closed; a
+  // spreadsheet without one gets the rule `followup` applies: a touchpoint logged after a plan
+  // was made satisfies it, earliest touchpoint first.
+  void satisfy_open_plans() {
+    std::stable_sort(logged_.begin(), logged_.end(), [](const Logged& a, const Logged& b) {
+      return a.touchpoint.done_at < b.touchpoint.done_at;
+    });
+    for (const auto& [id, touchpoint] : logged_) {
+      for (const auto plan : domain::satisfied_by(touchpoint, store_.open_plans(touchpoint.contact_id))) {
+        if (plan != id) store_.mark_satisfied(plan, id);
+      }
+    }
   }
 
  private:
@@ -782,6 +804,7 @@ class TouchpointImporter final : public Base {
 
   void apply(store::Touchpoint& t, Extra& x) {
     using namespace transfer::touchpoint_col;
+    states_satisfaction_ = states_satisfaction_ || has(satisfied_by);
     x.file_id = number(id);
     if (auto who = resolve_contact(contact_id, contact, contact_npi)) t.contact_id = *who;
     if (has(referral_id)) t.referral_id = number(referral_id);
@@ -820,6 +843,8 @@ class TouchpointImporter final : public Base {
   }
 
   std::vector<Pending> satisfied_;
+  std::vector<Logged> logged_;
+  bool states_satisfaction_ = false;
 };
 
 class EventImporter final : public Base {

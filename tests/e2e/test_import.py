@@ -289,6 +289,29 @@ class Touchpoints(ImportCase):
         rows = json.loads(self.ok("--format", "json", "export", "touchpoints").out)
         self.assertEqual([(r["state"], r["via"]) for r in rows], [("done", "call"), ("planned", "email")])
 
+    def test_a_logged_touchpoint_satisfies_plans_made_before_it(self):
+        self.add("Ann Lee", now="2026-11-01T09:00:00Z")
+        plan = self.ok("--format", "json", "followup", "Ann Lee", "--due", "2026-11-30",
+                       now="2026-11-10T09:00:00Z").json()
+        path = self.write("t.csv", "contact,via,done_at\n"
+                                   "Ann Lee,call,2026-11-05T10:00:00Z\n"  # before the plan: no
+                                   "Ann Lee,email,2026-11-20T10:00:00Z\n")
+        self.ok("import", "touchpoints", path)
+        rows = {r["id"]: r for r in json.loads(self.ok("--format", "json", "export", "touchpoints").out)}
+        email = next(r["id"] for r in rows.values() if r["via"] == "email")
+        self.assertEqual(rows[plan["id"]]["state"], "satisfied")
+        self.assertEqual(rows[plan["id"]]["satisfied_by"], email)
+        self.assertEqual(self.rows("list", "followups", "--open"), [])
+
+    def test_a_satisfied_by_column_is_taken_as_it_is(self):
+        self.add("Ann Lee", now="2026-11-01T09:00:00Z")
+        plan = self.ok("--format", "json", "followup", "Ann Lee", "--due", "2026-11-30",
+                       now="2026-11-10T09:00:00Z").json()
+        path = self.write("t.csv", "contact,via,done_at,satisfied_by\n"
+                                   "Ann Lee,email,2026-11-20T10:00:00Z,\n")
+        self.ok("import", "touchpoints", path)
+        self.assertEqual([r["id"] for r in self.rows("list", "followups", "--open")], [plan["id"]])
+
     def test_neither_done_nor_due(self):
         self.add("Ann Lee")
         path = self.write("t.csv", "contact,via\nAnn Lee,call\n")

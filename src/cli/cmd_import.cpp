@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -146,7 +147,10 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
 
   auto& store = ctx.store();
   Problems problems(shown_name);
-  Progress progress(ctx.err, fmt::format("refnet: importing {}", shown_name), size);
+  // The file's own name, not its path: a long path would wrap the bar and break the \r redraw.
+  Progress progress(ctx.err,
+                    fmt::format("refnet: importing {}", std::filesystem::path(shown_name).filename().string()),
+                    size);
   const bool csv_like = *format == io::InputFormat::csv || *format == io::InputFormat::tsv;
   const auto reader = io::make_reader(*format, in);
 

@@ -3,9 +3,12 @@ nothing written; --dry-run; --on-duplicate; stdin."""
 
 import json
 import os
+import pty
+import select
+import subprocess
 import unittest
 
-from refnet_e2e import RefnetCase
+from refnet_e2e import BIN, RefnetCase
 
 CONTACTS_CSV = (
     "\ufeffName,Role,Specialty,Practice,NPI,Phone,City,Source,Tags,Note\r\n"
@@ -349,6 +352,50 @@ class VcardImport(ImportCase):
         self.assertIn(f"{path}:4: npi: '1234567890' is not a valid NPI: the check digit should be 3, not 0", lines)
         self.assertIn(f"{path}:7: VERSION: vCard 2.1 is not supported; use vCard 3.0 or 4.0", lines)
         self.assertIn(f"{path}:10: the card that starts on line 10 has no END:VCARD", lines)
+
+
+class Progress(ImportCase):
+    """A large file shows a progress bar on stderr when stderr is a terminal, and only then."""
+
+    def big_file(self):
+        rows = "".join(f"Contact {i:05d},pcp,Family medicine,Practice {i % 97},,,Town,visit,,"
+                       f"{'x' * 300}\n" for i in range(14000))
+        return self.write("big.csv", "name,role,specialty,practice,npi,phone,city,source,tags,note\n"
+                                     + rows)
+
+    def test_a_bar_on_a_terminal_then_cleared(self):
+        path = self.big_file()
+        self.assertGreater(os.path.getsize(path), 4 << 20)
+        leader, follower = pty.openpty()
+        proc = subprocess.Popen([BIN, "import", "contacts", path], env=self.env,
+                                stdout=subprocess.PIPE, stderr=follower)
+        os.close(follower)
+        shown = b""
+        while True:  # drain the terminal while the import runs, so the bar never blocks it
+            ready, _, _ = select.select([leader], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(leader, 65536)
+                except OSError:  # EIO: the last writer closed the terminal
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+            elif proc.poll() is not None:
+                break
+        out = proc.stdout.read().decode()
+        proc.stdout.close()
+        proc.wait(timeout=60)
+        os.close(leader)
+        self.assertEqual(proc.returncode, 0, shown)
+        self.assertIn(b"refnet: importing big.csv [", shown)
+        self.assertRegex(shown, rb"\] +\d+% \d+ rows")
+        self.assertTrue(shown.endswith(b"\r\x1b[K"), shown[-80:])  # the bar is erased at the end
+        self.assertIn("14000", out)
+
+    def test_nothing_when_stderr_is_not_a_terminal(self):
+        result = self.ok("import", "contacts", self.big_file())
+        self.assertEqual(result.err, "")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ BUILD := build/$(PRESET)
 REFNET := $(BUILD)/refnet
 DEMO_HOME := $(CURDIR)/build/demo-home
 
-.PHONY: all deps test-deps configure build demo check test asan release clean
+.PHONY: all deps test-deps configure build demo check test asan release bench clean
 
 all: build
 
@@ -42,6 +42,11 @@ asan:
 
 release:
 	$(MAKE) build PRESET=release
+
+# The full benchmark (tests/bench/bench.py) on an optimised build: about half an hour.
+bench: test-deps
+	$(MAKE) build PRESET=release
+	/usr/bin/python3 tests/bench/bench.py --refnet build/release/refnet --csv build/bench.csv
 
 clean:
 	rm -rf build

@@ -1,0 +1,363 @@
+#!/usr/bin/python3
+"""refnet against hand-written sqlite3 over the same file: one table, one CSV.
+
+Makes a network with `refnet demo` (fixed seed), then times each operation several times with
+refnet and with the sqlite3 command-line shell doing the same job, and prints the median wall
+time of each, their ratio, the peak resident memory of the slowest run (ru_maxrss of the child,
+the figure `/usr/bin/time -v` prints) and whether the target of the performance issue is met.
+
+    tests/bench/bench.py                          # 20,000 contacts, 1,000,000 referrals
+    tests/bench/bench.py --contacts 200 --referrals 5000 --runs 1 --check   # what CI runs
+
+Not a timed test: it fails (with --check) only when a command fails or prints nothing.
+"""
+
+import argparse
+import csv
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+NOW = "2026-11-27T09:00:00Z"
+
+# The period every report is asked about, and the same bounds in the baseline SQL.
+SINCE, UNTIL = "2025-11-27", "2026-11-27"
+SINCE_AT, UNTIL_AT = "2025-11-27T00:00:00Z", "2026-11-28T00:00:00Z"  # --until names a whole day
+PERIOD = f"referred_at >= '{SINCE_AT}' AND referred_at < '{UNTIL_AT}'"
+
+# The best hand-written SQL found for each report: what a practice with sqlite3 would type.
+REPORT_SQL = {
+    "summary": f"""
+        SELECT sum(direction = 'in'), sum(direction = 'out'),
+               sum(closed_at >= referred_at AND closed_at <= '{NOW}'),
+               (SELECT count(*) FROM referral WHERE status IN ('new','acknowledged','scheduled','seen')),
+               (SELECT count(*) FROM contact WHERE created_at >= '{SINCE_AT}' AND created_at < '{UNTIL_AT}'),
+               (SELECT count(*) FROM touchpoint WHERE done_at IS NULL AND satisfied_by IS NULL
+                  AND dismissed_at IS NULL AND due < '{NOW}')
+        FROM referral WHERE {PERIOD};
+        SELECT c.id, c.name, count(*) AS n FROM referral r JOIN contact c ON c.id = r.contact_id
+        WHERE r.direction = 'in' AND r.{PERIOD} GROUP BY c.id ORDER BY n DESC LIMIT 5;""",
+    "overdue": f"""
+        SELECT r.direction, c.name, r.id, r.patient, r.acknowledge_due AS due
+        FROM referral r JOIN contact c ON c.id = r.contact_id
+        WHERE r.status = 'new' AND r.acknowledge_due < '{NOW}'
+        UNION ALL
+        SELECT 'followup', c.name, t.id, t.via, t.due FROM touchpoint t JOIN contact c ON c.id = t.contact_id
+        WHERE t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL AND t.due < '{NOW}'
+        UNION ALL
+        SELECT r.direction, c.name, r.id, r.patient, r.report_due FROM referral r JOIN contact c ON c.id = r.contact_id
+        WHERE r.status = 'seen' AND r.report_due < '{NOW}'
+        UNION ALL
+        SELECT 'keep-in-touch', c.name, c.id, NULL,
+               max(c.created_at, coalesce((SELECT max(referred_at) FROM referral r WHERE r.contact_id = c.id), ''),
+                   coalesce((SELECT max(done_at) FROM touchpoint t WHERE t.contact_id = c.id), '')) AS last
+        FROM contact c WHERE c.archived_at IS NULL AND last < date('{NOW}', '-90 days')
+        ORDER BY due;""",
+    "reciprocity": f"""
+        SELECT c.id, c.name, sum(r.direction = 'in') AS n_in, sum(r.direction = 'out') AS n_out,
+               max(CASE r.direction WHEN 'in' THEN r.referred_at END),
+               max(CASE r.direction WHEN 'out' THEN r.referred_at END)
+        FROM referral r JOIN contact c ON c.id = r.contact_id WHERE r.{PERIOD}
+        GROUP BY c.id ORDER BY n_in + n_out DESC, c.name;""",
+    "sources": f"""
+        SELECT coalesce(c.source, 'unknown'), count(*) FROM referral r JOIN contact c ON c.id = r.contact_id
+        WHERE r.direction = 'in' AND r.{PERIOD} GROUP BY 1 ORDER BY 2 DESC;
+        SELECT coalesce(e.name, 'no event'), count(*) FROM referral r JOIN contact c ON c.id = r.contact_id
+        LEFT JOIN event e ON e.id = c.event_id
+        WHERE r.direction = 'in' AND r.{PERIOD} GROUP BY 1 ORDER BY 2 DESC;""",
+    "trend": f"""
+        SELECT strftime('%Y-%m', referred_at) AS month, sum(direction = 'in'), sum(direction = 'out')
+        FROM referral WHERE {PERIOD} GROUP BY month ORDER BY month;""",
+    "at-risk": f"""
+        WITH volume AS (
+          SELECT contact_id, sum(referred_at < date('{NOW}', '-90 days')) AS baseline,
+                 sum(referred_at >= date('{NOW}', '-90 days')) AS recent, max(referred_at) AS last
+          FROM referral
+          WHERE direction = 'in' AND referred_at >= date('{NOW}', '-455 days') AND referred_at < '{NOW}'
+          GROUP BY contact_id HAVING baseline >= 3)
+        SELECT c.name, v.baseline, v.recent, v.last,
+               round(100.0 * (v.baseline * 90.0 / 365 - v.recent) / (v.baseline * 90.0 / 365), 1) AS drop_percent
+        FROM volume v JOIN contact c ON c.id = v.contact_id
+        WHERE drop_percent >= 50 ORDER BY drop_percent DESC;""",
+    "closed-loop": f"""
+        SELECT direction, contact_id, count(*), sum(status = 'closed' AND closed_at >= referred_at),
+               round(100.0 * sum(status = 'closed' AND closed_at >= referred_at) / count(*), 1)
+        FROM referral WHERE {PERIOD} GROUP BY direction, contact_id;
+        SELECT direction, count(*), sum(status = 'closed' AND closed_at >= referred_at)
+        FROM referral WHERE {PERIOD} GROUP BY direction;""",
+    "turnaround": " UNION ALL ".join(f"""
+        SELECT * FROM (
+          WITH h AS (SELECT direction, urgency,
+                            (julianday({step}_at) - julianday(referred_at)) * 24 AS hours
+                     FROM referral WHERE {step}_at IS NOT NULL AND {PERIOD}),
+               ranked AS (SELECT *, row_number() OVER (PARTITION BY direction, urgency ORDER BY hours) AS k,
+                                 count(*) OVER (PARTITION BY direction, urgency) AS n FROM h)
+          SELECT '{step}', direction, urgency, n, max(CASE WHEN k = (n + 1) / 2 THEN hours END),
+                 max(CASE WHEN k = (9 * n + 9) / 10 THEN hours END)
+          FROM ranked GROUP BY direction, urgency)"""
+                                 for step in ("acknowledged", "scheduled", "seen", "closed")) + ";",
+    "network": f"""
+        SELECT e.direction, c.name, c.role, c.specialty, e.n
+        FROM (SELECT direction, contact_id, count(*) AS n FROM referral WHERE {PERIOD}
+              GROUP BY direction, contact_id) e JOIN contact c ON c.id = e.contact_id
+        ORDER BY e.n DESC;""",
+}
+
+TARGETS = {  # operation kind → (wall seconds, ratio to the baseline, peak MiB), None = no target
+    "single": (0.010, 2.0, None),
+    "report": (0.5, 1.5, None),
+    "stream": (None, None, 32),
+    "import": (None, 3.0, None),
+    "demo": (20.0, None, None),
+}
+
+
+class Run:
+    def __init__(self, seconds, peak_kib, out_bytes):
+        self.seconds, self.peak_kib, self.out_bytes = seconds, peak_kib, out_bytes
+
+
+def run(argv, env, check_output=False):
+    """Runs argv once: wall seconds, peak resident KiB of that child alone, bytes on stdout."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode(errors="replace")
+        proc.stderr.close()
+        size = out.tell()
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(argv)} failed ({proc.returncode}): {err.strip()}")
+    if check_output and size == 0:
+        raise SystemExit(f"bench: {' '.join(argv)} printed nothing")
+    return Run(seconds, usage.ru_maxrss, size)
+
+
+def median_of(runs):
+    return statistics.median(r.seconds for r in runs), max(r.peak_kib for r in runs)
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.work = tempfile.mkdtemp(prefix="refnet-bench-", dir=args.work)
+        self.db = os.path.join(self.work, "bench.db")
+        self.env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": self.work,
+                    "LANG": "C.UTF-8", "TZ": "UTC", "REFNET_NOW": NOW,
+                    "REFNET_CONFIG": os.path.join(self.work, "none.toml")}
+        self.rows = []
+
+    def refnet(self, *argv, db=None):
+        return [self.args.refnet, "--db", db or self.db, *argv]
+
+    def sqlite(self, sql, *flags, db=None):
+        return [self.args.sqlite3, *flags, db or self.db, sql]
+
+    def record(self, name, kind, ours, baseline, note=""):
+        seconds, peak = median_of(ours)
+        base_seconds, base_peak = median_of(baseline) if baseline else (None, None)
+        ratio = seconds / base_seconds if base_seconds else None
+        wall, max_ratio, max_mib = TARGETS[kind]
+        misses = []
+        if wall is not None and seconds > wall:
+            misses.append(f"> {wall * 1000:g} ms")
+        if max_ratio is not None and ratio is not None and ratio > max_ratio:
+            misses.append(f"> {max_ratio:g}x")
+        if max_mib is not None and peak / 1024 > max_mib:
+            misses.append(f"> {max_mib} MiB")
+        target = []
+        if wall is not None:
+            target.append(f"< {wall * 1000:g} ms" if wall < 1 else f"< {wall:g} s")
+        if max_ratio is not None:
+            target.append(f"<= {max_ratio:g}x")
+        if max_mib is not None:
+            target.append(f"< {max_mib} MiB")
+        self.rows.append({
+            "operation": name,
+            "refnet_s": f"{seconds:.4f}",
+            "baseline_s": "" if base_seconds is None else f"{base_seconds:.4f}",
+            "ratio": "" if ratio is None else f"{ratio:.2f}",
+            "refnet_peak_mib": f"{peak / 1024:.1f}",
+            "baseline_peak_mib": "" if base_peak is None else f"{base_peak / 1024:.1f}",
+            "runs": len(ours),
+            "target": " and ".join(target),
+            "met": "no: " + ", ".join(misses) if misses else "yes",
+            "note": note,
+        })
+        print(f"  {name:<32} {seconds:8.4f} s" +
+              ("" if ratio is None else f"  vs {base_seconds:8.4f} s  ({ratio:.2f}x)"),
+              file=sys.stderr, flush=True)
+
+    def times(self, argv, runs=None, check_output=False):
+        return [run(argv, self.env, check_output) for _ in range(runs or self.args.runs)]
+
+    def value(self, sql, db=None):
+        return subprocess.run(self.sqlite(sql, db=db), capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    def make_data(self):
+        a = self.args
+        demo = self.times(self.refnet("demo", "--contacts", str(a.contacts), "--referrals",
+                                      str(a.referrals), "--seed", "42"), runs=1)
+        self.record(f"demo {a.contacts} contacts / {a.referrals} referrals", "demo", demo, None,
+                    "one run: it makes the data the other rows read")
+        # Warm the page cache the way a machine in daily use has it.
+        run(self.sqlite("SELECT count(*) FROM referral; SELECT count(*) FROM contact;"), self.env)
+
+    def single_commands(self):
+        n = self.args.single_runs
+        ours = [run(self.refnet("add", f"Bench Contact {i}", "--role", "pcp", "--source", "linkedin"),
+                    self.env) for i in range(n)]
+        base = [run(self.sqlite(f"INSERT INTO contact(name, role, source, created_at) "
+                                f"VALUES ('Baseline Contact {i}', 'pcp', 'linkedin', '{NOW}')"),
+                    self.env) for i in range(n)]
+        self.record("add", "single", ours, base, "baseline: sqlite3 INSERT INTO contact")
+
+        contact = self.value("SELECT id FROM contact WHERE name = 'Bench Contact 0'")
+        ours = [run(self.refnet("refer", "--to", contact, "--patient", f"MRN-B{i}"), self.env)
+                for i in range(n)]
+        base = [run(self.sqlite(f"INSERT INTO referral(direction, contact_id, patient, referred_at, "
+                                f"acknowledge_due, created_at) VALUES ('out', {contact}, 'MRN-S{i}', "
+                                f"'{NOW}', '{NOW}', '{NOW}')"), self.env) for i in range(n)]
+        self.record("refer", "single", ours, base, "baseline: sqlite3 INSERT INTO referral")
+
+        ids = self.value(f"SELECT group_concat(id, ' ') FROM referral WHERE patient LIKE 'MRN-B%'").split()
+        others = self.value(f"SELECT group_concat(id, ' ') FROM referral WHERE patient LIKE 'MRN-S%'").split()
+        ours = [run(self.refnet("ack", i), self.env) for i in ids]
+        base = [run(self.sqlite(f"UPDATE referral SET status = 'acknowledged', acknowledged_at = '{NOW}' "
+                                f"WHERE id = {i}"), self.env) for i in others]
+        self.record("ack", "single", ours, base, "baseline: sqlite3 UPDATE referral")
+
+        ours = [run(self.refnet("followup", contact, "--via", "call", "--note", f"call {i}"), self.env)
+                for i in range(n)]
+        base = [run(self.sqlite(f"INSERT INTO touchpoint(contact_id, via, note, created_at, done_at) "
+                                f"VALUES ({contact}, 'call', 'call {i}', '{NOW}', '{NOW}')"), self.env)
+                for i in range(n)]
+        self.record("followup", "single", ours, base, "baseline: sqlite3 INSERT INTO touchpoint")
+
+    def reports(self):
+        period = ["--since", SINCE, "--until", UNTIL]
+        for name, sql in REPORT_SQL.items():
+            argv = ["--format", "csv", "report", name] + ([] if name in ("overdue", "at-risk") else period)
+            ours = self.times(self.refnet(*argv))
+            base = self.times(self.sqlite(sql, "-csv"))
+            self.record(f"report {name}", "report", ours, base, "baseline: hand-written SQL, sqlite3 -csv")
+
+    def streams(self):
+        ours = self.times(self.refnet("--format", "csv", "list", "referrals"), check_output=True)
+        base = self.times(self.sqlite("SELECT r.*, c.name FROM referral r JOIN contact c ON c.id = r.contact_id "
+                                      "ORDER BY r.referred_at, r.id", "-csv"))
+        self.record("list referrals --format csv", "stream", ours, base, "baseline: sqlite3 -csv join")
+        ours = self.times(self.refnet("--format", "json", "export", "referrals"), check_output=True)
+        base = self.times(self.sqlite("SELECT * FROM referral", "-json"))
+        self.record("export referrals --format json", "stream", ours, base, "baseline: sqlite3 -json")
+        ours = self.times(self.refnet("--format", "csv", "export", "referrals"), check_output=True)
+        base = self.times(self.sqlite("SELECT * FROM referral", "-csv", "-header"))
+        self.record("export referrals --format csv", "stream", ours, base, "baseline: sqlite3 -csv")
+
+    def import_referrals(self):
+        files = {entity: os.path.join(self.work, f"{entity}.csv")
+                 for entity in ("events", "contacts", "referrals")}
+        for entity, path in files.items():
+            with open(path, "wb") as f:
+                subprocess.run(self.refnet("--format", "csv", "export", entity), env=self.env,
+                               stdout=f, check=True)
+        referrals = files["referrals"]
+        ours, base = [], []
+        for i in range(self.args.import_runs):
+            fresh = os.path.join(self.work, f"import-{i}.db")
+            subprocess.run(self.refnet("init", db=fresh), env=self.env, check=True, capture_output=True)
+            for entity in ("events", "contacts"):  # what the referrals refer to, not timed
+                subprocess.run(self.refnet("import", entity, files[entity], db=fresh), env=self.env,
+                               check=True, capture_output=True)
+            ours.append(run(self.refnet("import", "referrals", referrals, db=fresh), self.env))
+            plain = os.path.join(self.work, f"plain-{i}.db")
+            base.append(run([self.args.sqlite3, plain, ".import --csv " + referrals + " referral"],
+                            self.env))
+            if i == 0:
+                got = self.value("SELECT count(*) FROM referral", db=fresh)
+                want = self.value("SELECT count(*) FROM referral", db=plain)
+                if got != want:
+                    raise SystemExit(f"bench: import wrote {got} referrals, sqlite3 {want}")
+            for path in (fresh, plain):
+                for suffix in ("", "-wal", "-shm"):
+                    if os.path.exists(path + suffix):
+                        os.remove(path + suffix)
+        self.record("import referrals (csv)", "import", ours, base,
+                    "baseline: sqlite3 .import into an unindexed table")
+
+    def machine(self):
+        cpu = "unknown CPU"
+        try:
+            with open("/proc/cpuinfo") as f:
+                cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+        except (OSError, StopIteration):
+            pass
+        with open("/proc/meminfo") as f:
+            mem_kib = int(next(line.split()[1] for line in f if line.startswith("MemTotal")))
+        version = subprocess.run([self.args.refnet, "--version"], capture_output=True, text=True).stdout.strip()
+        return (f"{cpu}, {os.cpu_count()} cores, {mem_kib / 1024 / 1024:.0f} GiB, "
+                f"{platform.system()} {platform.release()}; {version}")
+
+    def print_table(self):
+        columns = ["operation", "refnet_s", "baseline_s", "ratio", "refnet_peak_mib", "target", "met"]
+        titles = ["operation", "refnet", "baseline", "ratio", "peak MiB", "target", "met"]
+        cells = [[titles[i]] + [str(r[c]) for r in self.rows] for i, c in enumerate(columns)]
+        widths = [max(len(v) for v in col) for col in cells]
+        for k in range(len(self.rows) + 1):
+            print("  ".join(cells[i][k].ljust(widths[i]) if i in (0, 5, 6) else cells[i][k].rjust(widths[i])
+                            for i in range(len(columns))).rstrip())
+
+    def write_csv(self, path):
+        with open(path, "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(self.rows[0].keys()))
+            writer.writeheader()
+            writer.writerows(self.rows)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--contacts", type=int, default=20000)
+    parser.add_argument("--referrals", type=int, default=1000000)
+    parser.add_argument("--runs", type=int, default=5, help="runs of each report and stream (median)")
+    parser.add_argument("--single-runs", type=int, default=11, help="runs of each single command")
+    parser.add_argument("--import-runs", type=int, default=3)
+    parser.add_argument("--refnet", default=os.path.join(ROOT, "build", "release", "refnet"))
+    parser.add_argument("--sqlite3", default=shutil.which("sqlite3") or "sqlite3")
+    parser.add_argument("--csv", default="bench.csv", help="where the table goes as CSV")
+    parser.add_argument("--work", default=None, help="scratch folder (default: the system's)")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("--check", action="store_true", help="CI: one small pass, exit 0 if it all ran")
+    args = parser.parse_args()
+    if args.check:
+        args.runs = args.single_runs = args.import_runs = 1
+    bench = Bench(args)
+    try:
+        print(f"bench: {bench.machine()}", file=sys.stderr)
+        bench.make_data()
+        bench.single_commands()
+        bench.reports()
+        bench.streams()
+        bench.import_referrals()
+    finally:
+        if not args.keep:
+            shutil.rmtree(bench.work, ignore_errors=True)
+    print(f"# {bench.machine()}")
+    print(f"# {args.contacts} contacts, {args.referrals} referrals; median of {args.runs} runs "
+          f"({args.single_runs} for single commands, {args.import_runs} for import)")
+    bench.print_table()
+    bench.write_csv(args.csv)
+    print(f"# written to {args.csv}")
+
+
+if __name__ == "__main__":
+    main()

@@ -998,7 +998,7 @@ Summary generate(store::Store& store, const Options& options, domain::Timestamp 
   if (options.contacts < 1) throw Error(Exit::usage, "the demo needs at least one contact");
   if (options.referrals < 0) throw Error(Exit::usage, "the number of referrals cannot be negative");
   store::Store::WriteTransaction tx(store);
-  store::Store::BulkLoad bulk(store);
+  store::Store::BulkLoad bulk(store, {"referral", "touchpoint"});
   Simulation simulation(store, options, now, sla);
   const auto summary = simulation.run();
   bulk.finish();

@@ -19,7 +19,8 @@ std::string quoted_identifier(const std::string& name) {
 
 }  // namespace
 
-Store::BulkLoad::BulkLoad(Store& store) : store_(&store) {
+Store::BulkLoad::BulkLoad(Store& store, std::initializer_list<std::string_view> tables)
+    : store_(&store) {
   auto& db = *store_->db_;
   cache_size_ = db.execAndGet("PRAGMA cache_size").getInt64();
   db.exec(fmt::format("PRAGMA cache_size = {}", -bulk_cache_kib));
@@ -28,14 +29,16 @@ Store::BulkLoad::BulkLoad(Store& store) : store_(&store) {
   std::vector<std::string> names;
   SQLite::Statement list(db, R"sql(
     SELECT name, sql FROM sqlite_master
-    WHERE type = 'index' AND tbl_name IN ('referral', 'touchpoint') AND sql IS NOT NULL
-      AND sql NOT LIKE 'CREATE UNIQUE%'
+    WHERE type = 'index' AND tbl_name = ?1 AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
     ORDER BY name)sql");
-  while (list.executeStep()) {
-    names.push_back(list.getColumn(0).getString());
-    definitions_.push_back(list.getColumn(1).getString());
+  for (const auto table : tables) {
+    list.bind(1, std::string(table));
+    while (list.executeStep()) {
+      names.push_back(list.getColumn(0).getString());
+      definitions_.push_back(list.getColumn(1).getString());
+    }
+    list.reset();
   }
-  list.reset();
   for (const auto& name : names) db.exec("DROP INDEX " + quoted_identifier(name));
 }
 

@@ -253,6 +253,20 @@ class Referrals(ImportCase):
         self.assertEqual(rows[1]["urgency"], "routine")
         self.assertEqual(rows[2]["closed"], self.now)  # the status reached, stamped at import
 
+    def test_into_an_empty_table_the_indexes_come_back_as_they_were(self):
+        # An import into an empty table drops the table's indexes and builds them at the end.
+        schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+        before = self.query(schema)
+        path = self.write("r.csv", "direction,contact,patient,referred\n"
+                          + "".join(f"in,Ann Lee,MRN-{i},2026-11-0{1 + i % 9}\n" for i in range(50)))
+        self.ok("import", "referrals", path)
+        self.assertEqual(self.query(schema), before)
+        self.ok("db", "check")
+        plan = " ".join(str(row) for row in self.query(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM referral WHERE status = 'new' AND acknowledge_due < ?",
+            "2026-12-01"))
+        self.assertIn("referral_unacknowledged", plan)
+
     def test_referral_rules(self):
         path = self.write("r.csv",
                           "direction,contact,patient,referred,status,closed,decline_reason,acknowledged\n"

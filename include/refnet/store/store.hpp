@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -62,13 +63,14 @@ class Store {
     bool done_ = false;
   };
 
-  // Loading many rows at once (demo), inside a WriteTransaction: drops the secondary indexes of
-  // the referral and touchpoint tables and enlarges the page cache; finish() recreates the
-  // indexes from their saved definitions. Building an index once is many times faster than
-  // updating it row by row. If the transaction rolls back, so do the dropped indexes.
+  // Loading many rows at once (demo, an import into an empty table), inside a WriteTransaction:
+  // drops the secondary (non-unique) indexes of the given tables and enlarges the page cache;
+  // finish() recreates the indexes from their saved definitions. Building an index once is many
+  // times faster than updating it row by row; until finish(), lookups on those tables scan. If
+  // the transaction rolls back, so do the dropped indexes.
   class BulkLoad {
    public:
-    explicit BulkLoad(Store& store);
+    BulkLoad(Store& store, std::initializer_list<std::string_view> tables);
     BulkLoad(const BulkLoad&) = delete;
     BulkLoad& operator=(const BulkLoad&) = delete;
     ~BulkLoad();  // restores the cache size

@@ -196,6 +196,41 @@ class BusyTimeout(ConcurrencyCase):
         self.ok("report", "overdue")
         self.ok("export", "referrals")
 
+    def test_a_decision_is_made_under_the_write_lock(self):
+        # Two `ack`s of one referral queue behind a third writer: the first acknowledges it, the
+        # second must see that and refuse, not acknowledge it again over the first.
+        self.set_busy_timeout("20s")
+        holder = self.hold_write_lock()
+        first = self.start("ack", str(self.referral), "--note", "first")
+        second = self.start("ack", str(self.referral), "--note", "second")
+        time.sleep(0.5)
+        holder.execute("COMMIT")
+        outcomes = sorted(p.wait(timeout=60) for p in (first, second))
+        for p in (first, second):
+            p.stdout.close()
+            p.stderr.close()
+        self.assertEqual(outcomes, [0, 65])
+        acks = self.query("SELECT count(*) FROM audit WHERE action = 'ack'")[0][0]
+        self.assertEqual(acks, 1)
+
+
+class TwoDemos(ConcurrencyCase):
+    def test_two_demos_started_at_once_fill_the_file_once(self):
+        self.set_busy_timeout("20s")
+        holder = self.hold_write_lock()
+        demos = [self.start("demo", "--contacts", "5", "--referrals", "20", "--seed", str(seed))
+                 for seed in (1, 2)]
+        time.sleep(0.5)
+        holder.execute("COMMIT")
+        outcomes = []
+        for proc in demos:
+            out, err = proc.communicate(timeout=60)
+            outcomes.append((proc.returncode, err.decode()))
+        self.assertEqual(sorted(code for code, _ in outcomes), [0, 65], outcomes)
+        self.assertIn("already holds contacts", [err for code, err in outcomes if code == 65][0])
+        self.assertEqual(self.query("SELECT count(*) FROM contact")[0][0], 5)
+        self.assertEqual(self.query("SELECT count(*) FROM audit WHERE action = 'demo'"), [(1,)])
+
 
 if __name__ == "__main__":
     unittest.main()

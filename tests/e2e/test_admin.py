@@ -182,6 +182,31 @@ class Permissions(AdminCase):
             os.umask(old)
         self.assertEqual(mode(self.db), 0o600)
 
+    def test_every_file_refnet_writes_is_private_while_in_use(self):
+        for umask in (0o022, 0o000):
+            with self.subTest(umask=f"{umask:03o}"):
+                home = os.path.join(self.home, f"umask{umask:03o}")
+                db = os.path.join(home, "data", "refnet.db")
+                env = {"REFNET_DB": db}
+                self.run_with_umask(umask, "init", env=env)
+                reader = sqlite3.connect(db)  # keeps -wal and -shm in place, as a report would
+                try:
+                    reader.execute("BEGIN")
+                    reader.execute("SELECT count(*) FROM contact").fetchone()
+                    self.run_with_umask(umask, "add", "Ann Lee", env=env)
+                    self.run_with_umask(umask, "refer", "--from", "Ann", "--patient", "P-1", env=env)
+                    backup = os.path.join(home, "backup.db")
+                    export = os.path.join(home, "referrals.csv")
+                    self.run_with_umask(umask, "db", "backup", backup, env=env)
+                    self.run_with_umask(umask, "export", "referrals", "-o", export, env=env)
+                    for path in (db, db + "-wal", db + "-shm", backup, export):
+                        self.assertTrue(os.path.exists(path), path)
+                        self.assertEqual(mode(path), 0o600, path)
+                    self.assertEqual(mode(os.path.dirname(db)), 0o700)
+                finally:
+                    reader.rollback()
+                    reader.close()
+
 
 class MissingAndBrokenDatabase(AdminCase):
     COMMANDS = [

@@ -290,6 +290,24 @@ class DatabaseMaintenance(AdminCase):
         self.assertIn("touchpoint", bad[0]["detail"])
         self.assertIn("1 problem", result.err)
 
+    def test_check_finds_a_damaged_index(self):
+        # An index whose definition no longer matches its entries, as a torn write could leave it.
+        conn = sqlite3.connect(self.db, isolation_level=None)
+        name, = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'referral' "
+                             "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name").fetchone()
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = ?",
+                     (f'CREATE INDEX "{name}" ON referral (patient)', name))
+        conn.close()
+        result = self.fails(65, "db", "check", "--format", "json")
+        bad = [r for r in result.json() if not r["ok"]]
+        self.assertTrue(bad and all(r["check"] == "integrity" for r in bad), result.json())
+        self.assertTrue(any(name in r["detail"] for r in bad), bad)
+        self.assertIn("problem", result.err)
+        table = self.run_refnet("db", "check")
+        self.assertEqual(table.code, 65)
+        self.assertIn(name, table.out, "the table lists what integrity_check found")
+
     def test_check_needs_a_database(self):
         self.fails(66, "--db", os.path.join(self.home, "none.db"), "db", "check")
 
@@ -319,6 +337,28 @@ class DatabaseMaintenance(AdminCase):
             self.assertGreater(record["bytes"], 0)
         finally:
             reader.close()
+
+    def test_backup_holds_the_committed_data_while_a_write_is_under_way(self):
+        self.add("Bob Stone", "--tag", "cardio")
+        self.ok("followup", "Bob", "--due", "+2d")
+        self.ok("event", "Fall CME", "--kind", "cme", "--date", "2026-11-01", "--met", "Ann")
+        exports = {e: self.ok("export", e, "--format", "json").out
+                   for e in ("contacts", "referrals", "touchpoints", "events")}
+        writer = sqlite3.connect(self.db, isolation_level=None)
+        try:
+            writer.execute("BEGIN IMMEDIATE")
+            writer.execute("INSERT INTO contact (name, role, created_at) "
+                           "VALUES ('Uncommitted', 'other', '2026-11-27T09:00:00Z')")
+            target = os.path.join(self.home, "during-a-write.db")
+            self.ok("db", "backup", target)
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+        self.assertEqual(mode(target), 0o600)
+        for entity, text in exports.items():
+            with self.subTest(entity=entity):
+                self.assertEqual(self.ok("--db", target, "export", entity, "--format", "json").out, text)
+        self.assertTrue(all(r["ok"] for r in self.rows("--db", target, "db", "check")))
 
     def test_backup_never_overwrites(self):
         target = os.path.join(self.home, "exists.db")

@@ -7,7 +7,8 @@
 # Options that take a value: knowing them tells a value apart from a positional argument.
 set -g __refnet_value_options db config format color role specialty practice npi phone email \
     city source event tag note name untag to from patient reason urgency date via referral due \
-    kind location met status contact since until as-of by on-duplicate vcard contacts referrals seed
+    kind location met status contact since until as-of by on-duplicate vcard contacts referrals seed \
+    output
 
 # The words typed after `refnet`, options and their values dropped: the command path and
 # positionals, e.g. "followup done 17". Every condition below asks for them, so they are worked
@@ -30,6 +31,9 @@ function __refnet_positionals
                     continue
                 case '--*'
                     contains -- (string sub -s 3 -- $token) $__refnet_value_options; and set skip 1
+                    continue
+                case -o
+                    set skip 1
                     continue
                 case '-*'
                     continue
@@ -272,6 +276,7 @@ complete -c refnet -n $c -l on-duplicate -x -a 'error skip update' -d 'A row alr
 complete -c refnet -n $c -l from -x -a 'csv tsv json vcf' -d "The file's format"
 set -l c '__refnet_path_starts export contacts; or __refnet_path_starts export referrals; or __refnet_path_starts export touchpoints; or __refnet_path_starts export followups; or __refnet_path_starts export events'
 complete -c refnet -n $c -l redact -d 'Replace patient references with keyed pseudonyms'
+complete -c refnet -n $c -s o -l output -r -F -d 'Write to FILE (0600, replaced whole), not stdout'
 complete -c refnet -n '__refnet_path_starts export contacts' -l vcard -x -a '4.0 3.0' \
     -d 'vCard version with --format vcf'
 

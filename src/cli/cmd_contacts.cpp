@@ -176,10 +176,11 @@ void run_add(Context& ctx, const ContactOptions& o) {
   auto& store = ctx.store();
   store::ContactFields fields;
   fields.name = require_name(o.name);
+  // What is checked (the event, the NPI) is checked under the write lock it is written under.
+  store::Store::WriteTransaction tx(store);
   apply(ctx, o, fields);
   check_npi(ctx, fields.npi, std::nullopt);
 
-  store::Store::WriteTransaction tx(store);
   const auto id = store.insert_contact(fields, ctx.now());
   record_audit(ctx, "add", "contact", id, std::nullopt);
   if (fields.event_id) record_attendance(ctx, *fields.event_id, id);
@@ -199,13 +200,14 @@ void run_add(Context& ctx, const ContactOptions& o) {
 
 void run_edit(Context& ctx, const std::string& who, const ContactOptions& o, bool renamed) {
   auto& store = ctx.store();
+  // Read, checked and changed under one write lock, so no other refnet changes it in between.
+  store::Store::WriteTransaction tx(store);
   auto contact = require_contact(ctx, who);
   store::ContactFields fields = contact;
   if (renamed) fields.name = require_name(o.name);
   apply(ctx, o, fields);
   if (o.has("npi")) check_npi(ctx, fields.npi, contact.id);
 
-  store::Store::WriteTransaction tx(store);
   const auto before = store.snapshot("contact", contact.id);
   store.update_contact(contact.id, fields);
   const auto after = store.snapshot("contact", contact.id);
@@ -250,11 +252,11 @@ void wire_archive(CLI::App& sub, Context& ctx) {
   set_example(sub, "refnet archive \"Ann Lee\"");
   sub.callback([who, &ctx] {
     auto& store = ctx.store();
+    store::Store::WriteTransaction tx(store);
     auto contact = require_contact(ctx, *who);
     if (contact.archived) {
       throw Error(Exit::data, fmt::format("{} (#{}) is already archived", contact.name, contact.id));
     }
-    store::Store::WriteTransaction tx(store);
     const auto before = store.snapshot("contact", contact.id);
     store.archive_contact(contact.id, ctx.now());
     record_audit(ctx, "archive", "contact", contact.id, before);
@@ -285,6 +287,7 @@ void wire_merge(CLI::App& sub, Context& ctx) {
   set_example(sub, "refnet merge 12 31");
   sub.callback([keep, dup, &ctx] {
     auto& store = ctx.store();
+    store::Store::WriteTransaction tx(store);
     const auto k = require_contact(ctx, *keep);
     const auto d = require_contact(ctx, *dup);
     if (k.id == d.id) {
@@ -297,7 +300,6 @@ void wire_merge(CLI::App& sub, Context& ctx) {
       throw Error(Exit::data, fmt::format("{} (#{}) was already merged into #{}", d.name, d.id,
                                           *d.merged_into));
     }
-    store::Store::WriteTransaction tx(store);
     // Everything that changes hands gets its own audit row too, so the log of a referral or a
     // follow-up says why its contact changed: nothing is silently rewritten.
     std::vector<std::pair<std::string, std::int64_t>> moved;

@@ -27,6 +27,8 @@ void wire_demo(CLI::App& sub, Context& ctx) {
     }
     const auto path = ctx.db_path();
     auto& store = ctx.store(store::Store::Open::create);
+    // Checked under the write lock: two demos started at once must not both fill the file.
+    store::Store::WriteTransaction tx(store);
     // Synthetic rows mixed into a real network could never be told apart again.
     if (store.has_rows("contact")) {
       throw Error(Exit::data,
@@ -35,6 +37,7 @@ void wire_demo(CLI::App& sub, Context& ctx) {
                   "use another file: refnet --db /tmp/demo.db demo");
     }
     const auto summary = demo::generate(store, *options, ctx.now(), ctx.sla(), ctx.actor());
+    tx.commit();
     if (ctx.format() == output::Format::table) {
       ctx.out << fmt::format("Demo network in {}: {} contacts, {} events, {} referrals, {} touchpoints (seed {})\n",
                              path.string(), summary.contacts, summary.events, summary.referrals,

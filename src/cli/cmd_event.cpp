@@ -31,6 +31,7 @@ void run_event(Context& ctx, const EventOptions& o) {
   e.location = optional_text(o.location);
   e.note = optional_text(o.note);
   e.created = ctx.now();
+  store::Store::WriteTransaction tx(store);
   std::vector<store::Contact> met;
   for (const auto& who : o.met) {
     auto contact = require_contact(ctx, who);
@@ -45,7 +46,6 @@ void run_event(Context& ctx, const EventOptions& o) {
     }
   }
 
-  store::Store::WriteTransaction tx(store);
   const auto id = store.insert_event(e);
   for (const auto& contact : met) store.add_event_contact(id, contact.id);
   record_audit(ctx, "event", "event", id, std::nullopt);

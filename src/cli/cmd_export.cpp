@@ -8,6 +8,7 @@
 
 #include "common.hpp"
 #include "refnet/error.hpp"
+#include "refnet/io/private_file.hpp"
 #include "refnet/io/redact.hpp"
 #include "refnet/output/ics.hpp"
 #include "refnet/output/vcard.hpp"
@@ -22,6 +23,7 @@ using transfer::Entity;
 struct ExportOptions {
   bool redact = false;
   std::string vcard = "4.0";
+  std::string output;  // empty: stdout
 };
 
 // An export is data, not a view: without --format it is csv, unless the config asks for another
@@ -33,11 +35,13 @@ output::Format export_format(Context& ctx) {
   return *configured;
 }
 
-void export_rows(Context& ctx, Entity entity, const ExportOptions& o) {
+void export_rows(Context& ctx, Entity entity, const ExportOptions& o, std::ostream& out) {
   auto& store = ctx.store();
   const auto columns = transfer::columns(entity);
   auto options = ctx.output_options();
-  auto sink = output::make_sink(export_format(ctx), ctx.out, options);
+  // A file is not a terminal: a table in it is coloured only when asked for on the command line.
+  if (!o.output.empty()) options.color = options.color && ctx.global.color == "always";
+  auto sink = output::make_sink(export_format(ctx), out, options);
   sink->begin(columns);
   switch (entity) {
     case Entity::contacts: {
@@ -68,7 +72,7 @@ void export_rows(Context& ctx, Entity entity, const ExportOptions& o) {
   sink->end();
 }
 
-void export_vcards(Context& ctx, const ExportOptions& o) {
+void export_vcards(Context& ctx, const ExportOptions& o, std::ostream& out) {
   output::VcardVersion version = output::VcardVersion::v4;
   if (o.vcard == "3.0" || o.vcard == "3") {
     version = output::VcardVersion::v3;
@@ -77,7 +81,7 @@ void export_vcards(Context& ctx, const ExportOptions& o) {
   }
   auto& store = ctx.store();
   const auto id = transfer::database_id(ctx);
-  output::VcardWriter writer(ctx.out, version);
+  output::VcardWriter writer(out, version);
   // Archived contacts are history, not someone to call: an address book gets the active ones.
   store.each_contact({}, [&](const store::Contact& c) {
     output::VcardContact card;
@@ -95,7 +99,7 @@ void export_vcards(Context& ctx, const ExportOptions& o) {
     card.tags = c.tags;
     writer.write(card);
   });
-  ctx.out.flush();
+  out.flush();
 }
 
 std::string followup_summary(const store::Touchpoint& t) {
@@ -107,10 +111,10 @@ std::string followup_summary(const store::Touchpoint& t) {
   return fmt::format("{} {}", it == verbs.end() ? "Follow up with" : it->second, t.contact_name);
 }
 
-void export_calendar(Context& ctx) {
+void export_calendar(Context& ctx, std::ostream& out) {
   auto& store = ctx.store();
   const auto id = transfer::database_id(ctx);
-  output::IcsWriter writer(ctx.out, ctx.now());
+  output::IcsWriter writer(out, ctx.now());
   writer.begin();
   store::TouchpointFilter filter;
   filter.planned_only = true;
@@ -128,25 +132,45 @@ void export_calendar(Context& ctx) {
   writer.end();
 }
 
+void write_export(Context& ctx, Entity entity, const ExportOptions& o, output::Format format,
+                  std::ostream& out) {
+  if (format == output::Format::vcf) {
+    export_vcards(ctx, o, out);
+  } else if (format == output::Format::ics) {
+    export_calendar(ctx, out);
+  } else {
+    export_rows(ctx, entity, o, out);
+  }
+}
+
 void run_export(Context& ctx, Entity entity, const ExportOptions& o) {
   const auto format = export_format(ctx);
-  if (format == output::Format::vcf) {
-    if (entity != Entity::contacts) {
-      throw Error(Exit::usage, "--format vcf is for contacts only",
-                  "refnet export contacts --format vcf");
-    }
-    export_vcards(ctx, o);
+  if (format == output::Format::vcf && entity != Entity::contacts) {
+    throw Error(Exit::usage, "--format vcf is for contacts only", "refnet export contacts --format vcf");
+  }
+  if (format == output::Format::ics && entity != Entity::touchpoints) {
+    throw Error(Exit::usage, "--format ics is for planned follow-ups only",
+                "refnet export touchpoints --format ics");
+  }
+  if (o.output.empty()) {
+    write_export(ctx, entity, o, format, ctx.out);
     return;
   }
-  if (format == output::Format::ics) {
-    if (entity != Entity::touchpoints) {
-      throw Error(Exit::usage, "--format ics is for planned follow-ups only",
-                  "refnet export touchpoints --format ics");
+  ctx.store();  // a missing database is reported before any file is made
+  const auto target = config::expand_home(o.output);
+  for (const auto& own : {ctx.db_path().string(), ctx.db_path().string() + "-wal",
+                          ctx.db_path().string() + "-shm"}) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(target, own, ec)) {
+      throw Error(Exit::cant_create, fmt::format("{} is the database itself; an export never replaces it",
+                                                 target.string()),
+                  "name another file, or make a copy with: refnet db backup FILE");
     }
-    export_calendar(ctx);
-    return;
   }
-  export_rows(ctx, entity, o);
+  // Replaced whole, never left half written: a failed export keeps the previous file.
+  io::PrivateFile file(target);
+  write_export(ctx, entity, o, format, file.stream());
+  file.commit();
 }
 
 }  // namespace
@@ -154,7 +178,7 @@ void run_export(Context& ctx, Entity entity, const ExportOptions& o) {
 void wire_export(CLI::App& sub, Context& ctx) {
   sub.require_subcommand(1);
   auto o = std::make_shared<ExportOptions>();
-  set_example(sub, "refnet export referrals --format csv --redact > referrals.csv");
+  set_example(sub, "refnet export referrals --format csv --redact -o referrals.csv");
   struct Target {
     Entity entity;
     const char* description;
@@ -162,11 +186,11 @@ void wire_export(CLI::App& sub, Context& ctx) {
   };
   const Target targets[] = {
       {Entity::contacts, "Every contact, archived ones too (vCard: the active ones)",
-       "refnet export contacts --format vcf > contacts.vcf"},
+       "refnet export contacts --format vcf -o contacts.vcf"},
       {Entity::referrals, "Every referral with every status stamp",
        "refnet export referrals --redact --format json"},
       {Entity::touchpoints, "Every touchpoint, logged and planned (ics: planned ones still open)",
-       "refnet export touchpoints --format ics > followups.ics"},
+       "refnet export touchpoints --format ics --output followups.ics"},
       {Entity::events, "Every event", "refnet export events --format csv"},
   };
   for (const auto& target : targets) {
@@ -183,6 +207,9 @@ void wire_export(CLI::App& sub, Context& ctx) {
       cmd->add_option("--vcard", o->vcard, "vCard version with --format vcf: 4.0 (default) or 3.0")
           ->type_name("VERSION");
     }
+    cmd->add_option("-o,--output", o->output,
+                    "Write to FILE (created 0600, replaced whole) instead of standard output")
+        ->type_name("FILE");
     set_example(*cmd, target.example);
     const Entity entity = target.entity;
     cmd->callback([entity, o, &ctx] { run_export(ctx, entity, *o); });

@@ -59,6 +59,7 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
   if (planned && o.date_given->count() > 0) {
     throw Error(Exit::usage, "--date (it happened) and --due (it is planned) exclude each other");
   }
+  store::Store::WriteTransaction tx(store);
   const auto contact = require_contact(ctx, o.contact);
   // A merged duplicate's history lives with the contact it was merged into; a touchpoint written
   // here would not satisfy that contact's plans.
@@ -99,7 +100,6 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
     }
   }
 
-  store::Store::WriteTransaction tx(store);
   const auto id = store.insert_touchpoint(t);
   record_audit(ctx, t.due ? "plan" : "followup", "touchpoint", id, std::nullopt);
   std::vector<store::Touchpoint> satisfied;
@@ -170,6 +170,7 @@ void wire_followup(CLI::App& sub, Context& ctx) {
   done->callback([=, &sub, &ctx] {
     refuse_followup_options(sub, "done");
     auto& store = ctx.store();
+    store::Store::WriteTransaction tx(store);
     const auto plan = require_open_plan(ctx, *done_id);
     const auto at = done_date_given->count() == 0
                         ? ctx.now()
@@ -178,7 +179,6 @@ void wire_followup(CLI::App& sub, Context& ctx) {
       throw Error(Exit::usage, "--date is in the future; a follow-up is done once it has happened",
                   "move the plan instead: dismiss it and plan another with --due");
     }
-    store::Store::WriteTransaction tx(store);
     const auto before = store.snapshot("touchpoint", plan.id);
     store.mark_done(plan.id, at);
     record_audit(ctx, "done", "touchpoint", plan.id, before);
@@ -196,8 +196,8 @@ void wire_followup(CLI::App& sub, Context& ctx) {
   dismiss->callback([=, &sub, &ctx] {
     refuse_followup_options(sub, "dismiss");
     auto& store = ctx.store();
-    const auto plan = require_open_plan(ctx, *dismiss_id);
     store::Store::WriteTransaction tx(store);
+    const auto plan = require_open_plan(ctx, *dismiss_id);
     const auto before = store.snapshot("touchpoint", plan.id);
     store.dismiss(plan.id, ctx.now());
     record_audit(ctx, "dismiss", "touchpoint", plan.id, before);

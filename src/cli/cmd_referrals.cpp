@@ -85,6 +85,7 @@ void run_refer(Context& ctx, const ReferOptions& o) {
   const auto referred = happened_at(ctx, o.date, o.date_given->count() > 0);
 
   auto& store = ctx.store();
+  store::Store::WriteTransaction tx(store);
   const auto contact = require_active(ctx, o.to.empty() ? o.from : o.to);
   store::NewReferral r;
   r.direction = o.to.empty() ? domain::Direction::in : domain::Direction::out;
@@ -96,7 +97,6 @@ void run_refer(Context& ctx, const ReferOptions& o) {
   r.acknowledge_due = domain::acknowledge_due(referred, urgency, ctx.sla());
   r.note = optional_text(o.note);
 
-  store::Store::WriteTransaction tx(store);
   const auto id = store.insert_referral(r, ctx.now());
   record_audit(ctx, "refer", "referral", id, std::nullopt);
   std::optional<domain::Timestamp> thanks_due;
@@ -134,6 +134,9 @@ void run_refer(Context& ctx, const ReferOptions& o) {
 void move(Context& ctx, const std::string& which, domain::Status to, const std::string& date,
           bool date_given, const std::string& reason, const std::string& note) {
   auto& store = ctx.store();
+  // The transition is checked against the status under the write lock: two refnets acknowledging
+  // one referral at once must not both succeed.
+  store::Store::WriteTransaction tx(store);
   const auto referral = require_referral(ctx, which);
   const auto why = trimmed(reason);
   if (!why.empty() && to != domain::Status::declined) {
@@ -165,7 +168,6 @@ void move(Context& ctx, const std::string& which, domain::Status to, const std::
   change.note = optional_text(note);
   if (to == domain::Status::seen) change.report_due = domain::report_due(change.at, ctx.sla());
 
-  store::Store::WriteTransaction tx(store);
   const auto before = store.snapshot("referral", referral.id);
   store.change_status(referral.id, change);
   record_audit(ctx, to == domain::Status::acknowledged ? "ack" : "status", "referral", referral.id,

@@ -997,7 +997,6 @@ Summary generate(store::Store& store, const Options& options, domain::Timestamp 
                  const domain::ServiceLevels& sla, std::string_view actor) {
   if (options.contacts < 1) throw Error(Exit::usage, "the demo needs at least one contact");
   if (options.referrals < 0) throw Error(Exit::usage, "the number of referrals cannot be negative");
-  store::Store::WriteTransaction tx(store);
   store::Store::BulkLoad bulk(store, {"referral", "touchpoint"});
   Simulation simulation(store, options, now, sla);
   const auto summary = simulation.run();
@@ -1008,7 +1007,6 @@ Summary generate(store::Store& store, const Options& options, domain::Timestamp 
                           summary.contacts, summary.events, summary.referrals, summary.touchpoints,
                           options.seed),
               actor, now);
-  tx.commit();
   return summary;
 }
 

@@ -23,6 +23,9 @@ char32_t next_code_point(std::string_view text, std::size_t& pos, bool* valid = 
 void append_utf8(std::string& out, char32_t cp);
 // text with every invalid UTF-8 byte replaced by U+FFFD: what we write is always UTF-8.
 std::string valid_utf8(std::string_view text);
+// Characters that reorder or hide text around them (the "Trojan Source" bidi controls): in a
+// table they could make one contact's row read as another's, so they are shown, not obeyed.
+bool is_bidi_control(char32_t cp);
 
 // Numbers are the only cells never neutralised against formula injection: "-3" is a value.
 bool is_number(const Cell& cell);

@@ -13,6 +13,41 @@
 
 namespace refnet::output {
 
+namespace {
+
+// Characters JSON allows raw that a terminal could act on or a reader could be fooled by: DEL,
+// the C1 controls (U+009B is an 8-bit CSI), bidi controls and the U+2028/U+2029 separators.
+// Written as \uXXXX they keep the exact value and are harmless on a screen.
+bool escaped_anyway(char32_t cp) {
+  return cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
+         detail::is_bidi_control(cp);
+}
+
+std::string unicode_escape(char32_t cp) {
+  return fmt::format("\\u{:04x}", static_cast<std::uint32_t>(cp));
+}
+
+// JSON made elsewhere (SQLite's json_object, for the audit trail), with escaped_anyway's
+// characters escaped: outside strings JSON holds only ASCII punctuation, so every one of them is
+// inside a string, where an escape means the same character.
+std::string with_controls_escaped(std::string_view json) {
+  std::string out;
+  out.reserve(json.size());
+  std::size_t pos = 0;
+  while (pos < json.size()) {
+    const std::size_t start = pos;
+    const char32_t cp = detail::next_code_point(json, pos);
+    if (escaped_anyway(cp)) {
+      out += unicode_escape(cp);
+    } else {
+      out.append(json.substr(start, pos - start));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string json_quote(std::string_view text) {
   std::string out = "\"";
   out.reserve(text.size() + 2);
@@ -42,8 +77,8 @@ std::string json_quote(std::string_view text) {
         out += "\\t";
         break;
       default:
-        if (cp < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(cp));
+        if (cp < 0x20 || escaped_anyway(cp)) {
+          out += unicode_escape(cp);
         } else {
           out.append(text.substr(start, pos - start));  // JSON is UTF-8: no need for \u escapes
         }
@@ -66,7 +101,7 @@ void write_json_value(std::ostream& out, const Cell& cell) {
   } else if (const auto* b = std::get_if<bool>(&cell)) {
     out << (*b ? "true" : "false");
   } else if (const auto* raw = std::get_if<RawJson>(&cell)) {
-    out << (raw->text.empty() ? std::string_view("null") : std::string_view(raw->text));
+    out << (raw->text.empty() ? std::string("null") : with_controls_escaped(raw->text));
   } else {
     out << json_quote(cell_text(cell, false));  // strings, UTC timestamps, dates
   }

@@ -29,16 +29,14 @@ bool is_continuation(unsigned char byte, unsigned char low = 0x80, unsigned char
   return byte >= low && byte <= high;
 }
 
-// Characters that reorder or hide text around them (the "Trojan Source" bidi controls): in a
-// table they could make one contact's row read as another's, so they are shown, not obeyed.
+}  // namespace
+
+namespace detail {
+
 bool is_bidi_control(char32_t cp) {
   return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
          (cp >= 0x2066 && cp <= 0x2069);
 }
-
-}  // namespace
-
-namespace detail {
 
 char32_t next_code_point(std::string_view text, std::size_t& pos, bool* valid) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[pos + i]); };
@@ -137,7 +135,7 @@ std::string sanitize_for_terminal(std::string_view text) {
       out += "\\r";
     } else if (cp < 0x20 || cp == 0x7F) {
       out += fmt::format("\\x{:02x}", code);
-    } else if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) {
+    } else if ((cp >= 0x80 && cp <= 0x9F) || detail::is_bidi_control(cp)) {
       out += fmt::format("\\u{:04x}", code);
     } else {
       out.append(text.substr(start, pos - start));

@@ -54,7 +54,7 @@ const char* snapshot_sql(std::string_view entity) {
 }  // namespace
 
 Text Store::snapshot(std::string_view entity, std::int64_t id) {
-  auto& s = prepare(snapshot_sql(entity));
+  auto s = prepare(snapshot_sql(entity));
   s.bind(1, static_cast<int64_t>(id));
   if (!s.executeStep()) return std::nullopt;
   return text(s.getColumn(0));
@@ -63,7 +63,7 @@ Text Store::snapshot(std::string_view entity, std::int64_t id) {
 void Store::audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
                   const Text& old_json, const Text& new_json, std::string_view actor,
                   Timestamp at) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     INSERT INTO audit (at, actor, action, entity, entity_id, old, new)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql");
   put(s, 1, at);
@@ -97,7 +97,7 @@ void Store::each_audit(std::optional<Timestamp> since, std::optional<std::int64_
     if (entity) sql += " AND entity = ?3";
   }
   sql += " ORDER BY id";
-  auto& s = prepare(sql);
+  auto s = prepare(sql);
   if (since) put(s, 1, since);
   if (entity_id) put(s, 2, entity_id);
   if (entity && (!entity_id || (entity != "contact" && entity != "referral"))) put(s, 3, entity);
@@ -123,7 +123,7 @@ void Store::each_audit(std::optional<Timestamp> since, std::optional<std::int64_
     a.old_json = text(s.getColumn(6));
     a.new_json = text(s.getColumn(7));
     if (a.old_json && a.new_json) {
-      auto& d = prepare(diff_sql);
+      auto d = prepare(diff_sql);
       put(d, 1, a.old_json);
       put(d, 2, a.new_json);
       while (d.executeStep()) {

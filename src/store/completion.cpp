@@ -1,12 +1,12 @@
 // What the shell completion helper (refnet __complete) reads: short, bounded, read-only queries.
 #include "refnet/store/store.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
+#include "binding.hpp"
 
 namespace refnet::store {
 
 std::vector<std::int64_t> Store::open_followup_ids(int limit) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT id FROM touchpoint
     WHERE due IS NOT NULL AND done_at IS NULL AND satisfied_by IS NULL AND dismissed_at IS NULL
     ORDER BY due, id LIMIT ?1)sql");
@@ -17,7 +17,7 @@ std::vector<std::int64_t> Store::open_followup_ids(int limit) {
 }
 
 std::vector<std::string> Store::event_names(std::string_view part, int limit) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT name FROM event WHERE instr(lower(name), lower(?1)) > 0
     GROUP BY name COLLATE NOCASE
     ORDER BY instr(lower(name), lower(?1)) <> 1, name COLLATE NOCASE LIMIT ?2)sql");

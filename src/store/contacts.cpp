@@ -16,7 +16,7 @@ constexpr const char* contact_columns = R"sql(
      (SELECT tag FROM contact_tag t WHERE t.contact_id = c.id ORDER BY tag))
 )sql";
 
-Contact read_contact(SQLite::Statement& s) {
+Contact read_contact(Query& s) {
   Contact c;
   c.id = s.getColumn(0).getInt64();
   c.name = s.getColumn(1).getString();
@@ -46,7 +46,7 @@ Contact read_contact(SQLite::Statement& s) {
   return c;
 }
 
-void bind_fields(SQLite::Statement& s, const ContactFields& f) {
+void bind_fields(Query& s, const ContactFields& f) {
   s.bind(1, f.name);
   s.bind(2, f.role);
   put(s, 3, f.specialty);
@@ -63,7 +63,7 @@ void bind_fields(SQLite::Statement& s, const ContactFields& f) {
 }  // namespace
 
 std::int64_t Store::insert_contact(const ContactFields& fields, Timestamp created) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     INSERT INTO contact (name, role, specialty, practice, npi, phone, email, city, source,
                          event_id, note, created_at)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12))sql");
@@ -71,9 +71,8 @@ std::int64_t Store::insert_contact(const ContactFields& fields, Timestamp create
   put(s, 12, created);
   s.exec();
   const auto id = db_->getLastInsertRowid();
-  auto& tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
+  auto tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
   for (const auto& t : fields.tags) {
-    tag.tryReset();
     tag.bind(1, static_cast<int64_t>(id));
     tag.bind(2, t);
     tag.exec();
@@ -82,19 +81,18 @@ std::int64_t Store::insert_contact(const ContactFields& fields, Timestamp create
 }
 
 void Store::update_contact(std::int64_t id, const ContactFields& fields) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     UPDATE contact SET name = ?1, role = ?2, specialty = ?3, practice = ?4, npi = ?5, phone = ?6,
                        email = ?7, city = ?8, source = ?9, event_id = ?10, note = ?11
     WHERE id = ?12)sql");
   bind_fields(s, fields);
   s.bind(12, static_cast<int64_t>(id));
   s.exec();
-  auto& clear = prepare("DELETE FROM contact_tag WHERE contact_id = ?1");
+  auto clear = prepare("DELETE FROM contact_tag WHERE contact_id = ?1");
   clear.bind(1, static_cast<int64_t>(id));
   clear.exec();
-  auto& tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
+  auto tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
   for (const auto& t : fields.tags) {
-    tag.tryReset();
     tag.bind(1, static_cast<int64_t>(id));
     tag.bind(2, t);
     tag.exec();
@@ -102,7 +100,7 @@ void Store::update_contact(std::int64_t id, const ContactFields& fields) {
 }
 
 void Store::archive_contact(std::int64_t id, Timestamp at) {
-  auto& s = prepare("UPDATE contact SET archived_at = ?1 WHERE id = ?2 AND archived_at IS NULL");
+  auto s = prepare("UPDATE contact SET archived_at = ?1 WHERE id = ?2 AND archived_at IS NULL");
   put(s, 1, at);
   s.bind(2, static_cast<int64_t>(id));
   s.exec();
@@ -113,7 +111,7 @@ void Store::merge_contacts(std::int64_t keep, std::int64_t dup, Timestamp at) {
   const auto d = static_cast<int64_t>(dup);
   // Fill keep's empty fields from the duplicate; keep's own values win. The duplicate's NPI
   // moves only after the duplicate is archived, so the unique index never sees two holders.
-  auto& fill = prepare(R"sql(
+  auto fill = prepare(R"sql(
     UPDATE contact SET
       specialty = coalesce(specialty, (SELECT specialty FROM contact WHERE id = ?2)),
       practice  = coalesce(practice,  (SELECT practice  FROM contact WHERE id = ?2)),
@@ -138,18 +136,18 @@ void Store::merge_contacts(std::int64_t keep, std::int64_t dup, Timestamp at) {
            "SELECT ?1, d.tag FROM contact_tag d WHERE d.contact_id = ?2 AND NOT EXISTS "
            "(SELECT 1 FROM contact_tag k WHERE k.contact_id = ?1 AND k.tag = d.tag COLLATE NOCASE)",
        }) {
-    auto& s = prepare(sql);
+    auto s = prepare(sql);
     s.bind(1, k);
     s.bind(2, d);
     s.exec();
   }
-  auto& archive = prepare(R"sql(
+  auto archive = prepare(R"sql(
     UPDATE contact SET archived_at = coalesce(archived_at, ?3), merged_into = ?1 WHERE id = ?2)sql");
   archive.bind(1, k);
   archive.bind(2, d);
   put(archive, 3, at);
   archive.exec();
-  auto& npi = prepare(R"sql(
+  auto npi = prepare(R"sql(
     UPDATE contact SET npi = (SELECT npi FROM contact WHERE id = ?2)
     WHERE id = ?1 AND npi IS NULL
       AND NOT EXISTS (SELECT 1 FROM contact o WHERE o.archived_at IS NULL AND o.id <> ?1
@@ -160,7 +158,7 @@ void Store::merge_contacts(std::int64_t keep, std::int64_t dup, Timestamp at) {
 }
 
 std::optional<Contact> Store::contact(std::int64_t id) {
-  auto& s = prepare(fmt::format(
+  auto s = prepare(fmt::format(
       "SELECT {} FROM contact c LEFT JOIN event e ON e.id = c.event_id WHERE c.id = ?1",
       contact_columns));
   s.bind(1, static_cast<int64_t>(id));
@@ -169,7 +167,7 @@ std::optional<Contact> Store::contact(std::int64_t id) {
 }
 
 std::optional<std::int64_t> Store::contact_id_by_npi(std::string_view npi) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT id FROM contact WHERE npi = ?1
     ORDER BY archived_at IS NOT NULL, archived_at DESC LIMIT 1)sql");
   s.bind(1, std::string(npi));
@@ -179,7 +177,7 @@ std::optional<std::int64_t> Store::contact_id_by_npi(std::string_view npi) {
 
 std::optional<std::int64_t> Store::active_contact_with_npi(std::string_view npi,
                                                            std::optional<std::int64_t> except) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT id FROM contact WHERE npi = ?1 AND archived_at IS NULL AND id IS NOT ?2 LIMIT 1)sql");
   s.bind(1, std::string(npi));
   put(s, 2, except);
@@ -189,7 +187,7 @@ std::optional<std::int64_t> Store::active_contact_with_npi(std::string_view npi,
 
 std::vector<domain::ContactCandidate> Store::contacts_matching(std::string_view part) {
   // instr on lower() matches the text literally: % and _ in a name are not wildcards.
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT id, name, coalesce(specialty, ''), coalesce(practice, ''), archived_at IS NOT NULL
     FROM contact WHERE instr(lower(name), lower(?1)) > 0
     ORDER BY archived_at IS NOT NULL, name COLLATE NOCASE, id LIMIT 50)sql");
@@ -219,7 +217,7 @@ void Store::each_contact(const ContactFilter& f, const std::function<void(const 
   if (f.since) sql += " AND c.created_at >= ?6";
   if (f.until) sql += " AND c.created_at < ?7";
   sql += " ORDER BY c.name COLLATE NOCASE, c.id";
-  auto& s = prepare(sql);
+  auto s = prepare(sql);
   if (f.role) put(s, 1, f.role);
   if (f.specialty) put(s, 2, f.specialty);
   if (f.source) put(s, 3, f.source);
@@ -231,7 +229,7 @@ void Store::each_contact(const ContactFilter& f, const std::function<void(const 
 }
 
 Reciprocity Store::reciprocity(std::int64_t contact_id) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT
       (SELECT count(*) FROM referral WHERE contact_id = ?1 AND direction = 'in'),
       (SELECT count(*) FROM referral WHERE contact_id = ?1 AND direction = 'out'),
@@ -250,7 +248,7 @@ Reciprocity Store::reciprocity(std::int64_t contact_id) {
 }
 
 std::vector<std::string> Store::contact_names(std::string_view prefix, int limit) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT name FROM contact WHERE archived_at IS NULL AND instr(lower(name), lower(?1)) > 0
     ORDER BY instr(lower(name), lower(?1)) <> 1, name COLLATE NOCASE LIMIT ?2)sql");
   s.bind(1, std::string(prefix));

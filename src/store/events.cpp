@@ -14,7 +14,7 @@ constexpr const char* event_columns = R"sql(
   (SELECT count(*) FROM event_contact m WHERE m.event_id = e.id)
 )sql";
 
-Event read_event(SQLite::Statement& s) {
+Event read_event(Query& s) {
   Event e;
   e.id = s.getColumn(0).getInt64();
   e.name = s.getColumn(1).getString();
@@ -30,7 +30,7 @@ Event read_event(SQLite::Statement& s) {
 }  // namespace
 
 std::int64_t Store::insert_event(const NewEvent& e) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     INSERT INTO event (name, kind, date, location, note, created_at)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql");
   s.bind(1, e.name);
@@ -44,21 +44,21 @@ std::int64_t Store::insert_event(const NewEvent& e) {
 }
 
 void Store::add_event_contact(std::int64_t event_id, std::int64_t contact_id) {
-  auto& s = prepare("INSERT OR IGNORE INTO event_contact (event_id, contact_id) VALUES (?1, ?2)");
+  auto s = prepare("INSERT OR IGNORE INTO event_contact (event_id, contact_id) VALUES (?1, ?2)");
   s.bind(1, static_cast<int64_t>(event_id));
   s.bind(2, static_cast<int64_t>(contact_id));
   s.exec();
 }
 
 std::optional<Event> Store::event(std::int64_t id) {
-  auto& s = prepare(fmt::format("SELECT {} FROM event e WHERE e.id = ?1", event_columns));
+  auto s = prepare(fmt::format("SELECT {} FROM event e WHERE e.id = ?1", event_columns));
   s.bind(1, static_cast<int64_t>(id));
   if (!s.executeStep()) return std::nullopt;
   return read_event(s);
 }
 
 std::vector<Event> Store::events_named(std::string_view name) {
-  auto& s = prepare(fmt::format(
+  auto s = prepare(fmt::format(
       "SELECT {} FROM event e WHERE e.name = ?1 COLLATE NOCASE ORDER BY e.date DESC, e.id DESC",
       event_columns));
   s.bind(1, std::string(name));
@@ -68,7 +68,7 @@ std::vector<Event> Store::events_named(std::string_view name) {
 }
 
 std::vector<std::int64_t> Store::event_contacts(std::int64_t event_id) {
-  auto& s = prepare("SELECT contact_id FROM event_contact WHERE event_id = ?1 ORDER BY contact_id");
+  auto s = prepare("SELECT contact_id FROM event_contact WHERE event_id = ?1 ORDER BY contact_id");
   s.bind(1, static_cast<int64_t>(event_id));
   std::vector<std::int64_t> out;
   while (s.executeStep()) out.push_back(s.getColumn(0).getInt64());
@@ -85,7 +85,7 @@ void Store::each_event(const EventFilter& f, const std::function<void(const Even
   if (f.since) sql += " AND e.date >= ?3";
   if (f.until) sql += " AND e.date < ?4";
   sql += " ORDER BY e.date, e.id";
-  auto& s = prepare(sql);
+  auto s = prepare(sql);
   if (f.kind) put(s, 1, f.kind);
   if (f.contact_id) put(s, 2, f.contact_id);
   if (f.since) put(s, 3, f.since);

@@ -8,7 +8,7 @@ using namespace detail;
 void Store::each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
                          const std::function<void(const OverdueItem&)>& fn) {
   // One pass per kind of debt, each reading a partial index of open items only.
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT kind, contact_id, name, referral_id, touchpoint_id, patient, via, due FROM (
       SELECT CASE r.direction WHEN 'in' THEN 'acknowledge' ELSE 'chase-acknowledgement' END AS kind,
              r.contact_id, c.name, r.id AS referral_id, NULL AS touchpoint_id, r.patient,

@@ -22,7 +22,7 @@ Enum parse_stored(std::optional<Enum> value, const std::string& text) {
   return *value;
 }
 
-Referral read_referral(SQLite::Statement& s) {
+Referral read_referral(Query& s) {
   Referral r;
   r.id = s.getColumn(0).getInt64();
   r.direction = parse_stored(domain::parse_direction(s.getColumn(1).getString()),
@@ -71,7 +71,7 @@ const char* status_column(domain::Status s) {
 }  // namespace
 
 std::int64_t Store::insert_referral(const NewReferral& r, Timestamp created) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     INSERT INTO referral (direction, contact_id, patient, reason, urgency, referred_at,
                           acknowledge_due, note, created_at)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9))sql");
@@ -89,7 +89,7 @@ std::int64_t Store::insert_referral(const NewReferral& r, Timestamp created) {
 }
 
 std::optional<Referral> Store::referral(std::int64_t id) {
-  auto& s = prepare(fmt::format(
+  auto s = prepare(fmt::format(
       "SELECT {} FROM referral r JOIN contact c ON c.id = r.contact_id WHERE r.id = ?1",
       referral_columns));
   s.bind(1, static_cast<int64_t>(id));
@@ -99,7 +99,7 @@ std::optional<Referral> Store::referral(std::int64_t id) {
 
 void Store::change_status(std::int64_t id, const StatusChange& change) {
   // The column name comes from a fixed table above, never from input.
-  auto& s = prepare(fmt::format(R"sql(
+  auto s = prepare(fmt::format(R"sql(
     UPDATE referral SET status = ?1, {} = ?2,
       decline_reason = coalesce(?3, decline_reason),
       note = CASE WHEN ?4 IS NULL THEN note
@@ -143,7 +143,7 @@ void Store::each_referral(const ReferralFilter& f,
            " AND t.tag = ?10 COLLATE NOCASE)";
   }
   sql += " ORDER BY r.referred_at, r.id";
-  auto& s = prepare(sql);
+  auto s = prepare(sql);
   if (f.direction) s.bind(1, std::string(domain::to_string(*f.direction)));
   if (f.status) s.bind(2, std::string(domain::to_string(*f.status)));
   if (f.contact_id) put(s, 3, f.contact_id);
@@ -158,7 +158,7 @@ void Store::each_referral(const ReferralFilter& f,
 }
 
 std::vector<std::int64_t> Store::open_referral_ids(int limit) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT id FROM referral WHERE status IN ('new','acknowledged','scheduled','seen')
     ORDER BY id DESC LIMIT ?1)sql");
   s.bind(1, limit);

@@ -12,7 +12,7 @@ void Store::each_at_risk(const AtRiskQuery& query,
   // drop, the figure the report shows. A referrer with no referral in either window, or fewer
   // baseline referrals than the minimum (a new one), is not judged; a steady or growing one has
   // a drop below every threshold.
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     WITH volume AS (
       SELECT contact_id,
              sum(referred_at < ?2) AS baseline,

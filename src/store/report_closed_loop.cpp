@@ -13,7 +13,7 @@ void Store::each_closed_loop(std::optional<Timestamp> since, Timestamp end, Time
   // checked here. Counted per direction and contact once; the overall rows sum those. The unary
   // + keeps the planner off the referred_at index: a long period through it means a table read
   // per referral, while one pass over referral_direction_contact reads no table row at all.
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     WITH per_contact AS MATERIALIZED (
       SELECT direction, contact_id, count(*) AS referrals,
              sum(status = 'closed' AND closed_at >= referred_at AND closed_at <= ?3) AS closed

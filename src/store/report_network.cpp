@@ -11,7 +11,7 @@ void Store::each_network_edge(std::optional<Timestamp> since, Timestamp end,
   // Grouped before the join, so each contact is read once per edge, not once per referral. The
   // unary + keeps the planner on a covering (direction, contact) index, one pass and no table
   // reads, rather than the referred_at index and a table read per referral.
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT e.direction, e.contact_id, c.name, c.role, c.specialty, e.referrals
     FROM (SELECT direction, contact_id, count(*) AS referrals
           FROM referral WHERE +referred_at >= ?1 AND +referred_at < ?2

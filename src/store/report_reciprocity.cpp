@@ -11,7 +11,7 @@ void Store::each_reciprocity(std::optional<Timestamp> since, Timestamp end,
   // Contact by contact (CROSS JOIN keeps contact the outer loop): two seeks of the covering
   // referral_direction_contact index per contact, one per direction, so the cost follows the
   // number of contacts and the referrals in the period, and referrals are never sorted to group.
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT c.id, c.name,
            sum(r.direction = 'in') AS n_in,
            sum(r.direction = 'out') AS n_out,

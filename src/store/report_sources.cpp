@@ -18,7 +18,7 @@ void Store::each_source_share(std::optional<Timestamp> since, Timestamp end,
   // without a source as "unknown", each after the named ones.
   // The counting goes contact by contact (CROSS JOIN keeps contact the outer loop): one seek of
   // referral_direction_contact each, and no sorting of referrals to group them.
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     WITH per_contact AS MATERIALIZED (
       SELECT c.id AS contact_id, c.source, c.event_id, count(*) AS n
       FROM contact c CROSS JOIN referral r

@@ -13,7 +13,7 @@ SummaryCounts Store::summary_counts(std::optional<Timestamp> since, Timestamp en
   // A loop counts as closed only when it closed after the referral was made (CMS50) and by as-of.
   // "Open" is the state at as-of: still open now, or ended (closed, declined, cancelled,
   // no-show) only after as-of.
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT p.n_in, p.n_out, p.n_closed,
       (SELECT count(*) FROM referral
        WHERE status IN ('new','acknowledged','scheduled','seen') AND referred_at <= ?3)
@@ -47,7 +47,6 @@ SummaryCounts Store::summary_counts(std::optional<Timestamp> since, Timestamp en
     counts.followups_past_due = s.getColumn(5).getInt64();
     counts.followups_due_soon = s.getColumn(6).getInt64();
   }
-  s.reset();
   return counts;
 }
 
@@ -56,7 +55,7 @@ void Store::each_top_referrer(std::optional<Timestamp> since, Timestamp end, int
   // Contact by contact (CROSS JOIN keeps contact the outer loop): one seek of
   // referral_direction_contact per contact, whatever the length of the period, and no sorting of
   // referrals to group them.
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT c.id, c.name, count(*) AS n
     FROM contact c CROSS JOIN referral r
     WHERE r.contact_id = c.id AND r.direction = 'in' AND r.referred_at >= ?1 AND r.referred_at < ?2

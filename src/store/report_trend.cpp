@@ -13,7 +13,7 @@ void Store::each_trend_bucket(const std::vector<Timestamp>& bounds,
   // bounds as one JSON array, so one prepared statement serves any number of buckets; every
   // bucket yields a row, zero or not. Each count is a range of the covering referral_period index;
   // MATERIALIZED keeps SQLite from counting twice when the window function reads the counts.
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     WITH bounds AS (
       SELECT key AS i, value AS start, lead(value) OVER (ORDER BY key) AS stop
       FROM json_each(?1)),

@@ -112,13 +112,13 @@ void Store::each_turnaround(std::optional<Timestamp> since, Timestamp end, Times
                             const std::function<void(const TurnaroundStat&)>& fn) {
   const auto epoch = [](Timestamp t) { return static_cast<int64_t>(t.time_since_epoch().count()); };
   // The latest step in the database, read from the end of its index.
-  auto& latest = prepare("SELECT max(last_step_at) FROM referral");
-  const bool step_after_as_of =
-      latest.executeStep() && !latest.getColumn(0).isNull() &&
-      latest.getColumn(0).getString() > domain::format_utc(as_of);
-  latest.tryReset();  // a one-row read ends its read transaction here, not at the next use
+  const bool step_after_as_of = [&] {
+    auto latest = prepare("SELECT max(last_step_at) FROM referral");
+    return latest.executeStep() && !latest.getColumn(0).isNull() &&
+           latest.getColumn(0).getString() > domain::format_utc(as_of);
+  }();
   const Checks checks{since.has_value(), epoch(end) <= epoch(as_of), step_after_as_of};
-  const auto bind_period = [&](SQLite::Statement& s) {
+  const auto bind_period = [&](Query& s) {
     if (checks.since) s.bind(1, epoch(*since));
     if (checks.until) s.bind(2, epoch(end));
     if (checks.as_of) s.bind(3, epoch(as_of));
@@ -127,7 +127,7 @@ void Store::each_turnaround(std::optional<Timestamp> since, Timestamp end, Times
   // (direction, urgency, step index) → the group's size and offsets: at most 32 rows.
   std::map<std::tuple<std::string, std::string, std::size_t>, Group> groups;
   for (std::size_t i = 0; i < steps.size(); ++i) {
-    auto& s = prepare(counts_sql(steps[i], checks));
+    auto s = prepare(counts_sql(steps[i], checks));
     bind_period(s);
     while (s.executeStep()) {
       groups[{s.getColumn(0).getString(), s.getColumn(1).getString(), i}] =
@@ -137,15 +137,13 @@ void Store::each_turnaround(std::optional<Timestamp> since, Timestamp end, Times
 
   const auto pick = [&](std::string_view step, const std::string& direction,
                         const std::string& urgency, bool from_top, std::int64_t offset) {
-    auto& s = prepare(urgency == "all" ? pick_all_sql(step, checks, from_top)
+    auto s = prepare(urgency == "all" ? pick_all_sql(step, checks, from_top)
                                        : pick_sql(step, checks, from_top));
     bind_period(s);
     s.bind(4, direction);
     if (urgency != "all") s.bind(5, urgency);
     s.bind(6, static_cast<int64_t>(offset));
-    const double hours = s.executeStep() ? s.getColumn(0).getDouble() : 0.0;
-    s.tryReset();
-    return hours;
+    return s.executeStep() ? s.getColumn(0).getDouble() : 0.0;
   };
 
   for (const auto direction_view : directions) {

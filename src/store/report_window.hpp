@@ -10,7 +10,7 @@ namespace refnet::store::detail {
 
 // An unset start of a period binds as the empty string, which sorts before every stored time, so
 // one prepared statement serves "since X" and "from the beginning" alike.
-inline void put_since(SQLite::Statement& s, int index, const std::optional<Timestamp>& since) {
+inline void put_since(Query& s, int index, const std::optional<Timestamp>& since) {
   s.bind(index, since ? domain::format_utc(*since) : std::string());
 }
 

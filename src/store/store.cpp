@@ -13,6 +13,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "binding.hpp"
 #include "refnet/store/schema.hpp"
 
 namespace refnet::store {
@@ -168,16 +169,16 @@ void Store::migrate() {
   }
 }
 
-SQLite::Statement& Store::prepare(const std::string& sql) {
+detail::Query Store::prepare(const std::string& sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
-    it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(*db_, sql)).first;
+    it = statements_.emplace(sql, Cached{std::make_unique<SQLite::Statement>(*db_, sql)}).first;
+  } else if (it->second.in_use) {
+    return detail::Query(std::make_unique<SQLite::Statement>(*db_, sql));
   } else {
-    // tryReset: reset() would rethrow the error of the statement's last failed run.
-    it->second->tryReset();
-    it->second->clearBindings();
+    it->second.statement->clearBindings();  // the Query that used it last has reset it
   }
-  return *it->second;
+  return detail::Query(*it->second.statement, it->second.in_use);
 }
 
 SQLite::Database& Store::database() { return *db_; }

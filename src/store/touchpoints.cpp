@@ -16,7 +16,7 @@ constexpr const char* touchpoint_columns = R"sql(
 
 constexpr const char* open_plan = "t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL";
 
-Touchpoint read_touchpoint(SQLite::Statement& s) {
+Touchpoint read_touchpoint(Query& s) {
   Touchpoint t;
   t.id = s.getColumn(0).getInt64();
   t.contact_id = s.getColumn(1).getInt64();
@@ -44,7 +44,7 @@ std::string Touchpoint::state() const {
 }
 
 std::int64_t Store::insert_touchpoint(const NewTouchpoint& t) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     INSERT INTO touchpoint (contact_id, referral_id, via, note, origin, created_at, done_at, due)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8))sql");
   s.bind(1, static_cast<int64_t>(t.contact_id));
@@ -60,7 +60,7 @@ std::int64_t Store::insert_touchpoint(const NewTouchpoint& t) {
 }
 
 std::optional<Touchpoint> Store::touchpoint(std::int64_t id) {
-  auto& s = prepare(fmt::format(
+  auto s = prepare(fmt::format(
       "SELECT {} FROM touchpoint t JOIN contact c ON c.id = t.contact_id WHERE t.id = ?1",
       touchpoint_columns));
   s.bind(1, static_cast<int64_t>(id));
@@ -69,7 +69,7 @@ std::optional<Touchpoint> Store::touchpoint(std::int64_t id) {
 }
 
 std::vector<domain::PlannedFollowup> Store::open_plans(std::int64_t contact_id) {
-  auto& s = prepare(fmt::format(R"sql(
+  auto s = prepare(fmt::format(R"sql(
     SELECT t.id, t.contact_id, t.created_at, t.due FROM touchpoint t
     WHERE t.contact_id = ?1 AND t.due IS NOT NULL AND {} ORDER BY t.due, t.id)sql",
                                 open_plan));
@@ -83,21 +83,21 @@ std::vector<domain::PlannedFollowup> Store::open_plans(std::int64_t contact_id) 
 }
 
 void Store::mark_satisfied(std::int64_t plan_id, std::int64_t by_touchpoint_id) {
-  auto& s = prepare("UPDATE touchpoint SET satisfied_by = ?1 WHERE id = ?2");
+  auto s = prepare("UPDATE touchpoint SET satisfied_by = ?1 WHERE id = ?2");
   s.bind(1, static_cast<int64_t>(by_touchpoint_id));
   s.bind(2, static_cast<int64_t>(plan_id));
   s.exec();
 }
 
 void Store::mark_done(std::int64_t id, Timestamp at) {
-  auto& s = prepare("UPDATE touchpoint SET done_at = ?1 WHERE id = ?2");
+  auto s = prepare("UPDATE touchpoint SET done_at = ?1 WHERE id = ?2");
   put(s, 1, at);
   s.bind(2, static_cast<int64_t>(id));
   s.exec();
 }
 
 void Store::dismiss(std::int64_t id, Timestamp at) {
-  auto& s = prepare("UPDATE touchpoint SET dismissed_at = ?1 WHERE id = ?2");
+  auto s = prepare("UPDATE touchpoint SET dismissed_at = ?1 WHERE id = ?2");
   put(s, 1, at);
   s.bind(2, static_cast<int64_t>(id));
   s.exec();
@@ -123,7 +123,7 @@ void Store::each_touchpoint(const TouchpointFilter& f,
   }
   if (f.referral_id) sql += " AND t.referral_id = ?10";
   sql += " ORDER BY coalesce(t.done_at, t.due), t.id";
-  auto& s = prepare(sql);
+  auto s = prepare(sql);
   if (f.contact_id) put(s, 1, f.contact_id);
   if (f.since) put(s, 2, f.since);
   if (f.until) put(s, 3, f.until);

@@ -11,7 +11,7 @@ using namespace detail;
 
 namespace {
 
-void put_id(SQLite::Statement& s, int index, std::int64_t id) {
+void put_id(Query& s, int index, std::int64_t id) {
   if (id > 0) {
     s.bind(index, static_cast<int64_t>(id));
   } else {
@@ -19,11 +19,9 @@ void put_id(SQLite::Statement& s, int index, std::int64_t id) {
   }
 }
 
-bool exists(SQLite::Statement& s, std::int64_t id) {
+bool exists(Query&& s, std::int64_t id) {
   s.bind(1, static_cast<int64_t>(id));
-  const bool found = s.executeStep();
-  s.reset();
-  return found;
+  return s.executeStep();
 }
 
 }  // namespace
@@ -36,11 +34,9 @@ bool Store::has_rows(std::string_view table) {
                     : table == "event"      ? "SELECT EXISTS (SELECT 1 FROM event)"
                                             : nullptr;
   if (sql == nullptr) throw Error(Exit::io, fmt::format("no table '{}'", table));
-  auto& s = prepare(sql);
+  auto s = prepare(sql);
   s.executeStep();
-  const bool any = s.getColumn(0).getInt() != 0;
-  s.reset();
-  return any;
+  return s.getColumn(0).getInt() != 0;
 }
 
 bool Store::contact_exists(std::int64_t id) {
@@ -56,16 +52,14 @@ bool Store::touchpoint_exists(std::int64_t id) {
 }
 
 std::optional<std::int64_t> Store::referral_contact(std::int64_t referral_id) {
-  auto& s = prepare("SELECT contact_id FROM referral WHERE id = ?1");
+  auto s = prepare("SELECT contact_id FROM referral WHERE id = ?1");
   s.bind(1, static_cast<int64_t>(referral_id));
   if (!s.executeStep()) return std::nullopt;
-  const auto id = s.getColumn(0).getInt64();
-  s.reset();
-  return id;
+  return s.getColumn(0).getInt64();
 }
 
 std::vector<domain::ContactCandidate> Store::contacts_named(std::string_view name) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT id, name, coalesce(specialty, ''), coalesce(practice, ''), archived_at IS NOT NULL
     FROM contact WHERE name = ?1 COLLATE NOCASE
     ORDER BY archived_at IS NOT NULL, id LIMIT 20)sql");
@@ -82,7 +76,7 @@ std::vector<domain::ContactCandidate> Store::contacts_named(std::string_view nam
 std::optional<std::int64_t> Store::contact_with_name_and_practice(std::string_view name,
                                                                   const Text& practice,
                                                                   bool archived) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT id FROM contact
     WHERE name = ?1 COLLATE NOCASE AND (practice = ?2 COLLATE NOCASE OR (practice IS NULL AND ?2 IS NULL))
       AND (archived_at IS NOT NULL) = ?3
@@ -91,14 +85,12 @@ std::optional<std::int64_t> Store::contact_with_name_and_practice(std::string_vi
   put(s, 2, practice);
   s.bind(3, archived ? 1 : 0);
   if (!s.executeStep()) return std::nullopt;
-  const auto id = s.getColumn(0).getInt64();
-  s.reset();
-  return id;
+  return s.getColumn(0).getInt64();
 }
 
 namespace {
 
-void bind_contact(SQLite::Statement& s, const Contact& c) {
+void bind_contact(Query& s, const Contact& c) {
   put_id(s, 1, c.id);
   s.bind(2, c.name);
   s.bind(3, c.role);
@@ -119,16 +111,15 @@ void bind_contact(SQLite::Statement& s, const Contact& c) {
 }  // namespace
 
 std::int64_t Store::write_contact(const Contact& c) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     INSERT INTO contact (id, name, role, specialty, practice, npi, phone, email, city, source,
                          event_id, note, created_at, archived_at, merged_into)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15))sql");
   bind_contact(s, c);
   s.exec();
   const auto id = db_->getLastInsertRowid();
-  auto& tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
+  auto tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
   for (const auto& t : c.tags) {
-    tag.tryReset();
     tag.bind(1, static_cast<int64_t>(id));
     tag.bind(2, t);
     tag.exec();
@@ -137,19 +128,18 @@ std::int64_t Store::write_contact(const Contact& c) {
 }
 
 void Store::rewrite_contact(const Contact& c) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     UPDATE contact SET name = ?2, role = ?3, specialty = ?4, practice = ?5, npi = ?6, phone = ?7,
       email = ?8, city = ?9, source = ?10, event_id = ?11, note = ?12, created_at = ?13,
       archived_at = ?14, merged_into = ?15
     WHERE id = ?1)sql");
   bind_contact(s, c);
   s.exec();
-  auto& clear = prepare("DELETE FROM contact_tag WHERE contact_id = ?1");
+  auto clear = prepare("DELETE FROM contact_tag WHERE contact_id = ?1");
   clear.bind(1, static_cast<int64_t>(c.id));
   clear.exec();
-  auto& tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
+  auto tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
   for (const auto& t : c.tags) {
-    tag.tryReset();
     tag.bind(1, static_cast<int64_t>(c.id));
     tag.bind(2, t);
     tag.exec();
@@ -157,14 +147,14 @@ void Store::rewrite_contact(const Contact& c) {
 }
 
 void Store::set_merged_into(std::int64_t id, std::int64_t into) {
-  auto& s = prepare("UPDATE contact SET merged_into = ?2 WHERE id = ?1");
+  auto s = prepare("UPDATE contact SET merged_into = ?2 WHERE id = ?1");
   s.bind(1, static_cast<int64_t>(id));
   s.bind(2, static_cast<int64_t>(into));
   s.exec();
 }
 
 std::vector<std::int64_t> Store::contact_event_ids(std::int64_t contact_id) {
-  auto& s = prepare("SELECT event_id FROM event_contact WHERE contact_id = ?1 ORDER BY event_id");
+  auto s = prepare("SELECT event_id FROM event_contact WHERE contact_id = ?1 ORDER BY event_id");
   s.bind(1, static_cast<int64_t>(contact_id));
   std::vector<std::int64_t> out;
   while (s.executeStep()) out.push_back(s.getColumn(0).getInt64());
@@ -172,7 +162,7 @@ std::vector<std::int64_t> Store::contact_event_ids(std::int64_t contact_id) {
 }
 
 void Store::set_contact_events(std::int64_t contact_id, const std::vector<std::int64_t>& event_ids) {
-  auto& clear = prepare("DELETE FROM event_contact WHERE contact_id = ?1");
+  auto clear = prepare("DELETE FROM event_contact WHERE contact_id = ?1");
   clear.bind(1, static_cast<int64_t>(contact_id));
   clear.exec();
   for (const auto event_id : event_ids) add_event_contact(event_id, contact_id);
@@ -181,7 +171,7 @@ void Store::set_contact_events(std::int64_t contact_id, const std::vector<std::i
 std::optional<std::int64_t> Store::find_referral(domain::Direction direction,
                                                  std::int64_t contact_id,
                                                  std::string_view patient, Timestamp referred) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT id FROM referral
     WHERE contact_id = ?1 AND referred_at = ?2 AND direction = ?3 AND patient = ?4
     ORDER BY id LIMIT 1)sql");
@@ -190,14 +180,12 @@ std::optional<std::int64_t> Store::find_referral(domain::Direction direction,
   s.bind(3, std::string(domain::to_string(direction)));
   s.bind(4, std::string(patient));
   if (!s.executeStep()) return std::nullopt;
-  const auto id = s.getColumn(0).getInt64();
-  s.reset();
-  return id;
+  return s.getColumn(0).getInt64();
 }
 
 namespace {
 
-void bind_referral(SQLite::Statement& s, const Referral& r) {
+void bind_referral(Query& s, const Referral& r) {
   put_id(s, 1, r.id);
   s.bind(2, std::string(domain::to_string(r.direction)));
   s.bind(3, static_cast<int64_t>(r.contact_id));
@@ -223,7 +211,7 @@ void bind_referral(SQLite::Statement& s, const Referral& r) {
 }  // namespace
 
 std::int64_t Store::write_referral(const Referral& r) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     INSERT INTO referral (id, direction, contact_id, patient, reason, urgency, referred_at,
       acknowledge_due, status, acknowledged_at, scheduled_at, seen_at, closed_at, declined_at,
       cancelled_at, no_show_at, report_due, decline_reason, note, created_at)
@@ -235,7 +223,7 @@ std::int64_t Store::write_referral(const Referral& r) {
 }
 
 void Store::rewrite_referral(const Referral& r) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     UPDATE referral SET direction = ?2, contact_id = ?3, patient = ?4, reason = ?5, urgency = ?6,
       referred_at = ?7, acknowledge_due = ?8, status = ?9, acknowledged_at = ?10,
       scheduled_at = ?11, seen_at = ?12, closed_at = ?13, declined_at = ?14, cancelled_at = ?15,
@@ -248,7 +236,7 @@ void Store::rewrite_referral(const Referral& r) {
 std::optional<std::int64_t> Store::find_touchpoint(std::int64_t contact_id, std::string_view via,
                                                    std::optional<Timestamp> done_at,
                                                    std::optional<Timestamp> due) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     SELECT id FROM touchpoint
     WHERE contact_id = ?1 AND via = ?2 AND done_at IS ?3 AND due IS ?4 ORDER BY id LIMIT 1)sql");
   s.bind(1, static_cast<int64_t>(contact_id));
@@ -256,14 +244,12 @@ std::optional<std::int64_t> Store::find_touchpoint(std::int64_t contact_id, std:
   put(s, 3, done_at);
   put(s, 4, due);
   if (!s.executeStep()) return std::nullopt;
-  const auto id = s.getColumn(0).getInt64();
-  s.reset();
-  return id;
+  return s.getColumn(0).getInt64();
 }
 
 namespace {
 
-void bind_touchpoint(SQLite::Statement& s, const Touchpoint& t) {
+void bind_touchpoint(Query& s, const Touchpoint& t) {
   put_id(s, 1, t.id);
   s.bind(2, static_cast<int64_t>(t.contact_id));
   put(s, 3, t.referral_id);
@@ -280,7 +266,7 @@ void bind_touchpoint(SQLite::Statement& s, const Touchpoint& t) {
 }  // namespace
 
 std::int64_t Store::write_touchpoint(const Touchpoint& t) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     INSERT INTO touchpoint (id, contact_id, referral_id, via, note, origin, created_at, done_at,
                             due, satisfied_by, dismissed_at)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11))sql");
@@ -290,7 +276,7 @@ std::int64_t Store::write_touchpoint(const Touchpoint& t) {
 }
 
 void Store::rewrite_touchpoint(const Touchpoint& t) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     UPDATE touchpoint SET contact_id = ?2, referral_id = ?3, via = ?4, note = ?5, origin = ?6,
       created_at = ?7, done_at = ?8, due = ?9, satisfied_by = ?10, dismissed_at = ?11
     WHERE id = ?1)sql");
@@ -299,19 +285,17 @@ void Store::rewrite_touchpoint(const Touchpoint& t) {
 }
 
 std::optional<std::int64_t> Store::find_event(std::string_view name, std::string_view date) {
-  auto& s = prepare(
+  auto s = prepare(
       "SELECT id FROM event WHERE name = ?1 COLLATE NOCASE AND date = ?2 ORDER BY id LIMIT 1");
   s.bind(1, std::string(name));
   s.bind(2, std::string(date));
   if (!s.executeStep()) return std::nullopt;
-  const auto id = s.getColumn(0).getInt64();
-  s.reset();
-  return id;
+  return s.getColumn(0).getInt64();
 }
 
 namespace {
 
-void bind_event(SQLite::Statement& s, const Event& e) {
+void bind_event(Query& s, const Event& e) {
   put_id(s, 1, e.id);
   s.bind(2, e.name);
   s.bind(3, e.kind);
@@ -324,7 +308,7 @@ void bind_event(SQLite::Statement& s, const Event& e) {
 }  // namespace
 
 std::int64_t Store::write_event(const Event& e) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     INSERT INTO event (id, name, kind, date, location, note, created_at)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql");
   bind_event(s, e);
@@ -333,7 +317,7 @@ std::int64_t Store::write_event(const Event& e) {
 }
 
 void Store::rewrite_event(const Event& e) {
-  auto& s = prepare(R"sql(
+  auto s = prepare(R"sql(
     UPDATE event SET name = ?2, kind = ?3, date = ?4, location = ?5, note = ?6, created_at = ?7
     WHERE id = ?1)sql");
   bind_event(s, e);
@@ -341,19 +325,17 @@ void Store::rewrite_event(const Event& e) {
 }
 
 std::optional<std::vector<unsigned char>> Store::secret(std::string_view purpose) {
-  auto& s = prepare("SELECT value FROM secret WHERE purpose = ?1");
+  auto s = prepare("SELECT value FROM secret WHERE purpose = ?1");
   s.bind(1, std::string(purpose));
   if (!s.executeStep()) return std::nullopt;
   const auto column = s.getColumn(0);
   const auto* bytes = static_cast<const unsigned char*>(column.getBlob());
-  std::vector<unsigned char> value(bytes, bytes + column.getBytes());
-  s.reset();  // release the read snapshot: a write may follow
-  return value;
+  return std::vector<unsigned char>(bytes, bytes + column.getBytes());
 }
 
 bool Store::add_secret(std::string_view purpose, const std::vector<unsigned char>& value,
                        Timestamp at) {
-  auto& s = prepare(
+  auto s = prepare(
       "INSERT OR IGNORE INTO secret (purpose, value, created_at) VALUES (?1, ?2, ?3)");
   s.bind(1, std::string(purpose));
   s.bind(2, value.data(), static_cast<int>(value.size()));

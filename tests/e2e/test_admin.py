@@ -182,6 +182,31 @@ class Permissions(AdminCase):
             os.umask(old)
         self.assertEqual(mode(self.db), 0o600)
 
+    def test_every_file_refnet_writes_is_private_while_in_use(self):
+        for umask in (0o022, 0o000):
+            with self.subTest(umask=f"{umask:03o}"):
+                home = os.path.join(self.home, f"umask{umask:03o}")
+                db = os.path.join(home, "data", "refnet.db")
+                env = {"REFNET_DB": db}
+                self.run_with_umask(umask, "init", env=env)
+                reader = sqlite3.connect(db)  # keeps -wal and -shm in place, as a report would
+                try:
+                    reader.execute("BEGIN")
+                    reader.execute("SELECT count(*) FROM contact").fetchone()
+                    self.run_with_umask(umask, "add", "Ann Lee", env=env)
+                    self.run_with_umask(umask, "refer", "--from", "Ann", "--patient", "P-1", env=env)
+                    backup = os.path.join(home, "backup.db")
+                    export = os.path.join(home, "referrals.csv")
+                    self.run_with_umask(umask, "db", "backup", backup, env=env)
+                    self.run_with_umask(umask, "export", "referrals", "-o", export, env=env)
+                    for path in (db, db + "-wal", db + "-shm", backup, export):
+                        self.assertTrue(os.path.exists(path), path)
+                        self.assertEqual(mode(path), 0o600, path)
+                    self.assertEqual(mode(os.path.dirname(db)), 0o700)
+                finally:
+                    reader.rollback()
+                    reader.close()
+
 
 class MissingAndBrokenDatabase(AdminCase):
     COMMANDS = [
@@ -265,6 +290,24 @@ class DatabaseMaintenance(AdminCase):
         self.assertIn("touchpoint", bad[0]["detail"])
         self.assertIn("1 problem", result.err)
 
+    def test_check_finds_a_damaged_index(self):
+        # An index whose definition no longer matches its entries, as a torn write could leave it.
+        conn = sqlite3.connect(self.db, isolation_level=None)
+        name, = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'referral' "
+                             "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name").fetchone()
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = ?",
+                     (f'CREATE INDEX "{name}" ON referral (patient)', name))
+        conn.close()
+        result = self.fails(65, "db", "check", "--format", "json")
+        bad = [r for r in result.json() if not r["ok"]]
+        self.assertTrue(bad and all(r["check"] == "integrity" for r in bad), result.json())
+        self.assertTrue(any(name in r["detail"] for r in bad), bad)
+        self.assertIn("problem", result.err)
+        table = self.run_refnet("db", "check")
+        self.assertEqual(table.code, 65)
+        self.assertIn(name, table.out, "the table lists what integrity_check found")
+
     def test_check_needs_a_database(self):
         self.fails(66, "--db", os.path.join(self.home, "none.db"), "db", "check")
 
@@ -294,6 +337,28 @@ class DatabaseMaintenance(AdminCase):
             self.assertGreater(record["bytes"], 0)
         finally:
             reader.close()
+
+    def test_backup_holds_the_committed_data_while_a_write_is_under_way(self):
+        self.add("Bob Stone", "--tag", "cardio")
+        self.ok("followup", "Bob", "--due", "+2d")
+        self.ok("event", "Fall CME", "--kind", "cme", "--date", "2026-11-01", "--met", "Ann")
+        exports = {e: self.ok("export", e, "--format", "json").out
+                   for e in ("contacts", "referrals", "touchpoints", "events")}
+        writer = sqlite3.connect(self.db, isolation_level=None)
+        try:
+            writer.execute("BEGIN IMMEDIATE")
+            writer.execute("INSERT INTO contact (name, role, created_at) "
+                           "VALUES ('Uncommitted', 'other', '2026-11-27T09:00:00Z')")
+            target = os.path.join(self.home, "during-a-write.db")
+            self.ok("db", "backup", target)
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+        self.assertEqual(mode(target), 0o600)
+        for entity, text in exports.items():
+            with self.subTest(entity=entity):
+                self.assertEqual(self.ok("--db", target, "export", entity, "--format", "json").out, text)
+        self.assertTrue(all(r["ok"] for r in self.rows("--db", target, "db", "check")))
 
     def test_backup_never_overwrites(self):
         target = os.path.join(self.home, "exists.db")

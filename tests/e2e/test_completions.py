@@ -242,6 +242,9 @@ class BashCompletionTest(CompletionCase):
                          ["files/contacts.csv"])
         self.assertEqual(self.bash.complete("refnet", "import", "contacts", "files/co"),
                          ["files/contacts.csv"])
+        for option in ("--output", "-o"):
+            self.assertEqual(self.bash.complete("refnet", "export", "contacts", option, "files/co"),
+                             ["files/contacts.csv"])
 
     def test_live_contact_names_with_spaces_and_quotes(self):
         self.populate()
@@ -447,6 +450,14 @@ class ZshCompletionTest(CompletionCase):
             self.assertIn('"name": "Pat \\"PJ\\" O\'Brien"', output, line)
             self.assertIn("<DONE:0>", output, line)
 
+    def test_files_after_output(self):
+        os.makedirs(os.path.join(self.home, "files"))
+        open(os.path.join(self.home, "files", "contacts.csv"), "w").close()
+        got = self.complete_many(["refnet export contacts --output files/co",
+                                  "refnet export referrals -o files/co"])
+        for answer in got:
+            self.assertTrue(answer and all("contacts.csv" in a for a in answer), got)
+
 
 # ---------------------------------------------------------------------------------------- fish
 
@@ -472,6 +483,13 @@ class FishCompletionTest(CompletionCase):
 
     def test_li_offers_list(self):
         self.assertEqual(self.complete_many(["refnet li"]), [["list"]])
+
+    def test_files_after_output(self):
+        os.makedirs(os.path.join(self.home, "files"))
+        open(os.path.join(self.home, "files", "contacts.csv"), "w").close()
+        got = self.complete_many(["refnet export contacts --output files/co",
+                                  "refnet export referrals -o files/co"])
+        self.assertEqual(got, [["files/contacts.csv"], ["files/contacts.csv"]])
 
     def test_commands_options_and_values(self):
         lines, expected = [], []

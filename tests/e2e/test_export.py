@@ -5,11 +5,12 @@ import csv
 import io
 import json
 import os
+import stat
 import subprocess
 import sys
 import unittest
 
-from refnet_e2e import RefnetCase
+from refnet_e2e import BIN, RefnetCase
 
 ENTITIES = ["events", "contacts", "referrals", "touchpoints"]  # the order an import needs
 
@@ -135,6 +136,103 @@ class ExportRows(ExportCase):
 
     def test_followups_is_an_alias_of_touchpoints(self):
         self.assertEqual(self.export("followups"), self.export("touchpoints"))
+
+
+class OutputFile(ExportCase):
+    """export -o FILE: the same bytes as standard output, in a file created 0600 whatever the
+    umask, replaced whole or not at all."""
+
+    def run_with_umask(self, umask, *args):
+        proc = subprocess.run([BIN, *args], env=self.env, capture_output=True, timeout=60,
+                              preexec_fn=lambda: os.umask(umask))
+        return proc
+
+    def folder(self, name="out"):
+        path = os.path.join(self.home, name)
+        os.makedirs(path, exist_ok=True)
+        return path
+
+    def read(self, path):
+        with open(path, "rb") as f:
+            return f.read()
+
+    def test_same_bytes_as_stdout_in_every_format_and_nothing_printed(self):
+        folder = self.folder()
+        cases = [("contacts", "csv"), ("referrals", "tsv"), ("touchpoints", "json"),
+                 ("events", "table"), ("contacts", "vcf"), ("touchpoints", "ics")]
+        for entity, fmt in cases:
+            with self.subTest(entity=entity, format=fmt):
+                path = os.path.join(folder, f"{entity}.{fmt}")
+                stdout = self.run_refnet("export", entity, "--format", fmt)
+                written = self.run_refnet("export", entity, "--format", fmt, "-o", path)
+                self.assertEqual((written.code, written.out, written.err), (0, "", ""))
+                self.assertEqual(self.read(path), stdout.out.encode("utf-8", "surrogateescape"))
+        long_form = os.path.join(folder, "x")
+        self.ok("export", "referrals", "--format", "tsv", "--output=" + long_form)
+        self.assertEqual(self.read(long_form), self.read(os.path.join(folder, "referrals.tsv")))
+        self.assertEqual(sorted(os.listdir(folder)),
+                         sorted([f"{e}.{f}" for e, f in cases] + ["x"]), "no temporary file is left")
+
+    def test_private_whatever_the_umask(self):
+        for umask in (0o022, 0o000):
+            with self.subTest(umask=f"{umask:03o}"):
+                path = os.path.join(self.folder(f"umask{umask:03o}"), "referrals.csv")
+                proc = self.run_with_umask(umask, "export", "referrals", "--redact", "-o", path)
+                self.assertEqual(proc.returncode, 0, proc.stderr)
+                self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
+
+    def test_an_existing_file_is_replaced_whole_and_made_private(self):
+        path = os.path.join(self.folder(), "contacts.csv")
+        with open(path, "w") as f:
+            f.write("old content, much longer than any export could be\n" * 1000)
+        os.chmod(path, 0o644)
+        self.ok("export", "contacts", "-o", path)
+        self.assertEqual(self.read(path), self.export("contacts").encode("utf-8"))
+        self.assertEqual(stat.S_IMODE(os.stat(path).st_mode), 0o600)
+
+    def test_a_failed_export_keeps_the_old_file_and_leaves_nothing(self):
+        folder = self.folder()
+        path = os.path.join(folder, "contacts.vcf")
+        with open(path, "w") as f:
+            f.write("precious")
+        self.fails(2, "export", "contacts", "--format", "vcf", "--vcard", "2.1", "-o", path)
+        self.fails(2, "export", "referrals", "--format", "vcf", "-o", path)
+        self.assertEqual(self.read(path), b"precious")
+        self.assertEqual(os.listdir(folder), ["contacts.vcf"])
+
+    def test_a_file_that_cannot_be_created_is_exit_73(self):
+        missing = os.path.join(self.home, "no", "such", "folder", "contacts.csv")
+        result = self.fails(73, "export", "contacts", "-o", missing)
+        self.assertIn(missing, result.err)
+        self.assertFalse(os.path.exists(os.path.join(self.home, "no")))
+        folder = self.folder()
+        result = self.fails(73, "export", "contacts", "-o", folder)
+        self.assertEqual(os.listdir(folder), [])
+        if os.geteuid() != 0:  # root writes into a read-only folder anyway
+            os.chmod(folder, 0o500)
+            self.addCleanup(os.chmod, folder, 0o700)
+            self.fails(73, "export", "contacts", "-o", os.path.join(folder, "c.csv"))
+
+    def test_the_database_is_never_the_output(self):
+        before = self.dump()
+        for target in (self.db, self.db + "-wal"):
+            with self.subTest(target=target):
+                if not os.path.exists(target):
+                    continue
+                result = self.fails(73, "export", "contacts", "-o", target)
+                self.assertIn("the database itself", result.err)
+        self.assertEqual(self.dump(), before)
+        self.assertTrue(all(r["ok"] for r in self.rows("db", "check")))
+
+    def test_a_missing_database_creates_no_file(self):
+        path = os.path.join(self.folder(), "contacts.csv")
+        self.fails(66, "--db", os.path.join(self.home, "none.db"), "export", "contacts", "-o", path)
+        self.assertFalse(os.path.exists(path))
+
+    def test_a_tilde_is_the_home_folder(self):
+        self.ok("export", "events", "-o", "~/events.csv")
+        self.assertEqual(self.read(os.path.join(self.home, "events.csv")),
+                         self.export("events").encode("utf-8"))
 
 
 class RoundTrip(ExportCase):

@@ -1,5 +1,6 @@
 """show CONTACT, show --referral ID, and log: the card, the timeline and the audit trail."""
 
+import os
 import unittest
 
 from refnet_e2e import RefnetCase
@@ -241,6 +242,7 @@ class Log(RefnetCase):
             (("ack", str(self.ids["bob1"])), "referral"),
             (("status", str(self.ids["bob1"]), "scheduled"), "referral"),
             (("followup", "Ann", "--via", "email"), "touchpoint"),
+            (("followup", "Bob", "--due", "+2d", "--via", "visit"), "touchpoint"),
             (lambda: ("followup", "done", str(planned())), "touchpoint"),
             (lambda: ("followup", "dismiss", str(planned())), "touchpoint"),
             (("event", "Spring CME", "--kind", "cme", "--date", "2026-11-20", "--met", "Bob"), "event"),
@@ -341,11 +343,80 @@ class Log(RefnetCase):
         self.assertEqual(list(rows[0]), ["id", "at", "actor", "action", "entity", "entity_id", "changes",
                                          "old", "new"])
 
+    def test_bulk_commands_leave_one_entry_each(self):
+        path = os.path.join(self.home, "in.csv")
+        files = {
+            "contacts": "name,role\nDan Diaz,pcp\n",
+            "referrals": "direction,contact,patient,referred\nin,Bob Stone,P-20,2026-11-20T09:00:00Z\n",
+            "touchpoints": "contact,via,done_at\nBob Stone,call,2026-11-20T09:00:00Z\n",
+            "events": "name,kind,date\nWinter CME,cme,2026-11-02\n",
+        }
+        for entity, text in files.items():
+            with self.subTest(entity=entity):
+                with open(path, "w") as f:
+                    f.write(text)
+                count = len(self.entries())
+                self.ok("import", entity, path, "--dry-run")
+                self.assertEqual(len(self.entries()), count, "a dry run logs nothing")
+                self.ok("import", entity, path)
+                new = self.entries()[count:]
+                self.assertEqual([(e["action"], e["entity"]) for e in new], [("import", "database")])
+                self.assertEqual(new[0]["new"]["entity"], entity)
+                self.assertEqual(new[0]["new"]["added"], 1)
+        demo = os.path.join(self.home, "demo.db")
+        self.ok("--db", demo, "demo", "--contacts", "5", "--referrals", "10")
+        entries = self.ok("--db", demo, "log", "--format", "json").json()
+        self.assertEqual([(e["action"], e["entity"]) for e in entries], [("demo", "database")])
+        # init creates an empty database: no data changed, so nothing to log.
+        fresh = os.path.join(self.home, "fresh.db")
+        self.ok("--db", fresh, "init")
+        self.assertEqual(self.ok("--db", fresh, "log", "--format", "json").json(), [])
+
     def test_refused_commands_log_nothing(self):
+        in1, out1 = str(self.ids["in1"]), str(self.ids["out1"])
+        self.ok("archive", "Bob")
+        self.ok("followup", "Ann", "--via", "email")  # satisfies Ann's open plans
+        done = str(self.ok("--format", "json", "followup", "Ann", "--via", "call").json()["id"])
+        bad = os.path.join(self.home, "bad.csv")
+        with open(bad, "w") as f:
+            f.write("name,role\nGood One,pcp\nBad Role,wizard\n")
+        refusals = [
+            # a bad value
+            (2, ("add", "Cara", "--role", "wizard")),
+            (2, ("add", "Cara", "--npi", "1234567890")),
+            (2, ("add", "")),
+            (2, ("refer", "--from", "Ann", "--patient", "P", "--urgency", "soon")),
+            (2, ("refer", "--from", "Ann", "--patient", "")),
+            (2, ("followup", "Ann", "--via", "pigeon")),
+            (2, ("followup", "Ann", "--date", "+2d")),
+            (2, ("event", "X", "--kind", "party", "--date", "2026-11-01")),
+            (2, ("status", out1, "misplaced")),
+            (65, ("import", "contacts", bad)),
+            # an unknown, ambiguous or retired contact
+            (65, ("edit", "Nobody", "--city", "X")),
+            (65, ("refer", "--from", "Nobody", "--patient", "P")),
+            (65, ("refer", "--to", "Bob", "--patient", "P")),
+            (65, ("followup", "Nobody")),
+            (65, ("followup", "Bob", "--due", "+1d")),
+            (65, ("event", "X", "--kind", "cme", "--date", "2026-11-01", "--met", "Nobody")),
+            (65, ("merge", "Ann", "Nobody")),
+            (65, ("merge", "Ann", "Ann")),
+            (65, ("archive", "Bob")),
+            (65, ("add", "Ann Twin", "--npi", "1234567893")),
+            (65, ("ack", "999")),
+            # a disallowed transition
+            (2, ("status", in1, "new")),
+            (65, ("ack", in1)),
+            (65, ("status", in1, "seen")),
+            (65, ("status", out1, "declined")),
+            (65, ("followup", "done", done)),
+            (65, ("followup", "dismiss", "999")),
+            (65, ("demo",)),
+        ]
         count = len(self.entries())
-        self.run_refnet("status", str(self.ids["in1"]), "new")
-        self.run_refnet("add", "")
-        self.run_refnet("edit", "Nobody", "--city", "X")
+        for code, args in refusals:
+            with self.subTest(args=args):
+                self.refused(code, *args)
         self.assertEqual(len(self.entries()), count)
 
     def test_log_is_append_only_in_the_database(self):

@@ -59,7 +59,12 @@ TEST_CASE("output: json_quote escapes quotes, backslashes and control characters
   CHECK(json_quote("\x1b[31m") == "\"\\u001b[31m\"");
   CHECK(json_quote("\b\f\x01") == "\"\\u0008\\u000c\\u0001\"");
   CHECK(json_quote("nul\0"s) == "\"nul\\u0000\"");
-  CHECK(json_quote("del\x7f") == "\"del\x7f\"");  // JSON does not require DEL escaped
+  // JSON does not require these escaped, but a terminal could act on them (U+009B is an 8-bit
+  // CSI, the bidi controls reorder what is shown): escaped, they keep the same value.
+  CHECK(json_quote("del\x7f") == "\"del\\u007f\"");
+  CHECK(json_quote("c1 \u009b31m \u0085") == "\"c1 \\u009b31m \\u0085\"");
+  CHECK(json_quote("\u202eevil\u202c \u2067x\u2069") == "\"\\u202eevil\\u202c \\u2067x\\u2069\"");
+  CHECK(json_quote("a\u2028b\u2029") == "\"a\\u2028b\\u2029\"");
   CHECK(json_quote("/") == "\"/\"");
 }
 
@@ -85,6 +90,13 @@ TEST_CASE("output: json rows stream as an array of one-line objects") {
         "{\"id\":-2,\"name\":\"\",\"due\":null,\"score\":1e+21,\"ok\":false,\"day\":null,"
         "\"tags\":null,\"note\":\"x\\ny\"}\n"
         "]\n");
+}
+
+TEST_CASE("output: json made by SQLite gets the same extra escapes as our own strings") {
+  // The audit trail's old and new objects come from SQLite's json_object, which leaves DEL, C1
+  // and bidi controls raw.
+  CHECK(render({col("new")}, {{RawJson{"{\"name\":\"a\x7f\u009b\u202e\",\"n\":1}"}}}) ==
+        "[\n{\"new\":{\"name\":\"a\\u007f\\u009b\\u202e\",\"n\":1}}\n]\n");
 }
 
 TEST_CASE("output: json writes NaN and infinity as null") {

@@ -1,4 +1,5 @@
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -284,5 +285,104 @@ TEST_CASE("migration 2 creates the indexes the period reports read") {
     s.bind(1, name);
     REQUIRE(s.executeStep());
     CHECK_MESSAGE(s.getColumn(0).getInt() == 1, name);
+  }
+}
+
+namespace {
+
+// Statements of the connection that are mid-run (stepped to a row and not reset): each holds a
+// read transaction open.
+int busy_statements(Store& store) {
+  int busy = 0;
+  for (sqlite3_stmt* s = sqlite3_next_stmt(store.database().getHandle(), nullptr); s != nullptr;
+       s = sqlite3_next_stmt(store.database().getHandle(), s)) {
+    busy += sqlite3_stmt_busy(s) != 0 ? 1 : 0;
+  }
+  return busy;
+}
+
+}  // namespace
+
+TEST_CASE("no read leaves a statement open on a row") {
+  auto store = Store::open_memory();
+  ContactFields fields;
+  fields.name = "Ann Lee";
+  fields.npi = "1234567893";
+  const auto ann = store.insert_contact(fields, t0);
+  NewReferral r;
+  r.direction = domain::Direction::in;
+  r.contact_id = ann;
+  r.patient = "P-1";
+  r.urgency = domain::Urgency::routine;
+  r.referred = t0;
+  r.acknowledge_due = t0 + 48h;
+  const auto referral = store.insert_referral(r, t0);
+  store.add_secret("redaction", std::vector<unsigned char>(32, 7), t0);
+  CHECK(busy_statements(store) == 0);
+
+  CHECK(store.contact(ann));
+  CHECK(store.contact_id_by_npi("1234567893") == ann);
+  CHECK(store.active_contact_with_npi("1234567893", std::nullopt) == ann);
+  CHECK(store.referral(referral));
+  CHECK(store.referral_contact(referral) == ann);
+  CHECK(store.snapshot("contact", ann));
+  CHECK(store.reciprocity(ann).referrals_in == 1);
+  CHECK(store.secret("redaction"));
+  CHECK(store.has_rows("contact"));
+  CHECK(store.contact_exists(ann));
+  CHECK(store.contacts_named("ann lee").size() == 1);
+  CHECK(store.contact_with_name_and_practice("Ann Lee", std::nullopt, false) == ann);
+  CHECK(store.find_referral(domain::Direction::in, ann, "P-1", t0) == referral);
+  CHECK(busy_statements(store) == 0);
+  // A loop left early (the first row is all a caller wanted) ends its read too.
+  bool first = true;
+  store.each_contact({}, [&](const Contact&) {
+    if (!first) return;
+    first = false;
+    CHECK(busy_statements(store) == 1);
+  });
+  CHECK(busy_statements(store) == 0);
+}
+
+TEST_CASE("a query run again inside its own loop gets a statement of its own") {
+  auto store = Store::open_memory();
+  add_contact(store, "Ann Lee");
+  add_contact(store, "Bob Stone");
+  std::vector<std::string> pairs;
+  store.each_contact({}, [&](const Contact& outer) {
+    store.each_contact({}, [&](const Contact& inner) { pairs.push_back(outer.name + "/" + inner.name); });
+  });
+  CHECK(pairs == std::vector<std::string>{"Ann Lee/Ann Lee", "Ann Lee/Bob Stone", "Bob Stone/Ann Lee",
+                                          "Bob Stone/Bob Stone"});
+}
+
+TEST_CASE("a write after a read waits for the lock instead of failing on a stale snapshot") {
+  ScratchDir dir;
+  const auto file = dir.path / "refnet.db";
+  auto mine = Store::open(file, 2000ms, Store::Open::create);
+  auto other = Store::open(file, 2000ms, Store::Open::existing);
+  const auto ann = add_contact(mine, "Ann Lee");
+  CHECK(mine.contact(ann));  // read: must not keep the snapshot of before the other's write
+  {
+    Store::WriteTransaction tx(other);
+    add_contact(other, "Bob Stone");
+    tx.commit();
+  }
+  Store::WriteTransaction tx(mine);  // threw SQLITE_BUSY_SNAPSHOT when the read stayed open
+  add_contact(mine, "Cara Diaz");
+  tx.commit();
+  CHECK(mine.contacts_matching("").size() == 3);
+}
+
+TEST_CASE("every busy and locked code, extended ones too, is exit 75 with a clear message") {
+  for (const int code : {SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_RECOVERY, SQLITE_BUSY_TIMEOUT,
+                         SQLITE_LOCKED, SQLITE_LOCKED_SHAREDCACHE}) {
+    CAPTURE(code);
+    const SQLite::Exception e("database is locked", code);
+    const auto error = as_error(e);
+    REQUIRE(error);
+    CHECK(error->code() == Exit::locked);
+    CHECK(std::string(error->what()).find("locked") != std::string::npos);
+    CHECK(error->hint().find("busy_timeout") != std::string::npos);
   }
 }

@@ -21,7 +21,8 @@ struct Summary {
 };
 
 // Fills an empty store with a realistic synthetic referral network ending at `now`: the same
-// seed and now give the same database. Writes in one transaction.
+// seed and now give the same database. Writes in the caller's WriteTransaction, which has checked
+// that the store is empty under the same lock.
 Summary generate(store::Store& store, const Options& options, domain::Timestamp now,
                  const domain::ServiceLevels& sla, std::string_view actor);
 

@@ -24,6 +24,10 @@ class Statement;
 
 namespace refnet::store {
 
+namespace detail {
+class Query;
+}  // namespace detail
+
 // The one place that speaks SQL. Every value is bound, never spliced into SQL text; every
 // statement is prepared once per Store and reused.
 class Store {
@@ -244,11 +248,16 @@ class Store {
   explicit Store(std::unique_ptr<SQLite::Database> db);
   static Store open_read_only(const std::filesystem::path& path,
                               std::chrono::milliseconds busy_timeout);
-  SQLite::Statement& prepare(const std::string& sql);
+  // The statement for `sql`, prepared on first use and cached; see detail::Query.
+  detail::Query prepare(const std::string& sql);
   void migrate();
 
+  struct Cached {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool in_use = false;
+  };
   std::unique_ptr<SQLite::Database> db_;
-  std::map<std::string, std::unique_ptr<SQLite::Statement>, std::less<>> statements_;
+  std::map<std::string, Cached, std::less<>> statements_;
 };
 
 }  // namespace refnet::store

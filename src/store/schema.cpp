@@ -182,6 +182,14 @@ CREATE TABLE secret (
   created_at TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+      {4, "a narrow index for the per-contact report counts", R"sql(
+-- reciprocity, sources and the top referrers of summary count each contact's referrals one
+-- direction at a time (a range count and a max() seek per contact and direction): this index
+-- holds just those columns, so the counts read about half the pages referral_direction_contact
+-- would. On the demo's million referrals, reciprocity over a year took 0.28-0.38 s of CPU in
+-- sqlite3 instead of 0.54 s.
+CREATE INDEX referral_contact_direction ON referral(contact_id, direction, referred_at);
+)sql"},
   };
   return all;
 }

@@ -276,10 +276,10 @@ TEST_CASE("the report queries count a period in SQL") {
   CHECK(buckets[2].max_total == 2);
 }
 
-TEST_CASE("migration 2 creates the indexes the period reports read") {
+TEST_CASE("migrations 2 and 4 create the indexes the period reports read") {
   auto store = Store::open_memory();
   for (const char* name : {"referral_period", "referral_open", "referral_ended",
-                           "referral_direction_contact"}) {
+                           "referral_direction_contact", "referral_contact_direction"}) {
     SQLite::Statement s(store.database(),
                         "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?");
     s.bind(1, name);

@@ -77,6 +77,20 @@ std::optional<Error> as_error(const std::exception& e) {
                                        sqlite->what()),
                  "check it with: refnet db check");
   }
+  if (primary == SQLITE_READONLY) {
+    return Error(Exit::cant_create, "the database cannot be written: it, its folder or its -wal "
+                                    "and -shm files are read-only here",
+                 "check their permissions and the file system (refnet db path shows where)");
+  }
+  if (primary == SQLITE_FULL) {
+    return Error(Exit::io, "the disk holding the database is full; nothing was changed",
+                 "free some space and run the command again");
+  }
+  if (primary == SQLITE_IOERR) {
+    return Error(Exit::io, "the database could not be read or written (an I/O error)",
+                 "check the disk, then check the file with: refnet db check");
+  }
+  if (primary == SQLITE_NOMEM) return Error(Exit::io, "out of memory while reading the database");
   return Error(Exit::io, fmt::format("database error: {}", sqlite->what()));
 }
 

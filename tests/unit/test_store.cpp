@@ -386,3 +386,25 @@ TEST_CASE("every busy and locked code, extended ones too, is exit 75 with a clea
     CHECK(error->hint().find("busy_timeout") != std::string::npos);
   }
 }
+
+TEST_CASE("file system failures are told in refnet's words, not SQLite's") {
+  struct Case {
+    int code;
+    Exit exit;
+    const char* says;
+  };
+  for (const auto& c : {Case{SQLITE_READONLY, Exit::cant_create, "read-only"},
+                        Case{SQLITE_READONLY_DBMOVED, Exit::cant_create, "read-only"},
+                        Case{SQLITE_FULL, Exit::io, "disk holding the database is full"},
+                        Case{SQLITE_IOERR_WRITE, Exit::io, "I/O error"},
+                        Case{SQLITE_IOERR_FSYNC, Exit::io, "I/O error"},
+                        Case{SQLITE_NOMEM, Exit::io, "out of memory"}}) {
+    CAPTURE(c.code);
+    const SQLite::Exception e("sqlite's own words", c.code);
+    const auto error = as_error(e);
+    REQUIRE(error);
+    CHECK(error->code() == c.exit);
+    CHECK(std::string(error->what()).find(c.says) != std::string::npos);
+    CHECK(std::string(error->what()).find("sqlite's own words") == std::string::npos);
+  }
+}

@@ -169,7 +169,7 @@ class Bench:
         wall, max_ratio, max_mib = TARGETS[kind]
         misses = []
         if wall is not None and seconds > wall:
-            misses.append(f"> {wall * 1000:g} ms")
+            misses.append(f"> {wall * 1000:g} ms" if wall < 1 else f"> {wall:g} s")
         if max_ratio is not None and ratio is not None and ratio > max_ratio:
             misses.append(f"> {max_ratio:g}x")
         if max_mib is not None and peak / 1024 > max_mib:

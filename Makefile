@@ -4,7 +4,7 @@ BUILD := build/$(PRESET)
 REFNET := $(BUILD)/refnet
 DEMO_HOME := $(CURDIR)/build/demo-home
 
-.PHONY: all deps test-deps configure build demo check test asan release clean
+.PHONY: all deps test-deps configure build demo check test asan fuzz release clean
 
 all: build
 
@@ -39,6 +39,11 @@ test: build
 
 asan:
 	$(MAKE) check PRESET=asan
+
+# Every libFuzzer target for FUZZ_SECONDS each (clang, the fuzz preset).
+FUZZ_SECONDS ?= 20
+fuzz:
+	./tests/fuzz/run $(FUZZ_SECONDS)
 
 release:
 	$(MAKE) build PRESET=release

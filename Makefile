@@ -4,7 +4,7 @@ BUILD := build/$(PRESET)
 REFNET := $(BUILD)/refnet
 DEMO_HOME := $(CURDIR)/build/demo-home
 
-.PHONY: all deps test-deps configure build demo check test asan release bench clean
+.PHONY: all deps test-deps configure build demo check test asan fuzz release bench clean
 
 all: build
 
@@ -40,10 +40,15 @@ test: build
 asan:
 	$(MAKE) check PRESET=asan
 
+# Every libFuzzer target for FUZZ_SECONDS each (clang, the fuzz preset).
+FUZZ_SECONDS ?= 20
+fuzz:
+	./tests/fuzz/run $(FUZZ_SECONDS)
+
 release:
 	$(MAKE) build PRESET=release
 
-# The full benchmark (tests/bench/bench.py) on an optimised build: about half an hour.
+# The full benchmark (tests/bench/bench.py) on an optimised build: about a quarter of an hour.
 bench: test-deps
 	$(MAKE) build PRESET=release
 	/usr/bin/python3 tests/bench/bench.py --refnet build/release/refnet --csv build/bench.csv

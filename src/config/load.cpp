@@ -413,21 +413,27 @@ Error syntax_error(const std::string& file, const toml::parse_error& error) {
 }  // namespace
 
 Config load(const fs::path& path) {
-  Config config;
-  config.file = path;
-
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
-  if (status.type() == fs::file_type::not_found) return config;
+  if (status.type() == fs::file_type::not_found) {
+    Config config;
+    config.file = path;
+    return config;
+  }
   if (ec) {
     throw Error(Exit::config,
                 fmt::format("{}: cannot read the config file: {}", path.string(), ec.message()),
                 "check the permissions of its folders, or point --config or REFNET_CONFIG "
                 "at another file");
   }
-  const std::string file = path.string();
-  const std::string text = read_file(path, file);
+  return parse(read_file(path, path.string()), path);
+}
+
+Config parse(std::string_view text, const fs::path& path) {
+  Config config;
+  config.file = path;
   config.file_exists = true;
+  const std::string file = path.string();
 
   toml::table document;
 #if TOML_EXCEPTIONS

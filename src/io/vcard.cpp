@@ -300,7 +300,11 @@ bool VcardParser::next(Vcard& card) {
     } else if (name == "TEL") {
       if (!card.tel || (!tel_pref && content.preferred())) {
         auto tel = value;
-        if (tel.text.starts_with("tel:")) tel.text.erase(0, 4);  // vCard 4.0 VALUE=uri
+        // A tel: URI (VALUE=uri, which vCard 4.0 writers may leave out) is unwrapped; text, as
+        // VALUE=text or vCard 3.0 says, is kept as written.
+        const auto value_type = content.param("VALUE");
+        const bool uri = value_type ? upper(*value_type) == "URI" : card.version == "4.0";
+        if (uri && tel.text.starts_with("tel:")) tel.text.erase(0, 4);
         card.tel = tel;
         tel_pref = content.preferred();
       }

@@ -51,6 +51,27 @@ class RefnetCase(unittest.TestCase):
             "TZ": "UTC",
             "REFNET_NOW": self.now,
         }
+        self.collect_sanitizer_reports()
+
+    def collect_sanitizer_reports(self):
+        """Every refnet the test starts, however it is started (shells, a terminal), writes its
+        AddressSanitizer or LeakSanitizer report (asan preset) to a scratch folder instead of
+        stderr; any report fails the test. Other builds ignore these variables."""
+        folder = tempfile.mkdtemp(prefix="refnet-sanitizer-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        log = os.path.join(folder, "report")
+        for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+            options = os.environ.get(name)
+            self.env[name] = f"{options}:log_path={log}" if options else f"log_path={log}"
+        self.addCleanup(self.fail_on_sanitizer_reports, folder)
+
+    def fail_on_sanitizer_reports(self, folder):
+        reports = []
+        for name in sorted(os.listdir(folder)):
+            with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as f:
+                reports.append(f.read())
+        if reports:
+            self.fail("a sanitizer reported:\n" + "\n".join(reports))
 
     def run_refnet(self, *args, env=None, input=None, now=None):
         environment = dict(self.env)
@@ -70,6 +91,9 @@ class RefnetCase(unittest.TestCase):
                               timeout=60)
         proc.stdout = proc.stdout.decode("utf-8", "surrogateescape")
         proc.stderr = proc.stderr.decode("utf-8", "surrogateescape")
+        # GCC's UBSan ignores log_path and reports on stderr; a command expected to fail would
+        # otherwise pass with its abort.
+        self.assertNotIn(": runtime error: ", proc.stderr, f"UBSan reported in refnet {' '.join(args)}")
         return Result(proc)
 
     def ok(self, *args, **kwargs):

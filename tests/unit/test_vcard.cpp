@@ -58,6 +58,30 @@ TEST_CASE("vcard: several 4.0 cards, LF line ends, tab folding, N without FN, te
   CHECK(cards[1].note->text == "Z\xC3\xBCrich");
 }
 
+TEST_CASE("vcard: only a tel: URI is unwrapped; a phone given as text keeps its tel:") {
+  auto phone = [](const std::string& version, const std::string& tel) {
+    return io::parse_vcards("BEGIN:VCARD\nVERSION:" + version + "\nFN:X\n" + tel + "\nEND:VCARD\n")
+        .at(0)
+        .tel->text;
+  };
+  CHECK(phone("4.0", "TEL;VALUE=uri:tel:+1-555-0101") == "+1-555-0101");
+  CHECK(phone("4.0", "TEL:tel:+1-555-0101") == "+1-555-0101");  // 4.0 writers leave VALUE out
+  CHECK(phone("4.0", "TEL;VALUE=text:tel:555") == "tel:555");
+  CHECK(phone("3.0", "TEL:tel:555") == "tel:555");
+  CHECK(phone("3.0", "TEL;VALUE=URI:tel:555") == "555");
+
+  // Found by the vcard fuzz target: exported, a phone "tel:555" came back as "555".
+  for (const auto version : {output::VcardVersion::v4, output::VcardVersion::v3}) {
+    output::VcardContact c;
+    c.uid = "u";
+    c.name = "Ann Lee";
+    c.phone = "tel:555";
+    std::ostringstream out;
+    output::VcardWriter(out, version).write(c);
+    CHECK(io::parse_vcards(out.str()).at(0).tel->text == "tel:555");
+  }
+}
+
 TEST_CASE("vcard: what cannot be read is a problem with its line") {
   auto cards = io::parse_vcards("BEGIN:VCARD\nVERSION:2.1\nFN:Old\nEND:VCARD\n");
   REQUIRE(cards.size() == 1);

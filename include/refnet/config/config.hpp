@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "refnet/domain/sla.hpp"
@@ -46,6 +47,8 @@ std::filesystem::path config_file_path(const std::optional<std::string>& flag);
 // Reads `path` (missing is fine: all defaults). Throws Error(config) for a TOML syntax error,
 // a wrong type, a bad value or an unknown key, always as "FILE:LINE:COLUMN: key 'x': problem".
 Config load(const std::filesystem::path& path);
+// The checks of load() on a config file's text already read; `path` names it in messages.
+Config parse(std::string_view text, const std::filesystem::path& path);
 
 // The commented config file `refnet init` writes: every key, commented out at its default, with
 // a line saying what it does, so later defaults still apply until the user uncomments a key.

@@ -20,6 +20,16 @@ using std::chrono::sys_days;
 // About 10000 years: a longer duration or relative date is a typo, and would overflow the calendar.
 constexpr long long max_span_days = 3'652'425;
 
+// The instants refnet can store: format_utc writes a four-digit year, which parse_iso reads back
+// and SQL compares as text.
+constexpr Timestamp earliest{sys_days{std::chrono::year{0} / 1 / 1}};
+constexpr Timestamp latest{sys_days{std::chrono::year{9999} / 12 / 31} + std::chrono::hours(24) -
+                           std::chrono::seconds(1)};
+
+bool storable(Timestamp t) {
+  return t >= earliest && t <= latest;
+}
+
 Timestamp from_time_t(std::time_t t) {
   return Timestamp{std::chrono::seconds(t)};
 }
@@ -233,7 +243,10 @@ std::optional<LocalDate> parse_iso_date(std::string_view text) {
   return date;
 }
 
-std::optional<Timestamp> parse_iso(std::string_view text) {
+namespace {
+
+// parse_iso without the range check.
+std::optional<Timestamp> read_iso(std::string_view text) {
   if (text.size() == 10) {
     const auto date = parse_iso_date(text);
     if (!date) return std::nullopt;
@@ -274,6 +287,15 @@ std::optional<Timestamp> parse_iso(std::string_view text) {
          std::chrono::seconds(second - offset_seconds);
 }
 
+}  // namespace
+
+std::optional<Timestamp> parse_iso(std::string_view text) {
+  const auto at = read_iso(text);
+  // 0000-01-01T00:30+01:00 is in the year -1, 9999-12-31T23:30-01:00 in 10000.
+  if (!at || !storable(*at)) return std::nullopt;
+  return at;
+}
+
 LocalDate local_date(Timestamp t) {
   return to_local(t).date;
 }
@@ -282,30 +304,47 @@ Timestamp local_midnight(LocalDate d) {
   return from_local({d, 0, 0, 0});
 }
 
+namespace {
+
 // Weekday names never mean today: --due friday on a Friday is next week's Friday (today is
 // "today"), and --since friday on a Friday is last week's.
-ParsedDate parse_user_date(std::string_view text, Timestamp now, Toward toward,
-                           std::string_view what) {
-  const std::string_view trimmed = ascii::trim(text);
+std::optional<ParsedDate> read_user_date(std::string_view trimmed, Timestamp now, Toward toward) {
   const std::string word = ascii::lower(trimmed);
   const LocalDate today = local_date(now);
 
-  if (word == "now") return {now, false};
-  if (word == "today") return {local_midnight(today), true};
-  if (word == "yesterday") return {local_midnight(plus_days(today, -1)), true};
-  if (word == "tomorrow") return {local_midnight(plus_days(today, 1)), true};
-  if (auto relative = parse_relative(word, now)) return {*relative, false};
+  if (word == "now") return ParsedDate{now, false};
+  if (word == "today") return ParsedDate{local_midnight(today), true};
+  if (word == "yesterday") return ParsedDate{local_midnight(plus_days(today, -1)), true};
+  if (word == "tomorrow") return ParsedDate{local_midnight(plus_days(today, 1)), true};
+  if (auto relative = parse_relative(word, now)) return ParsedDate{*relative, false};
   if (auto weekday = parse_weekday(word)) {
     const std::chrono::weekday today_weekday{sys_days{today}};
     // weekday subtraction is always 0..6 days.
     long long distance = toward == Toward::future ? (*weekday - today_weekday).count()
                                                   : (today_weekday - *weekday).count();
     if (distance == 0) distance = 7;
-    return {local_midnight(plus_days(today, toward == Toward::future ? distance : -distance)),
-            true};
+    return ParsedDate{
+        local_midnight(plus_days(today, toward == Toward::future ? distance : -distance)), true};
   }
-  if (auto date = parse_iso_date(trimmed)) return {local_midnight(*date), true};
-  if (auto instant = parse_iso(trimmed)) return {*instant, false};
+  if (auto date = parse_iso_date(trimmed)) return ParsedDate{local_midnight(*date), true};
+  if (auto instant = read_iso(trimmed)) return ParsedDate{*instant, false};
+  return std::nullopt;
+}
+
+}  // namespace
+
+ParsedDate parse_user_date(std::string_view text, Timestamp now, Toward toward,
+                           std::string_view what) {
+  if (const auto parsed = read_user_date(ascii::trim(text), now, toward)) {
+    // A named day is used whole (--until, --due keep its last second).
+    const Timestamp last = parsed->date_only ? parsed->at + std::chrono::hours(24) -
+                                                   std::chrono::seconds(1)
+                                             : parsed->at;
+    if (storable(parsed->at) && storable(last)) return *parsed;
+    throw Error(Exit::usage, fmt::format("invalid {} '{}': refnet keeps times from the year 0000 "
+                                         "to 9999 (UTC)",
+                                         what, text));
+  }
   throw Error(
       Exit::usage,
       fmt::format("invalid {} '{}': expected YYYY-MM-DD[THH:MM[:SS][Z|±HH:MM]], now, today, "
@@ -343,7 +382,7 @@ bool BusinessCalendar::is_business_day(LocalDate d) const {
 }
 
 Timestamp add_duration(Timestamp start, Duration d, const BusinessCalendar& calendar) {
-  return shift(start, d.count, d.unit, calendar);
+  return std::clamp(shift(start, d.count, d.unit, calendar), earliest, latest);
 }
 
 std::string format_span(std::chrono::seconds span) {

@@ -159,6 +159,17 @@ class ReferTest(ReferralCase):
         referral = self.refer("--to", "ann", "--patient", "Q", "--date", "thursday")
         self.assertEqual(self.referral(referral)["referred_at"], "2026-11-26T00:00:00Z")
 
+    def test_times_stay_within_the_years_refnet_can_keep(self):
+        # A time in the year -1 or 10000 was stored as text no later command could read back.
+        self.refused(2, "refer", "--from", "ann", "--patient", "P", "--date",
+                     "0000-01-01T00:30+01:00", says="the year 0000 to 9999")
+        self.refused(2, "followup", "ann", "--due", "+3652425d", says="the year 0000 to 9999")
+        # An SLA of 10000 years ends with the calendar.
+        self.write_config('[sla.acknowledge]\nroutine = "3652425d"\n')
+        referral = self.refer("--from", "ann", "--patient", "P")
+        self.assertEqual(self.referral(referral)["acknowledge_due"], "9999-12-31T23:59:59Z")
+        self.assertEqual(len(self.rows("list", "referrals")), 1)
+
     def test_inbound_plans_a_thank_you_follow_up(self):
         referral = self.refer("--from", "ann", "--patient", "P")
         plans = self.query("SELECT contact_id, referral_id, via, due, origin, done_at, created_at"

@@ -138,6 +138,43 @@ TEST_CASE("parse_iso rejects anything else") {
   }
 }
 
+// Outside these years format_utc wrote text parse_iso could not read back: `--date
+// 0000-01-01T00:30+01:00` was stored as "-001-12-31T23:30:00Z", and every later read of the row
+// failed. The time fuzz target now checks that round trip for every instant it gets.
+TEST_CASE("times are kept from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z") {
+  CHECK(format_utc(at("0000-01-01T00:00:00Z")) == "0000-01-01T00:00:00Z");
+  CHECK(format_utc(at("9999-12-31T23:59:59Z")) == "9999-12-31T23:59:59Z");
+  CHECK_FALSE(parse_iso("0000-01-01T00:30+01:00").has_value());
+  CHECK_FALSE(parse_iso("9999-12-31T23:30-01:00").has_value());
+  {
+    ScopedTz tz("America/New_York");
+    CHECK_FALSE(parse_iso("9999-12-31T20:00").has_value());  // 10000-01-01T01:00Z
+  }
+
+  const Timestamp now = at("2026-11-27T09:00:00Z");
+  for (const char* text : {"+3652425d", "-3652425d", "0000-01-01T00:30+01:00"}) {
+    CAPTURE(text);
+    try {
+      parse_user_date(text, now, Toward::future, "--due");
+      FAIL("accepted");
+    } catch (const Error& e) {
+      CHECK(e.code() == Exit::usage);
+      CHECK(std::string(e.what()).find("the year 0000 to 9999") != std::string::npos);
+    }
+  }
+  {
+    // A named day is kept whole: its last second must be in range too.
+    ScopedTz tz("America/New_York");
+    CHECK_THROWS_AS(parse_user_date("9999-12-31", now, Toward::future, "--due"), Error);
+    CHECK(parse_user_date("9999-12-30", now, Toward::future, "--due").date_only);
+  }
+
+  // An SLA of 10000 years ends with the calendar.
+  CHECK(add_duration(now, dur(3'652'425, Duration::Unit::days), {}) == at("9999-12-31T23:59:59Z"));
+  CHECK(add_duration(now, dur(-3'652'425, Duration::Unit::days), {}) == at("0000-01-01T00:00:00Z"));
+  CHECK(add_duration(now, dur(2'608'875, bd), {}) == at("9999-12-31T23:59:59Z"));
+}
+
 TEST_CASE("leap days exist only in leap years") {
   CHECK(parse_iso_date("2024-02-29") == date(2024, 2, 29));
   CHECK(parse_iso_date("2000-02-29") == date(2000, 2, 29));  // divisible by 400

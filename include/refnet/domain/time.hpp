@@ -25,7 +25,8 @@ std::string format_local_date(Timestamp t);
 std::string format_date(LocalDate d);
 
 // Strict ISO 8601 as stored: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]. A date or a time
-// without an offset is local time. Returns nullopt on anything else.
+// without an offset is local time. Returns nullopt on anything else, and on an instant outside
+// 0000-01-01T00:00:00Z..9999-12-31T23:59:59Z, which could not be stored and read back.
 std::optional<Timestamp> parse_iso(std::string_view text);
 std::optional<LocalDate> parse_iso_date(std::string_view text);
 
@@ -43,7 +44,8 @@ struct ParsedDate {
 
 // Dates a user types: ISO 8601 (as parse_iso), now, today, yesterday, tomorrow, +3d, -2w, +4h,
 // +30m, and weekday names (monday, mon, ...). Case-insensitive. Throws Error(usage) naming
-// `what` (e.g. "--date") and the accepted forms.
+// `what` (e.g. "--date") and the accepted forms, also when the time, or the whole of a named day,
+// falls outside the years parse_iso accepts.
 ParsedDate parse_user_date(std::string_view text, Timestamp now, Toward toward,
                            std::string_view what = "date");
 
@@ -71,6 +73,7 @@ struct BusinessCalendar {
 // the time of day: Friday 15:00 + 1bd is Monday 15:00, or Tuesday when Monday is a holiday.
 // Minutes and hours are exact elapsed time; days and weeks are local calendar days that keep the
 // wall-clock time, so 1d across a DST change is 23 or 25 hours. A negative count steps backward.
+// The result stays within the years parse_iso accepts: 10000 years from now is 9999-12-31.
 Timestamp add_duration(Timestamp start, Duration d, const BusinessCalendar& calendar);
 
 // A readable span for humans: "3d 4h", "45m", "2h".

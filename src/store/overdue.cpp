@@ -26,11 +26,16 @@ void Store::each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
       FROM referral r JOIN contact c ON c.id = r.contact_id
       WHERE r.status = 'seen' AND r.report_due < ?1
       UNION ALL
+      -- The last referral either way: a seek per direction to the end of the contact's range
+      -- of referral_contact_direction.
       SELECT 'keep-in-touch', c.id, c.name, NULL, NULL, NULL, NULL,
              strftime('%Y-%m-%dT%H:%M:%SZ', last_activity, '+' || ?3 || ' seconds')
       FROM (
         SELECT c.id, c.name, max(c.created_at,
-                   coalesce((SELECT max(referred_at) FROM referral r WHERE r.contact_id = c.id), ''),
+                   coalesce((SELECT max(referred_at) FROM referral r
+                             WHERE r.contact_id = c.id AND r.direction = 'in'), ''),
+                   coalesce((SELECT max(referred_at) FROM referral r
+                             WHERE r.contact_id = c.id AND r.direction = 'out'), ''),
                    coalesce((SELECT max(done_at) FROM touchpoint t WHERE t.contact_id = c.id), ''))
                  AS last_activity
         FROM contact c WHERE c.archived_at IS NULL) c

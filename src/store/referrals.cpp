@@ -2,6 +2,7 @@
 
 #include "binding.hpp"
 #include "refnet/store/store.hpp"
+#include "refnet/store/schema.hpp"
 
 namespace refnet::store {
 
@@ -125,7 +126,7 @@ void Store::each_referral(const ReferralFilter& f,
   if (f.direction) sql += " AND r.direction = ?1";
   if (f.status) sql += " AND r.status = ?2";
   if (f.open_only) {
-    sql += " AND r.status IN ('new','acknowledged','scheduled','seen')";
+    sql += fmt::format(" AND {}", open_status_condition);
   }
   if (f.contact_id) sql += " AND r.contact_id = ?3";
   if (f.since) sql += " AND r.referred_at >= ?4";
@@ -158,9 +159,8 @@ void Store::each_referral(const ReferralFilter& f,
 }
 
 std::vector<std::int64_t> Store::open_referral_ids(int limit) {
-  auto s = prepare(R"sql(
-    SELECT id FROM referral WHERE status IN ('new','acknowledged','scheduled','seen')
-    ORDER BY id DESC LIMIT ?1)sql");
+  auto s = prepare(fmt::format("SELECT id FROM referral WHERE {} ORDER BY id DESC LIMIT ?1",
+                               open_status_condition));
   s.bind(1, limit);
   std::vector<std::int64_t> out;
   while (s.executeStep()) out.push_back(s.getColumn(0).getInt64());

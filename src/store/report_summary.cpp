@@ -1,6 +1,11 @@
+#include <fmt/format.h>
+
+#include <string>
+
 #include "binding.hpp"
 #include "refnet/store/store.hpp"
 #include "report_window.hpp"
+#include "refnet/store/schema.hpp"
 
 namespace refnet::store {
 
@@ -13,13 +18,11 @@ SummaryCounts Store::summary_counts(std::optional<Timestamp> since, Timestamp en
   // A loop counts as closed only when it closed after the referral was made (CMS50) and by as-of.
   // "Open" is the state at as-of: still open now, or ended (closed, declined, cancelled,
   // no-show) only after as-of.
-  auto s = prepare(R"sql(
+  static const std::string sql = fmt::format(R"sql(
     SELECT p.n_in, p.n_out, p.n_closed,
-      (SELECT count(*) FROM referral
-       WHERE status IN ('new','acknowledged','scheduled','seen') AND referred_at <= ?3)
+      (SELECT count(*) FROM referral WHERE {0} AND referred_at <= ?3)
       + (SELECT count(*) FROM referral
-         WHERE status IN ('closed','declined','cancelled','no-show')
-           AND coalesce(closed_at, declined_at, cancelled_at, no_show_at) > ?3
+         WHERE {1} AND coalesce(closed_at, declined_at, cancelled_at, no_show_at) > ?3
            AND referred_at <= ?3),
       (SELECT count(*) FROM contact
        WHERE created_at >= ?1 AND created_at < ?2 AND merged_into IS NULL),
@@ -32,7 +35,9 @@ SummaryCounts Store::summary_counts(std::optional<Timestamp> since, Timestamp en
                  coalesce(sum(direction = 'out'), 0) AS n_out,
                  coalesce(sum(closed_at >= referred_at AND closed_at <= ?3), 0) AS n_closed
           FROM referral
-          WHERE direction IN ('in','out') AND referred_at >= ?1 AND referred_at < ?2) p)sql");
+          WHERE direction IN ('in','out') AND referred_at >= ?1 AND referred_at < ?2) p)sql",
+                                             open_status_condition, ended_status_condition);
+  auto s = prepare(sql);
   put_since(s, 1, since);
   put(s, 2, end);
   put(s, 3, as_of);

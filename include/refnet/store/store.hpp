@@ -77,7 +77,7 @@ class Store {
     BulkLoad(Store& store, std::initializer_list<std::string_view> tables);
     BulkLoad(const BulkLoad&) = delete;
     BulkLoad& operator=(const BulkLoad&) = delete;
-    ~BulkLoad();  // restores the cache size
+    ~BulkLoad();  // restores the cache size and the sorter threads
     void finish();
 
    private:

@@ -17,10 +17,10 @@ using namespace detail;
 
 // How the turnaround report reads a million referrals without sorting them. Each step after a
 // referral has a <step>_secs column (seconds from the referral, NULL until it happens) and a
-// partial index ordered (direction, urgency, <step>_secs) (schema version 2), so the values of
-// one direction and urgency come off that index already in ascending order: one walk per slice
-// reads them all, and the slices of the three urgencies are merged, not sorted, for the "all"
-// row. Only the values of one step and direction are held at a time (8 bytes each).
+// partial index ordered (direction, urgency, <step>_secs) (schema versions 2 and 6), so the
+// values of one direction and urgency come off that index already in ascending order: one walk
+// per slice reads them all, and the slices of the three urgencies are merged, not sorted, for
+// the "all" row. Only the values of one step and direction are held at a time (8 bytes each).
 //
 // A percentile is the nearest rank: of n values in ascending order, the p-th percentile is the
 // value at rank ceil(p * n / 100), always an observed value, never an interpolation. The median

@@ -1,7 +1,5 @@
 // init, db, config: where refnet keeps things and how it is set up.
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -11,6 +9,7 @@
 
 #include "common.hpp"
 #include "refnet/error.hpp"
+#include "refnet/io/private_file.hpp"
 #include "transfer.hpp"
 
 namespace refnet::cli {
@@ -33,36 +32,14 @@ void make_folders(const fs::path& folder) {
 }
 
 // The config says where the database with patient references is, so it is written 0600: under a
-// permissive umask nobody else may point refnet at another file.
+// permissive umask nobody else may point refnet at another file. It goes through a temporary
+// file of its own: two inits at once once shared "config.toml.tmp", and one could rename the
+// other's half-written file into place.
 void write_default_config(const fs::path& path) {
   make_folders(path.parent_path());
-  const auto temporary = path.string() + ".tmp";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    throw Error(Exit::cant_create, fmt::format("cannot write {}: {}", temporary, std::strerror(errno)),
-                "choose another config file with --config or REFNET_CONFIG");
-  }
-  const std::string text = config::default_config_text();
-  int error = ::fchmod(fd, 0600) == 0 ? 0 : errno;
-  for (std::size_t done = 0; error == 0 && done < text.size();) {
-    const auto n = ::write(fd, text.data() + done, text.size() - done);
-    if (n > 0) {
-      done += static_cast<std::size_t>(n);
-    } else if (errno != EINTR) {
-      error = errno;
-    }
-  }
-  if (::close(fd) != 0 && error == 0) error = errno;
-  if (error != 0) {
-    ::unlink(temporary.c_str());
-    throw Error(Exit::cant_create, fmt::format("cannot write {}: {}", temporary, std::strerror(error)));
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) {
-    ::unlink(temporary.c_str());
-    throw Error(Exit::cant_create, fmt::format("cannot write {}: {}", path.string(), ec.message()));
-  }
+  io::PrivateFile file(path);
+  file.stream() << config::default_config_text();
+  file.commit();
 }
 
 }  // namespace

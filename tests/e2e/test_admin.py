@@ -107,6 +107,23 @@ class Init(AdminCase):
             self.assertEqual(f.read(), config_before)
         self.assertEqual(os.stat(self.config).st_mtime_ns, config_mtime)
 
+    def test_inits_started_at_once_each_leave_a_whole_config(self):
+        # They once all wrote through config.toml.tmp: one could rename another's half-written
+        # file into place, or find its own file gone.
+        procs = [subprocess.Popen([BIN, "init"], env=self.env, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE) for _ in range(24)]
+        outcomes = [(proc.wait(timeout=60), proc.stderr.read().decode()) for proc in procs]
+        for proc in procs:
+            proc.stdout.close()
+            proc.stderr.close()
+        self.assertEqual([code for code, _ in outcomes], [0] * 24, outcomes)
+        reference = os.path.join(self.home, "reference", "config.toml")
+        self.ok("init", env={"REFNET_CONFIG": reference})
+        with open(self.config) as f, open(reference) as g:
+            self.assertEqual(f.read(), g.read())
+        self.assertEqual(mode(self.config), 0o600)
+        self.assertEqual(files_under(os.path.dirname(self.config)), [self.config])
+
     def test_init_keeps_an_existing_config(self):
         self.write(self.config, '[practice]\nname = "Elm Street"\n')
         self.ok("init")

@@ -3,9 +3,9 @@
 #include <string>
 
 #include "binding.hpp"
+#include "refnet/store/schema.hpp"
 #include "refnet/store/store.hpp"
 #include "report_window.hpp"
-#include "refnet/store/schema.hpp"
 
 namespace refnet::store {
 

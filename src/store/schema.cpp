@@ -197,7 +197,7 @@ CREATE INDEX referral_contact_direction ON referral(contact_id, direction, refer
 -- nothing. SQLite cannot alter a CHECK, and these say exactly what the old ones said, so the
 -- stored definitions of referral and touchpoint are edited the way SQLite documents for such
 -- changes (lang_altertable.html, "Making Other Kinds Of Table Schema Changes"): every row
--- already satisfies them. schema_test checks that no list is left and that each rule still holds.
+-- already satisfies them. The store unit tests check that no list is left and each rule holds.
 PRAGMA writable_schema = ON;
 UPDATE sqlite_schema
 SET sql = replace(replace(sql,

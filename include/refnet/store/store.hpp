@@ -69,9 +69,10 @@ class Store {
 
   // Loading many rows at once (demo, an import into an empty table), inside a WriteTransaction:
   // drops the secondary (non-unique) indexes of the given tables and enlarges the page cache;
-  // finish() recreates the indexes from their saved definitions. Building an index once is many
-  // times faster than updating it row by row; until finish(), lookups on those tables scan. If
-  // the transaction rolls back, so do the dropped indexes.
+  // finish() recreates the indexes from their saved definitions, sorting on SQLite's helper
+  // threads. Building an index once is many times faster than updating it row by row; until
+  // finish(), lookups on those tables scan. If the transaction rolls back, so do the dropped
+  // indexes.
   class BulkLoad {
    public:
     BulkLoad(Store& store, std::initializer_list<std::string_view> tables);

@@ -219,6 +219,11 @@ class Base : public RowImporter {
     const auto& v = value(field);
     if (!v) return std::nullopt;
     if (auto t = domain::parse_iso(trim(*v))) return *t;
+    if (domain::iso_outside_kept_years(trim(*v))) {
+      problem(field,
+              fmt::format("{} is outside the years refnet keeps: 0000 to 9999 (UTC)", shown(*v)));
+      return std::nullopt;
+    }
     problem(field, fmt::format("{} is not a date or time: expected YYYY-MM-DD or "
                                "YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]",
                                shown(*v)));

@@ -296,6 +296,11 @@ std::optional<Timestamp> parse_iso(std::string_view text) {
   return at;
 }
 
+bool iso_outside_kept_years(std::string_view text) {
+  const auto at = read_iso(text);
+  return at && !storable(*at);
+}
+
 LocalDate local_date(Timestamp t) {
   return to_local(t).date;
 }

@@ -288,6 +288,17 @@ class Referrals(ImportCase):
         self.assertTrue(any(l.startswith(f"{path}:8: acknowledged: 2026-10-01T00:00:00Z is before the referral") for l in lines))
         self.assertIn(f"{path}:9: referred: required: when the referral was made", lines)
 
+    def test_times_outside_the_years_refnet_keeps(self):
+        # Stored, they would be text no later command could read back.
+        path = self.write("r.csv", "direction,contact,patient,referred,status,closed\n"
+                          "in,Ann Lee,P1,0000-01-01T00:30+01:00,,\n"
+                          "in,Ann Lee,P2,2026-11-01,closed,9999-12-31T23:30-01:00\n")
+        lines = self.rejected("import", "referrals", path)
+        self.assertIn(f"{path}:2: referred: '0000-01-01T00:30+01:00' is outside the years refnet "
+                      "keeps: 0000 to 9999 (UTC)", lines)
+        self.assertIn(f"{path}:3: closed: '9999-12-31T23:30-01:00' is outside the years refnet "
+                      "keeps: 0000 to 9999 (UTC)", lines)
+
     def test_duplicates(self):
         path = self.write("r.csv", "direction,contact,patient,referred\nin,Ann Lee,P1,2026-11-01T10:00:00Z\n")
         self.ok("import", "referrals", path)

@@ -146,6 +146,10 @@ TEST_CASE("times are kept from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z") {
   CHECK(format_utc(at("9999-12-31T23:59:59Z")) == "9999-12-31T23:59:59Z");
   CHECK_FALSE(parse_iso("0000-01-01T00:30+01:00").has_value());
   CHECK_FALSE(parse_iso("9999-12-31T23:30-01:00").has_value());
+  CHECK(iso_outside_kept_years("0000-01-01T00:30+01:00"));
+  CHECK(iso_outside_kept_years("9999-12-31T23:30-01:00"));
+  CHECK_FALSE(iso_outside_kept_years("9999-12-31T23:59:59Z"));
+  CHECK_FALSE(iso_outside_kept_years("2026-13-01"));  // malformed, not out of range
   {
     ScopedTz tz("America/New_York");
     CHECK_FALSE(parse_iso("9999-12-31T20:00").has_value());  // 10000-01-01T01:00Z

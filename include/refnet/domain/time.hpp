@@ -28,6 +28,8 @@ std::string format_date(LocalDate d);
 // without an offset is local time. Returns nullopt on anything else, and on an instant outside
 // 0000-01-01T00:00:00Z..9999-12-31T23:59:59Z, which could not be stored and read back.
 std::optional<Timestamp> parse_iso(std::string_view text);
+// True when `text` is well-formed for parse_iso but names an instant outside the years it keeps.
+bool iso_outside_kept_years(std::string_view text);
 std::optional<LocalDate> parse_iso_date(std::string_view text);
 
 // Local calendar helpers; the time zone is the process's (TZ).

@@ -679,6 +679,26 @@ class UsageErrors(AdminCase):
         self.assertIn("'patients'", result.err)
         result = self.fails(2, "list")
         self.assertIn("referrals", result.err)
+        # A flag before the word takes no value: the word is still the one named.
+        result = self.fails(2, "--no-header", "lst", "contacts")
+        self.assertIn("'lst' is not a refnet command", result.err)
+        result = self.fails(2, "--db=x.db", "--no-header", "--format", "csv", "lst")
+        self.assertIn("'lst' is not a refnet command", result.err)
+
+    def test_global_options_before_the_command_find_it(self):
+        # refnet wires only the command the line names: finding it must step over every global
+        # option and its value, in both spellings, or the command would run unwired.
+        self.ok("init")
+        self.ok("add", "Ann Lee", "--role", "pcp")
+        expected = self.ok("list", "contacts", "--format", "csv").out
+        for prefix in (("--format", "csv"), ("--format=csv",), ("--no-header", "--format", "csv"),
+                       ("--color", "never", "--format", "csv"), ("--db", self.db, "--format", "csv"),
+                       ("--config", self.config, "--format", "csv")):
+            with self.subTest(prefix=prefix):
+                out = self.ok(*prefix, "list", "contacts").out
+                self.assertEqual(out, expected.split("\n", 1)[1] if "--no-header" in prefix else expected)
+        # A value that happens to be a command's name is still the option's value.
+        self.assertEqual(self.fails(2, "--format", "list", "contacts").code, 2)
 
 
 def build_overdue(case):

@@ -20,8 +20,10 @@ struct CommandSpec {
 
 std::span<const CommandSpec> command_table();
 
-// Builds the whole command line: global options, then every command of the table.
-void build_app(CLI::App& app, Context& ctx);
+// Builds the command line for these arguments (argv, program name first): global options, every
+// command of the table, and the options and callback of the command the arguments name, or of
+// every command when they name none.
+void build_app(CLI::App& app, Context& ctx, std::span<const char* const> args);
 
 // Runs refnet with these arguments and returns the exit status; errors are printed to ctx.err.
 int run(int argc, const char* const* argv, Context& ctx);

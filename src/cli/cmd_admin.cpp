@@ -86,6 +86,7 @@ void wire_db(CLI::App& sub, Context& ctx) {
     auto& store = ctx.store();
     const auto integrity = store.integrity_problems();
     const auto keys = store.foreign_key_problems();
+    const auto counts = store.count_problems();
     const std::vector<output::Column> columns{{"check", "Check"}, {"ok", "OK"}, {"detail", "Detail"}};
     auto sink = ctx.sink();
     sink->begin(columns);
@@ -99,10 +100,11 @@ void wire_db(CLI::App& sub, Context& ctx) {
     };
     report("integrity", integrity);
     report("foreign_keys", keys);
+    report("counts", counts);
     sink->row(std::vector<output::Cell>{std::string("schema_version"), true,
                                         fmt::format("{}", store.schema_version())});
     sink->end();
-    if (const auto count = integrity.size() + keys.size(); count > 0) {
+    if (const auto count = integrity.size() + keys.size() + counts.size(); count > 0) {
       throw Error(Exit::data,
                   fmt::format("{} has {} problem{}", ctx.db_path().string(), count, count == 1 ? "" : "s"),
                   "restore a backup (refnet db backup makes them), or ask sqlite3's .recover");

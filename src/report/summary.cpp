@@ -40,9 +40,8 @@ std::size_t summary(store::Store& store, const Period& requested, const domain::
   const auto end = referral_end(period);
   const auto counts = store.summary_counts(period.since, end, period.as_of,
                                            period.as_of + followup_horizon);
-  std::int64_t overdue = 0;
-  store.each_overdue(period.as_of, domain::keep_in_touch_cutoff(period.as_of, sla),
-                     [&](const store::OverdueItem&) { ++overdue; });
+  const auto overdue =
+      store.count_overdue(period.as_of, domain::keep_in_touch_cutoff(period.as_of, sla));
 
   sink.begin(summary_columns());
   std::size_t rows = 0;

@@ -33,6 +33,28 @@ std::vector<std::string> Store::foreign_key_problems() {
   return problems;
 }
 
+std::vector<std::string> Store::count_problems() {
+  // The per-day counts of migration 7 against a count of the referrals themselves.
+  std::vector<std::string> problems;
+  SQLite::Statement s(*db_, R"sql(
+    SELECT direction, day, sum(kept), sum(kept_closed), sum(made), sum(made_closed) FROM (
+      SELECT direction, day, referrals AS kept, closed AS kept_closed, 0 AS made, 0 AS made_closed
+      FROM referral_day
+      UNION ALL
+      SELECT direction, substr(referred_at, 1, 10), 0, 0, 1, coalesce(closed_at >= referred_at, 0)
+      FROM referral)
+    GROUP BY direction, day
+    HAVING sum(kept) <> sum(made) OR sum(kept_closed) <> sum(made_closed)
+    ORDER BY day, direction)sql");
+  while (s.executeStep()) {
+    problems.push_back(fmt::format(
+        "referral_day {} {}: kept {} referrals, {} closed; the referrals say {}, {} closed",
+        s.getColumn(1).getString(), s.getColumn(0).getString(), s.getColumn(2).getInt64(),
+        s.getColumn(3).getInt64(), s.getColumn(4).getInt64(), s.getColumn(5).getInt64()));
+  }
+  return problems;
+}
+
 void Store::backup_to(const std::filesystem::path& file) {
   // The copy holds the same patient references, so it is made private before SQLite writes to it.
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

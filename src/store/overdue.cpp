@@ -1,3 +1,7 @@
+#include <fmt/format.h>
+
+#include <string>
+
 #include "binding.hpp"
 #include "refnet/store/store.hpp"
 
@@ -5,42 +9,68 @@ namespace refnet::store {
 
 using namespace detail;
 
+namespace {
+
+// Each kind of debt, as each_overdue lists it and count_overdue counts it: ?1 is now, ?2 the
+// keep-in-touch cutoff. Each reads a partial index of open items only; the last activity is a
+// seek per direction to the end of the contact's range of referral_contact_direction.
+constexpr const char* unacknowledged = "r.status = 'new' AND r.acknowledge_due < ?1";
+constexpr const char* planned_past_due =
+    "t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL AND t.due < ?1";
+constexpr const char* report_owed = "r.status = 'seen' AND r.report_due < ?1";
+constexpr const char* last_activity = R"sql(max(c.created_at,
+    coalesce((SELECT max(referred_at) FROM referral r
+              WHERE r.contact_id = c.id AND r.direction = 'in'), ''),
+    coalesce((SELECT max(referred_at) FROM referral r
+              WHERE r.contact_id = c.id AND r.direction = 'out'), ''),
+    coalesce((SELECT max(done_at) FROM touchpoint t WHERE t.contact_id = c.id), '')))sql";
+
+}  // namespace
+
+std::int64_t Store::count_overdue(Timestamp now, Timestamp keep_in_touch_cutoff) {
+  // The same debts as each_overdue, counted on the indexes alone: no contact names, patients or
+  // sorting (0.13 s instead of 0.30 s on the demo's million referrals).
+  static const std::string sql = fmt::format(R"sql(
+    SELECT (SELECT count(*) FROM referral r WHERE {0})
+         + (SELECT count(*) FROM touchpoint t WHERE {1})
+         + (SELECT count(*) FROM referral r WHERE {2})
+         + (SELECT count(*) FROM contact c WHERE c.archived_at IS NULL AND {3} < ?2))sql",
+                                             unacknowledged, planned_past_due, report_owed,
+                                             last_activity);
+  auto s = prepare(sql);
+  put(s, 1, now);
+  put(s, 2, keep_in_touch_cutoff);
+  return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+}
+
 void Store::each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
                          const std::function<void(const OverdueItem&)>& fn) {
-  // One pass per kind of debt, each reading a partial index of open items only.
-  auto s = prepare(R"sql(
+  static const std::string sql = fmt::format(R"sql(
     SELECT kind, contact_id, name, referral_id, touchpoint_id, patient, via, due FROM (
       SELECT CASE r.direction WHEN 'in' THEN 'acknowledge' ELSE 'chase-acknowledgement' END AS kind,
              r.contact_id, c.name, r.id AS referral_id, NULL AS touchpoint_id, r.patient,
              NULL AS via, r.acknowledge_due AS due
       FROM referral r JOIN contact c ON c.id = r.contact_id
-      WHERE r.status = 'new' AND r.acknowledge_due < ?1
+      WHERE {0}
       UNION ALL
       SELECT 'followup', t.contact_id, c.name, t.referral_id, t.id, NULL, t.via, t.due
       FROM touchpoint t JOIN contact c ON c.id = t.contact_id
-      WHERE t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL
-        AND t.due < ?1
+      WHERE {1}
       UNION ALL
       SELECT CASE r.direction WHEN 'in' THEN 'send-report' ELSE 'chase-report' END,
              r.contact_id, c.name, r.id, NULL, r.patient, NULL, r.report_due
       FROM referral r JOIN contact c ON c.id = r.contact_id
-      WHERE r.status = 'seen' AND r.report_due < ?1
+      WHERE {2}
       UNION ALL
-      -- The last referral either way: a seek per direction to the end of the contact's range
-      -- of referral_contact_direction.
       SELECT 'keep-in-touch', c.id, c.name, NULL, NULL, NULL, NULL,
              strftime('%Y-%m-%dT%H:%M:%SZ', last_activity, '+' || ?3 || ' seconds')
-      FROM (
-        SELECT c.id, c.name, max(c.created_at,
-                   coalesce((SELECT max(referred_at) FROM referral r
-                             WHERE r.contact_id = c.id AND r.direction = 'in'), ''),
-                   coalesce((SELECT max(referred_at) FROM referral r
-                             WHERE r.contact_id = c.id AND r.direction = 'out'), ''),
-                   coalesce((SELECT max(done_at) FROM touchpoint t WHERE t.contact_id = c.id), ''))
-                 AS last_activity
-        FROM contact c WHERE c.archived_at IS NULL) c
+      FROM (SELECT c.id, c.name, {3} AS last_activity
+            FROM contact c WHERE c.archived_at IS NULL) c
       WHERE c.last_activity < ?2)
-    ORDER BY due, kind, contact_id)sql");
+    ORDER BY due, kind, contact_id)sql",
+                                             unacknowledged, planned_past_due, report_owed,
+                                             last_activity);
+  auto s = prepare(sql);
   put(s, 1, now);
   put(s, 2, keep_in_touch_cutoff);
   s.bind(3, static_cast<int64_t>((now - keep_in_touch_cutoff).count()));

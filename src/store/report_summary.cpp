@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <chrono>
 #include <string>
 
 #include "binding.hpp"
@@ -13,13 +14,33 @@ using namespace detail;
 
 SummaryCounts Store::summary_counts(std::optional<Timestamp> since, Timestamp end,
                                     Timestamp as_of, Timestamp followup_horizon) {
-  // Each figure is its own subquery so each reads the one index made for it (migration 2): the
-  // period's counts are two ranges of referral_period (one per direction) and never read the table.
-  // A loop counts as closed only when it closed after the referral was made (CMS50) and by as-of.
+  // The period's referrals each way, and the loops closed among them, are the kept counts of its
+  // whole UTC days (referral_day, migration 7) plus the part days at either end off
+  // referral_period. A loop counts as closed only when it closed after the referral was made
+  // (CMS50) and by as-of: the kept counts hold every closing, so the closings after as-of are
+  // taken away, found on referral_ended (closed_at is set only with status closed, so the
+  // coalesce is closed_at; the unary + keeps the planner off the referred_at index).
   // "Open" is the state at as-of: still open now, or ended (closed, declined, cancelled,
-  // no-show) only after as-of.
+  // no-show) only after as-of. Each other figure is its own subquery on its own index.
   static const std::string sql = fmt::format(R"sql(
-    SELECT p.n_in, p.n_out, p.n_closed,
+    WITH edges AS (
+      SELECT direction, closed_at >= referred_at AND closed_at <= ?3 AS closed FROM referral
+      WHERE direction IN ('in','out') AND referred_at >= ?1 AND referred_at < ?5
+      UNION ALL
+      SELECT direction, closed_at >= referred_at AND closed_at <= ?3 FROM referral
+      WHERE direction IN ('in','out') AND referred_at >= ?6 AND referred_at < ?2),
+    days AS (
+      SELECT direction, referrals, closed FROM referral_day
+      WHERE day >= substr(?5, 1, 10) AND day < substr(?6, 1, 10))
+    SELECT
+      (SELECT coalesce(sum(referrals), 0) FROM days WHERE direction = 'in')
+      + (SELECT count(*) FROM edges WHERE direction = 'in'),
+      (SELECT coalesce(sum(referrals), 0) FROM days WHERE direction = 'out')
+      + (SELECT count(*) FROM edges WHERE direction = 'out'),
+      (SELECT coalesce(sum(closed), 0) FROM days) + (SELECT coalesce(sum(closed), 0) FROM edges)
+      - (SELECT count(*) FROM referral
+         WHERE {1} AND coalesce(closed_at, declined_at, cancelled_at, no_show_at) > ?3
+           AND closed_at >= referred_at AND +referred_at >= ?5 AND +referred_at < ?6),
       (SELECT count(*) FROM referral WHERE {0} AND referred_at <= ?3)
       + (SELECT count(*) FROM referral
          WHERE {1} AND coalesce(closed_at, declined_at, cancelled_at, no_show_at) > ?3
@@ -30,18 +51,30 @@ SummaryCounts Store::summary_counts(std::optional<Timestamp> since, Timestamp en
        WHERE done_at IS NULL AND satisfied_by IS NULL AND dismissed_at IS NULL AND due < ?3),
       (SELECT count(*) FROM touchpoint
        WHERE done_at IS NULL AND satisfied_by IS NULL AND dismissed_at IS NULL
-         AND due >= ?3 AND due < ?4)
-    FROM (SELECT coalesce(sum(direction = 'in'), 0) AS n_in,
-                 coalesce(sum(direction = 'out'), 0) AS n_out,
-                 coalesce(sum(closed_at >= referred_at AND closed_at <= ?3), 0) AS n_closed
-          FROM referral
-          WHERE direction IN ('in','out') AND referred_at >= ?1 AND referred_at < ?2) p)sql",
+         AND due >= ?3 AND due < ?4))sql",
                                              open_status_condition, ended_status_condition);
+  // The whole days: from the first midnight at or after since to the last at or before end.
+  // A period within one day, or none at all, has none: both bounds are then `end`, and the
+  // first part-day range is the whole period.
+  using std::chrono::days;
+  std::string first_day;  // empty: from the first referral, like an unset since
+  Timestamp last_day = std::chrono::floor<days>(end);
+  if (since) {
+    const Timestamp first = std::chrono::ceil<days>(*since);
+    if (first <= last_day) {
+      first_day = domain::format_utc(first);
+    } else {
+      first_day = domain::format_utc(end);
+      last_day = end;
+    }
+  }
   auto s = prepare(sql);
   put_since(s, 1, since);
   put(s, 2, end);
   put(s, 3, as_of);
   put(s, 4, followup_horizon);
+  s.bind(5, first_day);
+  put(s, 6, last_day);
   SummaryCounts counts;
   if (s.executeStep()) {
     counts.referrals_in = s.getColumn(0).getInt64();

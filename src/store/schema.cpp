@@ -267,6 +267,54 @@ CREATE INDEX referral_seen_turnaround
 CREATE INDEX referral_closed_turnaround
   ON referral(direction, urgency, closed_secs, referred_epoch) WHERE closed_secs >= 0;
 )sql"},
+      {7, "referrals counted per day, kept by triggers", R"sql(
+-- summary counts the referrals of its period each way, and the loops closed among them. Off
+-- referral_period that is one pass over every entry of the period: 0.29 s for a year of a
+-- million referrals. These counts per direction and UTC day (the first ten characters of
+-- referred_at) make a year 730 rows; only the part days at either end of a period are counted
+-- off the index. The triggers keep them in the transaction of every write, so they cannot go
+-- stale; `refnet db check` counts them again. `closed` counts loops closed at any time after
+-- the referral was made (CMS50); a report as of an earlier time takes away the later closings.
+CREATE TABLE referral_day (
+  direction TEXT NOT NULL,
+  day       TEXT NOT NULL,
+  referrals INTEGER NOT NULL,
+  closed    INTEGER NOT NULL,
+  PRIMARY KEY (direction, day)
+) WITHOUT ROWID;
+
+INSERT INTO referral_day (direction, day, referrals, closed)
+SELECT direction, substr(referred_at, 1, 10), count(*), coalesce(sum(closed_at >= referred_at), 0)
+FROM referral GROUP BY direction, substr(referred_at, 1, 10);
+
+CREATE TRIGGER referral_day_insert AFTER INSERT ON referral BEGIN
+  INSERT INTO referral_day (direction, day, referrals, closed)
+  VALUES (new.direction, substr(new.referred_at, 1, 10), 1,
+          coalesce(new.closed_at >= new.referred_at, 0))
+  ON CONFLICT (direction, day) DO UPDATE
+  SET referrals = referrals + 1, closed = closed + excluded.closed;
+END;
+
+CREATE TRIGGER referral_day_delete AFTER DELETE ON referral BEGIN
+  UPDATE referral_day
+  SET referrals = referrals - 1, closed = closed - coalesce(old.closed_at >= old.referred_at, 0)
+  WHERE direction = old.direction AND day = substr(old.referred_at, 1, 10);
+END;
+
+CREATE TRIGGER referral_day_update AFTER UPDATE OF direction, referred_at, closed_at ON referral
+WHEN old.direction IS NOT new.direction OR old.referred_at IS NOT new.referred_at
+  OR coalesce(old.closed_at >= old.referred_at, 0) <> coalesce(new.closed_at >= new.referred_at, 0)
+BEGIN
+  UPDATE referral_day
+  SET referrals = referrals - 1, closed = closed - coalesce(old.closed_at >= old.referred_at, 0)
+  WHERE direction = old.direction AND day = substr(old.referred_at, 1, 10);
+  INSERT INTO referral_day (direction, day, referrals, closed)
+  VALUES (new.direction, substr(new.referred_at, 1, 10), 1,
+          coalesce(new.closed_at >= new.referred_at, 0))
+  ON CONFLICT (direction, day) DO UPDATE
+  SET referrals = referrals + 1, closed = closed + excluded.closed;
+END;
+)sql"},
   };
   return all;
 }

@@ -291,7 +291,8 @@ class DatabaseMaintenance(AdminCase):
 
     def test_check_a_sound_database(self):
         rows = self.rows("db", "check")
-        self.assertEqual({r["check"] for r in rows}, {"integrity", "foreign_keys", "schema_version"})
+        self.assertEqual({r["check"] for r in rows},
+                         {"integrity", "foreign_keys", "counts", "schema_version"})
         self.assertTrue(all(r["ok"] is True for r in rows), rows)
         self.assertIn("ok", self.ok("db", "check").out)
 
@@ -305,6 +306,25 @@ class DatabaseMaintenance(AdminCase):
         bad = [r for r in result.json() if not r["ok"]]
         self.assertEqual([r["check"] for r in bad], ["foreign_keys"])
         self.assertIn("touchpoint", bad[0]["detail"])
+        self.assertIn("1 problem", result.err)
+
+    def test_check_finds_kept_counts_that_went_wrong(self):
+        # The per-day referral counts summary reads: the triggers keep them, even for sqlite3's
+        # writes, so only a dropped trigger lets them drift.
+        self.refer("--from", "Ann", "--patient", "P-2", "--date", "2026-03-04T10:00:00Z")
+        self.assertEqual(self.ok("db", "check").code, 0)
+        conn = sqlite3.connect(self.db)
+        conn.execute("DROP TRIGGER referral_day_insert")
+        conn.execute("INSERT INTO referral (direction, contact_id, patient, referred_at, acknowledge_due, "
+                     "created_at) VALUES ('out', 1, 'P-3', '2026-03-04T11:00:00Z', "
+                     "'2026-03-06T11:00:00Z', '2026-03-04T11:00:00Z')")
+        conn.commit()
+        conn.close()
+        result = self.fails(65, "db", "check", "--format", "json")
+        bad = [r for r in result.json() if not r["ok"]]
+        self.assertEqual([r["check"] for r in bad], ["counts"])
+        self.assertIn("2026-03-04 out", bad[0]["detail"])
+        self.assertIn("kept 0 referrals", bad[0]["detail"])
         self.assertIn("1 problem", result.err)
 
     def test_check_finds_a_damaged_index(self):

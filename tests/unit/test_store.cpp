@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -280,6 +282,156 @@ TEST_CASE("the report queries count a period in SQL") {
   CHECK(buckets[2].max_total == 2);
 }
 
+namespace {
+
+// A small deterministic generator: the same referrals on every run.
+struct Lcg {
+  std::uint64_t state = 42;
+  std::int64_t below(std::int64_t n) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::int64_t>((state >> 33) % static_cast<std::uint64_t>(n));
+  }
+};
+
+// Referrals either way over ten days, many within minutes of a UTC midnight; some closed, a few
+// of those closed before they were made (an import can say so) or long after.
+void add_referrals_around_midnights(Store& store, std::int64_t contact, int count) {
+  Lcg random;
+  const domain::Timestamp start = std::chrono::floor<std::chrono::days>(t0) - 240h;
+  for (int i = 0; i < count; ++i) {
+    NewReferral r;
+    r.contact_id = contact;
+    r.direction = random.below(3) == 0 ? domain::Direction::out : domain::Direction::in;
+    r.patient = fmt::format("P{}", i);
+    const auto day = std::chrono::hours(24 * random.below(10));
+    const auto near_midnight = random.below(2) == 0;
+    r.referred = start + day +
+                 (near_midnight ? std::chrono::seconds(random.below(600) - 300)
+                                : std::chrono::seconds(random.below(86400)));
+    r.acknowledge_due = r.referred + 48h;
+    const auto id = store.insert_referral(r, r.referred);
+    if (random.below(2) == 0) {
+      StatusChange closed;
+      closed.to = domain::Status::closed;
+      closed.at = r.referred + std::chrono::seconds(random.below(20 * 86400) - 86400);
+      store.change_status(id, closed);
+    }
+  }
+}
+
+// What summary counted before the kept counts: every referral of the period, off the table.
+std::array<std::int64_t, 3> counted_off_the_referrals(Store& store, const std::string& since,
+                                                      const std::string& end,
+                                                      const std::string& as_of) {
+  SQLite::Statement s(store.database(), R"sql(
+    SELECT coalesce(sum(direction = 'in'), 0), coalesce(sum(direction = 'out'), 0),
+           coalesce(sum(closed_at >= referred_at AND closed_at <= ?3), 0)
+    FROM referral WHERE referred_at >= ?1 AND referred_at < ?2)sql");
+  s.bind(1, since);
+  s.bind(2, end);
+  s.bind(3, as_of);
+  REQUIRE(s.executeStep());
+  return {s.getColumn(0).getInt64(), s.getColumn(1).getInt64(), s.getColumn(2).getInt64()};
+}
+
+}  // namespace
+
+TEST_CASE("the kept per-day referral counts follow every write") {
+  auto store = Store::open_memory();
+  const auto ann = add_contact(store, "Ann Lee");
+  const auto bob = add_contact(store, "Bob Stone");
+  add_referrals_around_midnights(store, ann, 300);
+  CHECK(store.count_problems().empty());
+  CHECK(store.database().execAndGet("SELECT sum(referrals) FROM referral_day").getInt() == 300);
+
+  store.merge_contacts(bob, ann, t0);  // moves every referral: no day changes
+  CHECK(store.count_problems().empty());
+  // What no command does but sqlite3 can: the triggers keep the counts all the same.
+  store.database().exec("UPDATE referral SET referred_at = '2026-11-20T23:59:59Z' WHERE id % 7 = 0");
+  store.database().exec("UPDATE referral SET direction = 'out' WHERE id % 5 = 0");
+  store.database().exec("UPDATE referral SET closed_at = NULL, status = 'new' WHERE id % 11 = 0");
+  store.database().exec("DELETE FROM touchpoint WHERE referral_id % 3 = 0");
+  store.database().exec("DELETE FROM referral WHERE id % 3 = 0");
+  CHECK(store.count_problems().empty());
+
+  // The check finds counts that went wrong, naming the day.
+  store.database().exec("UPDATE referral_day SET closed = closed + 1 WHERE day = '2026-11-20' AND direction = 'in'");
+  const auto problems = store.count_problems();
+  REQUIRE(problems.size() == 1);
+  CHECK(problems.front().find("2026-11-20 in") != std::string::npos);
+}
+
+TEST_CASE("summary counts whole days kept and part days off the referrals alike") {
+  auto store = Store::open_memory();
+  add_referrals_around_midnights(store, add_contact(store, "Ann Lee"), 400);
+  const domain::Timestamp midnight = std::chrono::floor<std::chrono::days>(t0);
+  std::vector<std::optional<domain::Timestamp>> starts{std::nullopt};
+  std::vector<domain::Timestamp> ends;
+  for (const auto offset : {-241h, -240h, -200h, -97h, -96h, -1h, 0h, 1h, 30h}) {
+    starts.emplace_back(midnight + offset + 17s);
+    starts.emplace_back(midnight + offset);
+    ends.push_back(midnight + offset + 17s);
+    ends.push_back(midnight + offset);
+  }
+  int compared = 0;
+  for (const auto& since : starts) {
+    for (const auto end : ends) {
+      for (const auto as_of : {midnight - 120h, midnight - 48h + 5s, t0, midnight + 480h}) {
+        CAPTURE(since ? domain::format_utc(*since) : std::string("(none)"));
+        CAPTURE(domain::format_utc(end));
+        CAPTURE(domain::format_utc(as_of));
+        const auto counts = store.summary_counts(since, end, as_of, as_of + 168h);
+        const auto expected = counted_off_the_referrals(
+            store, since ? domain::format_utc(*since) : std::string(), domain::format_utc(end),
+            domain::format_utc(as_of));
+        CHECK(counts.referrals_in == expected[0]);
+        CHECK(counts.referrals_out == expected[1]);
+        CHECK(counts.closed == expected[2]);
+        ++compared;
+      }
+    }
+  }
+  CHECK(compared == 19 * 18 * 4);
+  // Not a test that passes on nothing: the ten days hold all the referrals, and closings.
+  const auto all = store.summary_counts(std::nullopt, midnight + 480h, midnight + 480h, t0);
+  CHECK(all.referrals_in + all.referrals_out == 400);
+  CHECK(all.closed > 100);
+}
+
+TEST_CASE("the overdue count is the number of items the overdue list holds") {
+  auto store = Store::open_memory();
+  const auto ann = add_contact(store, "Ann Lee");
+  add_referrals_around_midnights(store, ann, 200);
+  // Seen referrals owe a report; a few referrals stay new past their due acknowledgement.
+  store.database().exec(
+      "UPDATE referral SET status = 'seen', seen_at = referred_at, report_due = "
+      "strftime('%Y-%m-%dT%H:%M:%SZ', referred_at, '+3 days') WHERE status = 'new' AND id % 2 = 0");
+  for (int i = 0; i < 6; ++i) {
+    NewTouchpoint plan;
+    plan.contact_id = ann;
+    plan.due = t0 - std::chrono::hours(24 * i);
+    plan.created = t0 - 240h;
+    if (i == 5) plan.done_at = t0 - 1h;  // done: owed no more
+    store.insert_touchpoint(plan);
+  }
+  // Contacts out of touch: one quiet, one quiet but archived (never listed).
+  ContactFields quiet;
+  quiet.name = "Quiet One";
+  store.insert_contact(quiet, t0 - 24h * 200);
+  quiet.name = "Quiet Archived";
+  store.archive_contact(store.insert_contact(quiet, t0 - 24h * 200), t0 - 24h * 100);
+  int nonzero = 0;
+  for (const auto now : {t0 - 240h, t0 - 120h, t0, t0 + 24h * 400}) {
+    const auto cutoff = now - 24h * 90;
+    std::int64_t listed = 0;
+    store.each_overdue(now, cutoff, [&](const OverdueItem&) { ++listed; });
+    CAPTURE(domain::format_utc(now));
+    CHECK(store.count_overdue(now, cutoff) == listed);
+    nonzero += listed > 0 ? 1 : 0;
+  }
+  CHECK(nonzero >= 3);
+}
+
 TEST_CASE("the migrations create the indexes the period reports read") {
   auto store = Store::open_memory();
   for (const char* name : {"referral_period", "referral_open", "referral_ended",
@@ -440,6 +592,11 @@ TEST_CASE("a version 4 database with rows is migrated to the latest schema intac
   CHECK_FALSE(accepts(store, "UPDATE touchpoint SET origin = 'auto' WHERE id = 1"));
   CHECK(store.database().execAndGet(
             "SELECT count(*) FROM sqlite_schema WHERE name = 'referral_contact'").getInt() == 0);
+  // Version 7 counted the referrals already there.
+  CHECK(store.database().execAndGet(
+            "SELECT direction || ' ' || day || ' ' || referrals || ' ' || closed FROM referral_day")
+            .getString() == "in 2025-02-01 1 0");
+  CHECK(store.count_problems().empty());
 }
 
 namespace {

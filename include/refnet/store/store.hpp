@@ -148,6 +148,8 @@ class Store {
   // with no touchpoint or referral since `keep_in_touch_cutoff`.
   void each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
                     const std::function<void(const OverdueItem&)>& fn);
+  // How many items each_overdue would list.
+  std::int64_t count_overdue(Timestamp now, Timestamp keep_in_touch_cutoff);
 
   // Reports over referrals made in [since, end): `end` is already clipped to as-of + 1s by the
   // caller, and an unset `since` means from the beginning.
@@ -238,6 +240,8 @@ class Store {
   std::vector<std::string> integrity_problems();
   // Rows whose foreign key points at nothing, as "table row N: no parent in PARENT".
   std::vector<std::string> foreign_key_problems();
+  // Days whose kept referral counts (referral_day) differ from the referrals themselves.
+  std::vector<std::string> count_problems();
   // An online copy of the whole database into `file`, which must not exist: it is created 0600
   // whatever the umask, like the database. Throws Error(cant_create) when it cannot be.
   void backup_to(const std::filesystem::path& file);

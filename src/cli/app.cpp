@@ -226,7 +226,7 @@ void build_app(CLI::App& app, Context& ctx, std::span<const char* const> args) {
       "\nCONTACT is an id, a 10-digit NPI or part of a name. Run 'refnet COMMAND --help' for a"
       " command's options.\nExample:\n  refnet refer --from \"Ann Lee\" --patient MRN-1001"
       " --urgency urgent");
-  // Wiring every command's options is a third of a short command's CPU time: wire only the one
+  // Wiring every command's options is a quarter of a short command's CPU time: wire only the one
   // typed, or all of them when the line names none (`refnet --help`, a typo, a bare `refnet`).
   const auto typed = command_word(app, args);
   const bool wire_all = !is_command(typed);

@@ -210,6 +210,9 @@ class Bench:
                                       str(a.referrals), "--seed", "42"), runs=1)
         self.record(f"demo {a.contacts} contacts / {a.referrals} referrals", "demo", demo, None,
                     "one run: it makes the data the other rows read")
+        # The demo leaves most of its file as dirty pages the kernel writes back over the next
+        # minute: flush them first, or every fsync and read timed next waits behind that.
+        os.sync()
         # Warm the page cache the way a machine in daily use has it.
         run(self.sqlite("SELECT count(*) FROM referral; SELECT count(*) FROM contact;"), self.env)
 
@@ -279,8 +282,10 @@ class Bench:
             for entity in ("events", "contacts"):  # what the referrals refer to, not timed
                 subprocess.run(self.refnet("import", entity, files[entity], db=fresh), env=self.env,
                                check=True, capture_output=True)
+            os.sync()  # neither import waits behind the other's write-back
             ours.append(run(self.refnet("import", "referrals", referrals, db=fresh), self.env))
             plain = os.path.join(self.work, f"plain-{i}.db")
+            os.sync()
             base.append(run([self.args.sqlite3, plain, ".import --csv " + referrals + " referral"],
                             self.env))
             if i == 0:

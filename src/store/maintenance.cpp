@@ -52,6 +52,16 @@ std::vector<std::string> Store::count_problems() {
         s.getColumn(1).getString(), s.getColumn(0).getString(), s.getColumn(2).getInt64(),
         s.getColumn(3).getInt64(), s.getColumn(4).getInt64(), s.getColumn(5).getInt64()));
   }
+  // summary takes the closings after as-of off the kept counts through referral_ended, which
+  // holds only ended referrals: a closing time on any other is what no command writes (ended
+  // states are final, import refuses a step the status never passed) but sqlite3 could.
+  SQLite::Statement closings(*db_, R"sql(
+    SELECT id, status FROM referral WHERE closed_at IS NOT NULL AND status <> 'closed' ORDER BY id)sql");
+  while (closings.executeStep()) {
+    problems.push_back(fmt::format("referral {} has a closing time but is {}: only a closed one may",
+                                   closings.getColumn(0).getInt64(),
+                                   closings.getColumn(1).getString()));
+  }
   return problems;
 }
 

@@ -73,7 +73,7 @@ class RefnetCase(unittest.TestCase):
         if reports:
             self.fail("a sanitizer reported:\n" + "\n".join(reports))
 
-    def run_refnet(self, *args, env=None, input=None, now=None):
+    def run_refnet(self, *args, env=None, input=None, now=None, cwd=None):
         environment = dict(self.env)
         if now is not None:
             environment["REFNET_NOW"] = now
@@ -88,7 +88,7 @@ class RefnetCase(unittest.TestCase):
         if isinstance(input, str):
             input = input.encode("utf-8")
         proc = subprocess.run([BIN, *args], env=environment, input=input, capture_output=True,
-                              timeout=60)
+                              timeout=60, cwd=cwd)
         proc.stdout = proc.stdout.decode("utf-8", "surrogateescape")
         proc.stderr = proc.stderr.decode("utf-8", "surrogateescape")
         # GCC's UBSan ignores log_path and reports on stderr; a command expected to fail would

@@ -717,8 +717,14 @@ class UsageErrors(AdminCase):
             with self.subTest(prefix=prefix):
                 out = self.ok(*prefix, "list", "contacts").out
                 self.assertEqual(out, expected.split("\n", 1)[1] if "--no-header" in prefix else expected)
-        # A value that happens to be a command's name is still the option's value.
-        self.assertEqual(self.fails(2, "--format", "list", "contacts").code, 2)
+        # A value that happens to be a command's name is still the option's value: a database
+        # file named "add" in the working folder.
+        self.ok("--db", os.path.join(self.home, "add"), "init")
+        self.ok("--db", os.path.join(self.home, "add"), "add", "Bo Diaz")
+        for args in (("--db", "add", "list", "contacts"), ("--db=add", "list", "contacts"),
+                     ("--no-header", "--db", "add", "list", "contacts")):
+            with self.subTest(args=args):
+                self.assertIn("Bo Diaz", self.ok(*args, "--format", "csv", cwd=self.home).out)
 
 
 def build_overdue(case):

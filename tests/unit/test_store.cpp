@@ -354,6 +354,21 @@ TEST_CASE("the kept per-day referral counts follow every write") {
   store.database().exec("DELETE FROM referral WHERE id % 3 = 0");
   CHECK(store.count_problems().empty());
 
+  // A closing time on a referral that is not closed is found too: summary relies on none.
+  auto& db = store.database();
+  const auto open_id = db.execAndGet("SELECT min(id) FROM referral WHERE status = 'new'").getInt64();
+  const auto closed_id =
+      db.execAndGet("SELECT min(id) FROM referral WHERE status = 'closed'").getInt64();
+  db.exec(fmt::format("UPDATE referral SET closed_at = referred_at WHERE id = {}", open_id));
+  db.exec(fmt::format("UPDATE referral SET status = 'new' WHERE id = {}", closed_id));
+  const auto closings = store.count_problems();
+  REQUIRE(closings.size() == 2);
+  CHECK(closings[0] == fmt::format("referral {} has a closing time but is new: only a closed one may",
+                                   std::min(open_id, closed_id)));
+  CHECK(closings[1].find(fmt::format("referral {} ", std::max(open_id, closed_id))) == 0);
+  db.exec("UPDATE referral SET closed_at = NULL WHERE status <> 'closed'");
+  CHECK(store.count_problems().empty());
+
   // The check finds counts that went wrong, naming the day.
   store.database().exec("UPDATE referral_day SET closed = closed + 1 WHERE day = '2026-11-20' AND direction = 'in'");
   const auto problems = store.count_problems();

@@ -240,7 +240,9 @@ class Store {
   std::vector<std::string> integrity_problems();
   // Rows whose foreign key points at nothing, as "table row N: no parent in PARENT".
   std::vector<std::string> foreign_key_problems();
-  // Days whose kept referral counts (referral_day) differ from the referrals themselves.
+  // Days whose kept referral counts (referral_day) differ from the referrals themselves, and
+  // referrals with a closing time that are not closed (the counts' reports rely on there being
+  // none).
   std::vector<std::string> count_problems();
   // An online copy of the whole database into `file`, which must not exist: it is created 0600
   // whatever the umask, like the database. Throws Error(cant_create) when it cannot be.

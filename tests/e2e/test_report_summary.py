@@ -1,6 +1,8 @@
 """report summary (and bare `report`): the period at a glance, on a network counted by hand."""
 
 import unittest
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from refnet_e2e import RefnetCase
 
@@ -176,6 +178,59 @@ class EmptySummary(RefnetCase):
         self.init()
         self.fails(2, "report", "--since", "someday")
         self.fails(2, "report", "--since", "2026-11-10", "--until", "2026-11-01")
+
+
+class PartDays(RefnetCase):
+    """summary counts whole UTC days from counts kept per day and the part days at either end of
+    a period from the referrals themselves: in a time zone half an hour off UTC every period
+    starts and ends inside a UTC day. The expected figures are counted here, in Python."""
+
+    ZONE = "Asia/Kolkata"  # UTC+05:30: local midnight is 18:30 UTC the day before
+
+    def setUp(self):
+        super().setUp()
+        self.init()
+        self.ann = self.add("Ann Lee", "--source", "linkedin", now="2026-01-05T10:00:00Z")
+        self.made = []  # (direction, referred_at UTC, closed_at UTC or None)
+        # Either side of each local and each UTC midnight from 11-18 to 11-24, some closed the
+        # next day, one of those closed only after the as-of used below.
+        for day in range(18, 25):
+            for at, closes in ((f"2026-11-{day:02d}T18:29:00Z", True), (f"2026-11-{day:02d}T18:30:00Z", False),
+                               (f"2026-11-{day:02d}T23:59:00Z", day % 2 == 0),
+                               (f"2026-11-{day + 1:02d}T00:00:00Z", True)):
+                direction = "--from" if day % 3 else "--to"
+                ref = self.refer(direction, "Ann", "--patient", f"P-{at}", "--date", at, now=at)
+                closed = None
+                if closes:
+                    closed = (datetime.fromisoformat(at.replace("Z", "+00:00")) + timedelta(hours=20))
+                    closed = closed.strftime("%Y-%m-%dT%H:%M:%SZ")
+                    self.ok("status", str(ref), "closed", "--date", closed, now=closed)
+                self.made.append(("in" if direction == "--from" else "out", at, closed))
+
+    def expected(self, since, until, as_of):
+        zone = ZoneInfo(self.ZONE)
+        start = datetime.fromisoformat(since).replace(tzinfo=zone).astimezone(timezone.utc)
+        end = (datetime.fromisoformat(until) + timedelta(days=1)).replace(tzinfo=zone).astimezone(timezone.utc)
+        utc = lambda t: datetime.fromisoformat(t.replace("Z", "+00:00"))
+        in_period = [m for m in self.made if start <= utc(m[1]) < end and utc(m[1]) <= as_of]
+        return (sum(1 for m in in_period if m[0] == "in"), sum(1 for m in in_period if m[0] == "out"),
+                sum(1 for m in in_period if m[2] and utc(m[2]) <= as_of))
+
+    def test_periods_starting_and_ending_inside_utc_days(self):
+        env = {"TZ": self.ZONE}
+        checked = 0
+        for since, until in (("2026-11-19", "2026-11-23"), ("2026-11-20", "2026-11-20"),
+                             ("2026-11-18", "2026-11-25"), ("2026-11-21", "2026-11-22")):
+            for as_of in ("2026-11-23T12:00:00Z", "2026-11-30T00:00:00Z"):
+                with self.subTest(since=since, until=until, as_of=as_of):
+                    f = figures(self.rows("report", "--since", since, "--until", until,
+                                          "--as-of", as_of, env=env))
+                    got = (f[("referrals", "in")], f[("referrals", "out")], f[("closed_loop", "closed")])
+                    self.assertEqual(got, self.expected(since, until, datetime.fromisoformat(
+                        as_of.replace("Z", "+00:00"))))
+                    checked += sum(got)
+        self.assertGreater(checked, 50)  # the periods hold referrals and closings to count
+        self.assertEqual(self.ok("db", "check").code, 0)
 
 
 if __name__ == "__main__":

@@ -66,12 +66,12 @@ inline void put(Query& s, int index, const std::optional<std::string>& value) {
 }
 
 inline void put(Query& s, int index, Timestamp value) {
-  s.bind(index, domain::format_utc(value));
+  s.bind(index, domain::UtcText(value).c_str());  // SQLite copies it
 }
 
 inline void put(Query& s, int index, const std::optional<Timestamp>& value) {
   if (value) {
-    s.bind(index, domain::format_utc(*value));
+    s.bind(index, domain::UtcText(*value).c_str());
   } else {
     s.bind(index);
   }
@@ -96,7 +96,9 @@ inline std::optional<std::int64_t> integer(const SQLite::Column& c) {
 }
 
 inline Timestamp time(const SQLite::Column& c) {
-  auto parsed = domain::parse_iso(c.getString());
+  const char* chars = c.getText();  // before getBytes(), as SQLite asks
+  const auto parsed =
+      domain::parse_stored(std::string_view(chars, static_cast<std::size_t>(c.getBytes())));
   if (!parsed) {
     throw Error(Exit::io, "the database holds a malformed time: '" + c.getString() + "'",
                 "check it with: refnet db check");

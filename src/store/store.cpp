@@ -190,12 +190,15 @@ void Store::migrate() {
   }
 }
 
-detail::Query Store::prepare(const std::string& sql) {
+detail::Query Store::prepare(std::string_view sql) {
+  // Looked up without copying the text: bulk loads prepare the same INSERT a million times.
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
-    it = statements_.emplace(sql, Cached{std::make_unique<SQLite::Statement>(*db_, sql)}).first;
+    std::string text(sql);
+    auto statement = std::make_unique<SQLite::Statement>(*db_, text);
+    it = statements_.emplace(std::move(text), Cached{std::move(statement)}).first;
   } else if (it->second.in_use) {
-    return detail::Query(std::make_unique<SQLite::Statement>(*db_, sql));
+    return detail::Query(std::make_unique<SQLite::Statement>(*db_, std::string(sql)));
   } else {
     it->second.statement->clearBindings();  // the Query that used it last has reset it
   }

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <optional>
@@ -177,6 +179,65 @@ TEST_CASE("times are kept from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z") {
   CHECK(add_duration(now, dur(3'652'425, Duration::Unit::days), {}) == at("9999-12-31T23:59:59Z"));
   CHECK(add_duration(now, dur(-3'652'425, Duration::Unit::days), {}) == at("0000-01-01T00:00:00Z"));
   CHECK(add_duration(now, dur(2'608'875, bd), {}) == at("9999-12-31T23:59:59Z"));
+}
+
+// UtcText writes the digits by hand; libc's gmtime, a separate calendar, is the check. Instants
+// either side of every midnight of 1968-2031 and a spread over all storable years.
+TEST_CASE("UtcText writes what gmtime reads, for every storable year") {
+  const auto expected = [](std::int64_t seconds) {
+    const auto t = static_cast<std::time_t>(seconds);
+    std::tm tm{};
+    REQUIRE(gmtime_r(&t, &tm) != nullptr);
+    char text[80];  // room for any int the fields could hold
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    return std::string(text);
+  };
+  const auto check = [&](std::int64_t seconds) {
+    const Timestamp t{std::chrono::seconds(seconds)};
+    const UtcText text(t);
+    CAPTURE(seconds);
+    CHECK(text.view() == expected(seconds));
+    CHECK(std::string(text.c_str()) == expected(seconds));
+    CHECK(format_utc(t) == expected(seconds));
+    CHECK(parse_stored(text.view()) == t);
+  };
+  for (std::int64_t day = -731; day < 22'645; ++day) {
+    check(day * 86'400 - 1);
+    check(day * 86'400);
+  }
+  const std::int64_t first = -62'167'219'200;  // 0000-01-01T00:00:00Z
+  const std::int64_t last = 253'402'300'799;   // 9999-12-31T23:59:59Z
+  check(first);
+  check(last);
+  std::uint64_t x = 42;
+  for (int i = 0; i < 20'000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    check(first +
+          static_cast<std::int64_t>((x >> 11) % static_cast<std::uint64_t>(last - first + 1)));
+  }
+}
+
+// parse_stored reads format_utc's form itself and leaves the rest to parse_iso: on every text
+// the two agree.
+TEST_CASE("parse_stored agrees with parse_iso") {
+  for (const char* text : {"2026-11-27T09:13:00Z", "2024-02-29T23:59:59Z", "2023-02-29T12:00:00Z",
+                           "2026-13-01T00:00:00Z", "2026-00-10T00:00:00Z", "2026-04-31T00:00:00Z",
+                           "2026-11-27T24:00:00Z", "2026-11-27T09:60:00Z", "2026-11-27T09:13:60Z",
+                           "2026-11-27T09:13:00+01:00", "2026-11-27T09:13Z", "2026-11-27",
+                           "2026-11-27 09:13:00Z", "2026-11-2aT09:13:00Z", "0000-01-01T00:00:00Z",
+                           "9999-12-31T23:59:59Z", "", "2026-11-27T09:13:00z"}) {
+    CAPTURE(text);
+    CHECK(parse_stored(text) == parse_iso(text));
+  }
+}
+
+// Outside the storable years UtcText says what fmt always said; nothing stores such text.
+TEST_CASE("UtcText outside the storable years") {
+  CHECK(UtcText(at("0000-01-01T00:00:00Z") - std::chrono::seconds(1)).view() ==
+        "-001-12-31T23:59:59Z");
+  CHECK(UtcText(at("9999-12-31T23:59:59Z") + std::chrono::seconds(1)).view() ==
+        "10000-01-01T00:00:00Z");
 }
 
 TEST_CASE("leap days exist only in leap years") {

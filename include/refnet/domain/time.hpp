@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -18,6 +19,18 @@ Timestamp current_time();
 
 // "2026-11-27T09:13:00Z": how instants are stored and printed in csv/json.
 std::string format_utc(Timestamp t);
+// The same text in a buffer of its own, NUL-terminated, for callers that write millions of
+// instants and must not allocate for each (the store's bulk loads).
+class UtcText {
+ public:
+  explicit UtcText(Timestamp t);
+  std::string_view view() const { return {chars_.data(), size_}; }
+  const char* c_str() const { return chars_.data(); }
+
+ private:
+  std::array<char, 32> chars_{};  // zero-filled: the NUL after the text is already there
+  std::size_t size_ = 0;
+};
 // "2026-11-27 10:13": how instants are shown in tables, in the local time zone (TZ).
 std::string format_local(Timestamp t);
 // "2026-11-27": the local calendar date of an instant.
@@ -28,6 +41,9 @@ std::string format_date(LocalDate d);
 // without an offset is local time. Returns nullopt on anything else, and on an instant outside
 // 0000-01-01T00:00:00Z..9999-12-31T23:59:59Z, which could not be stored and read back.
 std::optional<Timestamp> parse_iso(std::string_view text);
+// A time as the store holds it: what parse_iso returns, read quickly when the text is in
+// format_utc's form.
+std::optional<Timestamp> parse_stored(std::string_view text);
 // True when `text` is well-formed for parse_iso but names an instant outside the years it keeps.
 bool iso_outside_kept_years(std::string_view text);
 std::optional<LocalDate> parse_iso_date(std::string_view text);

@@ -256,7 +256,7 @@ class Store {
   static Store open_read_only(const std::filesystem::path& path,
                               std::chrono::milliseconds busy_timeout);
   // The statement for `sql`, prepared on first use and cached; see detail::Query.
-  detail::Query prepare(const std::string& sql);
+  detail::Query prepare(std::string_view sql);
   void migrate();
 
   struct Cached {

@@ -13,7 +13,7 @@ namespace {
 
 // Each kind of debt, as each_overdue lists it and count_overdue counts it: ?1 is now, ?2 the
 // keep-in-touch cutoff. Each reads a partial index of open items only; the last activity is a
-// seek per direction to the end of the contact's range of referral_contact_direction.
+// seek per direction to the end of the contact's range of referral_contact_history.
 constexpr const char* unacknowledged = "r.status = 'new' AND r.acknowledge_due < ?1";
 constexpr const char* planned_past_due =
     "t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL AND t.due < ?1";

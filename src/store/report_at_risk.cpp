@@ -12,16 +12,22 @@ void Store::each_at_risk(const AtRiskQuery& query,
   // drop, the figure the report shows. A referrer with no referral in either window, or fewer
   // baseline referrals than the minimum (a new one), is not judged; a steady or growing one has
   // a drop below every threshold.
+  //
+  // Contact by contact: each count and the last date is a range of referral_contact_history, so
+  // the inbound referrals of the windows are read once each and no row is sorted or grouped.
   auto s = prepare(R"sql(
-    WITH volume AS (
-      SELECT contact_id,
-             sum(referred_at < ?2) AS baseline,
-             sum(referred_at >= ?2) AS recent,
-             max(referred_at) AS last_referral
-      FROM referral
-      WHERE direction = 'in' AND referred_at >= ?1 AND referred_at < ?3
-      GROUP BY contact_id
-      HAVING baseline >= ?4),
+    WITH counted AS MATERIALIZED (
+      SELECT c.id AS contact_id,
+        (SELECT count(*) FROM referral r WHERE r.contact_id = c.id AND r.direction = 'in'
+           AND r.referred_at >= ?1 AND r.referred_at < ?2) AS baseline,
+        (SELECT count(*) FROM referral r WHERE r.contact_id = c.id AND r.direction = 'in'
+           AND r.referred_at >= ?2 AND r.referred_at < ?3) AS recent
+      FROM contact c),
+    volume AS (
+      SELECT contact_id, baseline, recent,
+        (SELECT max(r.referred_at) FROM referral r WHERE r.contact_id = k.contact_id
+           AND r.direction = 'in' AND r.referred_at >= ?1 AND r.referred_at < ?3) AS last_referral
+      FROM counted k WHERE baseline >= ?4),
     judged AS (
       SELECT contact_id, baseline, recent, last_referral,
              round(baseline * ?5, 1) AS expected,

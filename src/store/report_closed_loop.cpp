@@ -12,7 +12,7 @@ void Store::each_closed_loop(std::optional<Timestamp> since, Timestamp end, Time
   // status machine never dates a closing before its referral, but an import can, so the rule is
   // checked here. Counted per direction and contact once; the overall rows sum those. The unary
   // + keeps the planner off the referred_at index: a long period through it means a table read
-  // per referral, while one pass over referral_direction_contact reads no table row at all.
+  // per referral, while one pass over referral_contact_history reads no table row at all.
   auto s = prepare(R"sql(
     WITH per_contact AS MATERIALIZED (
       SELECT direction, contact_id, count(*) AS referrals,

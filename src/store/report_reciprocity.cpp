@@ -8,11 +8,11 @@ using namespace detail;
 
 void Store::each_reciprocity(std::optional<Timestamp> since, Timestamp end,
                              const std::function<void(const ReciprocityRow&)>& fn) {
-  // Contact by contact, one direction at a time: each count is a range of the narrow covering
-  // referral_contact_direction index, and each last date a single seek (SQLite's max()
+  // Contact by contact, one direction at a time: each count is a range of the covering
+  // referral_contact_history index, and each last date a single seek (SQLite's max()
   // shortcut), so the cost follows the number of contacts and the referrals in the period, and
-  // referrals are never sorted to group them. At a million referrals this reads about half the
-  // pages and takes half the time of one GROUP BY over the referrals.
+  // referrals are never sorted to group them. A contact's ranges for both directions lie side by
+  // side in that index, so its four lookups read the same few pages.
   auto s = prepare(R"sql(
     WITH counted AS MATERIALIZED (
       SELECT c.id AS contact_id, c.name AS name,

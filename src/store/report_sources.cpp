@@ -16,7 +16,7 @@ void Store::each_source_share(std::optional<Timestamp> since, Timestamp end,
   // meeting is the one that renewed the relationship (last-touch attribution). Events dated after
   // as-of had not happened yet. Contacts met at no event are shown as "no event", and contacts
   // without a source as "unknown", each after the named ones.
-  // The counting goes contact by contact: a range of the narrow referral_contact_direction index
+  // The counting goes contact by contact: a range of the covering referral_contact_history index
   // each, and no sorting of referrals to group them.
   auto s = prepare(R"sql(
     WITH counted AS MATERIALIZED (

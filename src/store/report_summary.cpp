@@ -16,7 +16,7 @@ SummaryCounts Store::summary_counts(std::optional<Timestamp> since, Timestamp en
                                     Timestamp as_of, Timestamp followup_horizon) {
   // The period's referrals each way, and the loops closed among them, are the kept counts of its
   // whole UTC days (referral_day, migration 7) plus the part days at either end off
-  // referral_period. A loop counts as closed only when it closed after the referral was made
+  // referral_steps. A loop counts as closed only when it closed after the referral was made
   // (CMS50) and by as-of: the kept counts hold every closing, so the closings after as-of are
   // taken away, found on referral_ended (closed_at is set only with status closed, so the
   // coalesce is closed_at; the unary + keeps the planner off the referred_at index).
@@ -90,7 +90,7 @@ SummaryCounts Store::summary_counts(std::optional<Timestamp> since, Timestamp en
 
 void Store::each_top_referrer(std::optional<Timestamp> since, Timestamp end, int limit,
                               const std::function<void(const TopReferrer&)>& fn) {
-  // Contact by contact: a range of the narrow referral_contact_direction index each, whatever the
+  // Contact by contact: a range of the covering referral_contact_history index each, whatever the
   // length of the period, and no sorting of referrals to group them.
   auto s = prepare(R"sql(
     WITH counted AS MATERIALIZED (

@@ -11,7 +11,7 @@ void Store::each_trend_bucket(const std::vector<Timestamp>& bounds,
                               const std::function<void(const TrendCounts&)>& fn) {
   // The caller draws the buckets (local calendar months, ISO weeks, quarters) and passes their
   // bounds as one JSON array, so one prepared statement serves any number of buckets; every
-  // bucket yields a row, zero or not. Each count is a range of the covering referral_period index;
+  // bucket yields a row, zero or not. Each count is a range of the covering referral_steps index;
   // MATERIALIZED keeps SQLite from counting twice when the window function reads the counts.
   auto s = prepare(R"sql(
     WITH bounds AS (

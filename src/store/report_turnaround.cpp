@@ -1,10 +1,6 @@
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
-#include <map>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "binding.hpp"
@@ -15,83 +11,48 @@ namespace refnet::store {
 
 using namespace detail;
 
-// How the turnaround report reads a million referrals without sorting them. Each step after a
-// referral has a <step>_secs column (seconds from the referral, NULL until it happens) and a
-// partial index ordered (direction, urgency, <step>_secs) (schema versions 2 and 6), so the
-// values of one direction and urgency come off that index already in ascending order: one walk
-// per slice reads them all, and the slices of the three urgencies are merged, not sorted, for
-// the "all" row. Only the values of one step and direction are held at a time (8 bytes each).
+// How the turnaround report reads a million referrals. The referral_steps index (schema 8) holds
+// each referral's direction, time, urgency and the times of its four later steps, ordered by
+// direction and time: one range per direction covers the period without reading the table, and
+// each step's turnaround is worked out here, where reading the times costs less than SQLite's
+// unixepoch() did. A percentile needs every value of its group, so the values are kept (8 bytes
+// each, at most one per referral and step) and only the two ranks asked for are put in place.
 //
 // A percentile is the nearest rank: of n values in ascending order, the p-th percentile is the
 // value at rank ceil(p * n / 100), always an observed value, never an interpolation. The median
 // (rank ceil(n / 2)) is the lower middle value when n is even.
 //
-// (Until this version each group was a count on the index, then a walk with OFFSET to each rank:
-// about 2.2 index entries per value, against 1 here. On the demo's million referrals the report
-// took 1.2-1.5 s that way.)
+// (Schemas 2-7 kept a partial index per step ordered by turnaround, on virtual columns; building
+// those four took 11 s of each million-referral bulk load, and the report read 0.8 s.)
 
 namespace {
 
 constexpr std::array<std::string_view, 4> steps{"acknowledged", "scheduled", "seen", "closed"};
 constexpr std::array<std::string_view, 2> directions{"in", "out"};
 
-// Which conditions a statement checks. A step by as-of implies a referral by as-of, so the end
-// of the period (?2) is checked only when --until ends it earlier; and when no step in the
-// database is later than as-of (the usual "as of now"), as-of is not checked either. Every check
-// left out is one comparison less for each of a million index entries.
-struct Checks {
-  bool since = false;
-  bool until = false;
-  bool as_of = false;
-};
-
-// What every statement of a step filters on: referrals made in [?1, ?2) whose step happened, not
-// before the referral, by ?3 (all Unix seconds). The partial index's own condition comes first,
-// so the index serves.
-std::string step_filter(std::string_view step, Checks checks) {
-  std::string filter = fmt::format("{}_secs >= 0", step);
-  if (checks.as_of) filter += fmt::format(" AND referred_epoch + {}_secs <= ?3", step);
-  if (checks.since) filter += " AND referred_epoch >= ?1";
-  if (checks.until) filter += " AND referred_epoch < ?2";
-  return filter;
-}
-
-// The seconds to one step of one direction (?4) and urgency (?5), ascending, along the step's
-// index.
-std::string values_sql(std::string_view step, Checks checks) {
-  return fmt::format(
-      "SELECT {0}_secs FROM referral WHERE direction = ?4 AND urgency = ?5 AND {1} "
-      "ORDER BY {0}_secs",
-      step, step_filter(step, checks));
-}
-
-// The values at the ranks of the median and of the 90th percentile (see above).
 struct Ranked {
   std::int64_t n = 0;
   std::int64_t median_secs = 0;
   std::int64_t p90_secs = 0;
 };
 
-Ranked ranked(const std::vector<std::int64_t>& ascending) {
-  const auto n = static_cast<std::int64_t>(ascending.size());
+// The values at the ranks of the median and of the 90th percentile (see above), found by
+// selection: the values end up partly reordered.
+Ranked ranked(std::vector<std::int64_t>& values) {
+  const auto n = static_cast<std::int64_t>(values.size());
   if (n == 0) return {};
-  return {n, ascending[static_cast<std::size_t>((n + 1) / 2 - 1)],
-          ascending[static_cast<std::size_t>((9 * n + 9) / 10 - 1)]};
+  const auto p90 = values.begin() + ((9 * n + 9) / 10 - 1);
+  std::nth_element(values.begin(), p90, values.end());
+  // Everything before the 90th percentile's place is no larger than it, and the median is there.
+  const auto median = values.begin() + ((n + 1) / 2 - 1);
+  std::nth_element(values.begin(), median, p90);
+  return {n, *median, *p90};
 }
 
 }  // namespace
 
 void Store::each_turnaround(std::optional<Timestamp> since, Timestamp end, Timestamp as_of,
                             const std::function<void(const TurnaroundStat&)>& fn) {
-  const auto epoch = [](Timestamp t) { return static_cast<int64_t>(t.time_since_epoch().count()); };
-  // The latest step in the database, read from the end of its index.
-  const bool step_after_as_of = [&] {
-    auto latest = prepare("SELECT max(last_step_at) FROM referral");
-    return latest.executeStep() && !latest.getColumn(0).isNull() &&
-           latest.getColumn(0).getString() > domain::format_utc(as_of);
-  }();
-  const Checks checks{since.has_value(), epoch(end) <= epoch(as_of), step_after_as_of};
-
   // Hours to one decimal by SQLite's round(), as the report has always shown them.
   const auto hours = [&](std::int64_t secs) {
     auto s = prepare("SELECT round(?1 / 3600.0, 1)");
@@ -100,50 +61,66 @@ void Store::each_turnaround(std::optional<Timestamp> since, Timestamp end, Times
     return s.getColumn(0).getDouble();
   };
 
-  // (direction, urgency, step index) → the group's size and values: at most 32 groups.
-  std::map<std::tuple<std::string, std::string, std::size_t>, Ranked> groups;
-  std::array<std::vector<std::int64_t>, domain::urgencies.size()> slices;
-  std::vector<std::int64_t> merged;
-  for (std::size_t i = 0; i < steps.size(); ++i) {
-    const std::string sql = values_sql(steps[i], checks);
-    for (const auto direction : directions) {
-      for (std::size_t u = 0; u < domain::urgencies.size(); ++u) {
-        slices[u].clear();
-        auto s = prepare(sql);
-        if (checks.since) s.bind(1, epoch(*since));
-        if (checks.until) s.bind(2, epoch(end));
-        if (checks.as_of) s.bind(3, epoch(as_of));
-        s.bind(4, std::string(direction));
-        s.bind(5, std::string(domain::urgencies[u]));
-        while (s.executeStep()) slices[u].push_back(s.getColumn(0).getInt64());
-        groups[{std::string(direction), std::string(domain::urgencies[u]), i}] = ranked(slices[u]);
-      }
-      merged.clear();
-      for (const auto& slice : slices) {
-        const auto middle = merged.insert(merged.end(), slice.begin(), slice.end());
-        std::inplace_merge(merged.begin(), middle, merged.end());
-      }
-      groups[{std::string(direction), "all", i}] = ranked(merged);
+  // [urgency][step] → seconds from referral to step, of the direction being read.
+  std::array<std::array<std::vector<std::int64_t>, steps.size()>, domain::urgencies.size()> secs;
+  std::vector<std::int64_t> all;
+  for (const auto direction : directions) {
+    for (auto& by_step : secs) {
+      for (auto& values : by_step) values.clear();
     }
-  }
-
-  for (const auto direction_view : directions) {
-    const std::string direction(direction_view);
-    for (const std::string urgency : {"routine", "urgent", "emergent", "all"}) {
+    auto s = prepare(R"sql(
+      SELECT urgency, referred_at, acknowledged_at, scheduled_at, seen_at, closed_at
+      FROM referral WHERE direction = ?1 AND referred_at >= ?2 AND referred_at < ?3)sql");
+    s.bind(1, std::string(direction));
+    if (since) {
+      put(s, 2, *since);
+    } else {
+      s.bind(2, "");  // before every time
+    }
+    put(s, 3, end);
+    while (s.executeStep()) {
+      const auto urgency_column = s.getColumn(0);
+      const char* urgency_text = urgency_column.getText();  // before getBytes(), as SQLite asks
+      const std::string_view urgency(urgency_text,
+                                     static_cast<std::size_t>(urgency_column.getBytes()));
+      const auto found = std::find(domain::urgencies.begin(), domain::urgencies.end(), urgency);
+      if (found == domain::urgencies.end()) continue;  // the table's CHECK allows no other
+      auto& by_step = secs[static_cast<std::size_t>(found - domain::urgencies.begin())];
+      const auto referred = time(s.getColumn(1));
       for (std::size_t i = 0; i < steps.size(); ++i) {
-        const auto found = groups.find({direction, urgency, i});
-        if (found == groups.end() || found->second.n == 0) continue;
-        const Ranked& g = found->second;
-        TurnaroundStat row;
-        row.direction = direction;
-        row.urgency = urgency;
-        row.step = std::string(steps[i]);
-        row.count = g.n;
-        row.median_hours = hours(g.median_secs);
-        row.p90_hours = hours(g.p90_secs);
-        fn(row);
+        const auto column = s.getColumn(static_cast<int>(i) + 2);
+        if (column.isNull()) continue;
+        const auto at = time(column);
+        // A step dated before its referral is left out, and so is one after as-of.
+        if (at < referred || at > as_of) continue;
+        by_step[i].push_back((at - referred).count());
       }
     }
+
+    // Rows in the report's order: urgencies, then all of them, each in lifecycle order.
+    const auto emit = [&](std::string_view urgency, std::size_t step, const Ranked& g) {
+      if (g.n == 0) return;
+      TurnaroundStat row;
+      row.direction = std::string(direction);
+      row.urgency = std::string(urgency);
+      row.step = std::string(steps[step]);
+      row.count = g.n;
+      row.median_hours = hours(g.median_secs);
+      row.p90_hours = hours(g.p90_secs);
+      fn(row);
+    };
+    std::array<Ranked, steps.size()> overall;
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      all.clear();
+      for (const auto& by_step : secs) all.insert(all.end(), by_step[i].begin(), by_step[i].end());
+      overall[i] = ranked(all);
+    }
+    for (std::size_t u = 0; u < domain::urgencies.size(); ++u) {
+      for (std::size_t i = 0; i < steps.size(); ++i) {
+        emit(domain::urgencies[u], i, ranked(secs[u][i]));
+      }
+    }
+    for (std::size_t i = 0; i < steps.size(); ++i) emit("all", i, overall[i]);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "kept_counts.hpp"
 #include "refnet/store/store.hpp"
 
 namespace refnet::store {
@@ -45,6 +46,28 @@ Store::BulkLoad::BulkLoad(Store& store, std::initializer_list<std::string_view> 
     list.reset();
   }
   for (const auto& name : names) db.exec("DROP INDEX " + quoted_identifier(name));
+
+  // A trigger counting each row into a table of kept counts costs more per row than counting
+  // them all once at the end (about 3.6 s against 1 s for a million referrals).
+  SQLite::Statement triggers(db, R"sql(
+    SELECT name, sql FROM sqlite_master
+    WHERE type = 'trigger' AND tbl_name = ?1 AND substr(name, 1, length(?2) + 1) = ?2 || '_'
+    ORDER BY name)sql");
+  for (const auto table : tables) {
+    for (const auto& kept : detail::kept_counts) {
+      if (kept.table != table) continue;
+      triggers.bind(1, std::string(kept.table));
+      triggers.bind(2, std::string(kept.counts));
+      std::vector<std::string> dropped;
+      while (triggers.executeStep()) {
+        dropped.push_back(triggers.getColumn(0).getString());
+        triggers_.push_back(triggers.getColumn(1).getString());
+      }
+      triggers.reset();
+      for (const auto& name : dropped) db.exec("DROP TRIGGER " + quoted_identifier(name));
+      recounts_.push_back(&kept);
+    }
+  }
 }
 
 void Store::BulkLoad::finish() {
@@ -57,6 +80,14 @@ void Store::BulkLoad::finish() {
   db.exec(fmt::format("PRAGMA threads = {}", std::max(1U, std::thread::hardware_concurrency())));
   for (const auto& sql : definitions_) db.exec(sql);
   definitions_.clear();
+  for (const auto* kept : recounts_) {
+    db.exec(fmt::format("DELETE FROM {}", quoted_identifier(std::string(kept->counts))));
+    db.exec(fmt::format("INSERT INTO {} SELECT * FROM ({})",
+                        quoted_identifier(std::string(kept->counts)), kept->recount));
+  }
+  recounts_.clear();
+  for (const auto& sql : triggers_) db.exec(sql);
+  triggers_.clear();
 }
 
 Store::BulkLoad::~BulkLoad() {

@@ -1,13 +1,13 @@
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <SQLiteCpp/SQLiteCpp.h>
-#include <fmt/format.h>
 
 #include <cerrno>
 #include <cstring>
 
+#include "kept_counts.hpp"
 #include "refnet/store/store.hpp"
 
 namespace refnet::store {
@@ -36,16 +36,16 @@ std::vector<std::string> Store::foreign_key_problems() {
 std::vector<std::string> Store::count_problems() {
   // The per-day counts of migration 7 against a count of the referrals themselves.
   std::vector<std::string> problems;
-  SQLite::Statement s(*db_, R"sql(
+  SQLite::Statement s(*db_, fmt::format(R"sql(
     SELECT direction, day, sum(kept), sum(kept_closed), sum(made), sum(made_closed) FROM (
       SELECT direction, day, referrals AS kept, closed AS kept_closed, 0 AS made, 0 AS made_closed
       FROM referral_day
       UNION ALL
-      SELECT direction, substr(referred_at, 1, 10), 0, 0, 1, coalesce(closed_at >= referred_at, 0)
-      FROM referral)
+      SELECT direction, day, 0, 0, referrals, closed FROM ({}))
     GROUP BY direction, day
     HAVING sum(kept) <> sum(made) OR sum(kept_closed) <> sum(made_closed)
-    ORDER BY day, direction)sql");
+    ORDER BY day, direction)sql",
+                                        detail::referral_day_recount));
   while (s.executeStep()) {
     problems.push_back(fmt::format(
         "referral_day {} {}: kept {} referrals, {} closed; the referrals say {}, {} closed",

@@ -376,6 +376,68 @@ TEST_CASE("the kept per-day referral counts follow every write") {
   CHECK(problems.front().find("2026-11-20 in") != std::string::npos);
 }
 
+namespace {
+
+// The schema's indexes and triggers of referral and touchpoint, by name and definition.
+std::vector<std::string> secondary_schema(Store& store) {
+  SQLite::Statement s(store.database(), R"sql(
+    SELECT type || ' ' || name || ': ' || sql FROM sqlite_master
+    WHERE type IN ('index', 'trigger') AND tbl_name IN ('referral', 'touchpoint')
+      AND sql IS NOT NULL ORDER BY type, name)sql");
+  std::vector<std::string> out;
+  while (s.executeStep()) out.push_back(s.getColumn(0).getString());
+  return out;
+}
+
+std::string kept_days(Store& store) {
+  return store.database()
+      .execAndGet(
+          "SELECT coalesce(group_concat(direction || day || ':' || referrals || '/' || "
+          "closed, ' '), '') FROM (SELECT * FROM referral_day WHERE referrals > 0 "
+          "ORDER BY day, direction)")
+      .getString();
+}
+
+}  // namespace
+
+// demo and import into an empty table load without the per-day trigger and count once at the
+// end: the counts, indexes and triggers come out as the row-by-row writes leave them.
+TEST_CASE("a bulk load counts the kept per-day counts once and restores their triggers") {
+  auto by_rows = Store::open_memory();
+  add_referrals_around_midnights(by_rows, add_contact(by_rows, "Ann Lee"), 300);
+
+  auto store = Store::open_memory();
+  const auto ann = add_contact(store, "Ann Lee");
+  const auto schema = secondary_schema(store);
+  {
+    Store::WriteTransaction tx(store);
+    Store::BulkLoad bulk(store, {"referral", "touchpoint"});
+    CHECK(store.database()
+              .execAndGet("SELECT count(*) FROM sqlite_master WHERE name LIKE 'referral_day_%'")
+              .getInt() == 0);
+    add_referrals_around_midnights(store, ann, 300);
+    CHECK(kept_days(store).empty());  // nothing counted during the load
+    bulk.finish();
+    tx.commit();
+  }
+  CHECK(secondary_schema(store) == schema);
+  CHECK(store.count_problems().empty());
+  CHECK(kept_days(store) == kept_days(by_rows));
+  CHECK(kept_days(store).find("/") != std::string::npos);
+  // The restored trigger counts the next write.
+  add_referrals_around_midnights(store, ann, 10);
+  CHECK(store.count_problems().empty());
+
+  // A load that rolls back leaves the indexes and triggers it dropped.
+  {
+    Store::WriteTransaction tx(store);
+    Store::BulkLoad bulk(store, {"referral", "touchpoint"});
+    add_referrals_around_midnights(store, ann, 5);
+  }
+  CHECK(secondary_schema(store) == schema);
+  CHECK(store.count_problems().empty());
+}
+
 TEST_CASE("summary counts whole days kept and part days off the referrals alike") {
   auto store = Store::open_memory();
   add_referrals_around_midnights(store, add_contact(store, "Ann Lee"), 400);

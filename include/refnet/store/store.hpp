@@ -26,6 +26,7 @@ namespace refnet::store {
 
 namespace detail {
 class Query;
+struct KeptCounts;
 }  // namespace detail
 
 // The one place that speaks SQL. Every value is bound, never spliced into SQL text; every
@@ -71,8 +72,9 @@ class Store {
   // drops the secondary (non-unique) indexes of the given tables and enlarges the page cache;
   // finish() recreates the indexes from their saved definitions, sorting on SQLite's helper
   // threads. Building an index once is many times faster than updating it row by row; until
-  // finish(), lookups on those tables scan. If the transaction rolls back, so do the dropped
-  // indexes.
+  // finish(), lookups on those tables scan. Counts that triggers keep of those tables' rows
+  // (referral_day) are not kept during the load: finish() counts them once and restores the
+  // triggers. If the transaction rolls back, so do the dropped indexes and triggers.
   class BulkLoad {
    public:
     BulkLoad(Store& store, std::initializer_list<std::string_view> tables);
@@ -84,6 +86,8 @@ class Store {
    private:
     Store* store_;
     std::vector<std::string> definitions_;
+    std::vector<std::string> triggers_;                // their definitions, made again by finish()
+    std::vector<const detail::KeptCounts*> recounts_;  // counted again by finish()
     std::int64_t cache_size_ = 0;
   };
 

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <system_error>
+#include <thread>
 
 #include "binding.hpp"
 #include "refnet/store/schema.hpp"
@@ -58,6 +59,26 @@ void make_private_file(const fs::path& file) {
 // A Store and its connection are used from one thread: SQLite need not lock a mutex on every
 // call (2.3% of the time of a million-referral demo went to those locks).
 constexpr int connection_flags = SQLITE_OPEN_NOMUTEX;
+
+// Sets WAL, which lets the nightly report read while the user writes. On a file another
+// connection is filling in rollback mode (a demo, see Store::RollbackJournal) the switch needs
+// the file to itself, and SQLite gives up at once instead of calling the busy handler: wait here
+// instead, as long as the busy timeout allows, as for any writer.
+void set_wal(SQLite::Database& db, std::chrono::milliseconds busy_timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + busy_timeout;
+  for (;;) {
+    try {
+      db.exec("PRAGMA journal_mode = WAL");
+      return;
+    } catch (const SQLite::Exception& e) {
+      if ((e.getErrorCode() & 0xff) != SQLITE_BUSY ||
+          std::chrono::steady_clock::now() >= deadline) {
+        throw;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
 
 }  // namespace
 
@@ -121,9 +142,9 @@ Store Store::open(const fs::path& path, std::chrono::milliseconds busy_timeout, 
                                                  SQLite::OPEN_READWRITE | connection_flags);
     db->setBusyTimeout(static_cast<int>(busy_timeout.count()));
     Store store(std::move(db));
+    store.busy_timeout_ = busy_timeout;
     store.db_->exec("PRAGMA foreign_keys = ON");
-    // WAL lets the nightly report read while the user writes.
-    store.db_->exec("PRAGMA journal_mode = WAL");
+    set_wal(*store.db_, busy_timeout);
     store.db_->exec("PRAGMA synchronous = NORMAL");
     store.migrate();
     return store;
@@ -206,6 +227,28 @@ detail::Query Store::prepare(std::string_view sql) {
 }
 
 SQLite::Database& Store::database() { return *db_; }
+
+Store::RollbackJournal::RollbackJournal(Store& store) : store_(&store) {
+  auto& db = *store_->db_;
+  // Leaving WAL needs the file to itself: another connection's lock fails this at once.
+  db.setBusyTimeout(0);
+  try {
+    taken_ = db.execAndGet("PRAGMA journal_mode = DELETE").getString() == "delete";
+  } catch (const SQLite::Exception&) {  // busy: the load runs in WAL, as any write does
+  }
+  db.setBusyTimeout(static_cast<int>(store_->busy_timeout_.count()));
+  // NORMAL is safe from power loss in WAL only; the rollback journal needs FULL for that.
+  if (taken_) db.exec("PRAGMA synchronous = FULL");
+}
+
+Store::RollbackJournal::~RollbackJournal() {
+  if (!taken_) return;
+  try {
+    store_->db_->exec("PRAGMA journal_mode = WAL");
+    store_->db_->exec("PRAGMA synchronous = NORMAL");
+  } catch (...) {  // a destructor must not throw; the next open sets WAL
+  }
+}
 
 Store::WriteTransaction::WriteTransaction(Store& store) : store_(&store) {
   store_->db_->exec("BEGIN IMMEDIATE");

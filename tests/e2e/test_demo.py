@@ -100,6 +100,28 @@ class DemoTest(RefnetCase):
         self.assertEqual(len(rows), 1)
         self.assertEqual((rows[0]["contacts"], rows[0]["referrals"]), ("5", "10"))
 
+    def test_leaves_the_file_in_wal_with_no_journal_beside_it(self):
+        # The fill itself writes through SQLite's rollback journal (see Store::RollbackJournal).
+        self.ok("demo", "--contacts", "30", "--referrals", "200")
+        for suffix in ("-journal", "-wal"):
+            self.assertFalse(os.path.exists(self.db + suffix), suffix)
+        self.assertEqual(self.query("PRAGMA journal_mode"), [("wal",)])
+        self.assertEqual(self.query("PRAGMA integrity_check"), [("ok",)])
+        self.assertEqual(self.query("SELECT count(*) FROM referral"), [(200,)])
+
+    def test_another_connection_on_the_file_neither_blocks_nor_breaks_the_demo(self):
+        # An empty database someone has open: the demo fills it in WAL, without waiting for the
+        # other connection (the busy timeout is five minutes), and the reader sees the result.
+        self.write_config('[database]\nbusy_timeout = "5m"\n')
+        self.ok("init")
+        reader = sqlite3.connect(self.db)
+        self.addCleanup(reader.close)
+        self.assertEqual(reader.execute("SELECT count(*) FROM contact").fetchone(), (0,))
+        result = self.ok("demo", "--contacts", "30", "--referrals", "200")  # 60 s at most
+        self.assertIn("30 contacts", result.out)
+        self.assertEqual(reader.execute("SELECT count(*) FROM referral").fetchone(), (200,))
+        self.assertEqual(reader.execute("PRAGMA journal_mode").fetchone(), ("wal",))
+
     def test_smallest_networks_work(self):
         self.ok("--db", self.scratch("one.db"), "demo", "--contacts", "1", "--referrals", "5")
         self.ok("--db", self.scratch("none.db"), "demo", "--contacts", "3", "--referrals", "0")

@@ -438,6 +438,39 @@ TEST_CASE("a bulk load counts the kept per-day counts once and restores their tr
   CHECK(store.count_problems().empty());
 }
 
+// demo fills the file it made with the rollback journal, and leaves it in WAL; with another
+// connection on the file it stays in WAL, without waiting for that connection to go.
+TEST_CASE("a whole-database load takes the rollback journal only with the file to itself") {
+  ScratchDir dir;
+  const auto file = dir.path / "load.db";
+  auto store = Store::open(file, 5000ms, Store::Open::create);
+  const auto mode = [&] { return store.database().execAndGet("PRAGMA journal_mode").getString(); };
+  REQUIRE(mode() == "wal");
+  {
+    const Store::RollbackJournal journal(store);
+    CHECK(journal.taken());
+    CHECK(mode() == "delete");
+    CHECK(store.database().execAndGet("PRAGMA synchronous").getInt() == 2);  // FULL
+    Store::WriteTransaction tx(store);
+    add_contact(store, "Ann Lee");
+    tx.commit();
+  }
+  CHECK(mode() == "wal");
+  CHECK(store.database().execAndGet("PRAGMA synchronous").getInt() == 1);  // NORMAL
+  CHECK_FALSE(std::filesystem::exists(dir.path / "load.db-journal"));
+
+  SQLite::Database other(file.string(), SQLite::OPEN_READONLY);
+  CHECK(other.execAndGet("SELECT count(*) FROM contact").getInt() == 1);
+  const auto started = std::chrono::steady_clock::now();
+  {
+    const Store::RollbackJournal journal(store);
+    CHECK_FALSE(journal.taken());
+    CHECK(mode() == "wal");
+  }
+  CHECK(std::chrono::steady_clock::now() - started < 2500ms);  // not the 5 s busy timeout
+  CHECK(mode() == "wal");
+}
+
 TEST_CASE("summary counts whole days kept and part days off the referrals alike") {
   auto store = Store::open_memory();
   add_referrals_around_midnights(store, add_contact(store, "Ann Lee"), 400);

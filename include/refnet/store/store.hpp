@@ -68,6 +68,24 @@ class Store {
     bool done_ = false;
   };
 
+  // For writing a whole database in one transaction (demo): while it lives, the file keeps
+  // SQLite's rollback journal instead of WAL. A new page is then written once, into the file;
+  // WAL writes it to the log and again into the file at the checkpoint. Taken only when no other
+  // connection has the file open, and without waiting for one; WAL comes back when it ends (and
+  // every read-write open sets WAL anyway, should a crash come first).
+  class RollbackJournal {
+   public:
+    explicit RollbackJournal(Store& store);
+    RollbackJournal(const RollbackJournal&) = delete;
+    RollbackJournal& operator=(const RollbackJournal&) = delete;
+    ~RollbackJournal();
+    bool taken() const { return taken_; }
+
+   private:
+    Store* store_;
+    bool taken_ = false;
+  };
+
   // Loading many rows at once (demo, an import into an empty table), inside a WriteTransaction:
   // drops the secondary (non-unique) indexes of the given tables and enlarges the page cache;
   // finish() recreates the indexes from their saved definitions, sorting on SQLite's helper
@@ -268,6 +286,7 @@ class Store {
     bool in_use = false;
   };
   std::unique_ptr<SQLite::Database> db_;
+  std::chrono::milliseconds busy_timeout_{0};
   std::map<std::string, Cached, std::less<>> statements_;
 };
 

@@ -82,8 +82,9 @@ void Store::BulkLoad::finish() {
   definitions_.clear();
   for (const auto* kept : recounts_) {
     db.exec(fmt::format("DELETE FROM {}", quoted_identifier(std::string(kept->counts))));
-    db.exec(fmt::format("INSERT INTO {} SELECT * FROM ({})",
-                        quoted_identifier(std::string(kept->counts)), kept->recount));
+    db.exec(fmt::format("INSERT INTO {} ({}) SELECT * FROM ({})",
+                        quoted_identifier(std::string(kept->counts)), kept->columns,
+                        kept->recount));
   }
   recounts_.clear();
   for (const auto& sql : triggers_) db.exec(sql);

@@ -8,8 +8,7 @@
 namespace refnet::store::detail {
 
 // referral_day's rows as the referrals make them: per direction and UTC day (the first ten
-// characters of referred_at), the referrals and the loops closed after the referral was made;
-// in the order of referral_day's columns.
+// characters of referred_at), the referrals and the loops closed after the referral was made.
 inline constexpr const char* referral_day_recount = R"sql(
   SELECT direction, substr(referred_at, 1, 10) AS day, count(*) AS referrals,
          coalesce(sum(closed_at >= referred_at), 0) AS closed
@@ -20,9 +19,11 @@ inline constexpr const char* referral_day_recount = R"sql(
 struct KeptCounts {
   std::string_view table;
   std::string_view counts;
+  std::string_view columns;  // of the counts' table, in the order recount gives them
   const char* recount;
 };
 
-inline constexpr KeptCounts kept_counts[] = {{"referral", "referral_day", referral_day_recount}};
+inline constexpr KeptCounts kept_counts[] = {
+    {"referral", "referral_day", "direction, day, referrals, closed", referral_day_recount}};
 
 }  // namespace refnet::store::detail

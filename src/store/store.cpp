@@ -9,6 +9,7 @@
 #include <fmt/std.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -65,19 +66,25 @@ constexpr int connection_flags = SQLITE_OPEN_NOMUTEX;
 // the file to itself, and SQLite gives up at once instead of calling the busy handler: wait here
 // instead, as long as the busy timeout allows, as for any writer.
 void set_wal(SQLite::Database& db, std::chrono::milliseconds busy_timeout) {
+  using std::chrono::milliseconds;
   const auto deadline = std::chrono::steady_clock::now() + busy_timeout;
   for (;;) {
+    // Reading the file may wait in the busy handler too: only for the time that is left.
+    const auto left =
+        std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+    db.setBusyTimeout(static_cast<int>(std::max(left, milliseconds(0)).count()));
     try {
       db.exec("PRAGMA journal_mode = WAL");
-      return;
+      break;
     } catch (const SQLite::Exception& e) {
-      if ((e.getErrorCode() & 0xff) != SQLITE_BUSY ||
-          std::chrono::steady_clock::now() >= deadline) {
+      if ((e.getErrorCode() & 0xff) != SQLITE_BUSY || left <= milliseconds(0)) {
+        db.setBusyTimeout(static_cast<int>(busy_timeout.count()));
         throw;
       }
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::this_thread::sleep_for(std::min(milliseconds(20), std::max(left, milliseconds(1))));
   }
+  db.setBusyTimeout(static_cast<int>(busy_timeout.count()));
 }
 
 }  // namespace
@@ -234,7 +241,10 @@ Store::RollbackJournal::RollbackJournal(Store& store) : store_(&store) {
   db.setBusyTimeout(0);
   try {
     taken_ = db.execAndGet("PRAGMA journal_mode = DELETE").getString() == "delete";
-  } catch (const SQLite::Exception&) {  // busy: the load runs in WAL, as any write does
+  } catch (const SQLite::Exception& e) {
+    db.setBusyTimeout(static_cast<int>(store_->busy_timeout_.count()));
+    if ((e.getErrorCode() & 0xff) != SQLITE_BUSY) throw;
+    // busy: the load runs in WAL, as any write does
   }
   db.setBusyTimeout(static_cast<int>(store_->busy_timeout_.count()));
   // NORMAL is safe from power loss in WAL only; the rollback journal needs FULL for that.

@@ -171,10 +171,13 @@ void Store::set_contact_events(std::int64_t contact_id, const std::vector<std::i
 std::optional<std::int64_t> Store::find_referral(domain::Direction direction,
                                                  std::int64_t contact_id,
                                                  std::string_view patient, Timestamp referred) {
+  // +id: ordered by the plain rowid, SQLite would walk referral_referred to skip the sort,
+  // reading a table row for every referral made in that second (a whole day's, in an import of
+  // dates only); this way it takes the three-column range of referral_contact_history.
   auto s = prepare(R"sql(
     SELECT id FROM referral
     WHERE contact_id = ?1 AND referred_at = ?2 AND direction = ?3 AND patient = ?4
-    ORDER BY id LIMIT 1)sql");
+    ORDER BY +id LIMIT 1)sql");
   s.bind(1, static_cast<int64_t>(contact_id));
   put(s, 2, referred);
   s.bind(3, std::string(domain::to_string(direction)));

@@ -1,16 +1,16 @@
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <sqlite3.h>
 #include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "refnet/domain/vocabulary.hpp"
@@ -469,6 +469,41 @@ TEST_CASE("a whole-database load takes the rollback journal only with the file t
   }
   CHECK(std::chrono::steady_clock::now() - started < 2500ms);  // not the 5 s busy timeout
   CHECK(mode() == "wal");
+}
+
+// SQLite switches a file to WAL, as every open does, only with the file to itself, and gives up at
+// once instead of calling the busy handler: open waits for a rollback-mode writer (a demo
+// filling the file) within the busy timeout, and no longer.
+TEST_CASE("opening waits within the busy timeout for a writer in rollback mode") {
+  ScratchDir dir;
+  const auto file = dir.path / "fill.db";
+  { auto created = Store::open(file, 1000ms, Store::Open::create); }
+  SQLite::Database holder(file.string(), SQLite::OPEN_READWRITE);
+  REQUIRE(holder.execAndGet("PRAGMA journal_mode = DELETE").getString() == "delete");
+  holder.exec("BEGIN IMMEDIATE");
+  holder.exec("INSERT INTO contact (name, created_at) VALUES ('Ann Lee', '2026-11-27T09:00:00Z')");
+
+  auto started = std::chrono::steady_clock::now();
+  try {
+    auto store = Store::open(file, 300ms, Store::Open::existing);
+    FAIL("opened a file another connection is writing in rollback mode");
+  } catch (const refnet::Error& e) {
+    CHECK(e.code() == refnet::Exit::locked);
+  }
+  const auto waited = std::chrono::steady_clock::now() - started;
+  CHECK(waited >= 250ms);
+  CHECK(waited < 1500ms);
+
+  std::thread commit([&] {
+    std::this_thread::sleep_for(200ms);
+    holder.exec("COMMIT");
+  });
+  started = std::chrono::steady_clock::now();
+  auto store = Store::open(file, 5000ms, Store::Open::existing);
+  commit.join();
+  CHECK(std::chrono::steady_clock::now() - started < 3000ms);
+  CHECK(store.database().execAndGet("PRAGMA journal_mode").getString() == "wal");
+  CHECK(store.database().execAndGet("SELECT count(*) FROM contact").getInt() == 1);
 }
 
 TEST_CASE("summary counts whole days kept and part days off the referrals alike") {

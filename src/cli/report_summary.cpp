@@ -28,9 +28,11 @@ std::string summary_heading(Context& ctx, const report::Period& p) {
 
 void run_report_summary(Context& ctx, const ReportOptions& period) {
   const auto p = report::summary_period(report_period(ctx, period));
+  // Opened before the heading: a database that stays locked must leave stdout empty.
+  auto& store = ctx.store();
   auto sink = ctx.sink();
   say(ctx, summary_heading(ctx, p));
-  report::summary(ctx.store(), p, ctx.sla(), *sink);
+  report::summary(store, p, ctx.sla(), *sink);
 }
 
 void wire_report_summary(CLI::App& sub, Context& ctx, std::shared_ptr<ReportOptions> period) {

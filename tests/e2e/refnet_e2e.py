@@ -1,6 +1,7 @@
 """Shared harness for the end-to-end suites: the real refnet binary in a scratch HOME."""
 
 import atexit
+import contextlib
 import csv
 import io
 import json
@@ -114,7 +115,7 @@ class RefnetCase(unittest.TestCase):
         """The whole database as SQL text: equal dumps mean nothing changed."""
         if not os.path.exists(self.db):
             return None
-        with sqlite3.connect(self.db) as conn:
+        with contextlib.closing(sqlite3.connect(self.db)) as conn:
             return "\n".join(conn.iterdump())
 
     def assertUnchanged(self, before, *args, code=None):
@@ -134,9 +135,17 @@ class RefnetCase(unittest.TestCase):
     def refer(self, *args, **kwargs):
         return self.ok("--format", "json", "refer", *args, **kwargs).json()["id"]
 
+    # sqlite3's `with connect(...)` commits but does not close: an open connection left behind
+    # would keep the file from the next command (a demo then cannot take the rollback journal).
     def query(self, sql, *params):
-        with sqlite3.connect(self.db) as conn:
+        with contextlib.closing(sqlite3.connect(self.db)) as conn, conn:
             return conn.execute(sql, params).fetchall()
+
+    def write_sql(self, *statements):
+        """Changes the file behind refnet's back, as sqlite3 or another program can."""
+        with contextlib.closing(sqlite3.connect(self.db)) as conn, conn:
+            for sql in statements:
+                conn.execute(sql)
 
     # --- helpers added for the reading/output/admin suites ---
 

@@ -297,11 +297,8 @@ class DatabaseMaintenance(AdminCase):
         self.assertIn("ok", self.ok("db", "check").out)
 
     def test_check_finds_a_dangling_foreign_key(self):
-        conn = sqlite3.connect(self.db)
-        conn.execute("INSERT INTO touchpoint (contact_id, via, created_at, done_at) "
-                     "VALUES (999, 'call', '2026-11-27T09:00:00Z', '2026-11-27T09:00:00Z')")
-        conn.commit()
-        conn.close()
+        self.write_sql("INSERT INTO touchpoint (contact_id, via, created_at, done_at) "
+                       "VALUES (999, 'call', '2026-11-27T09:00:00Z', '2026-11-27T09:00:00Z')")
         result = self.fails(65, "db", "check", "--format", "json")
         bad = [r for r in result.json() if not r["ok"]]
         self.assertEqual([r["check"] for r in bad], ["foreign_keys"])
@@ -313,13 +310,10 @@ class DatabaseMaintenance(AdminCase):
         # writes, so only a dropped trigger lets them drift.
         self.refer("--from", "Ann", "--patient", "P-2", "--date", "2026-03-04T10:00:00Z")
         self.assertEqual(self.ok("db", "check").code, 0)
-        conn = sqlite3.connect(self.db)
-        conn.execute("DROP TRIGGER referral_day_insert")
-        conn.execute("INSERT INTO referral (direction, contact_id, patient, referred_at, acknowledge_due, "
-                     "created_at) VALUES ('out', 1, 'P-3', '2026-03-04T11:00:00Z', "
-                     "'2026-03-06T11:00:00Z', '2026-03-04T11:00:00Z')")
-        conn.commit()
-        conn.close()
+        self.write_sql("DROP TRIGGER referral_day_insert",
+                       "INSERT INTO referral (direction, contact_id, patient, referred_at, "
+                       "acknowledge_due, created_at) VALUES ('out', 1, 'P-3', "
+                       "'2026-03-04T11:00:00Z', '2026-03-06T11:00:00Z', '2026-03-04T11:00:00Z')")
         result = self.fails(65, "db", "check", "--format", "json")
         bad = [r for r in result.json() if not r["ok"]]
         self.assertEqual([r["check"] for r in bad], ["counts"])

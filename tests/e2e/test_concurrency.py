@@ -39,6 +39,16 @@ class ConcurrencyCase(RefnetCase):
         self.addCleanup(holder.close)
         return holder
 
+    def hold_write_lock_in_rollback_mode(self):
+        """The write lock, held with SQLite's rollback journal: as `refnet demo` fills a file it
+        has to itself. Switching to WAL, as every refnet command does on opening, then needs the
+        file alone, and SQLite gives up at once instead of waiting."""
+        holder = sqlite3.connect(self.db, isolation_level=None, timeout=0)
+        self.addCleanup(holder.close)
+        self.assertEqual(holder.execute("PRAGMA journal_mode = DELETE").fetchone(), ("delete",))
+        holder.execute("BEGIN IMMEDIATE")
+        return holder
+
     def assert_clear_lock_error(self, result):
         self.assertEqual(result.code, 75, result)
         self.assertEqual(result.out, "")
@@ -152,11 +162,9 @@ class BusyTimeout(ConcurrencyCase):
         ("event", "CME", "--kind", "cme", "--date", "2026-11-01", "--met", "Ann"),
     ]
 
-    def test_a_writer_gives_up_after_the_busy_timeout_with_exit_75(self):
-        self.set_busy_timeout("300ms")
-        before = self.dump()
-        self.hold_write_lock()
-        for args in self.WRITERS:
+    def assert_each_gives_up_after_300ms(self, commands):
+        """Each command waits out a busy timeout of 300ms, then fails with exit 75."""
+        for args in commands:
             with self.subTest(args=args):
                 started = time.monotonic()
                 result = self.run_refnet(*args)
@@ -164,7 +172,39 @@ class BusyTimeout(ConcurrencyCase):
                 self.assert_clear_lock_error(result)
                 self.assertGreaterEqual(waited, 0.3, "it waited for the busy timeout first")
                 self.assertLess(waited, 10)
+
+    def test_a_writer_gives_up_after_the_busy_timeout_with_exit_75(self):
+        self.set_busy_timeout("300ms")
+        before = self.dump()
+        self.hold_write_lock()
+        self.assert_each_gives_up_after_300ms(self.WRITERS)
         self.assertEqual(self.dump(), before)
+
+    def test_every_command_gives_up_after_the_busy_timeout_on_a_rollback_mode_writer(self):
+        self.set_busy_timeout("300ms")
+        before = self.dump()
+        holder = self.hold_write_lock_in_rollback_mode()
+        self.assert_each_gives_up_after_300ms([("list", "contacts"), ("report", "summary")]
+                                              + self.WRITERS[:2])
+        holder.execute("ROLLBACK")
+        holder.close()
+        self.assertEqual(self.dump(), before)
+
+    def test_a_command_waits_for_a_rollback_mode_writer_then_sees_its_rows(self):
+        self.set_busy_timeout("20s")
+        holder = self.hold_write_lock_in_rollback_mode()
+        holder.execute("INSERT INTO contact (name, role, created_at) "
+                       "VALUES ('Holder', 'other', '2026-11-27T09:00:00Z')")
+        proc = self.start("--format", "json", "list", "contacts")
+        time.sleep(0.5)
+        waiting = proc.poll() is None
+        holder.execute("COMMIT")
+        holder.close()
+        out, err = proc.communicate(timeout=60)
+        self.assertTrue(waiting, f"refnet waits while the lock is held: {err.decode()}")
+        self.assertEqual(proc.returncode, 0, err.decode())
+        self.assertEqual(sorted(c["name"] for c in json.loads(out)), ["Ann Lee", "Holder"])
+        self.assertEqual(self.query("PRAGMA journal_mode"), [("wal",)])
 
     def test_a_writer_waits_for_a_lock_shorter_than_the_busy_timeout(self):
         # A reading command must not keep a read snapshot open while it waits for the write lock:

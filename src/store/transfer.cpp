@@ -190,14 +190,14 @@ namespace {
 
 void bind_referral(Query& s, const Referral& r) {
   put_id(s, 1, r.id);
-  s.bind(2, std::string(domain::to_string(r.direction)));
+  s.lend_literal(2, domain::to_string(r.direction));
   s.bind(3, static_cast<int64_t>(r.contact_id));
-  s.bind(4, r.patient);
+  s.lend(4, r.patient);
   put(s, 5, r.reason);
-  s.bind(6, std::string(domain::to_string(r.urgency)));
+  s.lend_literal(6, domain::to_string(r.urgency));
   put(s, 7, r.referred);
   put(s, 8, r.acknowledge_due);
-  s.bind(9, std::string(domain::to_string(r.status)));
+  s.lend_literal(9, domain::to_string(r.status));
   put(s, 10, r.acknowledged);
   put(s, 11, r.scheduled);
   put(s, 12, r.seen);
@@ -256,9 +256,9 @@ void bind_touchpoint(Query& s, const Touchpoint& t) {
   put_id(s, 1, t.id);
   s.bind(2, static_cast<int64_t>(t.contact_id));
   put(s, 3, t.referral_id);
-  s.bind(4, t.via);
+  s.lend(4, t.via);
   put(s, 5, t.note);
-  s.bind(6, t.origin);
+  s.lend(6, t.origin);
   put(s, 7, t.created);
   put(s, 8, t.done_at);
   put(s, 9, t.due);

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <stdexcept>
 #include <system_error>
 #include <thread>
 
@@ -266,6 +267,20 @@ Store::RollbackJournal::~RollbackJournal() {
     store_->db_->exec("PRAGMA journal_mode = WAL");
     store_->db_->exec("PRAGMA synchronous = NORMAL");
   } catch (...) {  // a destructor must not throw; the next open sets WAL
+  }
+}
+
+Store::UncheckedKeys::UncheckedKeys(Store& store) : store_(&store) {
+  store_->db_->exec("PRAGMA foreign_keys = OFF");
+  if (store_->db_->execAndGet("PRAGMA foreign_keys").getInt() != 0) {
+    throw std::logic_error("foreign keys can only be switched off outside a transaction");
+  }
+}
+
+Store::UncheckedKeys::~UncheckedKeys() {
+  try {
+    store_->db_->exec("PRAGMA foreign_keys = ON");
+  } catch (...) {  // a destructor must not throw; every open switches them on again
   }
 }
 

@@ -133,6 +133,17 @@ class DemoTest(RefnetCase):
         self.assertGreater(len(items), 0)
         self.assertEqual(self.run_refnet("report", "overdue", "--check").code, 1)
 
+    def test_every_reference_holds_though_the_demo_writes_with_foreign_keys_unchecked(self):
+        # Store::UncheckedKeys: the demo's own ids are right by construction; db check, which
+        # checks every foreign key, integrity and the kept counts, agrees.
+        self.ok("demo", "--contacts", "80", "--referrals", "600", "--seed", "11")
+        self.assertEqual(self.query("PRAGMA foreign_key_check"), [])
+        result = self.ok("--format", "json", "db", "check")
+        self.assertEqual(result.err, "")
+        self.assertEqual({row["check"]: row["ok"] for row in result.json()},
+                         {"integrity": True, "foreign_keys": True, "counts": True,
+                          "schema_version": True})
+
     def test_the_data_keeps_the_rules_of_the_real_commands(self):
         self.ok("demo", "--contacts", "80", "--referrals", "600", "--seed", "11")
         conn = sqlite3.connect(self.db)

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -156,6 +157,28 @@ TEST_CASE("foreign keys are enforced") {
   auto store = Store::open_memory();
   CHECK_FALSE(accepts(store, "INSERT INTO referral (direction, contact_id, patient, referred_at, "
                              "acknowledge_due, created_at) VALUES ('in', 42, 'p', 't', 't', 't')"));
+}
+
+TEST_CASE(
+    "foreign keys go unchecked only while UncheckedKeys lives, and never inside a transaction") {
+  auto store = Store::open_memory();
+  const auto keys = [&] { return store.database().execAndGet("PRAGMA foreign_keys").getInt(); };
+  const std::string orphan =
+      "INSERT INTO referral (direction, contact_id, patient, referred_at, "
+      "acknowledge_due, created_at) VALUES ('in', 42, 'p', 't', 't', 't')";
+  {
+    const Store::UncheckedKeys unchecked(store);
+    CHECK(keys() == 0);
+    CHECK(accepts(store, orphan));
+  }
+  CHECK(keys() == 1);
+  CHECK(store.foreign_key_problems().size() == 1);  // db check still finds what went unchecked
+  CHECK_FALSE(accepts(store, orphan));
+  {
+    Store::WriteTransaction tx(store);
+    CHECK_THROWS_AS(Store::UncheckedKeys{store}, std::logic_error);
+    CHECK(keys() == 1);
+  }
 }
 
 TEST_CASE("two active contacts cannot share an NPI, an archived one can") {

@@ -77,6 +77,29 @@ TEST_CASE("a version 1 database is migrated forward and keeps its data") {
   CHECK(store.contact(1)->name == "Dr. Old");
 }
 
+// A new file gets 8 KiB pages; a database made with SQLite's 4 KiB default keeps them (only a
+// VACUUM could change them, and SQLite refuses to in WAL).
+TEST_CASE("a new database has 8 KiB pages and an existing one keeps its own") {
+  ScratchDir dir;
+  const auto page_size = [](Store& store) {
+    return store.database().execAndGet("PRAGMA page_size").getInt();
+  };
+  {
+    auto store = Store::open(dir.path / "new.db", 1000ms, Store::Open::create);
+    CHECK(page_size(store) == 8192);
+  }
+  const auto old = dir.path / "old.db";
+  {
+    SQLite::Database db(old.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.exec(migrations().front().sql);
+    db.exec("PRAGMA user_version = 1");
+    REQUIRE(db.execAndGet("PRAGMA page_size").getInt() == 4096);
+  }
+  auto store = Store::open(old, 1000ms, Store::Open::existing);
+  CHECK(store.schema_version() == Store::latest_version());
+  CHECK(page_size(store) == 4096);
+}
+
 TEST_CASE("a database from a newer refnet is refused") {
   ScratchDir dir;
   const auto file = dir.path / "future.db";

@@ -7,12 +7,17 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
 #include <queue>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <type_traits>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
+#include "pipe.hpp"
 #include "refnet/domain/npi.hpp"
 #include "refnet/domain/referral_status.hpp"
 #include "refnet/domain/vocabulary.hpp"
@@ -261,15 +266,25 @@ class Simulation {
              const domain::ServiceLevels& sla)
       : store_(store), options_(options), sla_(sla), rng_(options.seed), timeline_(now) {}
 
-  Summary run() {
+  // Writes the contacts and events, and plans what happens to them; on the writer's thread.
+  void prepare() {
     make_people();
     make_events();
     insert_people();
     schedule_relationship_touches();
     schedule_plans();
+    // Ids are given here, in the order the rows reach the store, as SQLite would give them.
+    next_referral_ = store_.last_id("referral") + 1;
+    next_touchpoint_ = store_.last_id("touchpoint") + 1;
+  }
+
+  // Makes the referrals and touchpoints into `pipe`; touches nothing else the writer uses.
+  Summary simulate(Pipe& pipe) {
+    pipe_ = &pipe;
     simulate_referrals();
     drain(timeline_.now());
     write_open_plans();
+    pipe_ = nullptr;
     summary_.contacts = static_cast<std::int64_t>(people_.size());
     summary_.events = static_cast<std::int64_t>(events_.size());
     return summary_;
@@ -745,9 +760,12 @@ class Simulation {
     return t;
   }
 
-  std::int64_t write(const store::Touchpoint& t) {
+  std::int64_t write(store::Touchpoint t) {
     ++summary_.touchpoints;
-    return store_.write_touchpoint(t);
+    t.id = next_touchpoint_++;
+    const auto id = t.id;
+    pipe_->push(std::move(t));
+    return id;
   }
 
   // Plans nobody has acted on by now stay open: some upcoming, some overdue.
@@ -881,7 +899,9 @@ class Simulation {
     r.acknowledge_due = domain::acknowledge_due(at, r.urgency, sla_);
     if (rng_.chance(60)) r.note = std::string(rng_.pick(words::referral_notes));
     progress(r);
-    const auto id = store_.write_referral(r);
+    r.id = next_referral_++;
+    const auto id = r.id;
+    pipe_->push(std::move(r));
     ++summary_.referrals;
     if (r.direction == Direction::in) {
       // SPEC: after an inbound referral a thank-you follow-up is planned (as `refnet refer` does).
@@ -975,7 +995,10 @@ class Simulation {
     life.move(Status::closed, in_office_hours(life.last() + delay));
   }
 
-  store::Store& store_;
+  store::Store& store_;  // not on the simulation's thread: see simulate()
+  Pipe* pipe_ = nullptr;
+  std::int64_t next_referral_ = 1;
+  std::int64_t next_touchpoint_ = 1;
   const Options& options_;
   const domain::ServiceLevels& sla_;
   Random rng_;
@@ -999,7 +1022,42 @@ Summary generate(store::Store& store, const Options& options, domain::Timestamp 
   if (options.referrals < 0) throw Error(Exit::usage, "the number of referrals cannot be negative");
   store::Store::BulkLoad bulk(store, {"referral", "touchpoint"});
   Simulation simulation(store, options, now, sla);
-  const auto summary = simulation.run();
+  simulation.prepare();
+  Pipe pipe;
+  Summary summary;
+  std::thread simulating([&] {
+    try {
+      summary = simulation.simulate(pipe);
+      pipe.close();
+    } catch (const Pipe::Stopped&) {
+      pipe.close();
+    } catch (...) {
+      pipe.close(std::current_exception());
+    }
+  });
+  try {
+    while (auto batch = pipe.take()) {
+      for (const auto& row : *batch) {
+        const auto [wanted, written] = std::visit(
+            [&](const auto& record) {
+              using Record = std::decay_t<decltype(record)>;
+              if constexpr (std::is_same_v<Record, store::Referral>) {
+                return std::pair(record.id, store.write_referral(record));
+              } else {
+                return std::pair(record.id, store.write_touchpoint(record));
+              }
+            },
+            row);
+        if (written != wanted)
+          throw std::logic_error("the demo's ids went out of step with the store's");
+      }
+    }
+  } catch (...) {
+    pipe.stop();
+    simulating.join();
+    throw;
+  }
+  simulating.join();
   bulk.finish();
   // One audit row for the whole demo: a row per generated record would only be noise.
   store.audit("demo", "database", 0, std::nullopt,

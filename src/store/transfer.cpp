@@ -19,6 +19,15 @@ void put_id(Query& s, int index, std::int64_t id) {
   }
 }
 
+// One of the tables has_rows and last_id know, as a literal: a table name is never spliced from
+// input.
+const char* known_table(std::string_view table) {
+  for (const char* known : {"contact", "referral", "touchpoint", "event"}) {
+    if (table == known) return known;
+  }
+  throw Error(Exit::io, fmt::format("no table '{}'", table));
+}
+
 bool exists(Query&& s, std::int64_t id) {
   s.bind(1, static_cast<int64_t>(id));
   return s.executeStep();
@@ -27,16 +36,15 @@ bool exists(Query&& s, std::int64_t id) {
 }  // namespace
 
 bool Store::has_rows(std::string_view table) {
-  // The table name picks one of four fixed statements; it is never spliced from input.
-  const char* sql = table == "contact"      ? "SELECT EXISTS (SELECT 1 FROM contact)"
-                    : table == "referral"   ? "SELECT EXISTS (SELECT 1 FROM referral)"
-                    : table == "touchpoint" ? "SELECT EXISTS (SELECT 1 FROM touchpoint)"
-                    : table == "event"      ? "SELECT EXISTS (SELECT 1 FROM event)"
-                                            : nullptr;
-  if (sql == nullptr) throw Error(Exit::io, fmt::format("no table '{}'", table));
-  auto s = prepare(sql);
+  auto s = prepare(fmt::format("SELECT EXISTS (SELECT 1 FROM {})", known_table(table)));
   s.executeStep();
   return s.getColumn(0).getInt() != 0;
+}
+
+std::int64_t Store::last_id(std::string_view table) {
+  auto s = prepare(fmt::format("SELECT coalesce(max(id), 0) FROM {}", known_table(table)));
+  s.executeStep();
+  return s.getColumn(0).getInt64();
 }
 
 bool Store::contact_exists(std::int64_t id) {

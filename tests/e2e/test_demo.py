@@ -144,6 +144,17 @@ class DemoTest(RefnetCase):
                          {"integrity": True, "foreign_keys": True, "counts": True,
                           "schema_version": True})
 
+    def test_a_write_that_fails_mid_demo_stops_it_and_leaves_the_database_empty(self):
+        # The simulation runs ahead of the writes on its own thread (demo/pipe.hpp); a failed
+        # write must stop it rather than leave it waiting, and roll everything back.
+        self.ok("init")
+        self.write_sql("CREATE TRIGGER refuse_one BEFORE INSERT ON referral WHEN new.id = 500"
+                       " BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END")
+        self.refused(65, "demo", "--contacts", "200", "--referrals", "30000",
+                     says="refused by a test trigger")
+        self.assertEqual(self.query("SELECT (SELECT count(*) FROM contact),"
+                                    " (SELECT count(*) FROM referral)"), [(0, 0)])
+
     def test_the_data_keeps_the_rules_of_the_real_commands(self):
         self.ok("demo", "--contacts", "80", "--referrals", "600", "--seed", "11")
         conn = sqlite3.connect(self.db)

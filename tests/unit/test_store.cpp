@@ -204,6 +204,19 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("last_id is the largest id of a table, 0 when it is empty") {
+  auto store = Store::open_memory();
+  CHECK(store.last_id("contact") == 0);
+  add_contact(store, "Ann Lee");
+  store.database().exec("INSERT INTO contact (id, name, created_at) VALUES (40, 'Bob Stone', 't')");
+  CHECK(store.last_id("contact") == 40);
+  CHECK(store.last_id("referral") == 0);
+  CHECK(store.has_rows("contact"));
+  CHECK_FALSE(store.has_rows("touchpoint"));
+  CHECK_THROWS_AS(store.last_id("contact; DROP TABLE contact"), Error);
+  CHECK_THROWS_AS(store.has_rows("audit"), Error);
+}
+
 TEST_CASE("two active contacts cannot share an NPI, an archived one can") {
   auto store = Store::open_memory();
   ContactFields a;

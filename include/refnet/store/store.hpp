@@ -230,6 +230,9 @@ class Store {
   // existing record's fields the same way.
   // Whether `table` (contact, referral, touchpoint or event) holds any row.
   bool has_rows(std::string_view table);
+  // The largest id in `table` (same tables), 0 when it has no rows: the next insert without an id
+  // gets this plus one.
+  std::int64_t last_id(std::string_view table);
   bool contact_exists(std::int64_t id);
   bool event_exists(std::int64_t id);
   bool touchpoint_exists(std::int64_t id);

@@ -901,9 +901,10 @@ class Simulation {
     progress(r);
     r.id = next_referral_++;
     const auto id = r.id;
+    const auto direction = r.direction;
     pipe_->push(std::move(r));
     ++summary_.referrals;
-    if (r.direction == Direction::in) {
+    if (direction == Direction::in) {
       // SPEC: after an inbound referral a thank-you follow-up is planned (as `refnet refer` does).
       const auto key = plan(p, at, domain::followup_after_referral_due(at, sla_), "call",
                             "thank for the referral", store::origin_after_referral, id);

@@ -17,9 +17,9 @@
 namespace refnet::demo {
 
 // Hands the simulation's referrals and touchpoints, in batches, from the thread that makes them
-// to the one that writes them: simulating took about a third of the time a million referrals
-// took to write, and now runs beside the writes on the second core. Bounded: the simulation
-// waits when it is `depth` batches ahead.
+// to the one that writes them: making a million referrals took about as long as writing them
+// (perf), and now runs beside the writes on the second core. Bounded: the simulation waits when
+// it is `depth` batches ahead.
 class Pipe {
  public:
   static constexpr std::size_t batch_rows = 4096;

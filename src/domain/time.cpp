@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 
 #include "ascii.hpp"
@@ -328,48 +330,88 @@ std::optional<Timestamp> parse_iso(std::string_view text) {
 namespace {
 
 // Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil), for a
-// year of 0-9999 and a month and day already checked.
-constexpr long long days_from_civil(int y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
+// year of 0-9999 and a month and day already checked. The year is counted from 400 years earlier,
+// one whole era, so that it is never negative and every division is by an unsigned constant.
+constexpr long long days_from_civil(unsigned y, unsigned m, unsigned d) {
+  y = y + 400 - (m <= 2 ? 1 : 0);
+  const unsigned era = y / 400;
+  const unsigned yoe = y - era * 400;
   const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<long long>(era) * 146097 + static_cast<long long>(doe) - 719468;
+  return (static_cast<long long>(era) - 1) * 146097 + static_cast<long long>(doe) - 719468;
 }
+static_assert(days_from_civil(1970, 1, 1) == 0);
+static_assert(days_from_civil(0, 1, 1) == -719528);
+static_assert(days_from_civil(2000, 3, 1) == 11017);
+static_assert(days_from_civil(9999, 12, 31) == 2932896);
 
-constexpr unsigned last_day(int y, unsigned m) {
-  constexpr unsigned month_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-  return m == 2 && leap ? 29 : month_days[m - 1];
+// parse_stored's test of the form "YYYY-MM-DDTHH:MM:SSZ", eight bytes at a time (little-endian,
+// so a word's lowest byte is its first character). XORed with `expected`, a digit leaves its
+// value (0-9) in its byte and a separator leaves 0 only when it is the right one; adding `limit`
+// then carries into a byte's top bit exactly when that byte is over 9 (digits) or over 0
+// (separators). A carry out of a byte that has gone wrong can spill into the next byte: that
+// only adds to a failure already found.
+struct StoredWord {
+  std::uint64_t expected;
+  std::uint64_t limit;
+};
+constexpr std::uint64_t top_bits = 0x8080'8080'8080'8080;
+constexpr StoredWord stored_word(std::string_view pattern) {
+  StoredWord w{0, 0};
+  for (std::size_t i = pattern.size(); i-- > 0;) {
+    const bool digit = pattern[i] == '0';
+    w.expected = w.expected << 8 | static_cast<unsigned char>(pattern[i]);
+    w.limit = w.limit << 8 | (digit ? 0x76U : 0x7FU);  // 0x80 - 10 and 0x80 - 1
+  }
+  return w;
+}
+constexpr auto stored_date = stored_word("0000-00-");
+constexpr auto stored_middle = stored_word("00T00:00");
+constexpr auto stored_end = stored_word(":00Z");
+
+// Characters as a little-endian number: the first is the lowest byte.
+template <typename Word>
+Word load(const char* p) {
+  Word word = 0;
+  std::memcpy(&word, p, sizeof word);
+  if constexpr (std::endian::native == std::endian::big) {
+    word =
+        static_cast<Word>(sizeof word == 8 ? __builtin_bswap64(word)
+                                           : __builtin_bswap32(static_cast<std::uint32_t>(word)));
+  }
+  return word;
 }
 
 }  // namespace
 
 std::optional<Timestamp> parse_stored(std::string_view text) {
   // The form format_utc writes, read without the general parser: a report may read millions.
-  if (text.size() == 20 && text[4] == '-' && text[7] == '-' && text[10] == 'T' && text[13] == ':' &&
-      text[16] == ':' && text[19] == 'Z') {
-    unsigned not_digit = 0;
-    const auto number = [&](std::size_t at, std::size_t n) {
-      unsigned value = 0;
-      for (std::size_t i = at; i < at + n; ++i) {
-        const unsigned d = static_cast<unsigned char>(text[i]) - unsigned{'0'};
-        not_digit |= d > 9 ? 1U : 0U;
-        value = value * 10 + d;
+  if (text.size() == 20) {
+    const std::uint64_t date = load<std::uint64_t>(text.data()) ^ stored_date.expected;
+    const std::uint64_t middle = load<std::uint64_t>(text.data() + 8) ^ stored_middle.expected;
+    const std::uint64_t end = load<std::uint32_t>(text.data() + 16) ^ stored_end.expected;
+    const std::uint64_t wrong = (date | (date + stored_date.limit) | middle |
+                                 (middle + stored_middle.limit) | end | (end + stored_end.limit)) &
+                                top_bits;
+    if (wrong == 0) {
+      const auto digit = [](std::uint64_t word, unsigned at) {
+        return static_cast<unsigned>(word >> (8 * at)) & 0xFFU;
+      };
+      const unsigned year =
+          digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
+      const unsigned month = digit(date, 5) * 10 + digit(date, 6);
+      const unsigned day = digit(middle, 0) * 10 + digit(middle, 1);
+      const unsigned hour = digit(middle, 3) * 10 + digit(middle, 4);
+      const unsigned minute = digit(middle, 6) * 10 + digit(middle, 7);
+      const unsigned second = digit(end, 1) * 10 + digit(end, 2);
+      static constexpr std::array<unsigned, 12> month_days{31, 29, 31, 30, 31, 30,
+                                                           31, 31, 30, 31, 30, 31};
+      if (month - 1 < 12 && day - 1 < month_days[month - 1] &&
+          (month != 2 || day != 29 || (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))) &&
+          hour < 24 && minute < 60 && second < 60) {
+        return Timestamp{std::chrono::seconds(days_from_civil(year, month, day) * 86'400 +
+                                              hour * 3'600 + minute * 60 + second)};
       }
-      return value;
-    };
-    const auto year = static_cast<int>(number(0, 4));
-    const unsigned month = number(5, 2);
-    const unsigned day = number(8, 2);
-    const unsigned hour = number(11, 2);
-    const unsigned minute = number(14, 2);
-    const unsigned second = number(17, 2);
-    if (not_digit == 0 && month >= 1 && month <= 12 && day >= 1 && day <= last_day(year, month) &&
-        hour < 24 && minute < 60 && second < 60) {
-      return Timestamp{std::chrono::seconds(days_from_civil(year, month, day) * 86'400 +
-                                            hour * 3'600 + minute * 60 + second)};
     }
   }
   return parse_iso(text);  // what the fast path does not take, the general parser judges

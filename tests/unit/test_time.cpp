@@ -249,6 +249,26 @@ TEST_CASE("parse_stored agrees with parse_iso") {
   }
 }
 
+// parse_stored tests all twenty characters at once, eight to a word: any one character changed to
+// any byte, or two changed at once (a carry out of one byte into the next), must still agree.
+TEST_CASE("parse_stored agrees with parse_iso on every changed character") {
+  for (const std::string valid :
+       {"2024-02-29T23:59:59Z", "0000-01-01T00:00:00Z", "1999-12-31T09:13:07Z"}) {
+    for (std::size_t at = 0; at < valid.size(); ++at) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string text = valid;
+        text[at] = static_cast<char>(byte);
+        CAPTURE(text);
+        CHECK(parse_stored(text) == parse_iso(text));
+        if (at + 1 < valid.size()) {
+          text[at + 1] = static_cast<char>(255 - byte);
+          CHECK(parse_stored(text) == parse_iso(text));
+        }
+      }
+    }
+  }
+}
+
 // Outside the storable years UtcText says what fmt always said; nothing stores such text.
 TEST_CASE("UtcText outside the storable years") {
   CHECK(UtcText(at("0000-01-01T00:00:00Z") - std::chrono::seconds(1)).view() ==

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -80,6 +81,15 @@ class Query {
   // Steps to the next row; false when there is none left.
   bool executeStep() { return statement_->executeStep(); }
   SQLite::Column getColumn(int index) { return statement_->getColumn(index); }
+  // A column's text where SQLite keeps it, valid until the next step, or nothing for NULL. For
+  // loops over a million rows: a Column is made once per index, not once per value (a copy of a
+  // shared_ptr each time), and NULL is told by the text alone, without asking for the type.
+  std::optional<std::string_view> text_view(int index) {
+    const auto at = static_cast<std::size_t>(index);
+    if (at >= columns_.size()) return view(statement_->getColumn(index));
+    if (!columns_[at]) columns_[at].emplace(statement_->getColumn(index));
+    return view(*columns_[at]);
+  }
   // Runs a statement that returns no row, and readies it to be bound and run again.
   int exec() {
     const int changed = statement_->exec();
@@ -88,8 +98,18 @@ class Query {
   }
 
  private:
+  static std::optional<std::string_view> view(const SQLite::Column& column) {
+    const char* chars = column.getText(nullptr);  // before getBytes(), as SQLite asks
+    if (chars == nullptr) {
+      if (!column.isNull()) throw std::bad_alloc();  // SQLite had no memory to make the text
+      return std::nullopt;
+    }
+    return std::string_view(chars, static_cast<std::size_t>(column.getBytes()));
+  }
+
   std::unique_ptr<SQLite::Statement> own_;
   SQLite::Statement* statement_;
+  std::array<std::optional<SQLite::Column>, 8> columns_;  // those text_view has read
   bool* in_use_ = nullptr;
   bool lent_ = false;
   // Room for every time of the widest row (a referral has 11); UtcText is at most 32 characters.
@@ -137,20 +157,31 @@ inline std::optional<std::int64_t> integer(const SQLite::Column& c) {
   return c.getInt64();
 }
 
-inline Timestamp time(const SQLite::Column& c) {
-  const char* chars = c.getText();  // before getBytes(), as SQLite asks
-  const auto parsed =
-      domain::parse_stored(std::string_view(chars, static_cast<std::size_t>(c.getBytes())));
+// A time as the store writes it: anything else means the database was damaged.
+inline Timestamp stored_time(std::string_view text) {
+  const auto parsed = domain::parse_stored(text);
   if (!parsed) {
-    throw Error(Exit::io, "the database holds a malformed time: '" + c.getString() + "'",
+    throw Error(Exit::io, "the database holds a malformed time: '" + std::string(text) + "'",
                 "check it with: refnet db check");
   }
   return *parsed;
 }
 
+inline Timestamp time(const SQLite::Column& c) {
+  const char* chars = c.getText();  // before getBytes(), as SQLite asks
+  return stored_time(std::string_view(chars, static_cast<std::size_t>(c.getBytes())));
+}
+
 inline std::optional<Timestamp> optional_time(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
   return time(c);
+}
+
+// A stored time read through Query::text_view, or nothing for NULL.
+inline std::optional<Timestamp> optional_time(Query& s, int index) {
+  const auto text = s.text_view(index);
+  if (!text) return std::nullopt;
+  return stored_time(*text);
 }
 
 }  // namespace refnet::store::detail

@@ -59,3 +59,33 @@ TEST_CASE("more times than a Query has room for are bound as copies") {
     CHECK(q.getColumn(i - 1).getString() == domain::format_utc(t0 + std::chrono::hours(i)));
   }
 }
+
+TEST_CASE("text_view and optional_time read each row's values, NULL as nothing") {
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE);
+  db.exec("CREATE TABLE t (n INTEGER PRIMARY KEY, a TEXT, b TEXT)");
+  db.exec(
+      "INSERT INTO t VALUES (1, 'Ann Lee', '2026-11-27T09:00:00Z'), (2, '', NULL),"
+      " (3, NULL, '2026-11-27T10:00:00Z'), (4, 'x', 'soon')");
+  // Ten columns: past the Columns a Query keeps, the eighth on.
+  Query q(std::make_unique<SQLite::Statement>(
+      db, "SELECT a, b, n, 0, 0, 0, 0, 0, 0, a FROM t ORDER BY n"));
+  REQUIRE(q.executeStep());
+  CHECK(q.text_view(0) == "Ann Lee");
+  CHECK(q.text_view(9) == "Ann Lee");
+  CHECK(q.text_view(2) == "1");  // a number, as text
+  CHECK(store::detail::optional_time(q, 1) == t0);
+  REQUIRE(q.executeStep());
+  CHECK(q.text_view(0) == "");  // empty, not NULL
+  CHECK(q.text_view(9) == "");
+  CHECK(q.text_view(1) == std::nullopt);
+  CHECK(store::detail::optional_time(q, 1) == std::nullopt);
+  REQUIRE(q.executeStep());
+  CHECK(q.text_view(0) == std::nullopt);
+  CHECK(q.text_view(9) == std::nullopt);
+  CHECK(store::detail::optional_time(q, 1) == t0 + 1h);
+  REQUIRE(q.executeStep());
+  // Not the form the store writes: the database was changed by hand or damaged.
+  CHECK_THROWS_WITH_AS(store::detail::optional_time(q, 1),
+                       "the database holds a malformed time: 'soon'", Error);
+  CHECK_FALSE(q.executeStep());
+}

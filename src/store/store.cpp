@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "binding.hpp"
+#include "connect.hpp"
 #include "refnet/store/schema.hpp"
 
 namespace refnet::store {
@@ -69,18 +70,6 @@ constexpr int connection_flags = SQLITE_OPEN_NOMUTEX;
 // WAL); an existing database keeps the size it has.
 constexpr int page_size = 8192;
 
-std::unique_ptr<SQLite::Database> connect(const std::string& name, int flags) {
-  // SQLite counts every allocation under a global mutex, for sqlite3_memory_used(), which refnet
-  // never asks: 4% of the instructions of a 50,000-referral demo. Set before the first connection
-  // (sqlite3_config refuses once SQLite is initialised, and nothing else here initialises it).
-  static const bool configured = [] {
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    return true;
-  }();
-  static_cast<void>(configured);
-  return std::make_unique<SQLite::Database>(name, flags | connection_flags);
-}
-
 // Sets WAL, which lets the nightly report read while the user writes. On a file another
 // connection is filling in rollback mode (a demo, see Store::RollbackJournal) the switch needs
 // the file to itself, and SQLite gives up at once instead of calling the busy handler: wait here
@@ -108,6 +97,22 @@ void set_wal(SQLite::Database& db, std::chrono::milliseconds busy_timeout) {
 }
 
 }  // namespace
+
+namespace detail {
+
+std::unique_ptr<SQLite::Database> connect(const std::string& name, int flags) {
+  // SQLite counts every allocation under a global mutex, for sqlite3_memory_used(), which refnet
+  // never asks: 4% of the instructions of a 50,000-referral demo. Set before the first connection
+  // (sqlite3_config refuses once SQLite is initialised, and nothing else here initialises it).
+  static const bool configured = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  static_cast<void>(configured);
+  return std::make_unique<SQLite::Database>(name, flags | connection_flags);
+}
+
+}  // namespace detail
 
 std::optional<Error> as_error(const std::exception& e) {
   const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&e);
@@ -165,7 +170,7 @@ Store Store::open(const fs::path& path, std::chrono::milliseconds busy_timeout, 
     make_private_file(path);
   }
   try {
-    auto db = connect(path.string(), SQLite::OPEN_READWRITE);
+    auto db = detail::connect(path.string(), SQLite::OPEN_READWRITE);
     db->setBusyTimeout(static_cast<int>(busy_timeout.count()));
     Store store(std::move(db));
     store.busy_timeout_ = busy_timeout;
@@ -191,7 +196,7 @@ Store Store::open(const fs::path& path, std::chrono::milliseconds busy_timeout, 
 
 Store Store::open_read_only(const fs::path& path, std::chrono::milliseconds busy_timeout) {
   try {
-    auto db = connect(path.string(), SQLite::OPEN_READONLY);
+    auto db = detail::connect(path.string(), SQLite::OPEN_READONLY);
     db->setBusyTimeout(static_cast<int>(busy_timeout.count()));
     Store store(std::move(db));
     if (const int version = store.schema_version(); version != latest_version()) {
@@ -207,7 +212,7 @@ Store Store::open_read_only(const fs::path& path, std::chrono::milliseconds busy
 }
 
 Store Store::open_memory() {
-  auto db = connect(":memory:", SQLite::OPEN_READWRITE);
+  auto db = detail::connect(":memory:", SQLite::OPEN_READWRITE);
   Store store(std::move(db));
   store.db_->exec("PRAGMA foreign_keys = ON");
   store.migrate();

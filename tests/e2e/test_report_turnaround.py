@@ -118,6 +118,51 @@ class TurnaroundReport(RefnetCase):
         self.assertEqual(len(rows), 12)
 
 
+def nearest_rank(values, percent):
+    ordered = sorted(values)
+    return ordered[-(-percent * len(ordered) // 100) - 1]
+
+
+class TurnaroundAtScale(RefnetCase):
+    """A demo's thousands of referrals, read by the report in slices on two connections, against
+    the same figures worked out here from every row."""
+
+    STEPS = ("acknowledged", "scheduled", "seen", "closed")
+
+    def setUp(self):
+        super().setUp()
+        self.seed(lambda case: case.ok("demo", "--contacts", "300", "--referrals", "6000",
+                                       "--seed", "11", now="2026-11-27T09:00:00Z"))
+
+    def expected(self, since, end, as_of):
+        from datetime import datetime
+        seconds = lambda text: datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").timestamp()
+        groups = {}
+        for direction, urgency, referred, *steps in self.query(
+                "SELECT direction, urgency, referred_at, acknowledged_at, scheduled_at, seen_at,"
+                " closed_at FROM referral WHERE referred_at >= ? AND referred_at < ?", since, end):
+            for step, stamp in zip(self.STEPS, steps):
+                if stamp is None or stamp < referred or stamp > as_of:
+                    continue
+                value = int(seconds(stamp) - seconds(referred))
+                for key in ((direction, urgency, step), (direction, "all", step)):
+                    groups.setdefault(key, []).append(value)
+        # Hours to one decimal by SQLite's round(), as the report says it rounds.
+        hours = lambda secs: self.query("SELECT round(? / 3600.0, 1)", secs)[0][0]
+        return {key: (len(values), hours(nearest_rank(values, 50)), hours(nearest_rank(values, 90)))
+                for key, values in groups.items()}
+
+    def test_every_group_matches_the_rows(self):
+        now = "2026-11-27T09:00:00Z"
+        figures = table(self.rows("report", "turnaround", now=now))
+        self.assertEqual(figures, self.expected("", "9999", now))
+        self.assertEqual(len(figures), 32)
+        since, as_of = "2026-09-01", "2026-11-01T00:00:00Z"
+        figures = table(self.rows("report", "turnaround", "--since", since, "--as-of", as_of,
+                                  env={"TZ": "UTC"}, now=now))
+        self.assertEqual(figures, self.expected(since, "2026-11-01T00:00:01Z", as_of))
+
+
 class TurnaroundEmpty(RefnetCase):
     def test_an_empty_database_gives_empty_output(self):
         self.init()

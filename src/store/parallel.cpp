@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,16 @@ class Reading {
  private:
   SQLite::Database* db_;
 };
+
+// A statement of `db` stepped and not yet reset holds a snapshot of its own, which `db` keeps
+// reading from: a second connection could not be sure to share it.
+bool reading_already(SQLite::Database& db) {
+  for (sqlite3_stmt* s = sqlite3_next_stmt(db.getHandle(), nullptr); s != nullptr;
+       s = sqlite3_next_stmt(db.getHandle(), s)) {
+    if (sqlite3_stmt_busy(s) != 0) return true;
+  }
+  return false;
+}
 
 std::int64_t data_version(SQLite::Database& db) {
   return db.execAndGet("PRAGMA data_version").getInt64();
@@ -95,7 +106,8 @@ void read_on_two_connections(
   // too): empty for an in-memory or temporary database, which no second connection can see.
   const char* name = sqlite3_db_filename(db.getHandle(), "main");
   const std::string file = name == nullptr ? "" : name;
-  if (file.empty() || count < 2 || sqlite3_get_autocommit(db.getHandle()) == 0) {
+  if (file.empty() || count < 2 || sqlite3_get_autocommit(db.getHandle()) == 0 ||
+      reading_already(db)) {
     read_alone(db, first, count, task);
     return;
   }
@@ -126,6 +138,33 @@ void read_on_two_connections(
   }
   restart();
   read_alone(db, first, count, task);
+}
+
+std::vector<std::int64_t> cuts(std::int64_t first, std::int64_t last, int slices) {
+  // Unsigned, where the width of any two 64-bit numbers fits, and multiplied only by parts of
+  // it that cannot overflow: width * i / n = (width / n) * i + (width % n) * i / n.
+  std::vector<std::int64_t> points;
+  if (slices < 2 || last < first) return points;
+  const auto n = static_cast<std::uint64_t>(slices);
+  const std::uint64_t width = static_cast<std::uint64_t>(last) - static_cast<std::uint64_t>(first);
+  for (std::uint64_t i = 1; i < n; ++i) {
+    const std::uint64_t step = width / n * i + width % n * i / n;
+    points.push_back(static_cast<std::int64_t>(static_cast<std::uint64_t>(first) + step));
+  }
+  return points;
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> id_ranges(std::int64_t first, std::int64_t last,
+                                                             int slices) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranges;
+  auto low = std::numeric_limits<std::int64_t>::min();
+  for (const auto cut : cuts(first, last, slices)) {
+    if (cut == low) continue;  // an empty range; cut - 1 would not exist for the least integer
+    ranges.emplace_back(low, cut - 1);
+    low = cut;
+  }
+  ranges.emplace_back(low, std::numeric_limits<std::int64_t>::max());
+  return ranges;
 }
 
 }  // namespace refnet::store::detail

@@ -7,9 +7,14 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <array>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <iterator>
+#include <utility>
+#include <vector>
 
 #include "binding.hpp"
 
@@ -34,11 +39,50 @@ void on_two_threads(std::size_t count,
 // task runs again on `db` alone, in one transaction. That costs a report twice its time only
 // when a write lands while it reads.
 //
-// Also on `db` alone: an in-memory database, one already in a transaction, or a file a second
-// connection cannot open.
+// Also on `db` alone: an in-memory database, one already in a transaction or with a statement
+// still being read (each holds a snapshot a second connection cannot be sure to share), or a
+// file a second connection cannot open.
 void read_on_two_connections(
     SQLite::Database& db, std::chrono::milliseconds busy_timeout, const char* sql,
     std::size_t count, const std::function<void(std::size_t task, int worker, Query& s)>& task,
     const std::function<void()>& restart);
+
+// Where to cut the span from `first` to `last` into `slices` parts of equal width: slices - 1
+// points, in order, none before `first` or after `last`. A range whose parts are [lowest, cut 1),
+// [cut 1, cut 2) ... [cut n, highest] covers exactly what the whole range does.
+std::vector<std::int64_t> cuts(std::int64_t first, std::int64_t last, int slices);
+
+// Every 64-bit integer, in `slices` ranges [low, high] (for BETWEEN) cut between `first` and
+// `last` as cuts() does: the ids of a table, from its first to its last, for the tasks of
+// read_on_two_connections. The outer ranges reach the least and the greatest integer, so the
+// ranges together leave out no row, whatever ids were added since.
+std::vector<std::pair<std::int64_t, std::int64_t>> id_ranges(std::int64_t first, std::int64_t last,
+                                                             int slices);
+
+// The rows of `sql` over every id, read in `slices` ranges cut between `first` and `last`
+// (id_ranges) by read_on_two_connections, in one vector in no particular order. bind(s, low,
+// high) binds a task's range and whatever else the statement needs; make(s) gives the Row of the
+// row `s` is on.
+template <typename Row, typename Bind, typename Make>
+std::vector<Row> rows_by_id_range(SQLite::Database& db, std::chrono::milliseconds busy_timeout,
+                                  const char* sql, std::int64_t first, std::int64_t last,
+                                  int slices, const Bind& bind, const Make& make) {
+  const auto ranges = id_ranges(first, last, slices);
+  std::array<std::vector<Row>, 2> gathered;  // per worker
+  read_on_two_connections(
+      db, busy_timeout, sql, ranges.size(),
+      [&](std::size_t task, int worker, Query& s) {
+        bind(s, ranges[task].first, ranges[task].second);
+        auto& rows = gathered[static_cast<std::size_t>(worker)];
+        while (s.executeStep()) rows.push_back(make(s));
+      },
+      [&] {
+        for (auto& rows : gathered) rows.clear();
+      });
+  auto& rows = gathered[0];
+  rows.insert(rows.end(), std::make_move_iterator(gathered[1].begin()),
+              std::make_move_iterator(gathered[1].end()));
+  return std::move(rows);
+}
 
 }  // namespace refnet::store::detail

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "parallel.hpp"
 #include "refnet/domain/vocabulary.hpp"
 #include "refnet/store/store.hpp"
+#include "report_window.hpp"
 
 namespace refnet::store {
 
@@ -105,11 +107,7 @@ void Store::each_turnaround(std::optional<Timestamp> since, Timestamp end, Times
   const auto edge = [&](std::string_view direction, const char* sql) -> std::optional<Timestamp> {
     auto s = prepare(sql);
     s.lend_literal(1, direction);
-    if (since) {
-      put(s, 2, *since);
-    } else {
-      s.bind(2, "");  // before every time
-    }
+    put_since(s, 2, since);
     put(s, 3, end);
     if (!s.executeStep()) return std::nullopt;
     return optional_time(s, 0);
@@ -144,10 +142,11 @@ void Store::each_turnaround(std::optional<Timestamp> since, Timestamp end, Times
     }
     // The outer ends stay the period's, so the slices cover exactly what one range would.
     std::optional<Timestamp> from = since;
-    for (int i = 1; i < slices; ++i) {
-      const Timestamp cut = *first + (*last - *first) * i / slices;
-      work.push_back({d, from, cut});
-      from = cut;
+    for (const auto cut :
+         cuts(first->time_since_epoch().count(), last->time_since_epoch().count(), slices)) {
+      const Timestamp at{std::chrono::seconds(cut)};
+      work.push_back({d, from, at});
+      from = at;
     }
     work.push_back({d, from, end});
   }
@@ -161,11 +160,7 @@ void Store::each_turnaround(std::optional<Timestamp> since, Timestamp end, Times
         const auto& slice = work[task];
         auto& values = gathered[static_cast<std::size_t>(worker)][slice.direction];
         s.lend_literal(1, directions[slice.direction]);
-        if (slice.from) {
-          put(s, 2, *slice.from);
-        } else {
-          s.bind(2, "");  // before every time
-        }
+        put_since(s, 2, slice.from);
         put(s, 3, slice.to);
         while (s.executeStep()) {
           const auto urgency = s.text_view(0);

@@ -9,9 +9,11 @@
 #include <condition_variable>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../../src/store/parallel.hpp"
@@ -216,6 +218,16 @@ TEST_CASE("read_on_two_connections reads alone where a second connection cannot 
     CHECK(read_all(db) == 55);
     db.exec("ROLLBACK");
   }
+  SUBCASE("while a statement of the caller's is still on a row") {
+    ScratchDir dir;
+    const auto file = dir.path / "n.db";
+    fill(file, 1000);
+    SQLite::Database db(file.string(), SQLite::OPEN_READWRITE);
+    SQLite::Statement pending(db, "SELECT k FROM n");
+    REQUIRE(pending.executeStep());
+    CHECK(read_all(db) == 1000 * 1001 / 2);
+    CHECK(pending.executeStep());  // still reading, undisturbed
+  }
 }
 
 TEST_CASE("a failed task leaves no transaction open on the caller's connection") {
@@ -234,4 +246,31 @@ TEST_CASE("a failed task leaves no transaction open on the caller's connection")
   db.exec("DELETE FROM n");
   db.exec("COMMIT");
   CHECK(db.execAndGet("SELECT count(*) FROM n").getInt() == 0);
+}
+
+TEST_CASE("cuts divides a span into equal parts, in order and within it") {
+  using refnet::store::detail::cuts;
+  CHECK(cuts(0, 100, 4) == std::vector<std::int64_t>{25, 50, 75});
+  CHECK(cuts(1, 10, 3) == std::vector<std::int64_t>{4, 7});
+  CHECK(cuts(5, 5, 4) == std::vector<std::int64_t>{5, 5, 5});  // one point: empty parts
+  CHECK(cuts(0, 100, 1).empty());
+  CHECK(cuts(9, 1, 4).empty());  // no span
+  constexpr auto least = std::numeric_limits<std::int64_t>::min();
+  constexpr auto most = std::numeric_limits<std::int64_t>::max();
+  const auto whole = cuts(least, most, 4);  // a width no int64_t holds
+  REQUIRE(whole.size() == 3);
+  CHECK(whole[0] == least / 2 - 1);  // rounded down, as every cut is
+  CHECK(whole[1] == -1);
+  CHECK(whole[2] == most / 2);
+}
+
+TEST_CASE("id_ranges leave out no integer and overlap nowhere") {
+  using refnet::store::detail::id_ranges;
+  constexpr auto least = std::numeric_limits<std::int64_t>::min();
+  constexpr auto most = std::numeric_limits<std::int64_t>::max();
+  using Ranges = std::vector<std::pair<std::int64_t, std::int64_t>>;
+  CHECK(id_ranges(1, 100, 4) == Ranges{{least, 24}, {25, 49}, {50, 74}, {75, most}});
+  CHECK(id_ranges(7, 7, 3) == Ranges{{least, 6}, {7, most}});  // empty ranges are left out
+  CHECK(id_ranges(least, most, 2) == Ranges{{least, -2}, {-1, most}});
+  CHECK(id_ranges(least, least, 2) == Ranges{{least, most}});
 }

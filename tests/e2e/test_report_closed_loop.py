@@ -2,6 +2,7 @@
 
 import unittest
 
+import test_report_reciprocity as reciprocity
 from refnet_e2e import RefnetCase
 
 
@@ -111,6 +112,58 @@ class ClosedLoopEmpty(RefnetCase):
         self.assertEqual(self.ok("report", "closed-loop", "--format", "csv").out,
                          "scope,direction,contact,contact_id,referrals,closed,open,rate_percent\n")
         self.assertIn("No referrals in the period.", self.ok("report", "closed-loop").err)
+
+
+# The report's figures and order as one SQL statement gave them before it read on two
+# connections: SQLite's own COLLATE NOCASE puts the names in order.
+ORACLE = """
+    WITH per_contact AS MATERIALIZED (
+      SELECT direction, contact_id, count(*) AS referrals,
+             sum(status = 'closed' AND closed_at >= referred_at AND closed_at <= ?3) AS closed
+      FROM referral
+      WHERE +referred_at >= ?1 AND +referred_at < ?2
+      GROUP BY direction, contact_id)
+    SELECT scope, direction, contact_id, name, referrals, closed,
+           round(100.0 * closed / referrals, 1) AS rate
+    FROM (
+      SELECT 'overall' AS scope, 0 AS scope_order, direction, NULL AS contact_id, NULL AS name,
+             sum(referrals) AS referrals, sum(closed) AS closed
+      FROM per_contact GROUP BY direction
+      UNION ALL
+      SELECT 'contact', 1, p.direction, p.contact_id, c.name, p.referrals, p.closed
+      FROM per_contact p JOIN contact c ON c.id = p.contact_id)
+    ORDER BY scope_order, direction = 'in', referrals DESC, name COLLATE NOCASE, contact_id"""
+
+
+class ClosedLoopAtScale(RefnetCase):
+    """Contacts counted in ranges on two connections, put back in order: against the figures and
+    order of the SQL the report ran before, on a demo with names equal but for case."""
+
+    def setUp(self):
+        super().setUp()
+        self.seed(reciprocity.build_demo_with_tied_names)
+
+    def check(self, since, end, as_of, *args):
+        rows = self.rows("report", "closed-loop", *args, env={"TZ": "UTC"},
+                         now="2026-11-27T09:00:00Z")
+        got = [(r["scope"], r["direction"], r["contact_id"], r["contact"], r["referrals"],
+                r["closed"] or 0, r["rate_percent"]) for r in rows]
+        expected = [(scope, direction, contact, name, referrals, closed or 0, rate or 0.0)
+                    for scope, direction, contact, name, referrals, closed, rate
+                    in self.query(ORACLE, since, end, as_of)]
+        self.assertEqual(got, expected)
+        return got
+
+    def test_every_contact_in_the_order_sql_gave(self):
+        got = self.check("", "2026-11-28T09:00:00Z", "2026-11-27T09:00:00Z")
+        self.assertGreater(len(got), 300)
+        tied = [row[3] for row in got if row[3] in reciprocity.TIED]
+        self.assertEqual(tied, ["[Tie]", "_Tie", "ALICE Tie", "alice Tie", "bob Tie", "Bob Tie",
+                                "Tie", "zoe Tie", "Zoë Tie", "Émile Tie", "émile Tie"])
+
+    def test_a_period_and_as_of(self):
+        self.check("2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z", "2026-10-31T23:59:59Z",
+                   "--since", "2026-10-01", "--as-of", "2026-10-31T23:59:59Z")
 
 
 if __name__ == "__main__":

@@ -102,5 +102,71 @@ class EmptyReciprocity(RefnetCase):
         self.assertEqual(csv.strip(), "contact,in,out,balance,last_in,last_out,flag,contact_id")
 
 
+TIED = ["bob Tie", "Bob Tie", "ALICE Tie", "alice Tie", "Émile Tie", "émile Tie", "Zoë Tie",
+        "zoe Tie", "[Tie]", "_Tie", "Tie"]
+
+
+def build_demo_with_tied_names(case):
+    """A demo's contacts and thousands of referrals, plus contacts whose names differ only in
+    case or accents, each with two referrals in, so the order among equals is by name."""
+    case.ok("demo", "--contacts", "300", "--referrals", "6000", "--seed", "5",
+            now="2026-11-27T09:00:00Z")
+    for i, name in enumerate(TIED):
+        contact = case.add(name, now="2026-11-01T09:00:00Z")
+        for j in range(2):
+            case.refer("--from", str(contact), "--patient", f"T-{i}-{j}",
+                       "--date", "2026-11-02T10:00:00Z", now="2026-11-02T10:00:00Z")
+
+
+# The report's figures and order as one SQL statement gave them before it read on two
+# connections: SQLite's own COLLATE NOCASE puts the names in order.
+ORACLE = """
+    WITH counted AS MATERIALIZED (
+      SELECT c.id AS contact_id, c.name AS name,
+        (SELECT count(*) FROM referral r WHERE r.contact_id = c.id AND r.direction = 'in'
+           AND r.referred_at >= ?1 AND r.referred_at < ?2) AS n_in,
+        (SELECT count(*) FROM referral r WHERE r.contact_id = c.id AND r.direction = 'out'
+           AND r.referred_at >= ?1 AND r.referred_at < ?2) AS n_out
+      FROM contact c)
+    SELECT g.contact_id, g.name, g.n_in, g.n_out,
+      (SELECT max(r.referred_at) FROM referral r WHERE r.contact_id = g.contact_id
+         AND r.direction = 'in' AND r.referred_at >= ?1 AND r.referred_at < ?2),
+      (SELECT max(r.referred_at) FROM referral r WHERE r.contact_id = g.contact_id
+         AND r.direction = 'out' AND r.referred_at >= ?1 AND r.referred_at < ?2)
+    FROM counted g
+    WHERE g.n_in + g.n_out > 0
+    ORDER BY g.n_in + g.n_out DESC, g.name COLLATE NOCASE, g.contact_id"""
+
+
+class ReciprocityAtScale(RefnetCase):
+    """Contacts read in ranges on two connections, put back in order: against the figures and
+    order of the SQL the report ran before, on a demo."""
+
+    def setUp(self):
+        super().setUp()
+        self.seed(build_demo_with_tied_names)
+
+    def check(self, since, end, *args):
+        rows = self.rows("report", "reciprocity", *args, env={"TZ": "UTC"},
+                         now="2026-11-27T09:00:00Z")
+        got = [(r["contact_id"], r["contact"], r["in"], r["out"], r["last_in"], r["last_out"])
+               for r in rows]
+        self.assertEqual(got, self.query(ORACLE, since, end))
+        return got
+
+    def test_every_contact_in_the_order_sql_gave(self):
+        got = self.check("", "2026-11-28T09:00:00Z")
+        self.assertGreater(len(got), 200)
+        # NOCASE folds A-Z only: "_" sorts before letters, bytes of UTF-8 after every ASCII one,
+        # and names equal but for case keep the order of their ids.
+        tied = [name for _, name, _, _, _, _ in got if name in TIED]
+        self.assertEqual(tied, ["[Tie]", "_Tie", "ALICE Tie", "alice Tie", "bob Tie", "Bob Tie",
+                                "Tie", "zoe Tie", "Zoë Tie", "Émile Tie", "émile Tie"])
+
+    def test_a_period(self):
+        self.check("2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z",
+                   "--since", "2026-10-01", "--as-of", "2026-10-31T23:59:59Z")
+
+
 if __name__ == "__main__":
     unittest.main()

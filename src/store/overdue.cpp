@@ -45,7 +45,8 @@ std::int64_t Store::count_overdue(Timestamp now, Timestamp keep_in_touch_cutoff)
 
 void Store::each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
                          const std::function<void(const OverdueItem&)>& fn) {
-  static const std::string sql = fmt::format(R"sql(
+  static const std::string sql =
+      fmt::format(R"sql(
     SELECT kind, contact_id, name, referral_id, touchpoint_id, patient, via, due FROM (
       SELECT CASE r.direction WHEN 'in' THEN 'acknowledge' ELSE 'chase-acknowledgement' END AS kind,
              r.contact_id, c.name, r.id AS referral_id, NULL AS touchpoint_id, r.patient,
@@ -67,9 +68,8 @@ void Store::each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
       FROM (SELECT c.id, c.name, {3} AS last_activity
             FROM contact c WHERE c.archived_at IS NULL) c
       WHERE c.last_activity < ?2)
-    ORDER BY due, kind, contact_id)sql",
-                                             unacknowledged, planned_past_due, report_owed,
-                                             last_activity);
+    ORDER BY due, kind, contact_id, referral_id, touchpoint_id)sql",
+                  unacknowledged, planned_past_due, report_owed, last_activity);
   auto s = prepare(sql);
   put(s, 1, now);
   put(s, 2, keep_in_touch_cutoff);

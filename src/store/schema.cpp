@@ -349,6 +349,21 @@ ALTER TABLE referral DROP COLUMN seen_secs;
 ALTER TABLE referral DROP COLUMN closed_secs;
 ALTER TABLE referral DROP COLUMN referred_epoch;
 )sql"},
+      {9, "the overdue list off its indexes alone", R"sql(
+-- The overdue list names each debt's contact and patient. Off partial indexes holding only the
+-- due time, every referral listed cost a read of its table row: on the demo's million referrals
+-- 15,000 reports owed took 0.36 s of the list's 0.48 s, most of it reading pages. With the
+-- columns the list shows, these two indexes (of new and of seen referrals only, a few thousand
+-- entries each) answer it alone. Each holds its status too, though it is always the same: SQLite
+-- 3.40 counts an index as covering only when it holds every column a query names, its WHERE
+-- included.
+DROP INDEX referral_unacknowledged;
+CREATE INDEX referral_unacknowledged
+  ON referral(acknowledge_due, direction, contact_id, patient, status) WHERE status = 'new';
+DROP INDEX referral_report_owed;
+CREATE INDEX referral_report_owed
+  ON referral(report_due, direction, contact_id, patient, status) WHERE status = 'seen';
+)sql"},
   };
   return all;
 }

@@ -807,6 +807,21 @@ class ReportOverdue(AdminCase):
         self.assertIsNone(touch["referral_id"])
         self.assertEqual(touch["due"], "2026-11-19T09:00:00Z")  # 90 days after she was added
 
+    def test_debts_due_together_to_one_contact_are_listed_by_id(self):
+        # Three reports owed to Bob at the same moment, seen in an order their ids do not follow
+        # and with patients whose order is another again: the list goes by referral id, whatever
+        # index the rows come from.
+        ids = []
+        for patient in ("Z-LAST", "A-FIRST", "M-MIDDLE"):
+            ref = self.refer("--from", "Bob", "--patient", patient, "--date", "2026-10-28T09:00:00Z",
+                             now="2026-10-28T09:00:00Z")
+            ids.append(ref)
+        for ref in reversed(ids):
+            self.ok("status", str(ref), "seen", "--date", "2026-11-02T09:00:00Z",
+                    now="2026-11-02T09:00:00Z")
+        rows = [r for r in self.rows("report", "overdue") if r["due"] == "2026-11-16T09:00:00Z"]
+        self.assertEqual([r["referral_id"] for r in rows], ids)
+
     def test_csv_columns_say_what_to_whom_and_how_late(self):
         text = self.ok("report", "overdue", "--format", "csv").out
         rows = list(csv.DictReader(io.StringIO(text, newline="")))

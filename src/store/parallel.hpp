@@ -59,15 +59,29 @@ std::vector<std::int64_t> cuts(std::int64_t first, std::int64_t last, int slices
 std::vector<std::pair<std::int64_t, std::int64_t>> id_ranges(std::int64_t first, std::int64_t last,
                                                              int slices);
 
-// The rows of `sql` over every id, read in `slices` ranges cut between `first` and `last`
-// (id_ranges) by read_on_two_connections, in one vector in no particular order. bind(s, low,
-// high) binds a task's range and whatever else the statement needs; make(s) gives the Row of the
-// row `s` is on.
+// For the per-contact reports: their ranges of contact ids, of every contact or of every
+// referral's contact (bounds for rows_by_id_range), and how many, so that the connection that
+// finishes first can take another.
+inline constexpr const char* contact_bounds =
+    "SELECT (SELECT min(id) FROM contact), (SELECT max(id) FROM contact)";
+inline constexpr const char* referral_contact_bounds =
+    "SELECT (SELECT min(contact_id) FROM referral), (SELECT max(contact_id) FROM referral)";
+inline constexpr int contact_slices = 16;
+
+// The rows of `sql` over every id, read in `slices` ranges (id_ranges) by
+// read_on_two_connections, in one vector in no particular order. `bounds_sql` gives the first
+// and the last id to cut between, or NULL when there is none (and so no row). bind(s, low, high)
+// binds a task's range and whatever else `sql` needs; make(s) gives the Row of the row `s` is on.
 template <typename Row, typename Bind, typename Make>
 std::vector<Row> rows_by_id_range(SQLite::Database& db, std::chrono::milliseconds busy_timeout,
-                                  const char* sql, std::int64_t first, std::int64_t last,
-                                  int slices, const Bind& bind, const Make& make) {
-  const auto ranges = id_ranges(first, last, slices);
+                                  const char* bounds_sql, const char* sql, int slices,
+                                  const Bind& bind, const Make& make) {
+  std::vector<std::pair<std::int64_t, std::int64_t>> ranges;
+  {  // done with before the read, whose snapshot it would otherwise hold
+    SQLite::Statement bounds(db, bounds_sql);
+    if (!bounds.executeStep() || bounds.getColumn(0).isNull()) return {};
+    ranges = id_ranges(bounds.getColumn(0).getInt64(), bounds.getColumn(1).getInt64(), slices);
+  }
   std::array<std::vector<Row>, 2> gathered;  // per worker
   read_on_two_connections(
       db, busy_timeout, sql, ranges.size(),

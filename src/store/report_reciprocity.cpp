@@ -12,13 +12,6 @@ namespace refnet::store {
 
 using namespace detail;
 
-namespace {
-
-// How finely the contacts are cut for the two connections (see parallel.hpp).
-constexpr int slices = 16;
-
-}  // namespace
-
 void Store::each_reciprocity(std::optional<Timestamp> since, Timestamp end,
                              const std::function<void(const ReciprocityRow&)>& fn) {
   // Contact by contact, one direction at a time: each count is a range of the covering
@@ -30,16 +23,8 @@ void Store::each_reciprocity(std::optional<Timestamp> since, Timestamp end,
   // Ranges of contact ids are read on two connections at once (in one pass this took 0.47 s of
   // a 0.5 s budget at a million referrals), and the rows put in the order one ORDER BY gave them
   // before.
-  std::int64_t first = 0;
-  std::int64_t last = 0;
-  {  // ended before the read, whose snapshot it would otherwise hold (see parallel.hpp)
-    auto bounds = prepare("SELECT (SELECT min(id) FROM contact), (SELECT max(id) FROM contact)");
-    if (!bounds.executeStep() || bounds.getColumn(0).isNull()) return;  // no contact at all
-    first = bounds.getColumn(0).getInt64();
-    last = bounds.getColumn(1).getInt64();
-  }
   auto rows = rows_by_id_range<ReciprocityRow>(
-      *db_, busy_timeout_, R"sql(
+      *db_, busy_timeout_, contact_bounds, R"sql(
         WITH counted AS MATERIALIZED (
           SELECT c.id AS contact_id, c.name AS name,
             (SELECT count(*) FROM referral r WHERE r.contact_id = c.id AND r.direction = 'in'
@@ -54,12 +39,9 @@ void Store::each_reciprocity(std::optional<Timestamp> since, Timestamp end,
              AND r.direction = 'out' AND r.referred_at >= ?1 AND r.referred_at < ?2)
         FROM counted g
         WHERE g.n_in + g.n_out > 0)sql",
-      first, last, slices,
+      contact_slices,
       [&](Query& s, std::int64_t low, std::int64_t high) {
-        put_since(s, 1, since);
-        put(s, 2, end);
-        s.bind(3, static_cast<int64_t>(low));
-        s.bind(4, static_cast<int64_t>(high));
+        put_period_and_ids(s, since, end, low, high);
       },
       [](Query& s) {
         ReciprocityRow row;

@@ -4,6 +4,7 @@ import shutil
 import subprocess
 import unittest
 
+import test_report_reciprocity as reciprocity
 from refnet_e2e import RefnetCase
 
 # A name with every character DOT quoting must handle.
@@ -137,6 +138,42 @@ class NetworkEmpty(RefnetCase):
         if shutil.which("dot"):
             proc = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True)
             self.assertEqual(proc.returncode, 0, proc.stderr)
+
+
+# The edges and their order as one SQL statement gave them before the report read on two
+# connections: SQLite's own COLLATE NOCASE puts the names in order.
+ORACLE = """
+    SELECT e.direction, e.contact_id, c.name, e.referrals
+    FROM (SELECT direction, contact_id, count(*) AS referrals
+          FROM referral WHERE +referred_at >= ?1 AND +referred_at < ?2
+          GROUP BY direction, contact_id) e
+    JOIN contact c ON c.id = e.contact_id
+    ORDER BY e.referrals DESC, c.name COLLATE NOCASE, c.id, e.direction"""
+
+
+class NetworkAtScale(RefnetCase):
+    """Contacts counted in ranges on two connections, put back in order: against the edges and
+    order of the SQL the report ran before, on a demo with names equal but for case."""
+
+    def setUp(self):
+        super().setUp()
+        self.seed(reciprocity.build_demo_with_tied_names)
+
+    def edges(self, *args):
+        rows = self.rows("report", "network", *args, env={"TZ": "UTC"}, now="2026-11-27T09:00:00Z")
+        return [(r["direction"], r["source_id"], r["source"], r["referrals"]) if r["direction"] == "in"
+                else (r["direction"], r["target_id"], r["target"], r["referrals"]) for r in rows]
+
+    def test_every_edge_in_the_order_sql_gave(self):
+        got = self.edges()
+        self.assertEqual(got, self.query(ORACLE, "", "2026-11-28T09:00:00Z"))
+        self.assertGreater(len(got), 300)
+        tied = [name for _, _, name, _ in got if name in reciprocity.TIED]
+        self.assertEqual(tied, reciprocity.TIED_IN_ORDER)
+
+    def test_a_period(self):
+        self.assertEqual(self.edges("--since", "2026-10-01", "--as-of", "2026-10-31T23:59:59Z"),
+                         self.query(ORACLE, "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z"))
 
 
 if __name__ == "__main__":

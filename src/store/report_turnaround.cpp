@@ -96,12 +96,9 @@ struct Slice {
 
 void Store::each_turnaround(std::optional<Timestamp> since, Timestamp end, Timestamp as_of,
                             const std::function<void(const TurnaroundStat&)>& fn) {
-  // Hours to one decimal by SQLite's round(), as the report has always shown them.
+  // Hours to one decimal, as the report has always shown them.
   const auto hours = [&](std::int64_t secs) {
-    auto s = prepare("SELECT round(?1 / 3600.0, 1)");
-    s.bind(1, static_cast<int64_t>(secs));
-    s.executeStep();
-    return s.getColumn(0).getDouble();
+    return round_to_tenth(static_cast<double>(secs) / 3600.0);
   };
   // The first or last referral time of a direction in the period, to cut it into slices.
   const auto edge = [&](std::string_view direction, const char* sql) -> std::optional<Timestamp> {

@@ -182,7 +182,8 @@ class Store {
   // --- reports ---
   // Everything owed at `now`, most overdue first: unacknowledged referrals past their SLA
   // (both directions), planned follow-ups past due, reports owed after seen, and active contacts
-  // with no touchpoint or referral since `keep_in_touch_cutoff`.
+  // with no touchpoint or referral since `keep_in_touch_cutoff`. Debts due at one time go by
+  // kind, contact, then referral and follow-up id.
   void each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
                     const std::function<void(const OverdueItem&)>& fn);
   // How many items each_overdue would list.
@@ -297,6 +298,9 @@ class Store {
                               std::chrono::milliseconds busy_timeout);
   // The statement for `sql`, prepared on first use and cached; see detail::Query.
   detail::Query prepare(std::string_view sql);
+  // `value` to one decimal by SQLite's round(), for figures a report works out in C++ that its
+  // SQL used to round: the same double gives the same digits either way.
+  double round_to_tenth(double value);
   void migrate();
 
   struct Cached {

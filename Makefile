@@ -14,8 +14,10 @@ deps:
 test-deps:
 	@./.ci/deps --test
 
-$(BUILD)/CMakeCache.txt:
+# Configured again when the presets change, so a build tree picks up a new cache variable.
+$(BUILD)/CMakeCache.txt: CMakePresets.json
 	cmake --preset $(PRESET)
+	@touch $@
 
 configure: $(BUILD)/CMakeCache.txt
 

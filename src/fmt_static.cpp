@@ -2,9 +2,9 @@
 // fmt only as a shared library, and fmt's header-only mode compiles this in every file that
 // formats (it doubled the compile time of src/store/store.cpp).
 //
-// format-inl.h defines fmt's functions that are not templates. The templates below are the ones
-// format.h declares `extern template`, which refnet's code calls: add one here if a link ever
-// reports another fmt::v9::detail symbol undefined.
+// format-inl.h defines fmt's functions that are not templates, and the templates that format.h
+// only declares. Those are instantiated here for the types refnet's code formats: add one if a
+// link ever reports another fmt::v9::detail symbol undefined.
 #include <fmt/format-inl.h>
 
 FMT_BEGIN_NAMESPACE

@@ -36,12 +36,13 @@ def needed_packages(binary):
     for soname, path in loaded:
         folder = os.path.realpath(os.path.dirname(path))
         owners = run(["dpkg-query", "--search", f"*/{soname}"]).stdout
-        # "libc6:amd64: /lib/x86_64-linux-gnu/libc.so.6": the owner of the file ldd found, not
-        # of the same name for another architecture (lib32stdc++6) or under the other usrmerge name.
+        # "libc6:amd64: /lib/x86_64-linux-gnu/libc.so.6": the owner of the file ldd found, not of
+        # the same name for another architecture (lib32stdc++6) or under usrmerge's other name.
         names = set()
         for line in owners.splitlines():
             owner, _, file = line.rpartition(": ")
-            if os.path.basename(file) == soname and os.path.realpath(os.path.dirname(file)) == folder:
+            same_folder = os.path.realpath(os.path.dirname(file)) == folder
+            if os.path.basename(file) == soname and same_folder:
                 names |= {name.split(":")[0] for name in owner.split(", ")}
         if len(names) != 1:
             raise AssertionError(f"{path}: not one package owns it: {owners!r}")
@@ -50,7 +51,7 @@ def needed_packages(binary):
 
 
 def depends_names(field):
-    """The package names of a Depends field: 'libc6 (>= 2.34), libm6' -> {'libc6', 'libm6'}."""
+    """The package names of a Depends field: 'libc6 (>= 2.34), libgcc-s1' gives libc6, libgcc-s1."""
     names = set()
     for relation in field.split(","):
         for alternative in relation.split("|"):

@@ -14,8 +14,11 @@ namespace {
 // Enough for the indexes of a million referrals to be built without thrashing; SQLite takes
 // the memory only as it needs it.
 constexpr std::int64_t bulk_cache_kib = 256 * 1024;
-// The sorter's memory while the indexes are built (see finish()).
-constexpr std::int64_t sort_cache_kib = 16 * 1024;
+// The sorter's memory while the indexes are built (see finish()): the size of each sorted run.
+// Small runs sort inside the CPU's caches. Building the ten indexes of a million referrals and
+// their touchpoints in sqlite3 took 7.7-8.2 s with 1 MiB, 8.2 s with 2 MiB and 9.9-10.1 s with
+// 16 MiB, interleaved on this project's 2-core machine; 256 and 512 KiB were no faster.
+constexpr std::int64_t sort_cache_kib = 1024;
 
 std::string quoted_identifier(const std::string& name) {
   std::string out = "\"";

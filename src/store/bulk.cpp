@@ -85,9 +85,7 @@ void Store::BulkLoad::finish() {
   definitions_.clear();
   for (const auto* kept : recounts_) {
     db.exec(fmt::format("DELETE FROM {}", quoted_identifier(std::string(kept->counts))));
-    db.exec(fmt::format("INSERT INTO {} ({}) SELECT * FROM ({})",
-                        quoted_identifier(std::string(kept->counts)), kept->columns,
-                        kept->recount));
+    kept->fill(db);
   }
   recounts_.clear();
   for (const auto& sql : triggers_) db.exec(sql);

@@ -5,6 +5,10 @@
 
 #include <string_view>
 
+namespace SQLite {
+class Database;
+}
+
 namespace refnet::store::detail {
 
 // referral_day's rows as the referrals make them: per direction and UTC day (the first ten
@@ -19,11 +23,14 @@ inline constexpr const char* referral_day_recount = R"sql(
 struct KeptCounts {
   std::string_view table;
   std::string_view counts;
-  std::string_view columns;  // of the counts' table, in the order recount gives them
   const char* recount;
+  // Fills the emptied counts' table as `INSERT ... SELECT` of recount would, faster.
+  void (*fill)(SQLite::Database& db);
 };
 
+void fill_referral_day(SQLite::Database& db);
+
 inline constexpr KeptCounts kept_counts[] = {
-    {"referral", "referral_day", "direction, day, referrals, closed", referral_day_recount}};
+    {"referral", "referral_day", referral_day_recount, fill_referral_day}};
 
 }  // namespace refnet::store::detail

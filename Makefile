@@ -4,7 +4,7 @@ BUILD := build/$(PRESET)
 REFNET := $(BUILD)/refnet
 DEMO_HOME := $(CURDIR)/build/demo-home
 
-.PHONY: all deps test-deps configure build demo check test asan fuzz release bench clean
+.PHONY: all deps test-deps configure build demo check test asan tsan fuzz release bench clean
 
 all: build
 
@@ -41,6 +41,9 @@ test: build
 
 asan:
 	$(MAKE) check PRESET=asan
+
+tsan:
+	$(MAKE) check PRESET=tsan
 
 # Every libFuzzer target for FUZZ_SECONDS each (clang, the fuzz preset).
 FUZZ_SECONDS ?= 20

@@ -56,12 +56,13 @@ class RefnetCase(unittest.TestCase):
 
     def collect_sanitizer_reports(self):
         """Every refnet the test starts, however it is started (shells, a terminal), writes its
-        AddressSanitizer or LeakSanitizer report (asan preset) to a scratch folder instead of
-        stderr; any report fails the test. Other builds ignore these variables."""
+        AddressSanitizer, LeakSanitizer (asan preset) or ThreadSanitizer (tsan preset) report to
+        a scratch folder instead of stderr; any report fails the test. Other builds ignore these
+        variables."""
         folder = tempfile.mkdtemp(prefix="refnet-sanitizer-")
         self.addCleanup(shutil.rmtree, folder, True)
         log = os.path.join(folder, "report")
-        for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"):
+        for name in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"):
             options = os.environ.get(name)
             self.env[name] = f"{options}:log_path={log}" if options else f"log_path={log}"
         self.addCleanup(self.fail_on_sanitizer_reports, folder)

@@ -23,14 +23,13 @@ inline constexpr const char* referral_day_recount = R"sql(
 struct KeptCounts {
   std::string_view table;
   std::string_view counts;
-  const char* recount;
-  // Fills the emptied counts' table as `INSERT ... SELECT` of recount would, faster.
+  // Fills the emptied counts' table from the rows, as the table's recount SQL counts them.
   void (*fill)(SQLite::Database& db);
 };
 
 void fill_referral_day(SQLite::Database& db);
 
 inline constexpr KeptCounts kept_counts[] = {
-    {"referral", "referral_day", referral_day_recount, fill_referral_day}};
+    {"referral", "referral_day", fill_referral_day}};
 
 }  // namespace refnet::store::detail

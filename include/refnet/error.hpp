@@ -5,13 +5,13 @@
 
 namespace refnet {
 
-// Exit statuses, as SPEC.md's table defines them (sysexits.h values where they exist).
+// Exit statuses, as refnet(1) EXIT STATUS defines them (sysexits.h values where they exist).
 enum class Exit : int {
   ok = 0,
-  check_found = 1,   // a --check found something
-  usage = 2,         // the command line is wrong: unknown option, bad value, bad date, bad NPI
-  data = 65,         // the data is wrong: bad import line, unknown/ambiguous contact, bad transition
-  no_input = 66,     // an input file (or the database) is missing
+  check_found = 1,  // a --check found something
+  usage = 2,        // the command line is wrong: unknown option, bad value, bad date, bad NPI
+  data = 65,        // the data is wrong: bad import line, unknown/ambiguous contact, bad transition
+  no_input = 66,    // an input file (or the database) is missing
   cant_create = 73,  // the database or an output file cannot be created
   io = 74,           // an I/O error
   locked = 75,       // the database stayed locked past the busy timeout

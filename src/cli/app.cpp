@@ -1,7 +1,7 @@
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <optional>
 #include <ostream>
@@ -45,7 +45,8 @@ void wire_complete(CLI::App&, Context&);
 namespace {
 
 constexpr CommandSpec commands[] = {
-    {"init", "Create the config (commented defaults) and the database; safe to run twice", wire_init},
+    {"init", "Create the config (commented defaults) and the database; safe to run twice",
+     wire_init},
     {"add", "Add a contact", wire_add},
     {"edit", "Change a contact", wire_edit},
     {"archive", "Retire a contact (history is kept)", wire_archive},
@@ -61,14 +62,17 @@ constexpr CommandSpec commands[] = {
      "Reports: summary (the default), overdue, reciprocity, sources, trend, at-risk, "
      "closed-loop, turnaround, network",
      wire_report},
-    {"import", "Bulk load contacts, referrals, touchpoints or events (csv, tsv, json, vCard)", wire_import},
-    {"export", "Every record out: csv, tsv, json; vCard for contacts, iCalendar for follow-ups", wire_export},
+    {"import", "Bulk load contacts, referrals, touchpoints or events (csv, tsv, json, vCard)",
+     wire_import},
+    {"export", "Every record out: csv, tsv, json; vCard for contacts, iCalendar for follow-ups",
+     wire_export},
     {"log", "Show the audit trail", wire_log},
     {"db", "The database file: where it is, check it, back it up", wire_db},
     {"config", "The effective configuration and where each value came from", wire_config},
     {"demo", "Fill a database with a realistic synthetic network", wire_demo},
     // Hidden (its wiring sets an empty group): live candidates for the shell completion scripts.
-    {"__complete", "Print completion candidates: contacts, referrals, followups, events or keys", wire_complete},
+    {"__complete", "Print completion candidates: contacts, referrals, followups, events or keys",
+     wire_complete},
 };
 
 std::string version_text() {
@@ -145,16 +149,20 @@ const CLI::App& typed_command(const CLI::App& app, std::vector<std::string>& pat
 }
 
 // Whether the option reads the next argument as its value (a flag does not: CLI11 expects 0 items).
-bool takes_value(const CLI::Option& option) { return option.get_items_expected_max() > 0; }
+bool takes_value(const CLI::Option& option) {
+  return option.get_items_expected_max() > 0;
+}
 
 // CLI11 says only "A subcommand is required" both when none was given and when the word given is
 // not one: name the word, and the commands that would do. nullopt when that is not the problem.
 std::optional<std::string> missing_command(const CLI::App& app, int argc, const char* const* argv) {
   std::vector<std::string> path;
   const CLI::App& leaf = typed_command(app, path);
-  if (leaf.get_require_subcommand_min() == 0 || !leaf.get_subcommands().empty()) return std::nullopt;
+  if (leaf.get_require_subcommand_min() == 0 || !leaf.get_subcommands().empty())
+    return std::nullopt;
   std::string names;
-  for (const auto* sub : leaf.get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); })) {
+  for (const auto* sub :
+       leaf.get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); })) {
     names += (names.empty() ? "" : ", ") + sub->get_name();
   }
   // The first word after the command path that is neither an option nor an option's value.
@@ -200,7 +208,9 @@ bool is_command(std::string_view word) {
 
 }  // namespace
 
-std::span<const CommandSpec> command_table() { return commands; }
+std::span<const CommandSpec> command_table() {
+  return commands;
+}
 
 void build_app(CLI::App& app, Context& ctx, std::span<const char* const> args) {
   app.name("refnet");
@@ -214,10 +224,12 @@ void build_app(CLI::App& app, Context& ctx, std::span<const char* const> args) {
       ->type_name("FILE");
   app.add_option("--config", g.config, "Config file (default: $REFNET_CONFIG, XDG config home)")
       ->type_name("FILE");
-  app.add_option("--format", g.format,
-                 "Output: table, csv, tsv or json (export: also vcf, ics; report network: also dot)")
+  app.add_option(
+         "--format", g.format,
+         "Output: table, csv, tsv or json (export: also vcf, ics; report network: also dot)")
       ->type_name("FORMAT")
-      ->check(CLI::IsMember({"table", "csv", "tsv", "json", "vcf", "ics", "dot"}, CLI::ignore_case));
+      ->check(
+          CLI::IsMember({"table", "csv", "tsv", "json", "vcf", "ics", "dot"}, CLI::ignore_case));
   app.add_flag("--no-header", g.no_header, "Leave out the header row of csv and tsv");
   app.add_option("--color", g.color, "Colour in tables: auto, always or never")
       ->type_name("WHEN")
@@ -259,8 +271,8 @@ int run(int argc, const char* const* argv, Context& ctx) {
       if (e.get_name() == "CallForHelp") {
         return 0;
       }
-      const auto missing = e.get_name() == "RequiredError" ? missing_command(app, argc, argv)
-                                                           : std::nullopt;
+      const auto missing =
+          e.get_name() == "RequiredError" ? missing_command(app, argc, argv) : std::nullopt;
       print_error(ctx.err, missing.value_or(e.what()), help_hint(app));
       return static_cast<int>(Exit::usage);
     }

@@ -1,7 +1,6 @@
 // init, db, config: where refnet keeps things and how it is set up.
-#include <sys/stat.h>
-
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
@@ -67,8 +66,9 @@ void wire_init(CLI::App& sub, Context& ctx) {
                                                 {"database", "Database"},
                                                 {"database_created", "Database created"},
                                                 {"schema_version", "Schema version", true}};
-      ctx.print_record(as_fields(columns, {config_path.string(), !had_config, db_path.string(),
-                                           !had_db, static_cast<std::int64_t>(store.schema_version())}));
+      ctx.print_record(
+          as_fields(columns, {config_path.string(), !had_config, db_path.string(), !had_db,
+                              static_cast<std::int64_t>(store.schema_version())}));
     }
   });
 }
@@ -87,7 +87,8 @@ void wire_db(CLI::App& sub, Context& ctx) {
     const auto integrity = store.integrity_problems();
     const auto keys = store.foreign_key_problems();
     const auto counts = store.count_problems();
-    const std::vector<output::Column> columns{{"check", "Check"}, {"ok", "OK"}, {"detail", "Detail"}};
+    const std::vector<output::Column> columns{
+        {"check", "Check"}, {"ok", "OK"}, {"detail", "Detail"}};
     auto sink = ctx.sink();
     sink->begin(columns);
     auto report = [&](const char* name, const std::vector<std::string>& problems) {
@@ -95,7 +96,8 @@ void wire_db(CLI::App& sub, Context& ctx) {
         sink->row(std::vector<output::Cell>{std::string(name), true, std::string("ok")});
       }
       for (const auto& problem : problems) {
-        sink->row(std::vector<output::Cell>{std::string(name), false, problem}, output::Tone::alert);
+        sink->row(std::vector<output::Cell>{std::string(name), false, problem},
+                  output::Tone::alert);
       }
     };
     report("integrity", integrity);
@@ -105,13 +107,15 @@ void wire_db(CLI::App& sub, Context& ctx) {
                                         fmt::format("{}", store.schema_version())});
     sink->end();
     if (const auto count = integrity.size() + keys.size() + counts.size(); count > 0) {
-      throw Error(Exit::data,
-                  fmt::format("{} has {} problem{}", ctx.db_path().string(), count, count == 1 ? "" : "s"),
-                  "restore a backup (refnet db backup makes them), or ask sqlite3's .recover");
+      throw Error(
+          Exit::data,
+          fmt::format("{} has {} problem{}", ctx.db_path().string(), count, count == 1 ? "" : "s"),
+          "restore a backup (refnet db backup makes them), or ask sqlite3's .recover");
     }
   });
 
-  auto* backup = sub.add_subcommand("backup", "Copy the database, while in use, to a new file (0600)");
+  auto* backup =
+      sub.add_subcommand("backup", "Copy the database, while in use, to a new file (0600)");
   auto file = std::make_shared<std::string>();
   backup->add_option("FILE", *file, "The copy to create; an existing file is never overwritten")
       ->required()
@@ -125,8 +129,8 @@ void wire_db(CLI::App& sub, Context& ctx) {
               << output::sanitize_for_terminal(target.string()) << '\n';
       return;
     }
-    const std::vector<output::Column> columns{{"database", "Database"}, {"backup", "Backup"},
-                                              {"bytes", "Bytes", true}};
+    const std::vector<output::Column> columns{
+        {"database", "Database"}, {"backup", "Backup"}, {"bytes", "Bytes", true}};
     ctx.print_record(as_fields(columns, {ctx.db_path().string(), target.string(),
                                          static_cast<std::int64_t>(fs::file_size(target))}));
   });
@@ -145,7 +149,8 @@ void wire_config(CLI::App& sub, Context& ctx) {
   show->callback([&ctx] {
     const auto& config = ctx.config();
     auto sink = ctx.sink();
-    const std::vector<output::Column> columns{{"key", "Key"}, {"value", "Value"}, {"origin", "From"}};
+    const std::vector<output::Column> columns{
+        {"key", "Key"}, {"value", "Value"}, {"origin", "From"}};
     sink->begin(columns);
     for (const auto& [key, value] : config::entries(config)) {
       std::string shown = value;
@@ -172,7 +177,8 @@ void wire_config(CLI::App& sub, Context& ctx) {
       return;
     }
     std::string keys;
-    for (const auto& [name, value] : config::entries(config)) keys += (keys.empty() ? "" : ", ") + name;
+    for (const auto& [name, value] : config::entries(config))
+      keys += (keys.empty() ? "" : ", ") + name;
     throw Error(Exit::usage, fmt::format("unknown config key '{}'", *key), "keys: " + keys);
   });
 }

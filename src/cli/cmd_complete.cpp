@@ -1,6 +1,6 @@
 // __complete WHAT [PREFIX]: candidates for the shell completion scripts, read live from the
-// user's database and config (taskwarrior style). Hidden from --help; it never creates, migrates or writes
-// the database, and prints nothing at all when anything goes wrong, since whatever it prints
+// user's database and config (taskwarrior style). Hidden from --help; it never creates, migrates or
+// writes the database, and prints nothing at all when anything goes wrong, since whatever it prints
 // lands on the user's command line.
 #include <fmt/format.h>
 

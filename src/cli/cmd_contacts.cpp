@@ -70,10 +70,12 @@ void check_npi(Context& ctx, const store::Text& npi, std::optional<std::int64_t>
 }
 
 std::int64_t resolve_event(Context& ctx, const std::string& text) {
-  if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (!text.empty() &&
+      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     const auto id = parse_id(text, "--event");
     if (ctx.store().event(id)) return id;
-    throw Error(Exit::data, fmt::format("no event with id {}", id), "list them with: refnet list events");
+    throw Error(Exit::data, fmt::format("no event with id {}", id),
+                "list them with: refnet list events");
   }
   auto events = ctx.store().events_named(text);
   if (events.empty()) {
@@ -85,8 +87,8 @@ std::int64_t resolve_event(Context& ctx, const std::string& text) {
 
 bool same_tag(std::string_view a, std::string_view b) {
   auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [&](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [&](char x, char y) { return lower(x) == lower(y); });
 }
 
 std::vector<std::string> split_tags(const std::vector<std::string>& values) {
@@ -117,7 +119,8 @@ void apply(Context& ctx, const ContactOptions& o, store::ContactFields& fields) 
   set("note", o.note, fields.note);
   if (o.has("source")) {
     fields.source = normalized(o.source);
-    if (fields.source) fields.source = domain::require_one_of(*fields.source, domain::sources, "--source");
+    if (fields.source)
+      fields.source = domain::require_one_of(*fields.source, domain::sources, "--source");
   }
   if (o.has("event")) {
     fields.event_id = normalized(o.event) ? std::optional(resolve_event(ctx, *normalized(o.event)))
@@ -155,7 +158,8 @@ void record_attendance(Context& ctx, std::int64_t event_id, std::int64_t contact
   record_audit(ctx, "met", "event", event_id, before);
 }
 
-// SPEC: after adding a contact met in person or at an event, a follow-up is planned.
+// refnet(1) "Service levels": after adding a contact met in person or at an event, a follow-up is
+// planned.
 std::optional<domain::Timestamp> plan_meeting_followup(Context& ctx, std::int64_t contact_id,
                                                        domain::Timestamp met) {
   auto& store = ctx.store();
@@ -230,8 +234,9 @@ void wire_add(CLI::App& sub, Context& ctx) {
   auto o = std::make_shared<ContactOptions>();
   sub.add_option("NAME", o->name, "The contact's name")->required();
   add_contact_options(sub, *o);
-  set_example(sub, "refnet add \"Dr. Ann Lee\" --role pcp --practice \"Elm Street Family Medicine\""
-                   " --npi 1234567893 --source visit");
+  set_example(sub,
+              "refnet add \"Dr. Ann Lee\" --role pcp --practice \"Elm Street Family Medicine\""
+              " --npi 1234567893 --source visit");
   sub.callback([o, &ctx] { run_add(ctx, *o); });
 }
 
@@ -255,7 +260,8 @@ void wire_archive(CLI::App& sub, Context& ctx) {
     store::Store::WriteTransaction tx(store);
     auto contact = require_contact(ctx, *who);
     if (contact.archived) {
-      throw Error(Exit::data, fmt::format("{} (#{}) is already archived", contact.name, contact.id));
+      throw Error(Exit::data,
+                  fmt::format("{} (#{}) is already archived", contact.name, contact.id));
     }
     const auto before = store.snapshot("contact", contact.id);
     store.archive_contact(contact.id, ctx.now());
@@ -294,7 +300,8 @@ void wire_merge(CLI::App& sub, Context& ctx) {
       throw Error(Exit::data, fmt::format("cannot merge {} (#{}) into itself", k.name, k.id));
     }
     if (k.archived) {
-      throw Error(Exit::data, fmt::format("{} (#{}) is archived; keep an active contact", k.name, k.id));
+      throw Error(Exit::data,
+                  fmt::format("{} (#{}) is archived; keep an active contact", k.name, k.id));
     }
     if (d.merged_into) {
       throw Error(Exit::data, fmt::format("{} (#{}) was already merged into #{}", d.name, d.id,
@@ -305,11 +312,12 @@ void wire_merge(CLI::App& sub, Context& ctx) {
     std::vector<std::pair<std::string, std::int64_t>> moved;
     store::ReferralFilter referrals;
     referrals.contact_id = d.id;
-    store.each_referral(referrals, [&](const store::Referral& r) { moved.emplace_back("referral", r.id); });
+    store.each_referral(referrals,
+                        [&](const store::Referral& r) { moved.emplace_back("referral", r.id); });
     store::TouchpointFilter touchpoints;
     touchpoints.contact_id = d.id;
-    store.each_touchpoint(touchpoints,
-                          [&](const store::Touchpoint& t) { moved.emplace_back("touchpoint", t.id); });
+    store.each_touchpoint(
+        touchpoints, [&](const store::Touchpoint& t) { moved.emplace_back("touchpoint", t.id); });
     store::EventFilter events;
     events.contact_id = d.id;
     store.each_event(events, [&](const store::Event& e) { moved.emplace_back("event", e.id); });

@@ -13,17 +13,21 @@ namespace refnet::cli {
 void wire_demo(CLI::App& sub, Context& ctx) {
   auto options = std::make_shared<demo::Options>();
   sub.add_option("--contacts", options->contacts, "How many contacts (default 60)")->type_name("N");
-  sub.add_option("--referrals", options->referrals, "How many referrals over 18 months (default 400)")
+  sub.add_option("--referrals", options->referrals,
+                 "How many referrals over 18 months (default 400)")
       ->type_name("M");
-  sub.add_option("--seed", options->seed, "Random seed: the same seed gives the same data (default 42)")
+  sub.add_option("--seed", options->seed,
+                 "Random seed: the same seed gives the same data (default 42)")
       ->type_name("S");
   set_example(sub, "refnet --db /tmp/demo.db demo && refnet --db /tmp/demo.db report overdue");
   sub.callback([options, &ctx] {
     if (options->contacts < 1) {
-      throw Error(Exit::usage, fmt::format("invalid --contacts {}: the demo needs at least 1", options->contacts));
+      throw Error(Exit::usage, fmt::format("invalid --contacts {}: the demo needs at least 1",
+                                           options->contacts));
     }
     if (options->referrals < 0) {
-      throw Error(Exit::usage, fmt::format("invalid --referrals {}: cannot be negative", options->referrals));
+      throw Error(Exit::usage,
+                  fmt::format("invalid --referrals {}: cannot be negative", options->referrals));
     }
     const auto path = ctx.db_path();
     auto& store = ctx.store(store::Store::Open::create);
@@ -34,18 +38,22 @@ void wire_demo(CLI::App& sub, Context& ctx) {
     store::Store::WriteTransaction tx(store);
     // Synthetic rows mixed into a real network could never be told apart again.
     if (store.has_rows("contact")) {
-      throw Error(Exit::data,
-                  fmt::format("the database at {} already holds contacts; demo fills only an empty database",
-                              path.string()),
-                  "use another file: refnet --db /tmp/demo.db demo");
+      throw Error(
+          Exit::data,
+          fmt::format(
+              "the database at {} already holds contacts; demo fills only an empty database",
+              path.string()),
+          "use another file: refnet --db /tmp/demo.db demo");
     }
     const auto summary = demo::generate(store, *options, ctx.now(), ctx.sla(), ctx.actor());
     tx.commit();
     if (ctx.format() == output::Format::table) {
-      ctx.out << fmt::format("Demo network in {}: {} contacts, {} events, {} referrals, {} touchpoints (seed {})\n",
-                             path.string(), summary.contacts, summary.events, summary.referrals,
-                             summary.touchpoints, options->seed);
-      const auto db = ctx.global.db.empty() ? std::string() : fmt::format(" --db {}", ctx.global.db);
+      ctx.out << fmt::format(
+          "Demo network in {}: {} contacts, {} events, {} referrals, {} touchpoints (seed {})\n",
+          path.string(), summary.contacts, summary.events, summary.referrals, summary.touchpoints,
+          options->seed);
+      const auto db =
+          ctx.global.db.empty() ? std::string() : fmt::format(" --db {}", ctx.global.db);
       ctx.out << fmt::format("Try: refnet{} report overdue\n", db);
       return;
     }

@@ -49,8 +49,8 @@ void run_event(Context& ctx, const EventOptions& o) {
   const auto id = store.insert_event(e);
   for (const auto& contact : met) store.add_event_contact(id, contact.id);
   record_audit(ctx, "event", "event", id, std::nullopt);
-  // SPEC: meeting a contact plans a circle-back follow-up. An event recorded after the fact
-  // counts from now, so it is not overdue the moment it is written.
+  // refnet(1) "Service levels": meeting a contact plans a circle-back follow-up. An event recorded
+  // after the fact counts from now, so it is not overdue the moment it is written.
   const auto met_at = std::max(domain::local_midnight(domain::local_date(date.at)), ctx.now());
   int planned = 0;
   for (const auto& contact : met) {
@@ -88,15 +88,17 @@ void run_event(Context& ctx, const EventOptions& o) {
 void wire_event(CLI::App& sub, Context& ctx) {
   auto o = std::make_shared<EventOptions>();
   sub.add_option("NAME", o->name, "The event's name")->required();
-  sub.add_option("--kind", o->kind, fmt::format("Kind: {}", domain::one_of_text(domain::event_kinds)))
+  sub.add_option("--kind", o->kind,
+                 fmt::format("Kind: {}", domain::one_of_text(domain::event_kinds)))
       ->required()
       ->type_name("KIND");
   sub.add_option("--date", o->date, "When it took place")->required()->type_name("DATE");
   sub.add_option("--location", o->location, "Where");
   sub.add_option("--met", o->met, "A contact met there (repeat for more)")->type_name("CONTACT");
   sub.add_option("--note", o->note, "A free-text note");
-  set_example(sub, "refnet event \"ACC Cardiology Update\" --kind cme --date 2026-10-14"
-                   " --location Boston --met \"Ann Lee\" --met 12");
+  set_example(sub,
+              "refnet event \"ACC Cardiology Update\" --kind cme --date 2026-10-14"
+              " --location Boston --met \"Ann Lee\" --met 12");
   sub.callback([o, &ctx] { run_event(ctx, *o); });
 }
 

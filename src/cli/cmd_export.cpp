@@ -61,9 +61,8 @@ void export_rows(Context& ctx, Entity entity, const ExportOptions& o, std::ostre
       break;
     }
     case Entity::touchpoints:
-      store.each_touchpoint({}, [&](const store::Touchpoint& t) {
-        sink->row(transfer::touchpoint_cells(t));
-      });
+      store.each_touchpoint(
+          {}, [&](const store::Touchpoint& t) { sink->row(transfer::touchpoint_cells(t)); });
       break;
     case Entity::events:
       store.each_event({}, [&](const store::Event& e) { sink->row(transfer::event_cells(e)); });
@@ -104,8 +103,9 @@ void export_vcards(Context& ctx, const ExportOptions& o, std::ostream& out) {
 
 std::string followup_summary(const store::Touchpoint& t) {
   static const std::unordered_map<std::string, std::string> verbs{
-      {"call", "Call"},       {"email", "Email"},       {"visit", "Visit"},
-      {"video", "Video call with"}, {"meeting", "Meet"}, {"linkedin", "LinkedIn message to"},
+      {"call", "Call"},       {"email", "Email"},
+      {"visit", "Visit"},     {"video", "Video call with"},
+      {"meeting", "Meet"},    {"linkedin", "LinkedIn message to"},
       {"letter", "Write to"}, {"update", "Send an update to"}};
   const auto it = verbs.find(t.via);
   return fmt::format("{} {}", it == verbs.end() ? "Follow up with" : it->second, t.contact_name);
@@ -124,7 +124,8 @@ void export_calendar(Context& ctx, std::ostream& out) {
     event.start = *t.due;
     event.summary = followup_summary(t);
     std::string description = t.note.value_or("");
-    if (t.referral_id) description += fmt::format("{}Referral #{}", description.empty() ? "" : "\n", *t.referral_id);
+    if (t.referral_id)
+      description += fmt::format("{}Referral #{}", description.empty() ? "" : "\n", *t.referral_id);
     description += fmt::format("{}refnet follow-up #{}", description.empty() ? "" : "\n", t.id);
     event.description = description;
     writer.write(event);
@@ -146,7 +147,8 @@ void write_export(Context& ctx, Entity entity, const ExportOptions& o, output::F
 void run_export(Context& ctx, Entity entity, const ExportOptions& o) {
   const auto format = export_format(ctx);
   if (format == output::Format::vcf && entity != Entity::contacts) {
-    throw Error(Exit::usage, "--format vcf is for contacts only", "refnet export contacts --format vcf");
+    throw Error(Exit::usage, "--format vcf is for contacts only",
+                "refnet export contacts --format vcf");
   }
   if (format == output::Format::ics && entity != Entity::touchpoints) {
     throw Error(Exit::usage, "--format ics is for planned follow-ups only",
@@ -158,13 +160,14 @@ void run_export(Context& ctx, Entity entity, const ExportOptions& o) {
   }
   ctx.store();  // a missing database is reported before any file is made
   const auto target = config::expand_home(o.output);
-  for (const auto& own : {ctx.db_path().string(), ctx.db_path().string() + "-wal",
-                          ctx.db_path().string() + "-shm"}) {
+  for (const auto& own :
+       {ctx.db_path().string(), ctx.db_path().string() + "-wal", ctx.db_path().string() + "-shm"}) {
     std::error_code ec;
     if (std::filesystem::equivalent(target, own, ec)) {
-      throw Error(Exit::cant_create, fmt::format("{} is the database itself; an export never replaces it",
-                                                 target.string()),
-                  "name another file, or make a copy with: refnet db backup FILE");
+      throw Error(
+          Exit::cant_create,
+          fmt::format("{} is the database itself; an export never replaces it", target.string()),
+          "name another file, or make a copy with: refnet db backup FILE");
     }
   }
   // Replaced whole, never left half written: a failed export keeps the previous file.
@@ -194,14 +197,16 @@ void wire_export(CLI::App& sub, Context& ctx) {
       {Entity::events, "Every event", "refnet export events --format csv"},
   };
   for (const auto& target : targets) {
-    auto* cmd = sub.add_subcommand(std::string(transfer::to_string(target.entity)), target.description);
+    auto* cmd =
+        sub.add_subcommand(std::string(transfer::to_string(target.entity)), target.description);
     if (target.entity == Entity::touchpoints) cmd->alias("followups");
     if (target.entity == Entity::referrals) {
       cmd->add_flag("--redact", o->redact,
                     "Replace patient references with stable keyed pseudonyms (P-…)");
     } else {
       // Accepted everywhere, so a script can pass it to every export; only referrals hold patients.
-      cmd->add_flag("--redact", o->redact, "Accepted for symmetry; only referrals hold patient references");
+      cmd->add_flag("--redact", o->redact,
+                    "Accepted for symmetry; only referrals hold patient references");
     }
     if (target.entity == Entity::contacts) {
       cmd->add_option("--vcard", o->vcard, "vCard version with --format vcf: 4.0 (default) or 3.0")

@@ -26,7 +26,8 @@ void print_touchpoint(Context& ctx, const store::Touchpoint& t, std::string_view
   }
 }
 
-// SPEC: any touchpoint with the same contact logged after a plan was made satisfies it.
+// refnet(1) followup: any touchpoint with the same contact logged after a plan was made satisfies
+// it.
 std::vector<store::Touchpoint> satisfy_open_plans(Context& ctx, std::int64_t touchpoint_id,
                                                   std::int64_t contact_id,
                                                   domain::Timestamp done_at) {
@@ -64,9 +65,10 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
   // A merged duplicate's history lives with the contact it was merged into; a touchpoint written
   // here would not satisfy that contact's plans.
   if (contact.merged_into) {
-    throw Error(Exit::data,
-                fmt::format("{} (#{}) was merged into #{}", contact.name, contact.id, *contact.merged_into),
-                fmt::format("use that contact: refnet followup {} ...", *contact.merged_into));
+    throw Error(
+        Exit::data,
+        fmt::format("{} (#{}) was merged into #{}", contact.name, contact.id, *contact.merged_into),
+        fmt::format("use that contact: refnet followup {} ...", *contact.merged_into));
   }
   if (contact.archived && o.due_given->count() > 0) {
     throw Error(Exit::data,
@@ -107,12 +109,11 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
   tx.commit();
 
   const auto written = *store.touchpoint(id);
-  const auto message =
-      t.due ? fmt::format("Planned follow-up #{} with {} ({}), due {}", id, contact.name, via,
-                          domain::format_local(*t.due))
-            : fmt::format("Logged {} #{} with {} at {}", via, id, contact.name,
-                          domain::format_local(*t.done_at)) +
-                  satisfied_text(satisfied);
+  const auto message = t.due ? fmt::format("Planned follow-up #{} with {} ({}), due {}", id,
+                                           contact.name, via, domain::format_local(*t.due))
+                             : fmt::format("Logged {} #{} with {} at {}", via, id, contact.name,
+                                           domain::format_local(*t.done_at)) +
+                                   satisfied_text(satisfied);
   print_touchpoint(ctx, written, message);
 }
 
@@ -121,10 +122,10 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
 void refuse_followup_options(const CLI::App& followup, std::string_view verb) {
   for (const CLI::Option* option : followup.get_options()) {
     if (option->count() > 0 && option->get_name() != "--help") {
-      throw Error(Exit::usage,
-                  fmt::format("followup {} takes a follow-up ID only, not {}", verb,
-                              option->get_name()),
-                  fmt::format("refnet followup {} ID", verb));
+      throw Error(
+          Exit::usage,
+          fmt::format("followup {} takes a follow-up ID only, not {}", verb, option->get_name()),
+          fmt::format("refnet followup {} ID", verb));
     }
   }
 }
@@ -137,7 +138,8 @@ store::Touchpoint require_open_plan(Context& ctx, const std::string& which) {
                 "list planned ones with: refnet list followups --open");
   }
   if (!t->due || t->state() != "planned") {
-    throw Error(Exit::data, fmt::format("follow-up #{} is not an open plan (it is {})", id, t->state()),
+    throw Error(Exit::data,
+                fmt::format("follow-up #{} is not an open plan (it is {})", id, t->state()),
                 "list planned ones with: refnet list followups --open");
   }
   return *t;
@@ -148,17 +150,21 @@ store::Touchpoint require_open_plan(Context& ctx, const std::string& which) {
 void wire_followup(CLI::App& sub, Context& ctx) {
   auto o = std::make_shared<FollowupOptions>();
   sub.add_option("CONTACT", o->contact, "Id, NPI or part of the name");
-  sub.add_option("--via", o->via, fmt::format("How: {} (default call)", domain::one_of_text(domain::vias)))
+  sub.add_option("--via", o->via,
+                 fmt::format("How: {} (default call)", domain::one_of_text(domain::vias)))
       ->type_name("VIA");
   o->referral_given =
       sub.add_option("--referral", o->referral, "The referral it concerns")->type_name("ID");
   sub.add_option("--note", o->note, "What was said or is to be said");
-  o->date_given = sub.add_option("--date", o->date, "When it happened (default now)")->type_name("DATE");
-  o->due_given = sub.add_option("--due", o->due, "Plan it instead: when it is due (e.g. friday, +3d)")
-      ->type_name("WHEN");
+  o->date_given =
+      sub.add_option("--date", o->date, "When it happened (default now)")->type_name("DATE");
+  o->due_given =
+      sub.add_option("--due", o->due, "Plan it instead: when it is due (e.g. friday, +3d)")
+          ->type_name("WHEN");
   sub.require_subcommand(0, 1);
-  set_example(sub, "refnet followup \"Ann Lee\" --via call --note \"thanked for referral\"\n"
-                   "  refnet followup \"Ann Lee\" --due friday --via visit");
+  set_example(sub,
+              "refnet followup \"Ann Lee\" --via call --note \"thanked for referral\"\n"
+              "  refnet followup \"Ann Lee\" --due friday --via visit");
 
   auto* done = sub.add_subcommand("done", "Mark a planned follow-up as done");
   auto done_id = std::make_shared<std::string>();

@@ -1,9 +1,8 @@
 // import contacts|referrals|touchpoints|events FILE: all or nothing. Every record is checked and
 // written inside one transaction; any problem, or --dry-run, rolls the whole file back.
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <cerrno>
 #include <chrono>
@@ -63,7 +62,9 @@ class PrefixedBuffer final : public std::streambuf {
 class Progress {
  public:
   Progress(std::ostream& err, std::string label, std::uint64_t total)
-      : err_(err), label_(std::move(label)), total_(total),
+      : err_(err),
+        label_(std::move(label)),
+        total_(total),
         enabled_(total >= (4u << 20) && ::isatty(STDERR_FILENO) == 1) {}
 
   void update(std::uint64_t done, std::int64_t rows) {
@@ -71,7 +72,8 @@ class Progress {
     const auto now = std::chrono::steady_clock::now();
     if (now - last_ < std::chrono::milliseconds(100)) return;
     last_ = now;
-    const double share = total_ == 0 ? 1.0 : std::min(1.0, static_cast<double>(done) / static_cast<double>(total_));
+    const double share =
+        total_ == 0 ? 1.0 : std::min(1.0, static_cast<double>(done) / static_cast<double>(total_));
     constexpr int width = 30;
     const int filled = static_cast<int>(share * width);
     err_ << fmt::format("\r{} [{}{}] {:3.0f}% {} rows", label_, std::string(filled, '#'),
@@ -98,9 +100,12 @@ class Progress {
 // The table whose indexes an import into it may build at the end; contacts and events are small.
 std::optional<std::string_view> bulk_table(Entity entity) {
   switch (entity) {
-    case Entity::referrals: return "referral";
-    case Entity::touchpoints: return "touchpoint";
-    default: return std::nullopt;
+    case Entity::referrals:
+      return "referral";
+    case Entity::touchpoints:
+      return "touchpoint";
+    default:
+      return std::nullopt;
   }
 }
 
@@ -108,15 +113,16 @@ OnDuplicate parse_policy(const std::string& text) {
   if (text == "error") return OnDuplicate::error;
   if (text == "skip") return OnDuplicate::skip;
   if (text == "update") return OnDuplicate::update;
-  throw Error(Exit::usage, fmt::format("invalid --on-duplicate '{}'", text), "use error, skip or update");
+  throw Error(Exit::usage, fmt::format("invalid --on-duplicate '{}'", text),
+              "use error, skip or update");
 }
 
 std::string audit_summary(std::string_view file, Entity entity, io::InputFormat format,
                           const Counts& counts) {
-  return fmt::format(R"({{"file":{},"entity":{},"format":{},"added":{},"updated":{},"skipped":{}}})",
-                     output::json_quote(file), output::json_quote(transfer::to_string(entity)),
-                     output::json_quote(io::to_string(format)), counts.added, counts.updated,
-                     counts.skipped);
+  return fmt::format(
+      R"({{"file":{},"entity":{},"format":{},"added":{},"updated":{},"skipped":{}}})",
+      output::json_quote(file), output::json_quote(transfer::to_string(entity)),
+      output::json_quote(io::to_string(format)), counts.added, counts.updated, counts.skipped);
 }
 
 void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
@@ -124,7 +130,9 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
   std::optional<io::InputFormat> format;
   if (!o.from.empty()) {
     format = io::parse_input_format(o.from);
-    if (!format) throw Error(Exit::usage, fmt::format("invalid --from '{}'", o.from), "use csv, tsv, json or vcf");
+    if (!format)
+      throw Error(Exit::usage, fmt::format("invalid --from '{}'", o.from),
+                  "use csv, tsv, json or vcf");
   }
 
   // Open the input before the database, so a missing file is reported as such.
@@ -137,10 +145,12 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
     if (::stat(o.file.c_str(), &info) != 0) {
       throw Error(Exit::no_input, fmt::format("cannot read {}: {}", o.file, std::strerror(errno)));
     }
-    if (S_ISDIR(info.st_mode)) throw Error(Exit::no_input, fmt::format("{} is a folder, not a file", o.file));
+    if (S_ISDIR(info.st_mode))
+      throw Error(Exit::no_input, fmt::format("{} is a folder, not a file", o.file));
     size = static_cast<std::uint64_t>(info.st_size);
     file.open(o.file, std::ios::binary);
-    if (!file) throw Error(Exit::no_input, fmt::format("cannot read {}: {}", o.file, std::strerror(errno)));
+    if (!file)
+      throw Error(Exit::no_input, fmt::format("cannot read {}: {}", o.file, std::strerror(errno)));
   }
   std::istream& raw = from_stdin ? std::cin : file;
   std::string head(4096, '\0');
@@ -158,9 +168,10 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
   auto& store = ctx.store();
   Problems problems(shown_name);
   // The file's own name, not its path: a long path would wrap the bar and break the \r redraw.
-  Progress progress(ctx.err,
-                    fmt::format("refnet: importing {}", std::filesystem::path(shown_name).filename().string()),
-                    size);
+  Progress progress(
+      ctx.err,
+      fmt::format("refnet: importing {}", std::filesystem::path(shown_name).filename().string()),
+      size);
   const bool csv_like = *format == io::InputFormat::csv || *format == io::InputFormat::tsv;
   const auto reader = io::make_reader(*format, in);
 
@@ -196,9 +207,11 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
   }
   if (records == 0 && problems.count() == 0) {
     if (reader->columns().empty()) {
-      problems.add(1, "", *format == io::InputFormat::vcf ? "no vCard in the file"
-                          : *format == io::InputFormat::json ? "no rows: the file holds no objects"
-                                                             : "the file is empty: expected a header row and rows");
+      problems.add(1, "",
+                   *format == io::InputFormat::vcf ? "no vCard in the file"
+                   : *format == io::InputFormat::json
+                       ? "no rows: the file holds no objects"
+                       : "the file is empty: expected a header row and rows");
     } else {
       problems.add(2, "", "no rows after the header: nothing to import");
     }
@@ -212,11 +225,12 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
     // Nothing is written: the transaction rolls back when `tx` goes out of scope.
     ctx.out.flush();
     ctx.err << "refnet: "
-            << output::sanitize_for_terminal(fmt::format(
-                   "cannot import {}: {} problem{}; nothing was written", shown_name,
-                   problems.count(), problems.count() == 1 ? "" : "s"))
+            << output::sanitize_for_terminal(
+                   fmt::format("cannot import {}: {} problem{}; nothing was written", shown_name,
+                               problems.count(), problems.count() == 1 ? "" : "s"))
             << '\n';
-    for (const auto& line : problems.shown()) ctx.err << output::sanitize_for_terminal(line) << '\n';
+    for (const auto& line : problems.shown())
+      ctx.err << output::sanitize_for_terminal(line) << '\n';
     if (problems.count() > problems.shown().size()) {
       const auto more = problems.count() - problems.shown().size();
       ctx.err << fmt::format("... and {} more problem{}\n", more, more == 1 ? "" : "s");
@@ -228,8 +242,8 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
   }
 
   if (!o.dry_run) {
-    store.audit("import", "database", 0, std::nullopt, audit_summary(shown_name, entity, *format, counts),
-                ctx.actor(), ctx.now());
+    store.audit("import", "database", 0, std::nullopt,
+                audit_summary(shown_name, entity, *format, counts), ctx.actor(), ctx.now());
     tx.commit();
   }
   const auto what = transfer::to_string(entity);
@@ -244,12 +258,16 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
     }
     return;
   }
-  const std::vector<output::Column> columns{{"file", "File"},         {"entity", "Entity"},
-                                            {"format", "Format"},     {"dry_run", "Dry run"},
-                                            {"added", "Added", true}, {"updated", "Updated", true},
+  const std::vector<output::Column> columns{{"file", "File"},
+                                            {"entity", "Entity"},
+                                            {"format", "Format"},
+                                            {"dry_run", "Dry run"},
+                                            {"added", "Added", true},
+                                            {"updated", "Updated", true},
                                             {"skipped", "Skipped", true}};
-  ctx.print_record(as_fields(columns, {shown_name, std::string(what), std::string(io::to_string(*format)),
-                                       o.dry_run, counts.added, counts.updated, counts.skipped}));
+  ctx.print_record(
+      as_fields(columns, {shown_name, std::string(what), std::string(io::to_string(*format)),
+                          o.dry_run, counts.added, counts.updated, counts.skipped}));
 }
 
 }  // namespace
@@ -265,7 +283,8 @@ void wire_import(CLI::App& sub, Context& ctx) {
   const Target targets[] = {
       {Entity::contacts, "Contacts from csv, tsv, json or vCard (.vcf)",
        "refnet import contacts address-book.vcf --on-duplicate skip"},
-      {Entity::referrals, "Referrals; each row names its contact by contact_npi, contact or contact_id",
+      {Entity::referrals,
+       "Referrals; each row names its contact by contact_npi, contact or contact_id",
        "refnet import referrals referrals.csv --dry-run"},
       {Entity::touchpoints, "Touchpoints, logged (done_at) and planned (due)",
        "refnet import touchpoints touchpoints.json"},
@@ -274,14 +293,17 @@ void wire_import(CLI::App& sub, Context& ctx) {
   };
   for (const auto& target : targets) {
     auto o = std::make_shared<ImportOptions>();
-    auto* cmd = sub.add_subcommand(std::string(transfer::to_string(target.entity)), target.description);
+    auto* cmd =
+        sub.add_subcommand(std::string(transfer::to_string(target.entity)), target.description);
     if (target.entity == Entity::touchpoints) cmd->alias("followups");
     cmd->add_option("FILE", o->file, "The file to read; - reads standard input")->required();
-    cmd->add_flag("--dry-run", o->dry_run, "Check every line and say what would be written; write nothing");
+    cmd->add_flag("--dry-run", o->dry_run,
+                  "Check every line and say what would be written; write nothing");
     cmd->add_option("--on-duplicate", o->on_duplicate,
                     "A row already in the database: error (default), skip or update")
         ->type_name("WHAT");
-    cmd->add_option("--from", o->from, "The file's format: csv, tsv, json or vcf (default: by extension or content)")
+    cmd->add_option("--from", o->from,
+                    "The file's format: csv, tsv, json or vcf (default: by extension or content)")
         ->type_name("FORMAT");
     set_example(*cmd, target.example);
     const Entity entity = target.entity;

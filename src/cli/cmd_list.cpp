@@ -1,4 +1,4 @@
-// list contacts|referrals|followups|events: listings with the SPEC's filters, streamed.
+// list contacts|referrals|followups|events: listings with the filters of refnet(1), streamed.
 #include <fmt/format.h>
 
 #include <memory>
@@ -12,13 +12,15 @@ namespace refnet::cli {
 
 namespace {
 
-// Every filter the SPEC names; each listing wires the ones that mean something for it.
+// Every filter refnet(1) names under list; each listing wires the ones that mean something for it.
 struct Filters {
   std::string role, specialty, source, tag, status, contact, since, until, via, kind;
   bool in = false, out = false, open = false, overdue = false, archived = false;
 };
 
-store::Text given(const std::string& value) { return optional_text(value); }
+store::Text given(const std::string& value) {
+  return optional_text(value);
+}
 
 store::Text role_filter(const Filters& f) {
   if (f.role.empty()) return std::nullopt;
@@ -33,7 +35,8 @@ store::Text source_filter(const Filters& f) {
 void add_contact_filters(CLI::App& sub, Filters& f) {
   sub.add_option("--role", f.role, "Only contacts with this role")->type_name("ROLE");
   sub.add_option("--specialty", f.specialty, "Only specialties containing this text");
-  sub.add_option("--source", f.source, "Only contacts from this source channel")->type_name("SOURCE");
+  sub.add_option("--source", f.source, "Only contacts from this source channel")
+      ->type_name("SOURCE");
   sub.add_option("--tag", f.tag, "Only contacts with this tag")->type_name("TAG");
 }
 
@@ -98,7 +101,8 @@ void list_referrals(Context& ctx, const Filters& f) {
   const auto now = ctx.now();
   stream<store::Referral>(
       ctx, referral_columns(), [&](const auto& fn) { store.each_referral(filter, fn); },
-      referral_cells, [now](const store::Referral& r) {
+      referral_cells,
+      [now](const store::Referral& r) {
         if (r.status == domain::Status::new_ && r.acknowledge_due < now) return output::Tone::alert;
         return domain::is_final(r.status) ? output::Tone::dim : output::Tone::plain;
       });
@@ -120,7 +124,8 @@ void list_followups(Context& ctx, const Filters& f) {
   const auto now = ctx.now();
   stream<store::Touchpoint>(
       ctx, touchpoint_columns(), [&](const auto& fn) { store.each_touchpoint(filter, fn); },
-      touchpoint_cells, [now](const store::Touchpoint& t) {
+      touchpoint_cells,
+      [now](const store::Touchpoint& t) {
         if (t.state() != "planned") return output::Tone::dim;
         return *t.due < now ? output::Tone::alert : output::Tone::plain;
       });
@@ -163,9 +168,12 @@ void wire_list(CLI::App& sub, Context& ctx) {
   auto* in = referrals->add_flag("--in", fr->in, "Only inbound referrals (to us)");
   auto* out = referrals->add_flag("--out", fr->out, "Only outbound referrals (from us)");
   in->excludes(out);
-  referrals->add_option("--status", fr->status, "Only referrals in this status")->type_name("STATUS");
-  referrals->add_flag("--open", fr->open, "Only referrals not yet closed, declined, cancelled or no-show");
-  referrals->add_flag("--overdue", fr->overdue, "Only referrals whose acknowledgement or report is past due");
+  referrals->add_option("--status", fr->status, "Only referrals in this status")
+      ->type_name("STATUS");
+  referrals->add_flag("--open", fr->open,
+                      "Only referrals not yet closed, declined, cancelled or no-show");
+  referrals->add_flag("--overdue", fr->overdue,
+                      "Only referrals whose acknowledgement or report is past due");
   referrals->add_option("--contact", fr->contact, "Only referrals with this contact")
       ->type_name("CONTACT");
   add_contact_filters(*referrals, *fr);

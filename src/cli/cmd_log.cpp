@@ -15,7 +15,8 @@ std::string changes_text(const store::AuditEntry& a) {
   std::string text;
   for (const auto& c : a.changes) {
     if (!text.empty()) text += "; ";
-    text += fmt::format("{}: {} → {}", c.field, c.old_value.value_or("∅"), c.new_value.value_or("∅"));
+    text +=
+        fmt::format("{}: {} → {}", c.field, c.old_value.value_or("∅"), c.new_value.value_or("∅"));
   }
   return text.empty() ? "no change" : text;
 }
@@ -49,12 +50,15 @@ void wire_log(CLI::App& sub, Context& ctx) {
       id = require_referral(ctx, *referral).id;
       entity = "referral";
     }
-    const std::vector<output::Column> columns{
-        {"id", "ID", true},         {"at", "When"},
-        {"actor", "Who"},           {"action", "Action"},
-        {"entity", "Entity"},       {"entity_id", "Entity ID", true},
-        {"changes", "Changes"},     {"old", "Old", false, output::Tone::plain, false},
-        {"new", "New", false, output::Tone::plain, false}};
+    const std::vector<output::Column> columns{{"id", "ID", true},
+                                              {"at", "When"},
+                                              {"actor", "Who"},
+                                              {"action", "Action"},
+                                              {"entity", "Entity"},
+                                              {"entity_id", "Entity ID", true},
+                                              {"changes", "Changes"},
+                                              {"old", "Old", false, output::Tone::plain, false},
+                                              {"new", "New", false, output::Tone::plain, false}};
     auto sink = ctx.sink();
     sink->begin(columns);
     auto json = [](const store::Text& t) -> output::Cell {

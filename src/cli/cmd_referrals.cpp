@@ -28,9 +28,9 @@ void print_referral(Context& ctx, const store::Referral& r, std::string_view mes
 store::Contact require_active(Context& ctx, const std::string& who) {
   auto contact = require_contact(ctx, who);
   if (contact.archived) {
-    std::string hint = contact.merged_into
-                           ? fmt::format("it was merged into #{}; use that contact", *contact.merged_into)
-                           : "pick an active contact";
+    std::string hint = contact.merged_into ? fmt::format("it was merged into #{}; use that contact",
+                                                         *contact.merged_into)
+                                           : "pick an active contact";
     throw Error(Exit::data, fmt::format("{} (#{}) is archived", contact.name, contact.id), hint);
   }
   return contact;
@@ -59,9 +59,12 @@ std::string trimmed(const std::string& text) {
 std::string sla_text(Context& ctx, domain::Urgency urgency) {
   const auto& sla = ctx.config().sla;
   switch (urgency) {
-    case domain::Urgency::routine: return domain::format_duration(sla.acknowledge_routine);
-    case domain::Urgency::urgent: return domain::format_duration(sla.acknowledge_urgent);
-    case domain::Urgency::emergent: return domain::format_duration(sla.acknowledge_emergent);
+    case domain::Urgency::routine:
+      return domain::format_duration(sla.acknowledge_routine);
+    case domain::Urgency::urgent:
+      return domain::format_duration(sla.acknowledge_urgent);
+    case domain::Urgency::emergent:
+      return domain::format_duration(sla.acknowledge_emergent);
   }
   return "";
 }
@@ -101,7 +104,8 @@ void run_refer(Context& ctx, const ReferOptions& o) {
   record_audit(ctx, "refer", "referral", id, std::nullopt);
   std::optional<domain::Timestamp> thanks_due;
   if (r.direction == domain::Direction::in) {
-    // SPEC: after an inbound referral, a thank-you / circle-back follow-up is planned.
+    // refnet(1) "Service levels": after an inbound referral, a thank-you / circle-back follow-up is
+    // planned.
     store::NewTouchpoint plan;
     plan.contact_id = contact.id;
     plan.referral_id = id;
@@ -126,7 +130,8 @@ void run_refer(Context& ctx, const ReferOptions& o) {
                         id, contact.name, patient, domain::format_local(r.acknowledge_due),
                         urgency_word, sla_text(ctx, urgency));
   if (thanks_due) {
-    message += fmt::format("\nThank-you follow-up planned, due {}", domain::format_local(*thanks_due));
+    message +=
+        fmt::format("\nThank-you follow-up planned, due {}", domain::format_local(*thanks_due));
   }
   print_referral(ctx, written, message);
 }
@@ -148,20 +153,22 @@ void move(Context& ctx, const std::string& which, domain::Status to, const std::
   change.to = to;
   change.at = happened_at(ctx, date, date_given);
   if (change.at < referral.referred) {
-    throw Error(Exit::data,
-                fmt::format("{} is before referral #{} was made ({})", domain::format_local(change.at),
-                            referral.id, domain::format_local(referral.referred)));
+    throw Error(Exit::data, fmt::format("{} is before referral #{} was made ({})",
+                                        domain::format_local(change.at), referral.id,
+                                        domain::format_local(referral.referred)));
   }
   // The timeline reads forward: a step cannot be dated before the step already recorded.
   const std::pair<const char*, std::optional<domain::Timestamp>> steps[] = {
-      {"acknowledged", referral.acknowledged}, {"scheduled", referral.scheduled},
+      {"acknowledged", referral.acknowledged},
+      {"scheduled", referral.scheduled},
       {"seen", referral.seen}};
   for (const auto& [step, stamped] : steps) {
     if (stamped && change.at < *stamped) {
-      throw Error(Exit::data,
-                  fmt::format("{} is before referral #{} was {} ({})", domain::format_local(change.at),
-                              referral.id, step, domain::format_local(*stamped)),
-                  "give a --date on or after it");
+      throw Error(
+          Exit::data,
+          fmt::format("{} is before referral #{} was {} ({})", domain::format_local(change.at),
+                      referral.id, step, domain::format_local(*stamped)),
+          "give a --date on or after it");
     }
   }
   change.reason = optional_text(why);
@@ -202,10 +209,12 @@ void wire_refer(CLI::App& sub, Context& ctx) {
   sub.add_option("--reason", o->reason, "Reason for the referral");
   sub.add_option("--urgency", o->urgency, "routine, urgent or emergent (default routine)")
       ->type_name("URGENCY");
-  o->date_given = sub.add_option("--date", o->date, "When it was made (default now)")->type_name("DATE");
+  o->date_given =
+      sub.add_option("--date", o->date, "When it was made (default now)")->type_name("DATE");
   sub.add_option("--note", o->note, "A free-text note");
-  set_example(sub, "refnet refer --from \"Ann Lee\" --patient MRN-1001 --reason \"chest pain\""
-                   " --urgency urgent");
+  set_example(sub,
+              "refnet refer --from \"Ann Lee\" --patient MRN-1001 --reason \"chest pain\""
+              " --urgency urgent");
   sub.callback([o, &ctx] { run_refer(ctx, *o); });
 }
 
@@ -241,8 +250,9 @@ void wire_status(CLI::App& sub, Context& ctx) {
   sub.callback([=, &ctx] {
     auto to = domain::parse_status(*status);
     if (!to || *to == domain::Status::new_) {
-      throw Error(Exit::usage, fmt::format("invalid STATUS '{}'", *status),
-                  "use one of: acknowledged, scheduled, seen, closed, declined, cancelled, no-show");
+      throw Error(
+          Exit::usage, fmt::format("invalid STATUS '{}'", *status),
+          "use one of: acknowledged, scheduled, seen, closed, declined, cancelled, no-show");
     }
     move(ctx, *which, *to, *date, date_given->count() > 0, *reason, *note);
   });

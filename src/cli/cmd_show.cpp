@@ -100,12 +100,14 @@ void show_contact(Context& ctx, const std::string& who) {
   Section referrals{"referrals", "Referrals", referral_columns(), {}};
   store::ReferralFilter rf;
   rf.contact_id = contact.id;
-  store.each_referral(rf, [&](const store::Referral& x) { referrals.rows.push_back(referral_cells(x)); });
+  store.each_referral(
+      rf, [&](const store::Referral& x) { referrals.rows.push_back(referral_cells(x)); });
 
   Section touchpoints{"touchpoints", "Touchpoints", touchpoint_columns(), {}};
   store::TouchpointFilter tf;
   tf.contact_id = contact.id;
-  store.each_touchpoint(tf, [&](const store::Touchpoint& t) { touchpoints.rows.push_back(touchpoint_cells(t)); });
+  store.each_touchpoint(
+      tf, [&](const store::Touchpoint& t) { touchpoints.rows.push_back(touchpoint_cells(t)); });
 
   Section events{"events", "Events", event_columns(), {}};
   store::EventFilter ef;
@@ -137,8 +139,10 @@ void show_referral(Context& ctx, const std::string& which) {
   Section touchpoints{"touchpoints", "Touchpoints", touchpoint_columns(), {}};
   store::TouchpointFilter tf;
   tf.referral_id = referral.id;
-  store.each_touchpoint(tf, [&](const store::Touchpoint& t) { touchpoints.rows.push_back(touchpoint_cells(t)); });
-  print_card(ctx, "referral", referral_columns(), referral_cells(referral), {timeline, touchpoints});
+  store.each_touchpoint(
+      tf, [&](const store::Touchpoint& t) { touchpoints.rows.push_back(touchpoint_cells(t)); });
+  print_card(ctx, "referral", referral_columns(), referral_cells(referral),
+             {timeline, touchpoints});
 }
 
 }  // namespace

@@ -111,19 +111,40 @@ Cell cell(const std::optional<std::int64_t>& v) {
 }
 
 std::vector<Column> contact_columns() {
-  return {{"id", "ID", true},         {"name", "Name"},       {"role", "Role"},
-          {"specialty", "Specialty"}, {"practice", "Practice"}, {"npi", "NPI"},
-          {"phone", "Phone", false, output::Tone::plain, false},         {"email", "Email", false, output::Tone::plain, false},     {"city", "City"},
-          {"source", "Source"},       {"event", "Event", false, output::Tone::plain, false},     {"tags", "Tags"},
-          {"note", "Note", false, output::Tone::plain, false},           {"created", "Created", false, output::Tone::plain, false}, {"archived", "Archived", false, output::Tone::plain, false}};
+  return {{"id", "ID", true},
+          {"name", "Name"},
+          {"role", "Role"},
+          {"specialty", "Specialty"},
+          {"practice", "Practice"},
+          {"npi", "NPI"},
+          {"phone", "Phone", false, output::Tone::plain, false},
+          {"email", "Email", false, output::Tone::plain, false},
+          {"city", "City"},
+          {"source", "Source"},
+          {"event", "Event", false, output::Tone::plain, false},
+          {"tags", "Tags"},
+          {"note", "Note", false, output::Tone::plain, false},
+          {"created", "Created", false, output::Tone::plain, false},
+          {"archived", "Archived", false, output::Tone::plain, false}};
 }
 
 std::vector<Cell> contact_cells(const store::Contact& c) {
   std::string tags;
   for (const auto& t : c.tags) tags += (tags.empty() ? "" : ",") + t;
-  return {c.id,        c.name,          c.role,          cell(c.specialty), cell(c.practice),
-          cell(c.npi), cell(c.phone),   cell(c.email),   cell(c.city),      cell(c.source),
-          cell(c.event_name), tags.empty() ? Cell{} : Cell{tags}, cell(c.note), c.created,
+  return {c.id,
+          c.name,
+          c.role,
+          cell(c.specialty),
+          cell(c.practice),
+          cell(c.npi),
+          cell(c.phone),
+          cell(c.email),
+          cell(c.city),
+          cell(c.source),
+          cell(c.event_name),
+          tags.empty() ? Cell{} : Cell{tags},
+          cell(c.note),
+          c.created,
           cell(c.archived)};
 }
 
@@ -174,31 +195,41 @@ std::vector<Cell> referral_cells(const store::Referral& r) {
 }
 
 std::vector<Column> touchpoint_columns() {
-  return {{"id", "ID", true},        {"contact_id", "Contact ID", true, output::Tone::plain, false},
-          {"contact", "Contact"},    {"state", "State"},
-          {"via", "Via"},            {"due", "Due"},
-          {"done_at", "Done"},       {"referral_id", "Referral", true, output::Tone::plain, false},
-          {"origin", "Origin", false, output::Tone::plain, false},      {"satisfied_by", "Satisfied by", true, output::Tone::plain, false},
-          {"dismissed_at", "Dismissed", false, output::Tone::plain, false}, {"note", "Note", false, output::Tone::plain, false},
+  return {{"id", "ID", true},
+          {"contact_id", "Contact ID", true, output::Tone::plain, false},
+          {"contact", "Contact"},
+          {"state", "State"},
+          {"via", "Via"},
+          {"due", "Due"},
+          {"done_at", "Done"},
+          {"referral_id", "Referral", true, output::Tone::plain, false},
+          {"origin", "Origin", false, output::Tone::plain, false},
+          {"satisfied_by", "Satisfied by", true, output::Tone::plain, false},
+          {"dismissed_at", "Dismissed", false, output::Tone::plain, false},
+          {"note", "Note", false, output::Tone::plain, false},
           {"created", "Created", false, output::Tone::plain, false}};
 }
 
 std::vector<Cell> touchpoint_cells(const store::Touchpoint& t) {
-  return {t.id,          t.contact_id,       t.contact_name,      t.state(),
-          t.via,         cell(t.due),        cell(t.done_at),     cell(t.referral_id),
-          t.origin,      cell(t.satisfied_by), cell(t.dismissed_at), cell(t.note),
+  return {t.id,     t.contact_id,         t.contact_name,       t.state(),
+          t.via,    cell(t.due),          cell(t.done_at),      cell(t.referral_id),
+          t.origin, cell(t.satisfied_by), cell(t.dismissed_at), cell(t.note),
           t.created};
 }
 
 std::vector<Column> event_columns() {
-  return {{"id", "ID", true},        {"name", "Name"},    {"kind", "Kind"},
-          {"date", "Date"},          {"location", "Location"},
-          {"met", "Met", true},      {"note", "Note", false, output::Tone::plain, false}};
+  return {{"id", "ID", true},
+          {"name", "Name"},
+          {"kind", "Kind"},
+          {"date", "Date"},
+          {"location", "Location"},
+          {"met", "Met", true},
+          {"note", "Note", false, output::Tone::plain, false}};
 }
 
 std::vector<Cell> event_cells(const store::Event& e) {
-  return {e.id, e.name, e.kind, output::DateCell{e.date}, cell(e.location), e.met_count,
-          cell(e.note)};
+  return {e.id,        e.name,      e.kind, output::DateCell{e.date}, cell(e.location),
+          e.met_count, cell(e.note)};
 }
 
 std::vector<output::Field> as_fields(const std::vector<Column>& columns, std::vector<Cell> cells) {

@@ -4,7 +4,6 @@
 // and the audit step every mutation ends with.
 
 #include <CLI/CLI.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,7 +17,8 @@
 
 namespace refnet::cli {
 
-// CONTACT as the user typed it: an id, an NPI, or part of a name (SPEC "Command line").
+// CONTACT as the user typed it: an id, an NPI, or part of a name (refnet(1) "Naming a contact or a
+// referral").
 std::int64_t resolve_contact(Context& ctx, std::string_view text);
 store::Contact require_contact(Context& ctx, std::string_view text);
 // REFERRAL: a numeric id, optionally written "#12".

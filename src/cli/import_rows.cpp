@@ -38,7 +38,9 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t") - first + 1);
 }
 
-char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -47,8 +49,9 @@ std::string lower(std::string_view text) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower_ascii(x) == lower_ascii(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return lower_ascii(x) == lower_ascii(y);
+         });
 }
 
 // "Contact NPI", "contact-npi" and "CONTACT_NPI" all name contact_npi.
@@ -248,9 +251,9 @@ class Base : public RowImporter {
     if (contact_id) {
       const auto& known = contact_name(*contact_id);
       if (known && (!name || iequals(trim(*name), *known))) return contact_id;
-      id_problem = known ? fmt::format("contact #{} is {}, not {}", *contact_id, shown(*known),
-                                       shown(*name))
-                         : fmt::format("no contact #{}", *contact_id);
+      id_problem =
+          known ? fmt::format("contact #{} is {}, not {}", *contact_id, shown(*known), shown(*name))
+                : fmt::format("no contact #{}", *contact_id);
     }
     if (npi) {
       auto [it, fresh] = by_npi_.try_emplace(*npi);
@@ -436,7 +439,8 @@ class ContactImporter final : public Base {
     for (const auto& p : merges_) {
       const auto target = mapped_id(p.target);
       if (!store_.contact_exists(target)) {
-        problems_.add(p.line, "merged_into", fmt::format("no contact #{} in the file or the database", p.target));
+        problems_.add(p.line, "merged_into",
+                      fmt::format("no contact #{} in the file or the database", p.target));
       } else if (target == p.row) {
         problems_.add(p.line, "merged_into", "a contact cannot be merged into itself");
       } else {
@@ -545,7 +549,8 @@ class ContactImporter final : public Base {
     const auto event = number(event_id);
     const auto& name = value(transfer::contact_col::event);
     if (event) {
-      if (auto e = store_.event(*event); e && (!name || iequals(trim(*name), e->name))) return event;
+      if (auto e = store_.event(*event); e && (!name || iequals(trim(*name), e->name)))
+        return event;
       if (!name) {
         problem(event_id, fmt::format("no event #{}; import the events first", *event));
         return std::nullopt;
@@ -627,14 +632,22 @@ class ReferralImporter final : public Base {
   static std::optional<Timestamp>& stamp(store::Referral& r, domain::Status s) {
     using domain::Status;
     switch (s) {
-      case Status::acknowledged: return r.acknowledged;
-      case Status::scheduled: return r.scheduled;
-      case Status::seen: return r.seen;
-      case Status::closed: return r.closed;
-      case Status::declined: return r.declined;
-      case Status::cancelled: return r.cancelled;
-      case Status::no_show: return r.no_show;
-      case Status::new_: break;
+      case Status::acknowledged:
+        return r.acknowledged;
+      case Status::scheduled:
+        return r.scheduled;
+      case Status::seen:
+        return r.seen;
+      case Status::closed:
+        return r.closed;
+      case Status::declined:
+        return r.declined;
+      case Status::cancelled:
+        return r.cancelled;
+      case Status::no_show:
+        return r.no_show;
+      case Status::new_:
+        break;
     }
     return r.acknowledged;  // not reached: new has no stamp of its own
   }
@@ -653,8 +666,10 @@ class ReferralImporter final : public Base {
     }
     if (has(reason)) r.reason = value(reason);
     if (has(urgency)) {
-      r.urgency = value(urgency) ? domain::parse_urgency(word(urgency, domain::urgencies).value_or("routine")).value_or(domain::Urgency::routine)
-                                 : domain::Urgency::routine;
+      r.urgency = value(urgency)
+                      ? domain::parse_urgency(word(urgency, domain::urgencies).value_or("routine"))
+                            .value_or(domain::Urgency::routine)
+                      : domain::Urgency::routine;
     }
     if (has(status)) {
       r.status = domain::Status::new_;
@@ -695,7 +710,8 @@ class ReferralImporter final : public Base {
   // the stamp of the status reached) and checks the lifecycle. False when the row has problems.
   bool complete(store::Referral& r, const Extra& x) {
     using namespace transfer::referral_col;
-    if (!x.acknowledge_due) r.acknowledge_due = domain::acknowledge_due(r.referred, r.urgency, sla_);
+    if (!x.acknowledge_due)
+      r.acknowledge_due = domain::acknowledge_due(r.referred, r.urgency, sla_);
     if (!x.created && r.created == Timestamp{}) r.created = ctx_.now();
     if (r.status != domain::Status::new_ && !stamp(r, r.status)) {
       // A spreadsheet says "seen" without a date: it was seen by now at the latest.
@@ -740,7 +756,8 @@ class TouchpointImporter final : public Base {
     apply(parsed, x);
     if (row_problems_ > 0) return;
     if (checks_database_) {
-      if (auto dup = store_.find_touchpoint(parsed.contact_id, parsed.via, parsed.done_at, parsed.due);
+      if (auto dup =
+              store_.find_touchpoint(parsed.contact_id, parsed.via, parsed.done_at, parsed.due);
           dup && preexisting(*dup)) {
         if (!on_duplicate(via, fmt::format("a duplicate of touchpoint #{} (same contact, via, "
                                            "done_at and due)",
@@ -763,7 +780,8 @@ class TouchpointImporter final : public Base {
     remember(x.file_id, written_id);
     written(written_id);
     if (x.satisfied_by) satisfied_.push_back({written_id, *x.satisfied_by, line_});
-    if (parsed.done_at && !states_satisfaction_) logged_.push_back({written_id, {parsed.contact_id, *parsed.done_at}});
+    if (parsed.done_at && !states_satisfaction_)
+      logged_.push_back({written_id, {parsed.contact_id, *parsed.done_at}});
     ++counts_.added;
   }
 
@@ -794,7 +812,8 @@ class TouchpointImporter final : public Base {
       return a.touchpoint.done_at < b.touchpoint.done_at;
     });
     for (const auto& [id, touchpoint] : logged_) {
-      for (const auto plan : domain::satisfied_by(touchpoint, store_.open_plans(touchpoint.contact_id))) {
+      for (const auto plan :
+           domain::satisfied_by(touchpoint, store_.open_plans(touchpoint.contact_id))) {
         if (plan != id) store_.mark_satisfied(plan, id);
       }
     }
@@ -838,7 +857,8 @@ class TouchpointImporter final : public Base {
     if (t.referral_id) {
       const auto with = store_.referral_contact(*t.referral_id);
       if (!with) {
-        problem(referral_id, fmt::format("no referral #{}; import the referrals first", *t.referral_id));
+        problem(referral_id,
+                fmt::format("no referral #{}; import the referrals first", *t.referral_id));
       } else if (*with != t.contact_id) {
         problem(referral_id, fmt::format("referral #{} is with contact #{}, not #{}",
                                          *t.referral_id, *with, t.contact_id));
@@ -868,7 +888,8 @@ class EventImporter final : public Base {
     if (row_problems_ > 0) return;
     if (checks_database_) {
       if (auto dup = store_.find_event(parsed.name, parsed.date); dup && preexisting(*dup)) {
-        if (!on_duplicate(name, fmt::format("a duplicate of event #{} (same name and date)", *dup))) {
+        if (!on_duplicate(name,
+                          fmt::format("a duplicate of event #{} (same name and date)", *dup))) {
           return;
         }
         auto existing = *store_.event(*dup);
@@ -927,11 +948,14 @@ class EventImporter final : public Base {
 std::unique_ptr<RowImporter> make_row_importer(Context& ctx, Entity entity, OnDuplicate policy,
                                                bool csv_like, Problems& problems) {
   switch (entity) {
-    case Entity::contacts: return std::make_unique<ContactImporter>(ctx, policy, csv_like, problems);
-    case Entity::referrals: return std::make_unique<ReferralImporter>(ctx, policy, csv_like, problems);
+    case Entity::contacts:
+      return std::make_unique<ContactImporter>(ctx, policy, csv_like, problems);
+    case Entity::referrals:
+      return std::make_unique<ReferralImporter>(ctx, policy, csv_like, problems);
     case Entity::touchpoints:
       return std::make_unique<TouchpointImporter>(ctx, policy, csv_like, problems);
-    case Entity::events: return std::make_unique<EventImporter>(ctx, policy, csv_like, problems);
+    case Entity::events:
+      return std::make_unique<EventImporter>(ctx, policy, csv_like, problems);
   }
   return nullptr;
 }

@@ -3,7 +3,6 @@
 // What every report subcommand shares: the period options and how a report is registered.
 
 #include <CLI/CLI.hpp>
-
 #include <memory>
 #include <string>
 

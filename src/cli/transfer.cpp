@@ -4,25 +4,25 @@
 
 #include <algorithm>
 
-#include "refnet/error.hpp"
 #include "common.hpp"
+#include "refnet/error.hpp"
 
 namespace refnet::cli::transfer {
 
 namespace {
 
 constexpr std::array<std::string_view, contact_col::count> contact_keys{
-    "id",     "name",   "role",     "specialty", "practice", "npi",
-    "phone",  "email",  "city",     "source",    "event_id", "event",
-    "met_at", "tags",   "note",     "created",   "archived", "merged_into"};
+    "id",     "name",  "role", "specialty", "practice", "npi",
+    "phone",  "email", "city", "source",    "event_id", "event",
+    "met_at", "tags",  "note", "created",   "archived", "merged_into"};
 constexpr std::array<std::string_view, referral_col::count> referral_keys{
-    "id",        "direction",       "contact_id",   "contact",   "contact_npi", "patient",
-    "reason",    "urgency",         "status",       "referred",  "acknowledge_due",
-    "acknowledged", "scheduled",    "seen",         "closed",    "declined",    "cancelled",
-    "no_show",   "report_due",      "decline_reason", "note",    "created"};
+    "id",         "direction",      "contact_id", "contact",  "contact_npi",     "patient",
+    "reason",     "urgency",        "status",     "referred", "acknowledge_due", "acknowledged",
+    "scheduled",  "seen",           "closed",     "declined", "cancelled",       "no_show",
+    "report_due", "decline_reason", "note",       "created"};
 constexpr std::array<std::string_view, touchpoint_col::count> touchpoint_keys{
-    "id",   "contact_id", "contact",      "contact_npi",  "referral_id", "state",  "via",
-    "due",  "done_at",    "satisfied_by", "dismissed_at", "origin",      "note",   "created"};
+    "id",  "contact_id", "contact",      "contact_npi",  "referral_id", "state", "via",
+    "due", "done_at",    "satisfied_by", "dismissed_at", "origin",      "note",  "created"};
 constexpr std::array<std::string_view, event_col::count> event_keys{
     "id", "name", "kind", "date", "location", "note", "created", "met"};
 
@@ -36,20 +36,28 @@ bool is_number_column(std::string_view key) {
 
 std::string_view to_string(Entity entity) {
   switch (entity) {
-    case Entity::contacts: return "contacts";
-    case Entity::referrals: return "referrals";
-    case Entity::touchpoints: return "touchpoints";
-    case Entity::events: return "events";
+    case Entity::contacts:
+      return "contacts";
+    case Entity::referrals:
+      return "referrals";
+    case Entity::touchpoints:
+      return "touchpoints";
+    case Entity::events:
+      return "events";
   }
   return "contacts";
 }
 
 std::span<const std::string_view> keys(Entity entity) {
   switch (entity) {
-    case Entity::contacts: return contact_keys;
-    case Entity::referrals: return referral_keys;
-    case Entity::touchpoints: return touchpoint_keys;
-    case Entity::events: return event_keys;
+    case Entity::contacts:
+      return contact_keys;
+    case Entity::referrals:
+      return referral_keys;
+    case Entity::touchpoints:
+      return touchpoint_keys;
+    case Entity::events:
+      return event_keys;
   }
   return contact_keys;
 }
@@ -121,15 +129,25 @@ std::vector<output::Cell> referral_cells(const store::Referral& r, const std::st
 }
 
 std::vector<output::Cell> touchpoint_cells(const store::Touchpoint& t) {
-  return {t.id,           t.contact_id,        t.contact_name,        cell(t.contact_npi),
-          cell(t.referral_id), t.state(),      t.via,                 cell(t.due),
-          cell(t.done_at), cell(t.satisfied_by), cell(t.dismissed_at), t.origin,
-          cell(t.note),   t.created};
+  return {t.id,
+          t.contact_id,
+          t.contact_name,
+          cell(t.contact_npi),
+          cell(t.referral_id),
+          t.state(),
+          t.via,
+          cell(t.due),
+          cell(t.done_at),
+          cell(t.satisfied_by),
+          cell(t.dismissed_at),
+          t.origin,
+          cell(t.note),
+          t.created};
 }
 
 std::vector<output::Cell> event_cells(const store::Event& e) {
-  return {e.id,           e.name,       e.kind,    output::DateCell{e.date},
-          cell(e.location), cell(e.note), e.created, e.met_count};
+  return {e.id,         e.name,    e.kind,     output::DateCell{e.date}, cell(e.location),
+          cell(e.note), e.created, e.met_count};
 }
 
 io::Key redaction_key(Context& ctx) {
@@ -139,18 +157,22 @@ io::Key redaction_key(Context& ctx) {
     const auto fresh = io::new_key();
     store::Store::WriteTransaction tx(store);
     // Another refnet may have stored one meanwhile: INSERT OR IGNORE keeps the first.
-    store.add_secret("redaction", std::vector<unsigned char>(fresh.begin(), fresh.end()), ctx.now());
+    store.add_secret("redaction", std::vector<unsigned char>(fresh.begin(), fresh.end()),
+                     ctx.now());
     tx.commit();
     stored = store.secret("redaction");
   }
   if (!stored || stored->size() != io::key_size) {
-    throw Error(Exit::io, "the database's redaction key is damaged", "check it with: refnet db check");
+    throw Error(Exit::io, "the database's redaction key is damaged",
+                "check it with: refnet db check");
   }
   io::Key key{};
   std::copy(stored->begin(), stored->end(), key.begin());
   return key;
 }
 
-std::string database_id(Context& ctx) { return io::derived_id(redaction_key(ctx), "calendar", 16); }
+std::string database_id(Context& ctx) {
+  return io::derived_id(redaction_key(ctx), "calendar", 16);
+}
 
 }  // namespace refnet::cli::transfer

@@ -22,17 +22,73 @@ std::string_view to_string(Entity entity);
 
 // Column keys in export order. Each entity's enum indexes its key list.
 namespace contact_col {
-enum : int { id, name, role, specialty, practice, npi, phone, email, city, source, event_id, event,
-             met_at, tags, note, created, archived, merged_into, count };
+enum : int {
+  id,
+  name,
+  role,
+  specialty,
+  practice,
+  npi,
+  phone,
+  email,
+  city,
+  source,
+  event_id,
+  event,
+  met_at,
+  tags,
+  note,
+  created,
+  archived,
+  merged_into,
+  count
+};
 }
 namespace referral_col {
-enum : int { id, direction, contact_id, contact, contact_npi, patient, reason, urgency, status,
-             referred, acknowledge_due, acknowledged, scheduled, seen, closed, declined, cancelled,
-             no_show, report_due, decline_reason, note, created, count };
+enum : int {
+  id,
+  direction,
+  contact_id,
+  contact,
+  contact_npi,
+  patient,
+  reason,
+  urgency,
+  status,
+  referred,
+  acknowledge_due,
+  acknowledged,
+  scheduled,
+  seen,
+  closed,
+  declined,
+  cancelled,
+  no_show,
+  report_due,
+  decline_reason,
+  note,
+  created,
+  count
+};
 }
 namespace touchpoint_col {
-enum : int { id, contact_id, contact, contact_npi, referral_id, state, via, due, done_at,
-             satisfied_by, dismissed_at, origin, note, created, count };
+enum : int {
+  id,
+  contact_id,
+  contact,
+  contact_npi,
+  referral_id,
+  state,
+  via,
+  due,
+  done_at,
+  satisfied_by,
+  dismissed_at,
+  origin,
+  note,
+  created,
+  count
+};
 }
 namespace event_col {
 enum : int { id, name, kind, date, location, note, created, met, count };

@@ -1,12 +1,11 @@
 #include "refnet/config/config.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "fields.hpp"
 #include "keys.hpp"
@@ -35,8 +34,10 @@ std::string home_folder() {
 std::string value_text(const Config& config, const detail::KeySpec& key) {
   const std::string name = detail::dotted(key);
   switch (key.kind) {
-    case detail::Kind::path: return config.database_path.value_or("");
-    case detail::Kind::busy_timeout: return detail::format_busy_timeout(config.busy_timeout);
+    case detail::Kind::path:
+      return config.database_path.value_or("");
+    case detail::Kind::busy_timeout:
+      return detail::format_busy_timeout(config.busy_timeout);
     case detail::Kind::duration:
       return domain::format_duration(*detail::duration_field(config, name));
     case detail::Kind::holidays: {
@@ -48,9 +49,11 @@ std::string value_text(const Config& config, const detail::KeySpec& key) {
     }
     case detail::Kind::text:
     case detail::Kind::color:
-    case detail::Kind::format: return *detail::text_field(config, name);
+    case detail::Kind::format:
+      return *detail::text_field(config, name);
     case detail::Kind::percent:
-    case detail::Kind::count: return std::to_string(*detail::integer_field(config, name));
+    case detail::Kind::count:
+      return std::to_string(*detail::integer_field(config, name));
   }
   return {};
 }
@@ -78,7 +81,8 @@ fs::path expand_home(const std::string& path) {
 std::vector<std::pair<std::string, std::string>> entries(const Config& config) {
   std::vector<std::pair<std::string, std::string>> out;
   out.reserve(detail::keys.size());
-  for (const auto& key : detail::keys) out.emplace_back(detail::dotted(key), value_text(config, key));
+  for (const auto& key : detail::keys)
+    out.emplace_back(detail::dotted(key), value_text(config, key));
   return out;
 }
 

@@ -1,17 +1,19 @@
 #include "keys.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cctype>
 #include <vector>
-
-#include <fmt/format.h>
-#include <fmt/ranges.h>
 
 namespace refnet::config::detail {
 
 namespace {
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
 
 // Levenshtein distance, case-insensitive: "Output.Colour" is one edit from "output.color".
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -41,7 +43,9 @@ bool equal_ignoring_case(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::string dotted(const KeySpec& key) { return fmt::format("{}.{}", key.table, key.name); }
+std::string dotted(const KeySpec& key) {
+  return fmt::format("{}.{}", key.table, key.name);
+}
 
 const KeySpec* find_key(std::string_view dotted_name) {
   for (const auto& key : keys) {

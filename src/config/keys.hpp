@@ -36,7 +36,8 @@ struct KeySpec {
 // In the order the default file lists them, which is also the order of `config show`.
 inline constexpr std::array<KeySpec, 19> keys{{
     {"database", "path", Kind::path,
-     "The database file; \"\" means $XDG_DATA_HOME/refnet/refnet.db. A leading ~ is your home folder."},
+     "The database file; \"\" means $XDG_DATA_HOME/refnet/refnet.db. A leading ~ is your home "
+     "folder."},
     {"database", "busy_timeout", Kind::busy_timeout,
      "How long a command waits while another refnet is writing the database: N ms, s or m."},
     {"practice", "name", Kind::text, "Your practice's name, shown in report headers."},
@@ -70,8 +71,7 @@ inline constexpr std::array<KeySpec, 19> keys{{
      "A referrer is judged only after this many referrals in the baseline window."},
     {"output", "color", Kind::color,
      "Colour in tables: auto (on at a terminal unless NO_COLOR is set), always or never."},
-    {"output", "format", Kind::format,
-     "The default --format: table, csv, tsv or json."},
+    {"output", "format", Kind::format, "The default --format: table, csv, tsv or json."},
 }};
 
 // Every table, parents before children: "sla" comes before "sla.acknowledge".

@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -8,8 +10,6 @@
 #include <fstream>
 #include <span>
 #include <sstream>
-
-#include <fmt/format.h>
 
 // Link the parser Debian ships compiled instead of compiling it into this file.
 #ifndef TOML_HEADER_ONLY
@@ -27,27 +27,39 @@ namespace refnet::config {
 namespace {
 
 namespace fs = std::filesystem;
-using detail::Kind;
 using detail::KeySpec;
+using detail::Kind;
 
 // The longest busy timeout SQLite accepts: its argument is an int of milliseconds.
 constexpr long long max_busy_timeout_ms = INT_MAX;
 
 // The largest value of an integer key: a percent is at most 100, a count at most a million.
-std::int64_t integer_max(Kind kind) { return kind == Kind::percent ? 100 : 1'000'000; }
+std::int64_t integer_max(Kind kind) {
+  return kind == Kind::percent ? 100 : 1'000'000;
+}
 
 std::string_view a_type(toml::node_type type) {
   switch (type) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a float";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
   }
   return "nothing";
 }
@@ -79,11 +91,21 @@ long double nominal_minutes(domain::Duration d) {
   using Unit = domain::Duration::Unit;
   long double per = 1;
   switch (d.unit) {
-    case Unit::minutes: per = 1; break;
-    case Unit::hours: per = 60; break;
-    case Unit::days: per = 1440; break;
-    case Unit::weeks: per = 10080; break;
-    case Unit::business_days: per = 1440.0L * 7 / 5; break;
+    case Unit::minutes:
+      per = 1;
+      break;
+    case Unit::hours:
+      per = 60;
+      break;
+    case Unit::days:
+      per = 1440;
+      break;
+    case Unit::weeks:
+      per = 10080;
+      break;
+    case Unit::business_days:
+      per = 1440.0L * 7 / 5;
+      break;
   }
   return static_cast<long double>(d.count) * per;
 }
@@ -98,16 +120,21 @@ std::string default_text(std::string_view key) {
 // What a key accepts, as the tail of "expected ...".
 std::string expectation(const KeySpec& key) {
   switch (key.kind) {
-    case Kind::text: return "a string";
-    case Kind::path: return "a string (a file path)";
+    case Kind::text:
+      return "a string";
+    case Kind::path:
+      return "a string (a file path)";
     case Kind::busy_timeout:
       return R"(a duration string like "5s" (N followed by ms, s or m) or a number of milliseconds)";
     case Kind::duration:
       return fmt::format(R"(a duration string like "{}" (N followed by m, h, d, w or bd))",
                          default_text(detail::dotted(key)));
-    case Kind::holidays: return R"(an array of dates like ["2026-12-25"])";
-    case Kind::color: return R"(one of "auto", "always" or "never")";
-    case Kind::format: return R"(one of "table", "csv", "tsv" or "json")";
+    case Kind::holidays:
+      return R"(an array of dates like ["2026-12-25"])";
+    case Kind::color:
+      return R"(one of "auto", "always" or "never")";
+    case Kind::format:
+      return R"(one of "table", "csv", "tsv" or "json")";
     case Kind::percent:
     case Kind::count:
       return fmt::format("an integer from 1 to {}, like {}", integer_max(key.kind),
@@ -152,8 +179,8 @@ class Checker {
       return;
     }
     const bool baseline_set = positions_.count("report.at_risk_baseline") != 0;
-    const auto at = positions_.find(baseline_set ? "report.at_risk_baseline"
-                                                 : "report.at_risk_recent");
+    const auto at =
+        positions_.find(baseline_set ? "report.at_risk_baseline" : "report.at_risk_recent");
     if (at == positions_.end()) return;  // the defaults are consistent
     problem(at->second,
             fmt::format("key 'report.at_risk_baseline' ({}) must be longer than key "
@@ -184,7 +211,8 @@ class Checker {
       const auto lower_at = positions_.find(order.lower);
       const auto higher_at = positions_.find(order.higher);
       auto at = lower_at;
-      if (at == positions_.end() || (higher_at != positions_.end() && at->second < higher_at->second)) {
+      if (at == positions_.end() ||
+          (higher_at != positions_.end() && at->second < higher_at->second)) {
         at = higher_at;
       }
       if (at == positions_.end()) continue;  // the defaults are consistent
@@ -227,8 +255,7 @@ class Checker {
 
   // Reported where the unknown name is written. An unknown table is named by its first key
   // when that key is close to a real one, so `[sla.acknowledg]` suggests the exact key meant.
-  void unknown(const std::string& name, const toml::source_region& key_at,
-               const toml::node& node) {
+  void unknown(const std::string& name, const toml::source_region& key_at, const toml::node& node) {
     if (const auto* table = node.as_table(); table != nullptr && !table->empty()) {
       const std::string leaf = first_leaf(name, *table);
       if (const auto suggestion = detail::did_you_mean(leaf)) {
@@ -263,12 +290,17 @@ class Checker {
       case Kind::text:
       case Kind::path:
       case Kind::color:
-      case Kind::format: return apply_text(key, name, node);
-      case Kind::busy_timeout: return apply_busy_timeout(key, name, node);
-      case Kind::duration: return apply_duration(key, name, node);
-      case Kind::holidays: return apply_holidays(key, name, node);
+      case Kind::format:
+        return apply_text(key, name, node);
+      case Kind::busy_timeout:
+        return apply_busy_timeout(key, name, node);
+      case Kind::duration:
+        return apply_duration(key, name, node);
+      case Kind::holidays:
+        return apply_holidays(key, name, node);
       case Kind::percent:
-      case Kind::count: return apply_integer(key, name, node);
+      case Kind::count:
+        return apply_integer(key, name, node);
     }
   }
 
@@ -303,8 +335,8 @@ class Checker {
                                 : std::span<const std::string_view>(detail::formats);
     const std::string canonical = lowercase(value);
     if (std::find(words.begin(), words.end(), canonical) == words.end()) {
-      return problem(node.source(), fmt::format("key '{}': invalid value \"{}\": expected {}",
-                                                name, value, expectation(key)));
+      return problem(node.source(), fmt::format("key '{}': invalid value \"{}\": expected {}", name,
+                                                value, expectation(key)));
     }
     *field = canonical;
   }
@@ -405,9 +437,9 @@ std::string read_file(const fs::path& path, const std::string& file) {
 Error syntax_error(const std::string& file, const toml::parse_error& error) {
   std::string description(error.description());
   if (!description.empty()) description.front() = lowercase(description.substr(0, 1)).front();
-  return Error(Exit::config, fmt::format("{}:{}:{}: TOML syntax error: {}", file,
-                                         error.source().begin.line, error.source().begin.column,
-                                         description));
+  return Error(Exit::config,
+               fmt::format("{}:{}:{}: TOML syntax error: {}", file, error.source().begin.line,
+                           error.source().begin.column, description));
 }
 
 }  // namespace

@@ -107,7 +107,8 @@ class Timeline {
   // Minutes of `day` that have passed by now: the whole day except for today.
   std::int64_t minutes_passed(int day) const {
     if (day < today()) return 24 * 60;
-    return std::max<std::int64_t>(0, std::chrono::duration_cast<minutes>(now_ - start(day)).count());
+    return std::max<std::int64_t>(0,
+                                  std::chrono::duration_cast<minutes>(now_ - start(day)).count());
   }
   // `minute` minutes after the local midnight of `day`, never after now.
   Timestamp at(int day, std::int64_t minute) const {
@@ -210,17 +211,30 @@ class Lifecycle {
                                          domain::to_string(r_.status), domain::to_string(to)));
     }
     switch (to) {
-      case Status::new_: break;
-      case Status::acknowledged: r_.acknowledged = at; break;
-      case Status::scheduled: r_.scheduled = at; break;
+      case Status::new_:
+        break;
+      case Status::acknowledged:
+        r_.acknowledged = at;
+        break;
+      case Status::scheduled:
+        r_.scheduled = at;
+        break;
       case Status::seen:
         r_.seen = at;
         r_.report_due = domain::report_due(at, sla_);
         break;
-      case Status::closed: r_.closed = at; break;
-      case Status::declined: r_.declined = at; break;
-      case Status::cancelled: r_.cancelled = at; break;
-      case Status::no_show: r_.no_show = at; break;
+      case Status::closed:
+        r_.closed = at;
+        break;
+      case Status::declined:
+        r_.declined = at;
+        break;
+      case Status::cancelled:
+        r_.cancelled = at;
+        break;
+      case Status::no_show:
+        r_.no_show = at;
+        break;
     }
     if (reason) r_.decline_reason = std::move(reason);
     // As `refnet status --note` does: appended on a line of its own.
@@ -314,7 +328,8 @@ class Simulation {
     const bool weekend = timeline_.weekday(day) == 0 || timeline_.weekday(day) == 6;
     if (!weekend && minute >= 8 * 60 && minute < 18 * 60) return t;
     if (weekend || minute >= 18 * 60) ++day;
-    while (day < Timeline::today() && (timeline_.weekday(day) == 0 || timeline_.weekday(day) == 6)) ++day;
+    while (day < Timeline::today() && (timeline_.weekday(day) == 0 || timeline_.weekday(day) == 6))
+      ++day;
     if (day > Timeline::today()) return timeline_.now() + minutes(1);  // tomorrow: not yet
     return timeline_.start(day) + minutes(8 * 60 + rng_.below(150));
   }
@@ -359,22 +374,20 @@ class Simulation {
       Profile profile;
       int weight;
     };
-    static constexpr Weighted profiles[] = {
-        {Profile::steady, 38},  {Profile::growing, 10},   {Profile::declining, 10},
-        {Profile::fading, 7},   {Profile::newcomer, 7},   {Profile::dormant, 10},
-        {Profile::occasional, 14}, {Profile::silent, 4}};
+    static constexpr Weighted profiles[] = {{Profile::steady, 38},     {Profile::growing, 10},
+                                            {Profile::declining, 10},  {Profile::fading, 7},
+                                            {Profile::newcomer, 7},    {Profile::dormant, 10},
+                                            {Profile::occasional, 14}, {Profile::silent, 4}};
     return rng_.pick_weighted(profiles).profile;
   }
 
   // Every network big enough shows each story at least once: a referrer fading away, a new
   // one, a specialist who went quiet, a contact nobody has talked to in months.
   void force_profiles() {
-    std::vector<std::pair<Role, Profile>> wanted{{Role::pcp, Profile::fading},
-                                                 {Role::pcp, Profile::newcomer},
-                                                 {Role::pcp, Profile::declining},
-                                                 {Role::specialist, Profile::fading},
-                                                 {Role::specialist, Profile::dormant},
-                                                 {Role::pcp, Profile::steady}};
+    std::vector<std::pair<Role, Profile>> wanted{
+        {Role::pcp, Profile::fading},         {Role::pcp, Profile::newcomer},
+        {Role::pcp, Profile::declining},      {Role::specialist, Profile::fading},
+        {Role::specialist, Profile::dormant}, {Role::pcp, Profile::steady}};
     if (people_.size() < 10) wanted.resize(std::min<std::size_t>(people_.size() / 3, 2));
     std::vector<bool> taken(people_.size(), false);
     for (const auto& [role, profile] : wanted) {
@@ -389,11 +402,21 @@ class Simulation {
 
   void describe(Person& p, bool anchor) {
     switch (p.role) {
-      case Role::pcp: p.specialty = &rng_.pick_weighted(words::primary_care); break;
-      case Role::specialist: p.specialty = &rng_.pick_weighted(words::specialists); break;
-      case Role::allied: p.specialty = &rng_.pick_weighted(words::allied); break;
-      case Role::facility: p.specialty = &rng_.pick_weighted(words::facilities); break;
-      case Role::other: p.specialty = &rng_.pick_weighted(words::others); break;
+      case Role::pcp:
+        p.specialty = &rng_.pick_weighted(words::primary_care);
+        break;
+      case Role::specialist:
+        p.specialty = &rng_.pick_weighted(words::specialists);
+        break;
+      case Role::allied:
+        p.specialty = &rng_.pick_weighted(words::allied);
+        break;
+      case Role::facility:
+        p.specialty = &rng_.pick_weighted(words::facilities);
+        break;
+      case Role::other:
+        p.specialty = &rng_.pick_weighted(words::others);
+        break;
     }
     auto& f = p.fields;
     f.role = std::string(domain::roles[static_cast<std::size_t>(p.role)]);
@@ -425,7 +448,8 @@ class Simulation {
         const auto at = f.name.find(". ", f.name.find(' ') + 1);  // a middle initial, if any
         const std::string initial =
             at == std::string::npos ? "" : lower_ascii(f.name.substr(at - 1, 1)) + ".";
-        f.email = fmt::format("{}.{}{}@example.org", lower_ascii(first), initial, lower_ascii(last));
+        f.email =
+            fmt::format("{}.{}{}@example.org", lower_ascii(first), initial, lower_ascii(last));
       }
     }
     if (rng_.chance(920)) f.phone = fmt::format("{}-555-01{:02}", city.area_code, rng_.below(100));
@@ -439,17 +463,26 @@ class Simulation {
     p.volume = base[static_cast<std::size_t>(p.role)] * (0.2 + 5.0 * u * u * u * u);
     if (anchor) p.volume = base[0] * 4;
     switch (p.role) {
-      case Role::pcp: p.in_per_mille = 950; break;
+      case Role::pcp:
+        p.in_per_mille = 950;
+        break;
       case Role::specialist: {
         // Reciprocity differs: some never send back, most do a little, a few mostly send.
         const auto kind = rng_.below(100);
-        p.in_per_mille = kind < 35 ? 0 : kind < 85 ? static_cast<int>(rng_.between(200, 500))
-                                                   : static_cast<int>(rng_.between(700, 900));
+        p.in_per_mille = kind < 35   ? 0
+                         : kind < 85 ? static_cast<int>(rng_.between(200, 500))
+                                     : static_cast<int>(rng_.between(700, 900));
         break;
       }
-      case Role::allied: p.in_per_mille = 80; break;
-      case Role::facility: p.in_per_mille = 20; break;
-      case Role::other: p.in_per_mille = 500; break;
+      case Role::allied:
+        p.in_per_mille = 80;
+        break;
+      case Role::facility:
+        p.in_per_mille = 20;
+        break;
+      case Role::other:
+        p.in_per_mille = 500;
+        break;
     }
 
     // When they entered the network, and when they went quiet.
@@ -468,8 +501,11 @@ class Simulation {
         p.quiet_from = std::max(0, today - static_cast<int>(rng_.between(100, 420)));
         p.volume *= 0.5;
         break;
-      case Profile::silent: p.volume = 0; break;
-      default: break;
+      case Profile::silent:
+        p.volume = 0;
+        break;
+      default:
+        break;
     }
     f.source = std::string(source_for(p));
   }
@@ -480,11 +516,11 @@ class Simulation {
       int weight;
     };
     static constexpr Weighted established[] = {
-        {"referral", 30}, {"visit", 15}, {"association", 8}, {"cme", 6},     {"conference", 6},
-        {"hosted-event", 5}, {"linkedin", 6}, {"doximity", 7}, {"sermo", 2}, {"seminar", 3},
-        {"workshop", 2},  {"social", 4}, {"other", 6}};
-    static constexpr Weighted recent[] = {{"referral", 30}, {"visit", 25},   {"linkedin", 15},
-                                          {"doximity", 15}, {"sermo", 5},    {"other", 10}};
+        {"referral", 30},    {"visit", 15},   {"association", 8}, {"cme", 6},   {"conference", 6},
+        {"hosted-event", 5}, {"linkedin", 6}, {"doximity", 7},    {"sermo", 2}, {"seminar", 3},
+        {"workshop", 2},     {"social", 4},   {"other", 6}};
+    static constexpr Weighted recent[] = {{"referral", 30}, {"visit", 25}, {"linkedin", 15},
+                                          {"doximity", 15}, {"sermo", 5},  {"other", 10}};
     if (p.profile == Profile::newcomer) return rng_.pick_weighted(recent).source;
     return rng_.pick_weighted(established).source;
   }
@@ -494,14 +530,17 @@ class Simulation {
   }
 
   std::string person_name(const Person& p, std::string_view& first, std::string_view& last) {
-    const auto compose = [&](std::string_view given, std::string_view initial, std::string_view family) {
+    const auto compose = [&](std::string_view given, std::string_view initial,
+                             std::string_view family) {
       const std::string middle = initial.empty() ? "" : fmt::format(" {}.", initial);
       switch (p.role) {
         case Role::pcp:
-        case Role::specialist: return fmt::format("Dr. {}{} {}", given, middle, family);
+        case Role::specialist:
+          return fmt::format("Dr. {}{} {}", given, middle, family);
         case Role::allied:
           return fmt::format("{}{} {}, {}", given, middle, family, p.specialty->credential);
-        default: return fmt::format("{}{} {}", given, middle, family);
+        default:
+          return fmt::format("{}{} {}", given, middle, family);
       }
     };
     static constexpr std::string_view initials[] = {"A", "B", "C", "D", "E", "F", "G", "H", "J",
@@ -547,15 +586,17 @@ class Simulation {
     const auto spacing = std::min<std::int64_t>(60, 340 / count);
     const auto first_template = rng_.below(std::size(words::events));
     for (std::int64_t i = 0; i < count; ++i) {
-      const auto& t = words::events[static_cast<std::size_t>((first_template + i) %
-                                                             static_cast<std::int64_t>(std::size(words::events)))];
+      const auto& t = words::events[static_cast<std::size_t>(
+          (first_template + i) % static_cast<std::int64_t>(std::size(words::events)))];
       DemoEvent e;
       // Each draw in its own statement: the order of operands is unspecified in C++.
       const auto last_event_age = rng_.between(3, 9);
       const auto jitter = rng_.below(spacing / 4 + 1);
-      e.day = Timeline::today() - static_cast<int>(last_event_age + (count - 1 - i) * spacing + jitter);
+      e.day =
+          Timeline::today() - static_cast<int>(last_event_age + (count - 1 - i) * spacing + jitter);
       const bool evening = t.kind == "association" || t.kind == "social" || t.kind == "hosted";
-      e.at = timeline_.at(e.day, evening ? 17 * 60 + 30 + rng_.below(90) : 9 * 60 + rng_.below(5 * 60));
+      e.at = timeline_.at(e.day,
+                          evening ? 17 * 60 + 30 + rng_.below(90) : 9 * 60 + rng_.below(5 * 60));
       e.name = std::string(t.name);
       e.kind = t.kind;
       e.followup_note = fmt::format("circle back after {}", t.name);
@@ -605,7 +646,8 @@ class Simulation {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       return people_[a].created < people_[b].created;
     });
-    for (const auto i : order) people_[i].id = store_.insert_contact(people_[i].fields, people_[i].created);
+    for (const auto i : order)
+      people_[i].id = store_.insert_contact(people_[i].fields, people_[i].created);
 
     for (std::size_t i = 0; i < people_.size(); ++i) {
       const auto& p = people_[i];
@@ -625,8 +667,14 @@ class Simulation {
           continue;
         }
         store_.add_event_contact(event.id, p.id);
-        schedule({event.at + minutes(rng_.between(60, 240)), 0, Act::plan_meeting, i, 0,
-                  {}, "call", event.followup_note});
+        schedule({event.at + minutes(rng_.between(60, 240)),
+                  0,
+                  Act::plan_meeting,
+                  i,
+                  0,
+                  {},
+                  "call",
+                  event.followup_note});
       }
     }
   }
@@ -643,10 +691,11 @@ class Simulation {
     for (std::size_t i = 0; i < people_.size(); ++i) {
       const auto& p = people_[i];
       std::int64_t gap = p.volume >= 2 ? 60 : 90;
-      if (p.profile == Profile::occasional || p.profile == Profile::dormant || p.volume == 0) gap = 150;
+      if (p.profile == Profile::occasional || p.profile == Profile::dormant || p.volume == 0)
+        gap = 150;
       const int end = p.quiet_from < Timeline::length ? p.quiet_from - 3 : Timeline::today();
       int day = p.created < timeline_.start(0) ? static_cast<int>(rng_.below(gap))
-                                                : timeline_.day_of(p.created) + 1;
+                                               : timeline_.day_of(p.created) + 1;
       for (day += static_cast<int>(rng_.between(gap / 2, gap * 3 / 2)); day <= end;
            day += static_cast<int>(rng_.between(gap / 2, gap * 3 / 2))) {
         const auto& touch = rng_.pick(words::relationship);
@@ -658,12 +707,21 @@ class Simulation {
   void schedule_plans() {
     for (std::size_t i = 0; i < people_.size(); ++i) {
       const auto& p = people_[i];
-      // Meeting someone in person plans a circle-back (SPEC), for people added within the 18 months.
+      // Meeting someone in person plans a circle-back (refnet(1) "Service levels"), for people
+      // added within the 18 months.
       if (p.created >= timeline_.start(0) && domain::met_in_person(*p.fields.source)) {
-        const auto note = p.event >= 0
-                              ? std::string_view(events_[static_cast<std::size_t>(p.event)].followup_note)
-                              : std::string_view("circle back after meeting");
-        schedule({p.created + minutes(rng_.between(1, 30)), 0, Act::plan_meeting, i, 0, {}, "call", note});
+        const auto note =
+            p.event >= 0
+                ? std::string_view(events_[static_cast<std::size_t>(p.event)].followup_note)
+                : std::string_view("circle back after meeting");
+        schedule({p.created + minutes(rng_.between(1, 30)),
+                  0,
+                  Act::plan_meeting,
+                  i,
+                  0,
+                  {},
+                  "call",
+                  note});
       }
       // Plans the physician made by hand in the last weeks: some still ahead, some overdue.
       const bool quiet = p.profile == Profile::dormant || p.profile == Profile::fading;
@@ -674,7 +732,8 @@ class Simulation {
         const auto& plan = quiet ? words::manual_plans[std::size(words::manual_plans) - 1]
                                  : words::manual_plans[static_cast<std::size_t>(
                                        rng_.below(std::size(words::manual_plans) - 1))];
-        schedule({at, 0, Act::plan_manual, i, 0, at + days(rng_.between(2, 21)), plan.via, plan.note});
+        schedule(
+            {at, 0, Act::plan_manual, i, 0, at + days(rng_.between(2, 21)), plan.via, plan.note});
       }
     }
   }
@@ -702,7 +761,8 @@ class Simulation {
         t.created = a.at;
         t.origin = store::origin_manual;
         const auto id = write(t);
-        // SPEC: a logged touchpoint satisfies every open plan with that contact made before it.
+        // refnet(1) followup: a logged touchpoint satisfies every open plan with that contact made
+        // before it.
         std::erase_if(p.open_plans, [&](const Plan& plan) {
           if (plan.planned > a.at) return false;
           auto row = plan_row(p, plan);
@@ -714,8 +774,8 @@ class Simulation {
       }
       case Act::plan_meeting: {
         if (!p.open_plans.empty()) break;  // as `refnet add` and `event --met`: one plan is enough
-        const auto key = plan(p, a.at, domain::followup_after_meeting_due(a.at, sla_), a.via, a.note,
-                              store::origin_after_meeting, std::nullopt);
+        const auto key = plan(p, a.at, domain::followup_after_meeting_due(a.at, sla_), a.via,
+                              a.note, store::origin_after_meeting, std::nullopt);
         resolve(a.person, key, a.at, words::after_meeting, 0);
         break;
       }
@@ -742,7 +802,8 @@ class Simulation {
   }
 
   std::uint64_t plan(Person& p, Timestamp at, Timestamp due, std::string_view via,
-                     std::string_view note, const char* origin, std::optional<std::int64_t> referral) {
+                     std::string_view note, const char* origin,
+                     std::optional<std::int64_t> referral) {
     const auto key = ++plan_keys_;
     p.open_plans.push_back({key, referral, via, note, origin, at, due});
     return key;
@@ -774,7 +835,8 @@ class Simulation {
     for (const auto& p : people_) {
       for (const auto& plan : p.open_plans) open.emplace_back(&p, &plan);
     }
-    std::sort(open.begin(), open.end(), [](const auto& a, const auto& b) { return a.second->key < b.second->key; });
+    std::sort(open.begin(), open.end(),
+              [](const auto& a, const auto& b) { return a.second->key < b.second->key; });
     for (const auto& [p, plan] : open) write(plan_row(*p, *plan));
   }
 
@@ -795,11 +857,23 @@ class Simulation {
       p.touch_pending = std::max(p.touch_pending, at);
       schedule({at, 0, Act::touch, person, referral, {}, touch.via, touch.note});
     } else if (roll < 86) {
-      schedule({planned + minutes(rng_.between(60, 30 * 60)), 0, Act::done, person,
-                static_cast<std::int64_t>(plan_key), {}, {}, {}});
+      schedule({planned + minutes(rng_.between(60, 30 * 60)),
+                0,
+                Act::done,
+                person,
+                static_cast<std::int64_t>(plan_key),
+                {},
+                {},
+                {}});
     } else if (roll < 92) {
-      schedule({planned + minutes(rng_.between(60, 6 * 24 * 60)), 0, Act::dismiss, person,
-                static_cast<std::int64_t>(plan_key), {}, {}, {}});
+      schedule({planned + minutes(rng_.between(60, 6 * 24 * 60)),
+                0,
+                Act::dismiss,
+                person,
+                static_cast<std::int64_t>(plan_key),
+                {},
+                {},
+                {}});
     }
   }
 
@@ -823,11 +897,16 @@ class Simulation {
     if (day < p.first_day || day >= p.quiet_from) return 0;
     const double x = static_cast<double>(day) / Timeline::length;
     switch (p.profile) {
-      case Profile::growing: return p.volume * (0.3 + 1.4 * x);
-      case Profile::declining: return p.volume * (1.5 - 1.2 * x);
-      case Profile::newcomer: return p.volume * 1.5;
-      case Profile::occasional: return p.volume * 0.15;
-      default: return p.volume;
+      case Profile::growing:
+        return p.volume * (0.3 + 1.4 * x);
+      case Profile::declining:
+        return p.volume * (1.5 - 1.2 * x);
+      case Profile::newcomer:
+        return p.volume * 1.5;
+      case Profile::occasional:
+        return p.volume * 0.15;
+      default:
+        return p.volume;
     }
   }
 
@@ -846,7 +925,8 @@ class Simulation {
     for (int attempt = 0; attempt < 24; ++attempt) {
       const double x = rng_.unit() * cumulative_.back();
       const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), x);
-      const auto i = std::min(static_cast<std::size_t>(it - cumulative_.begin()), people_.size() - 1);
+      const auto i =
+          std::min(static_cast<std::size_t>(it - cumulative_.begin()), people_.size() - 1);
       const auto& p = people_[i];
       if (day >= p.first_day && day < p.quiet_from && p.created <= at && p.volume > 0) return i;
     }
@@ -863,7 +943,8 @@ class Simulation {
     }
     std::vector<std::int64_t> per_day(Timeline::length, 0);
     for (std::int64_t i = 0; i < options_.referrals; ++i) {
-      const auto it = std::upper_bound(day_cumulative.begin(), day_cumulative.end(), rng_.unit() * total);
+      const auto it =
+          std::upper_bound(day_cumulative.begin(), day_cumulative.end(), rng_.unit() * total);
       const auto d = std::min<std::ptrdiff_t>(it - day_cumulative.begin(), Timeline::today());
       ++per_day[static_cast<std::size_t>(d)];
     }
@@ -905,7 +986,8 @@ class Simulation {
     pipe_->push(std::move(r));
     ++summary_.referrals;
     if (direction == Direction::in) {
-      // SPEC: after an inbound referral a thank-you follow-up is planned (as `refnet refer` does).
+      // refnet(1) "Service levels": after an inbound referral a thank-you follow-up is planned (as
+      // `refnet refer` does).
       const auto key = plan(p, at, domain::followup_after_referral_due(at, sla_), "call",
                             "thank for the referral", store::origin_after_referral, id);
       resolve(person, key, at, words::thanks, id);
@@ -939,10 +1021,12 @@ class Simulation {
       const auto window = std::max<std::int64_t>(
           6, std::chrono::duration_cast<minutes>(r.acknowledge_due - r.referred).count() * 9 / 10);
       const auto roll = rng_.below(100);
-      const auto ack = roll < 60   ? r.referred + minutes(rng_.between(5, std::min<std::int64_t>(window, 240)))
-                       : roll < 93 ? r.referred + minutes(rng_.between(5, window))
-                                   : r.acknowledge_due + minutes(rng_.between(30, 3 * 24 * 60));
-      if (!life.move(Status::acknowledged, r.urgency == Urgency::emergent ? ack : in_office_hours(ack))) {
+      const auto ack =
+          roll < 60   ? r.referred + minutes(rng_.between(5, std::min<std::int64_t>(window, 240)))
+          : roll < 93 ? r.referred + minutes(rng_.between(5, window))
+                      : r.acknowledge_due + minutes(rng_.between(30, 3 * 24 * 60));
+      if (!life.move(Status::acknowledged,
+                     r.urgency == Urgency::emergent ? ack : in_office_hours(ack))) {
         return;
       }
       t = life.last();
@@ -963,7 +1047,8 @@ class Simulation {
                            : r.urgency == Urgency::urgent ? minutes(rng_.between(30, 24 * 60))
                                                           : minutes(rng_.between(10, 90));
       const auto booked = t + booking;
-      if (!life.move(Status::scheduled, r.urgency == Urgency::emergent ? booked : in_office_hours(booked))) {
+      if (!life.move(Status::scheduled,
+                     r.urgency == Urgency::emergent ? booked : in_office_hours(booked))) {
         return;
       }
       t = life.last();
@@ -974,12 +1059,15 @@ class Simulation {
       if (r.urgency != Urgency::emergent) appointment = in_office_hours(appointment);
       if (rng_.chance(40)) {
         const auto before = std::chrono::duration_cast<minutes>(appointment - t).count();
-        const auto when = in_office_hours(t + minutes(rng_.between(1, std::max<std::int64_t>(1, before))));
-        life.move(Status::cancelled, when, std::nullopt, std::string(rng_.pick(words::cancel_notes)));
+        const auto when =
+            in_office_hours(t + minutes(rng_.between(1, std::max<std::int64_t>(1, before))));
+        life.move(Status::cancelled, when, std::nullopt,
+                  std::string(rng_.pick(words::cancel_notes)));
         return;
       }
       if (rng_.chance(45)) {
-        life.move(Status::no_show, appointment, std::nullopt, std::string(rng_.pick(words::no_show_notes)));
+        life.move(Status::no_show, appointment, std::nullopt,
+                  std::string(rng_.pick(words::no_show_notes)));
         return;
       }
     }
@@ -1061,11 +1149,12 @@ Summary generate(store::Store& store, const Options& options, domain::Timestamp 
   simulating.join();
   bulk.finish();
   // One audit row for the whole demo: a row per generated record would only be noise.
-  store.audit("demo", "database", 0, std::nullopt,
-              fmt::format(R"({{"contacts":{},"events":{},"referrals":{},"touchpoints":{},"seed":{}}})",
-                          summary.contacts, summary.events, summary.referrals, summary.touchpoints,
-                          options.seed),
-              actor, now);
+  store.audit(
+      "demo", "database", 0, std::nullopt,
+      fmt::format(R"({{"contacts":{},"events":{},"referrals":{},"touchpoints":{},"seed":{}}})",
+                  summary.contacts, summary.events, summary.referrals, summary.touchpoints,
+                  options.seed),
+      actor, now);
   return summary;
 }
 

@@ -463,9 +463,9 @@ ParsedDate parse_user_date(std::string_view text, Timestamp now, Toward toward,
                            std::string_view what) {
   if (const auto parsed = read_user_date(ascii::trim(text), now, toward)) {
     // A named day is used whole (--until, --due keep its last second).
-    const Timestamp last = parsed->date_only ? parsed->at + std::chrono::hours(24) -
-                                                   std::chrono::seconds(1)
-                                             : parsed->at;
+    const Timestamp last = parsed->date_only
+                               ? parsed->at + std::chrono::hours(24) - std::chrono::seconds(1)
+                               : parsed->at;
     if (storable(parsed->at) && storable(last)) return *parsed;
     throw Error(Exit::usage, fmt::format("invalid {} '{}': refnet keeps times from the year 0000 "
                                          "to 9999 (UTC)",

@@ -114,7 +114,8 @@ bool DelimitedReader::read_quoted(std::string& field, std::vector<Problem>& prob
   for (;;) {
     const auto window = source_.window();
     std::size_t run = 0;
-    while (run < window.size() && window[run] != '"' && window[run] != '\n' && window[run] != '\r') {
+    while (run < window.size() && window[run] != '"' && window[run] != '\n' &&
+           window[run] != '\r') {
       ++run;
     }
     if (run > 0) {
@@ -203,7 +204,11 @@ std::string DelimitedReader::unescape(std::string& field) const {
   for (std::size_t i = 0; i < field.size(); ++i) {
     if (field[i] == '\\' && i + 1 < field.size()) {
       const char n = field[i + 1];
-      const char decoded = n == 't' ? '\t' : n == 'n' ? '\n' : n == 'r' ? '\r' : n == '\\' ? '\\' : 0;
+      const char decoded = n == 't'    ? '\t'
+                           : n == 'n'  ? '\n'
+                           : n == 'r'  ? '\r'
+                           : n == '\\' ? '\\'
+                                       : 0;
       if (decoded != 0) {
         out.push_back(decoded);
         ++i;

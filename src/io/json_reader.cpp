@@ -38,7 +38,9 @@ std::string shown(int c) {
 
 JsonReader::JsonReader(std::istream& in) : source_(in) {}
 
-void JsonReader::fail(std::string what) { throw SyntaxError{line_, std::move(what)}; }
+void JsonReader::fail(std::string what) {
+  throw SyntaxError{line_, std::move(what)};
+}
 
 int JsonReader::skip_space() {
   for (;;) {
@@ -75,24 +77,44 @@ std::string JsonReader::read_string() {
     }
     const int e = source_.get();
     switch (e) {
-      case '"': out.push_back('"'); break;
-      case '\\': out.push_back('\\'); break;
-      case '/': out.push_back('/'); break;
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
-      case 'n': out.push_back('\n'); break;
-      case 'r': out.push_back('\r'); break;
-      case 't': out.push_back('\t'); break;
+      case '"':
+        out.push_back('"');
+        break;
+      case '\\':
+        out.push_back('\\');
+        break;
+      case '/':
+        out.push_back('/');
+        break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
       case 'u': {
         auto hex4 = [&]() {
           std::uint32_t v = 0;
           for (int i = 0; i < 4; ++i) {
             const int h = source_.get();
             v <<= 4;
-            if (h >= '0' && h <= '9') v |= static_cast<std::uint32_t>(h - '0');
-            else if (h >= 'a' && h <= 'f') v |= static_cast<std::uint32_t>(h - 'a' + 10);
-            else if (h >= 'A' && h <= 'F') v |= static_cast<std::uint32_t>(h - 'A' + 10);
-            else fail("\\u must be followed by four hex digits");
+            if (h >= '0' && h <= '9')
+              v |= static_cast<std::uint32_t>(h - '0');
+            else if (h >= 'a' && h <= 'f')
+              v |= static_cast<std::uint32_t>(h - 'a' + 10);
+            else if (h >= 'A' && h <= 'F')
+              v |= static_cast<std::uint32_t>(h - 'A' + 10);
+            else
+              fail("\\u must be followed by four hex digits");
           }
           return v;
         };
@@ -109,7 +131,8 @@ std::string JsonReader::read_string() {
         break;
       }
       default:
-        fail(fmt::format("unknown escape \\{} in a string", e == detail::ByteSource::end ? ' ' : static_cast<char>(e)));
+        fail(fmt::format("unknown escape \\{} in a string",
+                         e == detail::ByteSource::end ? ' ' : static_cast<char>(e)));
     }
   }
 }
@@ -241,8 +264,9 @@ bool JsonReader::next(Record& record) {
       if (seen[index]) record.problems.push_back({record.line, key, "given twice in one object"});
       seen[index] = true;
       if (nested) {
-        record.problems.push_back({record.line, key, "a nested array or object; expected a "
-                                                     "string, number, true, false or null"});
+        record.problems.push_back({record.line, key,
+                                   "a nested array or object; expected a "
+                                   "string, number, true, false or null"});
       } else if (null) {
         record.values[index].reset();
       } else {

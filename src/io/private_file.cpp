@@ -1,10 +1,9 @@
 #include "refnet/io/private_file.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <array>
 #include <cerrno>
@@ -79,7 +78,8 @@ PrivateFile::PrivateFile(std::filesystem::path path) : path_(std::move(path)) {
   const int fd = ::mkostemp(temporary_.data(), O_CLOEXEC);
   if (fd < 0) {
     const int error = errno;
-    throw Error(Exit::cant_create, fmt::format("cannot create {}: {}", path_.string(), std::strerror(error)),
+    throw Error(Exit::cant_create,
+                fmt::format("cannot create {}: {}", path_.string(), std::strerror(error)),
                 "choose a folder that exists and that you can write to");
   }
   // mkostemp makes it 0600 already; said again so no umask or libc can loosen it.
@@ -87,8 +87,8 @@ PrivateFile::PrivateFile(std::filesystem::path path) : path_(std::move(path)) {
     const int error = errno;
     ::close(fd);
     ::unlink(temporary_.c_str());
-    throw Error(Exit::cant_create,
-                fmt::format("cannot set mode 0600 on {}: {}", path_.string(), std::strerror(error)));
+    throw Error(Exit::cant_create, fmt::format("cannot set mode 0600 on {}: {}", path_.string(),
+                                               std::strerror(error)));
   }
   buffer_ = std::make_unique<Buffer>(fd);
   stream_ = std::make_unique<std::ostream>(buffer_.get());
@@ -107,7 +107,8 @@ void PrivateFile::commit() {
   }
   if (std::rename(temporary_.c_str(), path_.c_str()) != 0) {
     const int error = errno;
-    throw Error(Exit::cant_create, fmt::format("cannot create {}: {}", path_.string(), std::strerror(error)),
+    throw Error(Exit::cant_create,
+                fmt::format("cannot create {}: {}", path_.string(), std::strerror(error)),
                 error == EISDIR ? "it is a folder: name a file in it" : "");
   }
   committed_ = true;

@@ -35,10 +35,14 @@ std::optional<InputFormat> parse_input_format(std::string_view text) {
 
 std::string_view to_string(InputFormat format) {
   switch (format) {
-    case InputFormat::csv: return "csv";
-    case InputFormat::tsv: return "tsv";
-    case InputFormat::json: return "json";
-    case InputFormat::vcf: return "vcf";
+    case InputFormat::csv:
+      return "csv";
+    case InputFormat::tsv:
+      return "tsv";
+    case InputFormat::json:
+      return "json";
+    case InputFormat::vcf:
+      return "vcf";
   }
   return "csv";
 }
@@ -68,10 +72,14 @@ InputFormat detect_format(std::string_view file_name, std::string_view first_byt
 
 std::unique_ptr<RecordReader> make_reader(InputFormat format, std::istream& in) {
   switch (format) {
-    case InputFormat::csv: return std::make_unique<DelimitedReader>(in, ',');
-    case InputFormat::tsv: return std::make_unique<DelimitedReader>(in, '\t');
-    case InputFormat::json: return std::make_unique<JsonReader>(in);
-    case InputFormat::vcf: return make_vcard_reader(in);
+    case InputFormat::csv:
+      return std::make_unique<DelimitedReader>(in, ',');
+    case InputFormat::tsv:
+      return std::make_unique<DelimitedReader>(in, '\t');
+    case InputFormat::json:
+      return std::make_unique<JsonReader>(in);
+    case InputFormat::vcf:
+      return make_vcard_reader(in);
   }
   return std::make_unique<DelimitedReader>(in, ',');
 }

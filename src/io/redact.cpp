@@ -38,7 +38,8 @@ std::array<unsigned char, crypto_generichash_BYTES> keyed_hash(const Key& key,
 
 }  // namespace
 
-static_assert(key_size >= crypto_generichash_KEYBYTES_MIN && key_size <= crypto_generichash_KEYBYTES_MAX);
+static_assert(key_size >= crypto_generichash_KEYBYTES_MIN &&
+              key_size <= crypto_generichash_KEYBYTES_MAX);
 
 Key new_key() {
   ensure_sodium();

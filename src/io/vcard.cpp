@@ -21,8 +21,8 @@ std::string upper(std::string_view text) {
 
 // One unfolded content line: [group.]NAME *(;PARAM) : VALUE
 struct ContentLine {
-  std::string name;                  // upper case, without the group
-  std::vector<std::string> params;   // "TYPE=work,pref" as written, upper-cased names
+  std::string name;                 // upper case, without the group
+  std::vector<std::string> params;  // "TYPE=work,pref" as written, upper-cased names
   std::string value;
   bool ok = false;
 
@@ -190,7 +190,9 @@ struct VcardParser::State {
 VcardParser::VcardParser(std::istream& in) : state_(std::make_unique<State>(in)) {}
 VcardParser::~VcardParser() = default;
 
-std::uint64_t VcardParser::position() const { return state_->source.consumed(); }
+std::uint64_t VcardParser::position() const {
+  return state_->source.consumed();
+}
 
 bool VcardParser::next(Vcard& card) {
   card = Vcard{};
@@ -220,7 +222,8 @@ bool VcardParser::next(Vcard& card) {
     auto text = state_->logical_line(number);
     if (!text) {
       card.problems.push_back(
-          {card.line, "", fmt::format("the card that starts on line {} has no END:VCARD", card.line)});
+          {card.line, "",
+           fmt::format("the card that starts on line {} has no END:VCARD", card.line)});
       return true;
     }
     if (text->find_first_not_of(" \t") == std::string::npos) continue;
@@ -243,9 +246,9 @@ bool VcardParser::next(Vcard& card) {
     }
     if (depth > 1) continue;
     if (auto charset = content.param("CHARSET"); charset && upper(*charset) != "UTF-8") {
-      card.problems.push_back({number, content.name,
-                               fmt::format("CHARSET={} is not supported; save the file as UTF-8",
-                                           *charset)});
+      card.problems.push_back(
+          {number, content.name,
+           fmt::format("CHARSET={} is not supported; save the file as UTF-8", *charset)});
       continue;
     }
     if (auto encoding = content.param("ENCODING"); encoding && upper(*encoding) != "8BIT") {
@@ -253,8 +256,8 @@ bool VcardParser::next(Vcard& card) {
           content.name == "KEY") {
         continue;  // binary data refnet does not keep
       }
-      card.problems.push_back({number, content.name,
-                               fmt::format("ENCODING={} is not supported", *encoding)});
+      card.problems.push_back(
+          {number, content.name, fmt::format("ENCODING={} is not supported", *encoding)});
       continue;
     }
     const std::string& name = content.name;
@@ -262,9 +265,9 @@ bool VcardParser::next(Vcard& card) {
     if (name == "VERSION") {
       card.version = content.value;
       if (card.version != "3.0" && card.version != "4.0") {
-        card.problems.push_back({number, "VERSION",
-                                 fmt::format("vCard {} is not supported; use vCard 3.0 or 4.0",
-                                             card.version)});
+        card.problems.push_back(
+            {number, "VERSION",
+             fmt::format("vCard {} is not supported; use vCard 3.0 or 4.0", card.version)});
       }
     } else if (name == "FN") {
       if (!card.fn) card.fn = value;
@@ -282,7 +285,8 @@ bool VcardParser::next(Vcard& card) {
       }
       card.n_line = number;
     } else if (name == "ORG") {
-      if (!card.org) card.org = Vcard::Value{vcard_unescape(vcard_split(content.value, ';').front()), number};
+      if (!card.org)
+        card.org = Vcard::Value{vcard_unescape(vcard_split(content.value, ';').front()), number};
     } else if (name == "TITLE") {
       if (!card.title) card.title = value;
     } else if (name == "NOTE") {
@@ -389,7 +393,7 @@ class VcardRecordReader final : public RecordReader {
 
  private:
   VcardParser parser_;
-  std::vector<std::string> columns_{"name", "role",  "specialty", "practice", "npi", "phone",
+  std::vector<std::string> columns_{"name",  "role", "specialty", "practice", "npi", "phone",
                                     "email", "city", "source",    "tags",     "note"};
 };
 

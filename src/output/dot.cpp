@@ -47,7 +47,9 @@ std::string label_text(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-std::string dot_quote(std::string_view text) { return "\"" + escape(text) + "\""; }
+std::string dot_quote(std::string_view text) {
+  return "\"" + escape(text) + "\"";
+}
 
 void write_dot(std::ostream& out, const Graph& graph) {
   out << "digraph " << dot_quote(graph.name) << " {\n";
@@ -65,8 +67,8 @@ void write_dot(std::ostream& out, const Graph& graph) {
     out << "];\n";
   }
   for (const DotEdge& edge : graph.edges) {
-    out << "  " << dot_quote(edge.from) << " -> " << dot_quote(edge.to) << " [weight="
-        << edge.weight << fmt::format(", penwidth={:.2f}", edge.penwidth);
+    out << "  " << dot_quote(edge.from) << " -> " << dot_quote(edge.to)
+        << " [weight=" << edge.weight << fmt::format(", penwidth={:.2f}", edge.penwidth);
     if (!edge.label.empty()) out << ", label=" << dot_quote(edge.label);
     out << "];\n";
   }

@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "detail.hpp"
+#include "refnet/error.hpp"
 #include "refnet/output/json_writer.hpp"
 #include "refnet/output/sink.hpp"
-#include "refnet/error.hpp"
 
 namespace refnet::output {
 namespace {
@@ -71,7 +71,8 @@ std::unique_ptr<RowSink> make_sink(Format format, std::ostream& out, const Optio
       return detail::make_json_sink(out, options);
     case Format::vcf:
     case Format::ics:
-      throw Error(Exit::usage, fmt::format("--format {} is only for refnet export", to_string(format)),
+      throw Error(Exit::usage,
+                  fmt::format("--format {} is only for refnet export", to_string(format)),
                   "use --format table, csv, tsv or json");
     case Format::dot:
       throw Error(Exit::usage, "--format dot is only for refnet report network",

@@ -29,15 +29,15 @@ AtRiskWindows at_risk_windows(const Period& period, const AtRiskSettings& settin
   AtRiskWindows w;
   w.end = referral_end(period);
   w.recent_start = step_back(w.end, settings.recent, settings.calendar);
-  w.baseline_start =
-      period.since ? *period.since : step_back(w.recent_start, settings.baseline, settings.calendar);
+  w.baseline_start = period.since ? *period.since
+                                  : step_back(w.recent_start, settings.baseline, settings.calendar);
   if (w.baseline_start >= w.recent_start) {
-    throw Error(Exit::usage,
-                fmt::format("--since {} leaves no baseline: the recent window ({}) starts {}",
-                            domain::format_local(w.baseline_start),
-                            domain::format_duration(settings.recent),
-                            domain::format_local(w.recent_start)),
-                "pick an earlier --since, or leave it out for the configured baseline");
+    throw Error(
+        Exit::usage,
+        fmt::format("--since {} leaves no baseline: the recent window ({}) starts {}",
+                    domain::format_local(w.baseline_start),
+                    domain::format_duration(settings.recent), domain::format_local(w.recent_start)),
+        "pick an earlier --since, or leave it out for the configured baseline");
   }
   return w;
 }

@@ -22,8 +22,8 @@ struct RoleStyle {
 
 // One look tells a PCP from a specialist: shape and colour by role.
 constexpr RoleStyle role_styles[] = {
-    {"pcp", "ellipse", "#cfe2f3"},      {"specialist", "box", "#d9ead3"},
-    {"allied", "hexagon", "#fff2cc"},   {"facility", "house", "#ead1dc"},
+    {"pcp", "ellipse", "#cfe2f3"},    {"specialist", "box", "#d9ead3"},
+    {"allied", "hexagon", "#fff2cc"}, {"facility", "house", "#ead1dc"},
     {"other", "octagon", "#eeeeee"},
 };
 
@@ -34,7 +34,9 @@ const RoleStyle& style_of(std::string_view role) {
   return role_styles[std::size(role_styles) - 1];
 }
 
-std::string contact_node(std::int64_t id) { return fmt::format("c{}", id); }
+std::string contact_node(std::int64_t id) {
+  return fmt::format("c{}", id);
+}
 
 // "2026-01-01 to 2026-11-27": the referral dates the graph covers, as local days.
 std::string period_text(const Period& period) {
@@ -90,8 +92,8 @@ output::Graph network_graph(store::Store& store, const Period& period, std::stri
       const RoleStyle& style = style_of(e.role);
       std::vector<std::string> label{e.contact_name};
       if (e.specialty) label.push_back(*e.specialty);
-      graph.nodes.push_back({contact_node(e.contact_id), std::move(label), style.shape,
-                             style.fill, fmt::format("#{} {}", e.contact_id, e.role)});
+      graph.nodes.push_back({contact_node(e.contact_id), std::move(label), style.shape, style.fill,
+                             fmt::format("#{} {}", e.contact_id, e.role)});
     }
     output::DotEdge edge;
     edge.from = e.direction == "in" ? contact_node(e.contact_id) : us;

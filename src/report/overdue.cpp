@@ -50,21 +50,21 @@ std::size_t overdue(store::Store& store, const Period& period, const domain::Ser
                     output::RowSink& sink) {
   sink.begin(overdue_columns());
   std::size_t rows = 0;
-  store.each_overdue(period.as_of, domain::keep_in_touch_cutoff(period.as_of, sla),
-                     [&](const store::OverdueItem& item) {
-                       if (period.since && item.due < *period.since) return;
-                       if (period.until && item.due >= *period.until) return;
-                       const auto late = period.as_of - item.due;
-                       auto cell = [](const std::optional<std::int64_t>& v) -> output::Cell {
-                         if (v) return *v;
-                         return std::monostate{};
-                       };
-                       sink.row({{domain::format_span(late), item.kind, owed(item),
-                                  item.contact_name, item.due,
-                                  static_cast<std::int64_t>(late.count() / 3600), item.contact_id,
-                                  cell(item.referral_id), cell(item.touchpoint_id)}});
-                       ++rows;
-                     });
+  store.each_overdue(
+      period.as_of, domain::keep_in_touch_cutoff(period.as_of, sla),
+      [&](const store::OverdueItem& item) {
+        if (period.since && item.due < *period.since) return;
+        if (period.until && item.due >= *period.until) return;
+        const auto late = period.as_of - item.due;
+        auto cell = [](const std::optional<std::int64_t>& v) -> output::Cell {
+          if (v) return *v;
+          return std::monostate{};
+        };
+        sink.row({{domain::format_span(late), item.kind, owed(item), item.contact_name, item.due,
+                   static_cast<std::int64_t>(late.count() / 3600), item.contact_id,
+                   cell(item.referral_id), cell(item.touchpoint_id)}});
+        ++rows;
+      });
   sink.end();
   return rows;
 }

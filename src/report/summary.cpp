@@ -38,8 +38,8 @@ std::size_t summary(store::Store& store, const Period& requested, const domain::
                     output::RowSink& sink) {
   const Period period = summary_period(requested);
   const auto end = referral_end(period);
-  const auto counts = store.summary_counts(period.since, end, period.as_of,
-                                           period.as_of + followup_horizon);
+  const auto counts =
+      store.summary_counts(period.since, end, period.as_of, period.as_of + followup_horizon);
   const auto overdue =
       store.count_overdue(period.as_of, domain::keep_in_touch_cutoff(period.as_of, sla));
 

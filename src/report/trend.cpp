@@ -20,7 +20,9 @@ constexpr int default_months = 12;
 constexpr const char* eighths[] = {"▏", "▎", "▍", "▌", "▋", "▊", "▉"};
 constexpr const char* full_block = "█";
 
-domain::LocalDate first_of_month(domain::LocalDate d) { return d.year() / d.month() / 1; }
+domain::LocalDate first_of_month(domain::LocalDate d) {
+  return d.year() / d.month() / 1;
+}
 
 domain::LocalDate first_of_quarter(domain::LocalDate d) {
   const unsigned month = static_cast<unsigned>(d.month());

@@ -18,13 +18,12 @@ std::vector<output::Column> turnaround_columns() {
 std::size_t turnaround(store::Store& store, const Period& period, output::RowSink& sink) {
   sink.begin(turnaround_columns());
   std::size_t rows = 0;
-  store.each_turnaround(period.since, referral_end(period), period.as_of,
-                        [&](const store::TurnaroundStat& t) {
-                          sink.row({{t.direction, t.urgency, t.step, t.count, t.median_hours,
-                                     t.p90_hours}},
-                                   t.urgency == "all" ? output::Tone::bold : output::Tone::plain);
-                          ++rows;
-                        });
+  store.each_turnaround(
+      period.since, referral_end(period), period.as_of, [&](const store::TurnaroundStat& t) {
+        sink.row({{t.direction, t.urgency, t.step, t.count, t.median_hours, t.p90_hours}},
+                 t.urgency == "all" ? output::Tone::bold : output::Tone::plain);
+        ++rows;
+      });
   sink.end();
   return rows;
 }

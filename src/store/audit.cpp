@@ -127,7 +127,8 @@ void Store::each_audit(std::optional<Timestamp> since, std::optional<std::int64_
       put(d, 1, a.old_json);
       put(d, 2, a.new_json);
       while (d.executeStep()) {
-        a.changes.push_back({d.getColumn(0).getString(), text(d.getColumn(1)), text(d.getColumn(2))});
+        a.changes.push_back(
+            {d.getColumn(0).getString(), text(d.getColumn(1)), text(d.getColumn(2))});
       }
     }
     fn(a);

@@ -1,7 +1,6 @@
 // What the shell completion helper (refnet __complete) reads: short, bounded, read-only queries.
-#include "refnet/store/store.hpp"
-
 #include "binding.hpp"
+#include "refnet/store/store.hpp"
 
 namespace refnet::store {
 

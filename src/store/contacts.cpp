@@ -158,9 +158,9 @@ void Store::merge_contacts(std::int64_t keep, std::int64_t dup, Timestamp at) {
 }
 
 std::optional<Contact> Store::contact(std::int64_t id) {
-  auto s = prepare(fmt::format(
-      "SELECT {} FROM contact c LEFT JOIN event e ON e.id = c.event_id WHERE c.id = ?1",
-      contact_columns));
+  auto s = prepare(
+      fmt::format("SELECT {} FROM contact c LEFT JOIN event e ON e.id = c.event_id WHERE c.id = ?1",
+                  contact_columns));
   s.bind(1, static_cast<int64_t>(id));
   if (!s.executeStep()) return std::nullopt;
   return read_contact(s);
@@ -210,8 +210,9 @@ void Store::each_contact(const ContactFilter& f, const std::function<void(const 
   if (f.specialty) sql += " AND instr(lower(c.specialty), lower(?2)) > 0";
   if (f.source) sql += " AND c.source = ?3";
   if (f.tag) {
-    sql += " AND EXISTS (SELECT 1 FROM contact_tag t WHERE t.contact_id = c.id"
-           " AND t.tag = ?4 COLLATE NOCASE)";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM contact_tag t WHERE t.contact_id = c.id"
+        " AND t.tag = ?4 COLLATE NOCASE)";
   }
   if (f.contact_id) sql += " AND c.id = ?5";
   if (f.since) sql += " AND c.created_at >= ?6";

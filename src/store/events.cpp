@@ -79,8 +79,9 @@ void Store::each_event(const EventFilter& f, const std::function<void(const Even
   std::string sql = fmt::format("SELECT {} FROM event e WHERE 1", event_columns);
   if (f.kind) sql += " AND e.kind = ?1";
   if (f.contact_id) {
-    sql += " AND EXISTS (SELECT 1 FROM event_contact m WHERE m.event_id = e.id"
-           " AND m.contact_id = ?2)";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM event_contact m WHERE m.event_id = e.id"
+        " AND m.contact_id = ?2)";
   }
   if (f.since) sql += " AND e.date >= ?3";
   if (f.until) sql += " AND e.date < ?4";

@@ -29,7 +29,6 @@ struct KeptCounts {
 
 void fill_referral_day(SQLite::Database& db);
 
-inline constexpr KeptCounts kept_counts[] = {
-    {"referral", "referral_day", fill_referral_day}};
+inline constexpr KeptCounts kept_counts[] = {{"referral", "referral_day", fill_referral_day}};
 
 }  // namespace refnet::store::detail

@@ -26,9 +26,10 @@ std::vector<std::string> Store::foreign_key_problems() {
   std::vector<std::string> problems;
   SQLite::Statement s(*db_, "PRAGMA foreign_key_check");
   while (s.executeStep()) {
-    problems.push_back(fmt::format("{} row {}: no parent in {}", s.getColumn(0).getString(),
-                                   s.getColumn(1).isNull() ? std::string("?") : s.getColumn(1).getString(),
-                                   s.getColumn(2).getString()));
+    problems.push_back(
+        fmt::format("{} row {}: no parent in {}", s.getColumn(0).getString(),
+                    s.getColumn(1).isNull() ? std::string("?") : s.getColumn(1).getString(),
+                    s.getColumn(2).getString()));
   }
   return problems;
 }
@@ -58,9 +59,9 @@ std::vector<std::string> Store::count_problems() {
   SQLite::Statement closings(*db_, R"sql(
     SELECT id, status FROM referral WHERE closed_at IS NOT NULL AND status <> 'closed' ORDER BY id)sql");
   while (closings.executeStep()) {
-    problems.push_back(fmt::format("referral {} has a closing time but is {}: only a closed one may",
-                                   closings.getColumn(0).getInt64(),
-                                   closings.getColumn(1).getString()));
+    problems.push_back(
+        fmt::format("referral {} has a closing time but is {}: only a closed one may",
+                    closings.getColumn(0).getInt64(), closings.getColumn(1).getString()));
   }
   return problems;
 }
@@ -70,18 +71,21 @@ void Store::backup_to(const std::filesystem::path& file) {
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     const int error = errno;
-    throw Error(Exit::cant_create, fmt::format("cannot create {}: {}", file.string(), std::strerror(error)),
+    throw Error(Exit::cant_create,
+                fmt::format("cannot create {}: {}", file.string(), std::strerror(error)),
                 error == EEXIST ? "refnet never overwrites a file: remove it or choose another name"
                                 : "choose another place for the backup");
   }
   const bool private_mode = ::fchmod(fd, 0600) == 0;
   ::close(fd);
   try {
-    if (!private_mode) throw Error(Exit::cant_create, fmt::format("cannot set mode 0600 on {}", file.string()));
+    if (!private_mode)
+      throw Error(Exit::cant_create, fmt::format("cannot set mode 0600 on {}", file.string()));
     db_->backup(file.c_str(), SQLite::Database::Save);
   } catch (const SQLite::Exception& e) {
     ::unlink(file.c_str());  // no half-written backup is left to be mistaken for a good one
-    throw Error(Exit::cant_create, fmt::format("cannot write the backup {}: {}", file.string(), e.what()));
+    throw Error(Exit::cant_create,
+                fmt::format("cannot write the backup {}: {}", file.string(), e.what()));
   } catch (...) {
     ::unlink(file.c_str());  // no half-written backup is left to be mistaken for a good one
     throw;

@@ -30,13 +30,13 @@ constexpr const char* last_activity = R"sql(max(c.created_at,
 std::int64_t Store::count_overdue(Timestamp now, Timestamp keep_in_touch_cutoff) {
   // The same debts as each_overdue, counted on the indexes alone: no contact names, patients or
   // sorting (0.13 s instead of 0.30 s on the demo's million referrals).
-  static const std::string sql = fmt::format(R"sql(
+  static const std::string sql =
+      fmt::format(R"sql(
     SELECT (SELECT count(*) FROM referral r WHERE {0})
          + (SELECT count(*) FROM touchpoint t WHERE {1})
          + (SELECT count(*) FROM referral r WHERE {2})
          + (SELECT count(*) FROM contact c WHERE c.archived_at IS NULL AND {3} < ?2))sql",
-                                             unacknowledged, planned_past_due, report_owed,
-                                             last_activity);
+                  unacknowledged, planned_past_due, report_owed, last_activity);
   auto s = prepare(sql);
   put(s, 1, now);
   put(s, 2, keep_in_touch_cutoff);

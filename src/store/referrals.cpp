@@ -26,16 +26,16 @@ Enum parse_stored(std::optional<Enum> value, const std::string& text) {
 Referral read_referral(Query& s) {
   Referral r;
   r.id = s.getColumn(0).getInt64();
-  r.direction = parse_stored(domain::parse_direction(s.getColumn(1).getString()),
-                             s.getColumn(1).getString());
+  r.direction =
+      parse_stored(domain::parse_direction(s.getColumn(1).getString()), s.getColumn(1).getString());
   r.contact_id = s.getColumn(2).getInt64();
   r.contact_name = s.getColumn(3).getString();
   r.patient = s.getColumn(4).getString();
   r.reason = text(s.getColumn(5));
-  r.urgency = parse_stored(domain::parse_urgency(s.getColumn(6).getString()),
-                           s.getColumn(6).getString());
-  r.status = parse_stored(domain::parse_status(s.getColumn(7).getString()),
-                          s.getColumn(7).getString());
+  r.urgency =
+      parse_stored(domain::parse_urgency(s.getColumn(6).getString()), s.getColumn(6).getString());
+  r.status =
+      parse_stored(domain::parse_status(s.getColumn(7).getString()), s.getColumn(7).getString());
   r.referred = time(s.getColumn(8));
   r.acknowledge_due = time(s.getColumn(9));
   r.acknowledged = optional_time(s.getColumn(10));
@@ -57,14 +57,22 @@ Referral read_referral(Query& s) {
 const char* status_column(domain::Status s) {
   using domain::Status;
   switch (s) {
-    case Status::new_: return "created_at";
-    case Status::acknowledged: return "acknowledged_at";
-    case Status::scheduled: return "scheduled_at";
-    case Status::seen: return "seen_at";
-    case Status::closed: return "closed_at";
-    case Status::declined: return "declined_at";
-    case Status::cancelled: return "cancelled_at";
-    case Status::no_show: return "no_show_at";
+    case Status::new_:
+      return "created_at";
+    case Status::acknowledged:
+      return "acknowledged_at";
+    case Status::scheduled:
+      return "scheduled_at";
+    case Status::seen:
+      return "seen_at";
+    case Status::closed:
+      return "closed_at";
+    case Status::declined:
+      return "declined_at";
+    case Status::cancelled:
+      return "cancelled_at";
+    case Status::no_show:
+      return "no_show_at";
   }
   return "created_at";
 }
@@ -90,9 +98,9 @@ std::int64_t Store::insert_referral(const NewReferral& r, Timestamp created) {
 }
 
 std::optional<Referral> Store::referral(std::int64_t id) {
-  auto s = prepare(fmt::format(
-      "SELECT {} FROM referral r JOIN contact c ON c.id = r.contact_id WHERE r.id = ?1",
-      referral_columns));
+  auto s = prepare(
+      fmt::format("SELECT {} FROM referral r JOIN contact c ON c.id = r.contact_id WHERE r.id = ?1",
+                  referral_columns));
   s.bind(1, static_cast<int64_t>(id));
   if (!s.executeStep()) return std::nullopt;
   return read_referral(s);
@@ -108,7 +116,7 @@ void Store::change_status(std::int64_t id, const StatusChange& change) {
                   ELSE note || char(10) || ?4 END,
       report_due = coalesce(?5, report_due)
     WHERE id = ?6)sql",
-                                status_column(change.to)));
+                               status_column(change.to)));
   s.bind(1, std::string(domain::to_string(change.to)));
   put(s, 2, change.at);
   put(s, 3, change.reason);
@@ -118,11 +126,9 @@ void Store::change_status(std::int64_t id, const StatusChange& change) {
   s.exec();
 }
 
-void Store::each_referral(const ReferralFilter& f,
-                          const std::function<void(const Referral&)>& fn) {
+void Store::each_referral(const ReferralFilter& f, const std::function<void(const Referral&)>& fn) {
   std::string sql = fmt::format(
-      "SELECT {} FROM referral r JOIN contact c ON c.id = r.contact_id WHERE 1",
-      referral_columns);
+      "SELECT {} FROM referral r JOIN contact c ON c.id = r.contact_id WHERE 1", referral_columns);
   if (f.direction) sql += " AND r.direction = ?1";
   if (f.status) sql += " AND r.status = ?2";
   if (f.open_only) {
@@ -133,15 +139,17 @@ void Store::each_referral(const ReferralFilter& f,
   if (f.until) sql += " AND r.referred_at < ?5";
   // Overdue as `report overdue` counts it: an acknowledgement or a report past its due time.
   if (f.overdue_at) {
-    sql += " AND ((r.status = 'new' AND r.acknowledge_due < ?6)"
-           " OR (r.status = 'seen' AND r.report_due < ?6))";
+    sql +=
+        " AND ((r.status = 'new' AND r.acknowledge_due < ?6)"
+        " OR (r.status = 'seen' AND r.report_due < ?6))";
   }
   if (f.role) sql += " AND c.role = ?7";
   if (f.specialty) sql += " AND instr(lower(c.specialty), lower(?8)) > 0";
   if (f.source) sql += " AND c.source = ?9";
   if (f.tag) {
-    sql += " AND EXISTS (SELECT 1 FROM contact_tag t WHERE t.contact_id = c.id"
-           " AND t.tag = ?10 COLLATE NOCASE)";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM contact_tag t WHERE t.contact_id = c.id"
+        " AND t.tag = ?10 COLLATE NOCASE)";
   }
   sql += " ORDER BY r.referred_at, r.id";
   auto s = prepare(sql);

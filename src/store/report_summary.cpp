@@ -12,8 +12,8 @@ namespace refnet::store {
 
 using namespace detail;
 
-SummaryCounts Store::summary_counts(std::optional<Timestamp> since, Timestamp end,
-                                    Timestamp as_of, Timestamp followup_horizon) {
+SummaryCounts Store::summary_counts(std::optional<Timestamp> since, Timestamp end, Timestamp as_of,
+                                    Timestamp followup_horizon) {
   // The period's referrals each way, and the loops closed among them, are the kept counts of its
   // whole UTC days (referral_day, migration 7) plus the part days at either end off
   // referral_steps. A loop counts as closed only when it closed after the referral was made

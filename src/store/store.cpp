@@ -1,13 +1,12 @@
 #include "refnet/store/store.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <fmt/std.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -37,8 +36,8 @@ void make_private_folder(const fs::path& folder) {
                 "choose another place with --db or REFNET_DB");
   }
   if (::chmod(folder.c_str(), 0700) != 0) {
-    throw Error(Exit::cant_create,
-                fmt::format("cannot set mode 0700 on {}: {}", folder.string(), std::strerror(errno)));
+    throw Error(Exit::cant_create, fmt::format("cannot set mode 0700 on {}: {}", folder.string(),
+                                               std::strerror(errno)));
   }
 }
 
@@ -130,13 +129,14 @@ std::optional<Error> as_error(const std::exception& e) {
     return Error(Exit::cant_create, fmt::format("cannot open the database: {}", sqlite->what()));
   }
   if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) {
-    return Error(Exit::io, fmt::format("the database file is damaged or not a database: {}",
-                                       sqlite->what()),
+    return Error(Exit::io,
+                 fmt::format("the database file is damaged or not a database: {}", sqlite->what()),
                  "check it with: refnet db check");
   }
   if (primary == SQLITE_READONLY) {
-    return Error(Exit::cant_create, "the database cannot be written: it, its folder or its -wal "
-                                    "and -shm files are read-only here",
+    return Error(Exit::cant_create,
+                 "the database cannot be written: it, its folder or its -wal "
+                 "and -shm files are read-only here",
                  "check their permissions and the file system (refnet db path shows where)");
   }
   if (primary == SQLITE_FULL) {
@@ -185,10 +185,10 @@ Store Store::open(const fs::path& path, std::chrono::milliseconds busy_timeout, 
     const int primary = e.getErrorCode() & 0xff;
     if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) {
       // Say which file: the usual cause is --db, REFNET_DB or database.path naming another file.
-      throw Error(Exit::io,
-                  fmt::format("{} is not a refnet database: SQLite says \"{}\"", path.string(),
-                              e.what()),
-                  "check --db, REFNET_DB and database.path (refnet config show), or restore a backup");
+      throw Error(
+          Exit::io,
+          fmt::format("{} is not a refnet database: SQLite says \"{}\"", path.string(), e.what()),
+          "check --db, REFNET_DB and database.path (refnet config show), or restore a backup");
     }
     throw *as_error(e);
   }
@@ -201,8 +201,8 @@ Store Store::open_read_only(const fs::path& path, std::chrono::milliseconds busy
     Store store(std::move(db));
     if (const int version = store.schema_version(); version != latest_version()) {
       throw Error(Exit::data,
-                  fmt::format("the database has schema version {}, this refnet expects {}",
-                              version, latest_version()),
+                  fmt::format("the database has schema version {}, this refnet expects {}", version,
+                              latest_version()),
                   "any other refnet command migrates it");
     }
     return store;
@@ -219,9 +219,13 @@ Store Store::open_memory() {
   return store;
 }
 
-int Store::latest_version() { return migrations().back().version; }
+int Store::latest_version() {
+  return migrations().back().version;
+}
 
-int Store::schema_version() { return db_->execAndGet("PRAGMA user_version").getInt(); }
+int Store::schema_version() {
+  return db_->execAndGet("PRAGMA user_version").getInt();
+}
 
 void Store::migrate() {
   const int current = schema_version();
@@ -264,7 +268,9 @@ double Store::round_to_tenth(double value) {
   return s.getColumn(0).getDouble();
 }
 
-SQLite::Database& Store::database() { return *db_; }
+SQLite::Database& Store::database() {
+  return *db_;
+}
 
 Store::RollbackJournal::RollbackJournal(Store& store) : store_(&store) {
   auto& db = *store_->db_;

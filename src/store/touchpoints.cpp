@@ -14,7 +14,8 @@ constexpr const char* touchpoint_columns = R"sql(
   t.satisfied_by, t.dismissed_at, t.origin, c.npi
 )sql";
 
-constexpr const char* open_plan = "t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL";
+constexpr const char* open_plan =
+    "t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL";
 
 Touchpoint read_touchpoint(Query& s) {
   Touchpoint t;
@@ -72,7 +73,7 @@ std::vector<domain::PlannedFollowup> Store::open_plans(std::int64_t contact_id) 
   auto s = prepare(fmt::format(R"sql(
     SELECT t.id, t.contact_id, t.created_at, t.due FROM touchpoint t
     WHERE t.contact_id = ?1 AND t.due IS NOT NULL AND {} ORDER BY t.due, t.id)sql",
-                                open_plan));
+                               open_plan));
   s.bind(1, static_cast<int64_t>(contact_id));
   std::vector<domain::PlannedFollowup> out;
   while (s.executeStep()) {
@@ -105,11 +106,12 @@ void Store::dismiss(std::int64_t id, Timestamp at) {
 
 void Store::each_touchpoint(const TouchpointFilter& f,
                             const std::function<void(const Touchpoint&)>& fn) {
-  std::string sql = fmt::format(
-      "SELECT {} FROM touchpoint t JOIN contact c ON c.id = t.contact_id WHERE 1",
-      touchpoint_columns);
+  std::string sql =
+      fmt::format("SELECT {} FROM touchpoint t JOIN contact c ON c.id = t.contact_id WHERE 1",
+                  touchpoint_columns);
   if (f.contact_id) sql += " AND t.contact_id = ?1";
-  if (f.planned_only || f.overdue_at) sql += fmt::format(" AND t.due IS NOT NULL AND {}", open_plan);
+  if (f.planned_only || f.overdue_at)
+    sql += fmt::format(" AND t.due IS NOT NULL AND {}", open_plan);
   if (f.since) sql += " AND coalesce(t.done_at, t.due) >= ?2";
   if (f.until) sql += " AND coalesce(t.done_at, t.due) < ?3";
   if (f.overdue_at) sql += " AND t.due < ?4";
@@ -118,8 +120,9 @@ void Store::each_touchpoint(const TouchpointFilter& f,
   if (f.specialty) sql += " AND instr(lower(c.specialty), lower(?7)) > 0";
   if (f.source) sql += " AND c.source = ?8";
   if (f.tag) {
-    sql += " AND EXISTS (SELECT 1 FROM contact_tag g WHERE g.contact_id = c.id"
-           " AND g.tag = ?9 COLLATE NOCASE)";
+    sql +=
+        " AND EXISTS (SELECT 1 FROM contact_tag g WHERE g.contact_id = c.id"
+        " AND g.tag = ?9 COLLATE NOCASE)";
   }
   if (f.referral_id) sql += " AND t.referral_id = ?10";
   sql += " ORDER BY coalesce(t.done_at, t.due), t.id";

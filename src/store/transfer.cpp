@@ -169,7 +169,8 @@ std::vector<std::int64_t> Store::contact_event_ids(std::int64_t contact_id) {
   return out;
 }
 
-void Store::set_contact_events(std::int64_t contact_id, const std::vector<std::int64_t>& event_ids) {
+void Store::set_contact_events(std::int64_t contact_id,
+                               const std::vector<std::int64_t>& event_ids) {
   auto clear = prepare("DELETE FROM event_contact WHERE contact_id = ?1");
   clear.bind(1, static_cast<int64_t>(contact_id));
   clear.exec();
@@ -177,8 +178,8 @@ void Store::set_contact_events(std::int64_t contact_id, const std::vector<std::i
 }
 
 std::optional<std::int64_t> Store::find_referral(domain::Direction direction,
-                                                 std::int64_t contact_id,
-                                                 std::string_view patient, Timestamp referred) {
+                                                 std::int64_t contact_id, std::string_view patient,
+                                                 Timestamp referred) {
   // +id: ordered by the plain rowid, SQLite would walk referral_referred to skip the sort,
   // reading a table row for every referral made in that second (a whole day's, in an import of
   // dates only); this way it takes the three-column range of referral_contact_history.
@@ -346,8 +347,7 @@ std::optional<std::vector<unsigned char>> Store::secret(std::string_view purpose
 
 bool Store::add_secret(std::string_view purpose, const std::vector<unsigned char>& value,
                        Timestamp at) {
-  auto s = prepare(
-      "INSERT OR IGNORE INTO secret (purpose, value, created_at) VALUES (?1, ?2, ?3)");
+  auto s = prepare("INSERT OR IGNORE INTO secret (purpose, value, created_at) VALUES (?1, ?2, ?3)");
   s.bind(1, std::string(purpose));
   s.bind(2, value.data(), static_cast<int>(value.size()));
   put(s, 3, at);

@@ -20,7 +20,7 @@ REFNET_CONFIG_5 = os.path.join(MAN, "refnet-config.5")
 COMPLETION_SCRIPTS = [os.path.join(SOURCE_DIR, "completions", name)
                       for name in ("refnet", "_refnet", "refnet.fish")]
 
-# What the SPEC's exit status table and ENVIRONMENT require the page to describe.
+# What the exit statuses and the environment refnet reads require the page to describe.
 EXIT_STATUSES = ["0", "1", "2", "65", "66", "73", "74", "75", "78"]
 ENVIRONMENT = ["REFNET_DB", "REFNET_CONFIG", "REFNET_NOW", "NO_COLOR", "CLICOLOR_FORCE",
                "XDG_CONFIG_HOME", "XDG_DATA_HOME", "TZ"]

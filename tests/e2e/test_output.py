@@ -299,7 +299,7 @@ def run_on_terminal(args, env):
 
 
 class Colour(OutputCase):
-    """SPEC: --color, then output.color when not auto, then NO_COLOR, then CLICOLOR_FORCE, then a
+    """refnet(1): --color, then output.color when not auto, then NO_COLOR, then CLICOLOR_FORCE, then a
     terminal whose TERM is not dumb."""
 
     LISTING = ("list", "referrals")  # has an overdue row, so colour shows even past the header

@@ -5,7 +5,7 @@ import unittest
 
 from refnet_e2e import RefnetCase
 
-# Every move the lifecycle allows (SPEC: skipping forward is allowed; no-show only from scheduled).
+# Every move the lifecycle allows (refnet(1) "Referral lifecycle": skipping forward is allowed; no-show only from scheduled).
 ALLOWED = {
     "new": ["acknowledged", "scheduled", "seen", "closed", "declined", "cancelled"],
     "acknowledged": ["scheduled", "seen", "closed", "declined", "cancelled"],

@@ -46,8 +46,7 @@ Rows read_all(std::string_view bytes, io::InputFormat format, std::size_t& colum
 
 // Export then import gives back the stored text: rows written by the csv or tsv writer read back
 // value for value once the import undoes the writer's formula guard.
-void round_trip(const Rows& rows, std::size_t width, output::Format format,
-                io::InputFormat input) {
+void round_trip(const Rows& rows, std::size_t width, output::Format format, io::InputFormat input) {
   std::vector<output::Column> columns;
   for (std::size_t i = 0; i < width; ++i) columns.push_back({"c" + std::to_string(i)});
   Rows kept;

@@ -53,7 +53,8 @@ std::size_t import_csv(Entity entity, std::string_view text, OnDuplicate policy,
   auto& store = world->ctx.store();
   store::Store::WriteTransaction tx(store);
   cli::importing::Problems problems("fuzz.csv");
-  const auto importer = cli::importing::make_row_importer(world->ctx, entity, policy, true, problems);
+  const auto importer =
+      cli::importing::make_row_importer(world->ctx, entity, policy, true, problems);
   io::Record record;
   std::size_t mapped = 0;
   while (reader->next(record)) {
@@ -102,7 +103,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   // The same file as each entity, under a duplicate policy that varies with the input.
   const auto policy = static_cast<OnDuplicate>(size % 3);
-  for (const auto entity : {Entity::contacts, Entity::referrals, Entity::touchpoints, Entity::events}) {
+  for (const auto entity :
+       {Entity::contacts, Entity::referrals, Entity::touchpoints, Entity::events}) {
     import_csv(entity, text, policy, false);
   }
   return 0;

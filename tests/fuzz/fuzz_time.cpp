@@ -19,7 +19,8 @@ using namespace std::chrono_literals;
 // Friday 2026-11-27 09:00 UTC, the e2e suites' clock.
 const Timestamp now = std::chrono::sys_days(std::chrono::year(2026) / 11 / 27) + 9h;
 
-const BusinessCalendar calendar{{std::chrono::year(2026) / 12 / 25, std::chrono::year(2027) / 1 / 1}};
+const BusinessCalendar calendar{
+    {std::chrono::year(2026) / 12 / 25, std::chrono::year(2027) / 1 / 1}};
 
 // Every instant refnet accepts or computes is stored as format_utc's text and read back with
 // parse_iso: it must come back the same.

@@ -1,4 +1,5 @@
-// The colour decision of SPEC.md and the locale check, driven through the environment.
+// The colour decision of refnet(1) OUTPUT FORMATS and the locale check, driven through the
+// environment.
 
 #include <doctest/doctest.h>
 #include <unistd.h>

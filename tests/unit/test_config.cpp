@@ -1,5 +1,6 @@
 // Unit tests for src/config: loading, errors with file:line:column, defaults text, file lookup.
 
+#include <doctest/doctest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -7,15 +8,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <map>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <doctest/doctest.h>
 
 #include "refnet/config/config.hpp"
 #include "refnet/error.hpp"
@@ -204,8 +203,8 @@ format = "json"
   CHECK(config.sla.acknowledge_routine == Duration{3, Unit::business_days});
   CHECK(config.sla.acknowledge_urgent == Duration{8, Unit::hours});
   CHECK(config.sla.acknowledge_emergent == Duration{30, Unit::minutes});
-  const std::vector<refnet::domain::LocalDate> holidays{
-      std::chrono::year{2026} / 12 / 25, std::chrono::year{2027} / 1 / 1};
+  const std::vector<refnet::domain::LocalDate> holidays{std::chrono::year{2026} / 12 / 25,
+                                                        std::chrono::year{2027} / 1 / 1};
   CHECK(config.sla.calendar.holidays == holidays);
   CHECK(config.at_risk_recent == Duration{30, Unit::days});
   CHECK(config.at_risk_baseline == Duration{180, Unit::days});
@@ -331,8 +330,7 @@ TEST_CASE("calendar.holidays takes quoted strings and TOML dates, sorted without
   SUBCASE("strings") {
     const Config config =
         load_text(dir, "[calendar]\nholidays = [\"2026-12-25\", \"2026-01-01\"]\n");
-    const std::vector<refnet::domain::LocalDate> expected{year{2026} / 1 / 1,
-                                                          year{2026} / 12 / 25};
+    const std::vector<refnet::domain::LocalDate> expected{year{2026} / 1 / 1, year{2026} / 12 / 25};
     CHECK(config.sla.calendar.holidays == expected);
   }
   SUBCASE("TOML local dates") {
@@ -345,8 +343,7 @@ TEST_CASE("calendar.holidays takes quoted strings and TOML dates, sorted without
   SUBCASE("mixed, with the same day twice") {
     const Config config =
         load_text(dir, "[calendar]\nholidays = [\"2026-12-25\", 2026-12-25, \"2026-07-03\"]\n");
-    const std::vector<refnet::domain::LocalDate> expected{year{2026} / 7 / 3,
-                                                          year{2026} / 12 / 25};
+    const std::vector<refnet::domain::LocalDate> expected{year{2026} / 7 / 3, year{2026} / 12 / 25};
     CHECK(config.sla.calendar.holidays == expected);
   }
   SUBCASE("empty") {
@@ -396,7 +393,8 @@ TEST_CASE("an unknown key is an error with a did-you-mean") {
   fs::path file;
   SUBCASE("a misspelled table, named by its first key") {
     const Failure failure = load_error(
-        dir, "[sla]\nkeep_in_touch = \"60d\"\n[sla.acknowledg]\nurgent = \"8h\"\nroutine = \"1bd\"\n",
+        dir,
+        "[sla]\nkeep_in_touch = \"60d\"\n[sla.acknowledg]\nurgent = \"8h\"\nroutine = \"1bd\"\n",
         &file);
     CHECK(failure.code == Exit::config);
     CHECK(relative(file, failure.message) == "FILE:3:6: unknown key 'sla.acknowledg.urgent'");
@@ -564,8 +562,8 @@ TEST_CASE("the at-risk baseline must be longer than the recent window") {
   ScratchDir dir;
   fs::path file;
   SUBCASE("both set, reported at the baseline") {
-    const Failure failure = load_error(
-        dir, "[report]\nat_risk_recent = \"180d\"\nat_risk_baseline = \"90d\"\n", &file);
+    const Failure failure =
+        load_error(dir, "[report]\nat_risk_recent = \"180d\"\nat_risk_baseline = \"90d\"\n", &file);
     CHECK(failure.code == Exit::config);
     CHECK(relative(file, failure.message) ==
           "FILE:3:1: key 'report.at_risk_baseline' (90d) must be longer than key "
@@ -578,13 +576,13 @@ TEST_CASE("the at-risk baseline must be longer than the recent window") {
           "'report.at_risk_recent' (53w)");
   }
   SUBCASE("equal lengths in different units") {
-    const Failure failure = load_error(
-        dir, "[report]\nat_risk_recent = \"4w\"\nat_risk_baseline = \"28d\"\n", &file);
+    const Failure failure =
+        load_error(dir, "[report]\nat_risk_recent = \"4w\"\nat_risk_baseline = \"28d\"\n", &file);
     CHECK(relative(file, failure.message).starts_with("FILE:3:1: key 'report.at_risk_baseline'"));
   }
   SUBCASE("business days count as 7/5 of a day") {
-    CHECK_THROWS_AS(load_text(dir, "[report]\nat_risk_recent = \"60bd\"\nat_risk_baseline = \"84d\"\n"),
-                    Error);
+    CHECK_THROWS_AS(
+        load_text(dir, "[report]\nat_risk_recent = \"60bd\"\nat_risk_baseline = \"84d\"\n"), Error);
     const Config config =
         load_text(dir, "[report]\nat_risk_recent = \"60bd\"\nat_risk_baseline = \"85d\"\n");
     CHECK(config.at_risk_recent == Duration{60, Unit::business_days});
@@ -625,15 +623,16 @@ TEST_CASE("the at-risk thresholds are integers in range, graded medium <= high <
     CHECK(failure.hint == "the at-risk grades go medium <= high <= critical");
   }
   SUBCASE("high above critical, reported at the later key") {
-    const Failure failure = load_error(
-        dir, "[report]\nat_risk_critical_drop = 80\nat_risk_high_drop = 90\n", &file);
+    const Failure failure =
+        load_error(dir, "[report]\nat_risk_critical_drop = 80\nat_risk_high_drop = 90\n", &file);
     CHECK(relative(file, failure.message) ==
           "FILE:3:1: key 'report.at_risk_high_drop' (90) must not be above key "
           "'report.at_risk_critical_drop' (80)");
   }
   SUBCASE("equal thresholds are fine") {
     const Config config = load_text(
-        dir, "[report]\nat_risk_critical_drop = 50\nat_risk_high_drop = 50\nat_risk_medium_drop = 50\n");
+        dir,
+        "[report]\nat_risk_critical_drop = 50\nat_risk_high_drop = 50\nat_risk_medium_drop = 50\n");
     CHECK(config.at_risk_critical_drop == 50);
     CHECK(config.at_risk_high_drop == 50);
     CHECK(config.at_risk_medium_drop == 50);
@@ -738,9 +737,8 @@ TEST_CASE("the default config file reads back as the defaults, commented or not"
 
 TEST_CASE("the default config file shows every table and explains every key") {
   const std::vector<std::string> lines = lines_of(refnet::config::default_config_text());
-  for (const char* table :
-       {"[database]", "[practice]", "[sla]", "[sla.acknowledge]", "[calendar]", "[report]",
-        "[output]"}) {
+  for (const char* table : {"[database]", "[practice]", "[sla]", "[sla.acknowledge]", "[calendar]",
+                            "[report]", "[output]"}) {
     CAPTURE(table);
     CHECK(std::find(lines.begin(), lines.end(), table) != lines.end());
   }
@@ -751,8 +749,7 @@ TEST_CASE("the default config file shows every table and explains every key") {
         "# urgent = \"24h\"", "# emergent = \"2h\"", "# holidays = []",
         "# at_risk_recent = \"90d\"", "# at_risk_baseline = \"365d\"",
         "# at_risk_critical_drop = 100", "# at_risk_high_drop = 60", "# at_risk_medium_drop = 30",
-        "# at_risk_min_baseline = 3", "# color = \"auto\"",
-        "# format = \"table\""}) {
+        "# at_risk_min_baseline = 3", "# color = \"auto\"", "# format = \"table\""}) {
     CAPTURE(key_line);
     const auto at = std::find(lines.begin(), lines.end(), key_line);
     REQUIRE(at != lines.end());
@@ -795,7 +792,8 @@ TEST_CASE("the config file is --config, else REFNET_CONFIG, else XDG_CONFIG_HOME
 
 TEST_CASE("the environment is put back after a test changes it") {
   const char* before = std::getenv("REFNET_CONFIG");
-  const std::optional<std::string> saved = before ? std::optional<std::string>(before) : std::nullopt;
+  const std::optional<std::string> saved =
+      before ? std::optional<std::string>(before) : std::nullopt;
   {
     EnvGuard env;
     env.set("REFNET_CONFIG", "/tmp/changed.toml");

@@ -47,5 +47,8 @@ TEST_CASE("content_line: a fold never splits a UTF-8 sequence") {
 }
 
 TEST_CASE("content_line: invalid UTF-8 is replaced, never written") {
-  CHECK(fold_content_line("NOTE:a\xFF" "b") == "NOTE:a\xEF\xBF\xBD" "b\r\n");
+  CHECK(fold_content_line("NOTE:a\xFF"
+                          "b") ==
+        "NOTE:a\xEF\xBF\xBD"
+        "b\r\n");
 }

@@ -24,9 +24,11 @@ struct Read {
   }
   std::vector<std::string> problems() const {
     std::vector<std::string> out;
-    for (const auto& p : header_problems) out.push_back(std::to_string(p.line) + ":" + p.column + ":" + p.what);
+    for (const auto& p : header_problems)
+      out.push_back(std::to_string(p.line) + ":" + p.column + ":" + p.what);
     for (const auto& r : records) {
-      for (const auto& p : r.problems) out.push_back(std::to_string(p.line) + ":" + p.column + ":" + p.what);
+      for (const auto& p : r.problems)
+        out.push_back(std::to_string(p.line) + ":" + p.column + ":" + p.what);
     }
     return out;
   }
@@ -61,7 +63,9 @@ TEST_CASE("csv_reader: a header and plain rows, LF or CRLF, with or without a la
 }
 
 TEST_CASE("csv_reader: quoted fields keep commas, doubled quotes and line breaks") {
-  const auto r = read("name,note\n\"Lee, Ann\",\"say \"\"hi\"\"\"\n\"x\",\"two\r\nlines\"\n\"y\",\"lf\nonly\"\nz,\"\"\n");
+  const auto r = read(
+      "name,note\n\"Lee, Ann\",\"say "
+      "\"\"hi\"\"\"\n\"x\",\"two\r\nlines\"\n\"y\",\"lf\nonly\"\nz,\"\"\n");
   REQUIRE(r.records.size() == 4);
   CHECK(r.row(0) == Row{"Lee, Ann", "say \"hi\""});
   CHECK(r.row(1) == Row{"x", "two\r\nlines"});
@@ -105,7 +109,8 @@ TEST_CASE("csv_reader: an unterminated quote names the line it opened on and end
   const auto r = read("a,b\n1,2\n3,\"never\nends\n4,5\n");
   REQUIRE(r.records.size() == 2);
   CHECK(r.records[1].values.empty());
-  CHECK(r.problems() == Row{"3::a quoted field that starts on line 3 never ends: a closing quote is missing"});
+  CHECK(r.problems() ==
+        Row{"3::a quoted field that starts on line 3 never ends: a closing quote is missing"});
 }
 
 TEST_CASE("csv_reader: stray quotes are problems, not guesses") {
@@ -118,7 +123,8 @@ TEST_CASE("csv_reader: stray quotes are problems, not guesses") {
 }
 
 TEST_CASE("csv_reader: invalid UTF-8 and NUL bytes are problems of their column") {
-  static constexpr char bytes[] = "name,city\nAnn,M\xFCnchen\nBob,\xC3\x28x\nCid,a\0b\nDee,\xED\xA0\x80\n";
+  static constexpr char bytes[] =
+      "name,city\nAnn,M\xFCnchen\nBob,\xC3\x28x\nCid,a\0b\nDee,\xED\xA0\x80\n";
   const std::string text(bytes, sizeof bytes - 1);
   const auto r = read(text);
   REQUIRE(r.records.size() == 4);
@@ -148,7 +154,8 @@ TEST_CASE("csv_reader: lone CR line ends (old Mac files) count as lines") {
 
 TEST_CASE("csv_reader: a long file streams through the buffer without losing a byte") {
   std::string text = "id,note\n";
-  for (int i = 0; i < 20000; ++i) text += std::to_string(i) + ",\"line " + std::to_string(i) + ", quoted\"\n";
+  for (int i = 0; i < 20000; ++i)
+    text += std::to_string(i) + ",\"line " + std::to_string(i) + ", quoted\"\n";
   const auto r = read(text);
   REQUIRE(r.records.size() == 20000);
   CHECK(r.row(19999) == Row{"19999", "line 19999, quoted"});
@@ -157,7 +164,8 @@ TEST_CASE("csv_reader: a long file streams through the buffer without losing a b
 }
 
 TEST_CASE("csv_reader: tsv splits on tabs and undoes the writer's escapes") {
-  const auto r = read("name\tnote\nAnn\ta\\tb\\nc\\\\d\\re\nBob\tC:\\x \"quoted\"\n", InputFormat::tsv);
+  const auto r =
+      read("name\tnote\nAnn\ta\\tb\\nc\\\\d\\re\nBob\tC:\\x \"quoted\"\n", InputFormat::tsv);
   CHECK(r.columns == Row{"name", "note"});
   REQUIRE(r.records.size() == 2);
   CHECK(r.row(0) == Row{"Ann", "a\tb\nc\\d\re"});

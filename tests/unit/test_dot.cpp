@@ -42,10 +42,13 @@ TEST_CASE("write_dot writes nodes, then edges, all quoted") {
   CHECK(text.starts_with("digraph \"referrals\" {\n"));
   CHECK(text.ends_with("}\n"));
   CHECK(text.find(R"(labelloc=t, label="Referral network\n2026")") != std::string::npos);
-  CHECK(text.find(R"(  "us" [label="Our \"best\" practice", shape="doubleoctagon", style=filled, fillcolor="#ffd966"];)") !=
-        std::string::npos);
-  CHECK(text.find(R"(  "c7" [label="Ann Lee\nCardiology", shape="box", tooltip="#7 specialist"];)") !=
-        std::string::npos);
+  CHECK(
+      text.find(
+          R"(  "us" [label="Our \"best\" practice", shape="doubleoctagon", style=filled, fillcolor="#ffd966"];)") !=
+      std::string::npos);
+  CHECK(
+      text.find(R"(  "c7" [label="Ann Lee\nCardiology", shape="box", tooltip="#7 specialist"];)") !=
+      std::string::npos);
   CHECK(text.find(R"(  "c7" -> "us" [weight=3, penwidth=2.50, label="3"];)") != std::string::npos);
   CHECK(text.find("\"c7\" [") < text.find("->"));
 }

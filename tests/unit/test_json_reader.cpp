@@ -36,7 +36,9 @@ Read read(const std::string& text) {
 }  // namespace
 
 TEST_CASE("json_reader: objects, keys in any order, null, numbers and booleans kept as text") {
-  const auto r = read("[\n{\"id\":1,\"name\":\"Ann\",\"note\":null},\n{\"name\":\"Bob\",\"id\":-2.5e3,\"vip\":true}\n]\n");
+  const auto r = read(
+      "[\n{\"id\":1,\"name\":\"Ann\",\"note\":null},\n{\"name\":\"Bob\",\"id\":-2.5e3,\"vip\":true}"
+      "\n]\n");
   CHECK(r.columns == std::vector<std::string>{"id", "name", "note", "vip"});
   REQUIRE(r.records.size() == 2);
   CHECK(r.records[0].line == 2);

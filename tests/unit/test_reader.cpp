@@ -14,7 +14,9 @@ TEST_CASE("reader: the format comes from the extension, else from the first byte
   CHECK(detect_format("x.tsv", "") == InputFormat::tsv);
   CHECK(detect_format("book.vcf", "") == InputFormat::vcf);
   CHECK(detect_format("", "  \n[{\"a\":1}]") == InputFormat::json);
-  CHECK(detect_format("", "\xEF\xBB\xBF" "BEGIN:VCARD\r\n") == InputFormat::vcf);
+  CHECK(detect_format("",
+                      "\xEF\xBB\xBF"
+                      "BEGIN:VCARD\r\n") == InputFormat::vcf);
   CHECK(detect_format("data", "begin:vcard\n") == InputFormat::vcf);
   CHECK(detect_format("", "name\tnote\nAnn\tx, y\n") == InputFormat::tsv);
   CHECK(detect_format("", "name,note\tx\n") == InputFormat::csv);

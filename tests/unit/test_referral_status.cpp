@@ -11,7 +11,7 @@ using refnet::Exit;
 
 namespace {
 
-// SPEC's lifecycle written out by hand: allowed[from][to], in all_statuses order
+// refnet(1)'s lifecycle written out by hand: allowed[from][to], in all_statuses order
 // (new, acknowledged, scheduled, seen, closed, declined, cancelled, no-show).
 constexpr bool allowed[8][8] = {
     /* new          */ {false, true, true, true, true, true, true, false},

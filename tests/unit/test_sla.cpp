@@ -47,7 +47,7 @@ LocalDate date(int y, unsigned m, unsigned d) {
 
 }  // namespace
 
-TEST_CASE("the default service levels are SPEC.md's") {
+TEST_CASE("the default service levels are refnet-config(5)'s") {
   const ServiceLevels sla;
   CHECK(sla.acknowledge_routine == parse_duration("2bd"));
   CHECK(sla.acknowledge_urgent == parse_duration("24h"));

@@ -145,41 +145,55 @@ TEST_CASE("enumerated columns accept exactly the vocabulary") {
     CHECK(accepts(store, "INSERT INTO contact (name, source, created_at) VALUES ('x', '" +
                              std::string(source) + "', 't')"));
   }
-  CHECK_FALSE(accepts(store, "INSERT INTO contact (name, role, created_at) VALUES ('x', 'doctor', 't')"));
-  CHECK_FALSE(accepts(store, "INSERT INTO contact (name, source, created_at) VALUES ('x', 'fax', 't')"));
+  CHECK_FALSE(
+      accepts(store, "INSERT INTO contact (name, role, created_at) VALUES ('x', 'doctor', 't')"));
+  CHECK_FALSE(
+      accepts(store, "INSERT INTO contact (name, source, created_at) VALUES ('x', 'fax', 't')"));
   CHECK_FALSE(accepts(store, "INSERT INTO contact (name, created_at) VALUES ('  ', 't')"));
   for (auto kind : domain::event_kinds) {
     CHECK(accepts(store, "INSERT INTO event (name, kind, date, created_at) VALUES ('e', '" +
                              std::string(kind) + "', '2026-01-02', 't')"));
   }
-  CHECK_FALSE(accepts(store, "INSERT INTO event (name, kind, date, created_at) VALUES ('e', 'party', '2026-01-02', 't')"));
+  CHECK_FALSE(accepts(
+      store,
+      "INSERT INTO event (name, kind, date, created_at) VALUES ('e', 'party', '2026-01-02', 't')"));
   for (auto urgency : domain::urgencies) {
-    CHECK(accepts(store, "INSERT INTO referral (direction, contact_id, patient, urgency, referred_at, "
-                         "acknowledge_due, created_at) VALUES ('in', 1, 'p', '" +
-                             std::string(urgency) + "', 't', 't', 't')"));
+    CHECK(accepts(store,
+                  "INSERT INTO referral (direction, contact_id, patient, urgency, referred_at, "
+                  "acknowledge_due, created_at) VALUES ('in', 1, 'p', '" +
+                      std::string(urgency) + "', 't', 't', 't')"));
   }
   for (auto status : domain::all_statuses) {
     const std::string word(domain::to_string(status));
-    CHECK(accepts(store, "INSERT INTO referral (direction, contact_id, patient, status, decline_reason, "
-                         "referred_at, acknowledge_due, created_at) VALUES ('out', 1, 'p', '" +
-                             word + "', 'r', 't', 't', 't')"));
+    CHECK(accepts(store,
+                  "INSERT INTO referral (direction, contact_id, patient, status, decline_reason, "
+                  "referred_at, acknowledge_due, created_at) VALUES ('out', 1, 'p', '" +
+                      word + "', 'r', 't', 't', 't')"));
   }
-  CHECK_FALSE(accepts(store, "INSERT INTO referral (direction, contact_id, patient, referred_at, "
-                             "acknowledge_due, created_at) VALUES ('sideways', 1, 'p', 't', 't', 't')"));
-  CHECK_FALSE(accepts(store, "INSERT INTO referral (direction, contact_id, patient, status, "
-                             "referred_at, acknowledge_due, created_at) VALUES ('in', 1, 'p', 'declined', 't', 't', 't')"));
+  CHECK_FALSE(accepts(store,
+                      "INSERT INTO referral (direction, contact_id, patient, referred_at, "
+                      "acknowledge_due, created_at) VALUES ('sideways', 1, 'p', 't', 't', 't')"));
+  CHECK_FALSE(accepts(store,
+                      "INSERT INTO referral (direction, contact_id, patient, status, "
+                      "referred_at, acknowledge_due, created_at) VALUES ('in', 1, 'p', 'declined', "
+                      "'t', 't', 't')"));
   for (auto via : domain::vias) {
-    CHECK(accepts(store, "INSERT INTO touchpoint (contact_id, via, created_at, done_at) VALUES (1, '" +
-                             std::string(via) + "', 't', 't')"));
+    CHECK(accepts(store,
+                  "INSERT INTO touchpoint (contact_id, via, created_at, done_at) VALUES (1, '" +
+                      std::string(via) + "', 't', 't')"));
   }
-  CHECK_FALSE(accepts(store, "INSERT INTO touchpoint (contact_id, via, created_at, done_at) VALUES (1, 'fax', 't', 't')"));
-  CHECK_FALSE(accepts(store, "INSERT INTO touchpoint (contact_id, via, created_at) VALUES (1, 'call', 't')"));
+  CHECK_FALSE(accepts(
+      store,
+      "INSERT INTO touchpoint (contact_id, via, created_at, done_at) VALUES (1, 'fax', 't', 't')"));
+  CHECK_FALSE(accepts(
+      store, "INSERT INTO touchpoint (contact_id, via, created_at) VALUES (1, 'call', 't')"));
 }
 
 TEST_CASE("foreign keys are enforced") {
   auto store = Store::open_memory();
-  CHECK_FALSE(accepts(store, "INSERT INTO referral (direction, contact_id, patient, referred_at, "
-                             "acknowledge_due, created_at) VALUES ('in', 42, 'p', 't', 't', 't')"));
+  CHECK_FALSE(accepts(store,
+                      "INSERT INTO referral (direction, contact_id, patient, referred_at, "
+                      "acknowledge_due, created_at) VALUES ('in', 42, 'p', 't', 't', 't')"));
 }
 
 TEST_CASE(
@@ -226,7 +240,8 @@ TEST_CASE("two active contacts cannot share an NPI, an archived one can") {
   CHECK_THROWS(store.insert_contact(a, t0));
   store.archive_contact(first, t0);
   CHECK_NOTHROW(store.insert_contact(a, t0));
-  CHECK_FALSE(accepts(store, "INSERT INTO contact (name, npi, created_at) VALUES ('x', '123', 't')"));
+  CHECK_FALSE(
+      accepts(store, "INSERT INTO contact (name, npi, created_at) VALUES ('x', '123', 't')"));
 }
 
 TEST_CASE("the audit trail is append-only and diffs old against new") {
@@ -406,7 +421,8 @@ TEST_CASE("the kept per-day referral counts follow every write") {
   store.merge_contacts(bob, ann, t0);  // moves every referral: no day changes
   CHECK(store.count_problems().empty());
   // What no command does but sqlite3 can: the triggers keep the counts all the same.
-  store.database().exec("UPDATE referral SET referred_at = '2026-11-20T23:59:59Z' WHERE id % 7 = 0");
+  store.database().exec(
+      "UPDATE referral SET referred_at = '2026-11-20T23:59:59Z' WHERE id % 7 = 0");
   store.database().exec("UPDATE referral SET direction = 'out' WHERE id % 5 = 0");
   store.database().exec("UPDATE referral SET closed_at = NULL, status = 'new' WHERE id % 11 = 0");
   store.database().exec("DELETE FROM touchpoint WHERE referral_id % 3 = 0");
@@ -415,21 +431,24 @@ TEST_CASE("the kept per-day referral counts follow every write") {
 
   // A closing time on a referral that is not closed is found too: summary relies on none.
   auto& db = store.database();
-  const auto open_id = db.execAndGet("SELECT min(id) FROM referral WHERE status = 'new'").getInt64();
+  const auto open_id =
+      db.execAndGet("SELECT min(id) FROM referral WHERE status = 'new'").getInt64();
   const auto closed_id =
       db.execAndGet("SELECT min(id) FROM referral WHERE status = 'closed'").getInt64();
   db.exec(fmt::format("UPDATE referral SET closed_at = referred_at WHERE id = {}", open_id));
   db.exec(fmt::format("UPDATE referral SET status = 'new' WHERE id = {}", closed_id));
   const auto closings = store.count_problems();
   REQUIRE(closings.size() == 2);
-  CHECK(closings[0] == fmt::format("referral {} has a closing time but is new: only a closed one may",
-                                   std::min(open_id, closed_id)));
+  CHECK(closings[0] ==
+        fmt::format("referral {} has a closing time but is new: only a closed one may",
+                    std::min(open_id, closed_id)));
   CHECK(closings[1].find(fmt::format("referral {} ", std::max(open_id, closed_id))) == 0);
   db.exec("UPDATE referral SET closed_at = NULL WHERE status <> 'closed'");
   CHECK(store.count_problems().empty());
 
   // The check finds counts that went wrong, naming the day.
-  store.database().exec("UPDATE referral_day SET closed = closed + 1 WHERE day = '2026-11-20' AND direction = 'in'");
+  store.database().exec(
+      "UPDATE referral_day SET closed = closed + 1 WHERE day = '2026-11-20' AND direction = 'in'");
   const auto problems = store.count_problems();
   REQUIRE(problems.size() == 1);
   CHECK(problems.front().find("2026-11-20 in") != std::string::npos);
@@ -585,9 +604,9 @@ TEST_CASE("summary counts whole days kept and part days off the referrals alike"
         CAPTURE(domain::format_utc(end));
         CAPTURE(domain::format_utc(as_of));
         const auto counts = store.summary_counts(since, end, as_of, as_of + 168h);
-        const auto expected = counted_off_the_referrals(
-            store, since ? domain::format_utc(*since) : std::string(), domain::format_utc(end),
-            domain::format_utc(as_of));
+        const auto expected =
+            counted_off_the_referrals(store, since ? domain::format_utc(*since) : std::string(),
+                                      domain::format_utc(end), domain::format_utc(as_of));
         CHECK(counts.referrals_in == expected[0]);
         CHECK(counts.referrals_out == expected[1]);
         CHECK(counts.closed == expected[2]);
@@ -683,7 +702,8 @@ const char* const insert_referral_sql =
     "INSERT INTO referral (direction, contact_id, patient, urgency, referred_at, acknowledge_due, "
     "status, decline_reason, created_at) VALUES (?1, 1, 'p', ?2, 't', 't', ?3, 'r', 't')";
 const char* const insert_touchpoint_sql =
-    "INSERT INTO touchpoint (contact_id, via, origin, created_at, due) VALUES (1, ?1, ?2, 't', 't')";
+    "INSERT INTO touchpoint (contact_id, via, origin, created_at, due) VALUES (1, ?1, ?2, 't', "
+    "'t')";
 
 }  // namespace
 
@@ -736,12 +756,14 @@ TEST_CASE("the word checks written as comparisons refuse what the lists refused"
 
 TEST_CASE("the open and ended conditions are the ones the partial indexes answer") {
   auto store = Store::open_memory();
-  CHECK(query_plan(store, fmt::format("SELECT count(*) FROM referral WHERE {} AND referred_at <= 'x'",
-                                      open_status_condition))
-            .find("referral_open") != std::string::npos);
-  CHECK(query_plan(store, fmt::format("SELECT count(*) FROM referral WHERE {} AND coalesce(closed_at, "
-                                      "declined_at, cancelled_at, no_show_at) > 'x'",
-                                      ended_status_condition))
+  CHECK(
+      query_plan(store, fmt::format("SELECT count(*) FROM referral WHERE {} AND referred_at <= 'x'",
+                                    open_status_condition))
+          .find("referral_open") != std::string::npos);
+  CHECK(query_plan(store,
+                   fmt::format("SELECT count(*) FROM referral WHERE {} AND coalesce(closed_at, "
+                               "declined_at, cancelled_at, no_show_at) > 'x'",
+                               ended_status_condition))
             .find("referral_ended") != std::string::npos);
 }
 
@@ -816,11 +838,13 @@ TEST_CASE("a version 4 database with rows is migrated to the latest schema intac
   }
   CHECK_FALSE(accepts(store, "UPDATE referral SET status = 'open' WHERE id = 1"));
   CHECK_FALSE(accepts(store, "UPDATE touchpoint SET origin = 'auto' WHERE id = 1"));
-  CHECK(store.database().execAndGet(
-            "SELECT count(*) FROM sqlite_schema WHERE name = 'referral_contact'").getInt() == 0);
+  CHECK(store.database()
+            .execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'referral_contact'")
+            .getInt() == 0);
   // Version 7 counted the referrals already there.
-  CHECK(store.database().execAndGet(
-            "SELECT direction || ' ' || day || ' ' || referrals || ' ' || closed FROM referral_day")
+  CHECK(store.database()
+            .execAndGet("SELECT direction || ' ' || day || ' ' || referrals || ' ' || closed FROM "
+                        "referral_day")
             .getString() == "in 2025-02-01 1 0");
   CHECK(store.count_problems().empty());
 }
@@ -887,10 +911,11 @@ TEST_CASE("a query run again inside its own loop gets a statement of its own") {
   add_contact(store, "Bob Stone");
   std::vector<std::string> pairs;
   store.each_contact({}, [&](const Contact& outer) {
-    store.each_contact({}, [&](const Contact& inner) { pairs.push_back(outer.name + "/" + inner.name); });
+    store.each_contact(
+        {}, [&](const Contact& inner) { pairs.push_back(outer.name + "/" + inner.name); });
   });
-  CHECK(pairs == std::vector<std::string>{"Ann Lee/Ann Lee", "Ann Lee/Bob Stone", "Bob Stone/Ann Lee",
-                                          "Bob Stone/Bob Stone"});
+  CHECK(pairs == std::vector<std::string>{"Ann Lee/Ann Lee", "Ann Lee/Bob Stone",
+                                          "Bob Stone/Ann Lee", "Bob Stone/Bob Stone"});
 }
 
 TEST_CASE("a write after a read waits for the lock instead of failing on a stale snapshot") {
@@ -912,8 +937,8 @@ TEST_CASE("a write after a read waits for the lock instead of failing on a stale
 }
 
 TEST_CASE("every busy and locked code, extended ones too, is exit 75 with a clear message") {
-  for (const int code : {SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_RECOVERY, SQLITE_BUSY_TIMEOUT,
-                         SQLITE_LOCKED, SQLITE_LOCKED_SHAREDCACHE}) {
+  for (const int code : {SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_RECOVERY,
+                         SQLITE_BUSY_TIMEOUT, SQLITE_LOCKED, SQLITE_LOCKED_SHAREDCACHE}) {
     CAPTURE(code);
     const SQLite::Exception e("database is locked", code);
     const auto error = as_error(e);

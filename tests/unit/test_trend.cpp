@@ -48,8 +48,8 @@ TEST_CASE("the next bucket follows on without gaps") {
   month = next_bucket(month, TrendBucket::month);
   CHECK(month.label == "2027-01");
   CHECK(month.start == std::chrono::sys_days{2027y / 1 / 1});
-  auto quarter = next_bucket(bucket_of(at(2026y / 11 / 1), TrendBucket::quarter),
-                             TrendBucket::quarter);
+  auto quarter =
+      next_bucket(bucket_of(at(2026y / 11 / 1), TrendBucket::quarter), TrendBucket::quarter);
   CHECK(quarter.label == "2027-Q1");
   auto week = next_bucket(bucket_of(at(2026y / 12 / 30), TrendBucket::week), TrendBucket::week);
   CHECK(week.label == "2027-W01");
@@ -73,11 +73,11 @@ TEST_CASE("bars scale to the maximum in eighths, or whole '#' cells") {
   std::string full;
   for (int i = 0; i < 4; ++i) full += "█";
   CHECK(draw_bar(8, 8, 4, true) == full);
-  CHECK(draw_bar(1, 8, 4, true) == "▌");            // half a cell
-  CHECK(draw_bar(3, 8, 4, true) == "█▌");           // one and a half
-  CHECK(draw_bar(1, 1000, 4, true) == "▏");         // never invisible above zero
+  CHECK(draw_bar(1, 8, 4, true) == "▌");     // half a cell
+  CHECK(draw_bar(3, 8, 4, true) == "█▌");    // one and a half
+  CHECK(draw_bar(1, 1000, 4, true) == "▏");  // never invisible above zero
   CHECK(draw_bar(8, 8, 4, false) == "####");
-  CHECK(draw_bar(3, 8, 4, false) == "##");          // 1.5 rounds to 2
+  CHECK(draw_bar(3, 8, 4, false) == "##");  // 1.5 rounds to 2
   CHECK(draw_bar(1, 1000, 4, false) == "#");
 }
 

@@ -49,12 +49,15 @@ TEST_CASE("vcard: several 4.0 cards, LF line ends, tab folding, N without FN, te
   const auto cards = io::parse_vcards(
       "BEGIN:VCARD\nVERSION:4.0\nFN:Bob Stone\nTEL;VALUE=uri;PREF=1:tel:+1-555-0101\nEND:VCARD\n"
       "\n"
-      "BEGIN:VCARD\nVERSION:4.0\nN:D\xC3\xAD" "az;Cara;;;\nNOTE:Z\xC3\xBC\n\trich\nEND:VCARD\n");
+      "BEGIN:VCARD\nVERSION:4.0\nN:D\xC3\xAD"
+      "az;Cara;;;\nNOTE:Z\xC3\xBC\n\trich\nEND:VCARD\n");
   REQUIRE(cards.size() == 2);
   CHECK(cards[0].display_name() == "Bob Stone");
   CHECK(cards[0].tel->text == "+1-555-0101");
   CHECK(cards[1].line == 7);
-  CHECK(cards[1].display_name() == "Cara D\xC3\xAD" "az");
+  CHECK(cards[1].display_name() ==
+        "Cara D\xC3\xAD"
+        "az");
   CHECK(cards[1].note->text == "Z\xC3\xBCrich");
 }
 
@@ -93,7 +96,8 @@ TEST_CASE("vcard: what cannot be read is a problem with its line") {
   REQUIRE(cards.size() == 1);
   CHECK(cards[0].problems.at(0).what == "the card that starts on line 1 has no END:VCARD");
 
-  cards = io::parse_vcards("hello\nBEGIN:VCARD\nVERSION:3.0\nFN;CHARSET=ISO-8859-1:X\nNOTE:\xFF\nEND:VCARD\n");
+  cards = io::parse_vcards(
+      "hello\nBEGIN:VCARD\nVERSION:3.0\nFN;CHARSET=ISO-8859-1:X\nNOTE:\xFF\nEND:VCARD\n");
   REQUIRE(cards.size() == 1);
   REQUIRE(cards[0].problems.size() == 3);
   CHECK(cards[0].problems[0].line == 1);  // text outside a card
@@ -168,7 +172,7 @@ TEST_CASE("vcard: the writer's lines end in CRLF and never pass 75 octets") {
       start = end + 2;
     }
     CHECK(text.starts_with(version == output::VcardVersion::v4 ? "BEGIN:VCARD\r\nVERSION:4.0\r\n"
-                                                                 : "BEGIN:VCARD\r\nVERSION:3.0\r\n"));
+                                                               : "BEGIN:VCARD\r\nVERSION:3.0\r\n"));
   }
 }
 

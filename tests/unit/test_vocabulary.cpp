@@ -26,7 +26,7 @@ void check_lowercase_and_unique(const std::array<std::string_view, N>& words) {
 
 }  // namespace
 
-TEST_CASE("the vocabularies match SPEC.md") {
+TEST_CASE("the vocabularies match refnet(1)") {
   CHECK(one_of_text(roles) == "pcp, specialist, allied, facility or other");
   CHECK(one_of_text(sources) ==
         "visit, referral, conference, cme, seminar, workshop, hosted-event, association, social, "

@@ -22,9 +22,9 @@ struct LoggedTouchpoint {
   Timestamp done_at;
 };
 
-// SPEC: a planned follow-up is satisfied by any touchpoint with the same contact that happened
-// at or after the moment it was planned. A call logged with a date before the plan was made does
-// not satisfy it.
+// refnet(1) followup: a planned follow-up is satisfied by any touchpoint with the same contact that
+// happened at or after the moment it was planned. A call logged with a date before the plan was
+// made does not satisfy it.
 bool satisfies(const LoggedTouchpoint& logged, const PlannedFollowup& planned);
 
 // The ids of the open plans that `logged` satisfies, in the order given.

@@ -11,7 +11,9 @@ namespace refnet::domain {
 // Returns nullopt when valid, otherwise which rule failed, e.g. "check digit should be 3".
 std::optional<std::string> npi_problem(std::string_view npi);
 
-inline bool is_valid_npi(std::string_view npi) { return !npi_problem(npi).has_value(); }
+inline bool is_valid_npi(std::string_view npi) {
+  return !npi_problem(npi).has_value();
+}
 
 // The check digit for the first nine digits of an NPI (used by the demo generator).
 int npi_check_digit(std::string_view first_nine);

@@ -16,7 +16,7 @@ inline constexpr std::array<Status, 8> all_statuses{
     Status::new_,   Status::acknowledged, Status::scheduled, Status::seen,
     Status::closed, Status::declined,     Status::cancelled, Status::no_show};
 
-std::string_view to_string(Status s);  // "new", "no-show", ...
+std::string_view to_string(Status s);                       // "new", "no-show", ...
 std::optional<Status> parse_status(std::string_view text);  // case-insensitive; "no_show" too
 
 bool is_final(Status s);  // closed, declined, cancelled, no-show

@@ -5,7 +5,8 @@
 
 namespace refnet::domain {
 
-// The service levels of SPEC.md, read from config ([sla], [sla.acknowledge], [calendar]).
+// The service levels of refnet(1) and refnet-config(5), read from config ([sla], [sla.acknowledge],
+// [calendar]).
 struct ServiceLevels {
   Duration acknowledge_routine{2, Duration::Unit::business_days};
   Duration acknowledge_urgent{24, Duration::Unit::hours};

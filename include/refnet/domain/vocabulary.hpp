@@ -8,15 +8,15 @@
 
 namespace refnet::domain {
 
-// The enumerated values of SPEC.md. The store's CHECK constraints list the same words; a unit
+// The enumerated values refnet(1) lists. The store's CHECK constraints list the same words; a unit
 // test keeps the two in step.
 inline constexpr std::array<std::string_view, 5> roles{"pcp", "specialist", "allied", "facility",
-                                                      "other"};
+                                                       "other"};
 inline constexpr std::array<std::string_view, 13> sources{
-    "visit",        "referral",    "conference", "cme",      "seminar",  "workshop", "hosted-event",
-    "association", "social",      "linkedin",   "doximity", "sermo",    "other"};
-inline constexpr std::array<std::string_view, 8> vias{"call",  "email",    "visit",  "video",
-                                                     "meeting", "linkedin", "letter", "update"};
+    "visit",       "referral", "conference", "cme",      "seminar", "workshop", "hosted-event",
+    "association", "social",   "linkedin",   "doximity", "sermo",   "other"};
+inline constexpr std::array<std::string_view, 8> vias{"call",    "email",    "visit",  "video",
+                                                      "meeting", "linkedin", "letter", "update"};
 inline constexpr std::array<std::string_view, 7> event_kinds{
     "cme", "conference", "seminar", "workshop", "hosted", "association", "social"};
 inline constexpr std::array<std::string_view, 3> urgencies{"routine", "urgent", "emergent"};
@@ -30,8 +30,8 @@ std::string one_of_text(std::span<const std::string_view> words);
 std::string require_one_of(std::string_view value, std::span<const std::string_view> words,
                            std::string_view option);
 
-// A source channel is "in person" when meeting the contact plans a follow-up (SPEC: after a
-// contact met in person or at an event).
+// A source channel is "in person" when meeting the contact plans a follow-up (refnet(1) "Service
+// levels": after a contact met in person or at an event).
 bool met_in_person(std::string_view source);
 
 enum class Urgency { routine, urgent, emergent };

@@ -25,15 +25,15 @@ struct Vcard {
   std::optional<Value> fn;
   std::vector<std::string> n;  // family, given, additional, prefixes, suffixes
   std::size_t n_line = 0;
-  std::optional<Value> org;    // the organisation's name: ORG's first component
+  std::optional<Value> org;  // the organisation's name: ORG's first component
   std::optional<Value> title;
-  std::optional<Value> note;   // several NOTEs joined by a line break
-  std::optional<Value> npi;    // X-NPI
-  std::optional<Value> role;   // X-REFNET-ROLE (refnet's own export)
-  std::optional<Value> source; // X-REFNET-SOURCE
-  std::optional<Value> tel;    // the preferred TEL, else the first
-  std::optional<Value> email;  // the preferred EMAIL, else the first
-  std::optional<Value> city;   // the preferred ADR's locality, else the first ADR's
+  std::optional<Value> note;    // several NOTEs joined by a line break
+  std::optional<Value> npi;     // X-NPI
+  std::optional<Value> role;    // X-REFNET-ROLE (refnet's own export)
+  std::optional<Value> source;  // X-REFNET-SOURCE
+  std::optional<Value> tel;     // the preferred TEL, else the first
+  std::optional<Value> email;   // the preferred EMAIL, else the first
+  std::optional<Value> city;    // the preferred ADR's locality, else the first ADR's
   std::vector<std::string> categories;
   std::size_t categories_line = 0;
   std::vector<Problem> problems;

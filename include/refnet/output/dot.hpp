@@ -19,7 +19,7 @@ struct DotNode {
 };
 
 struct DotEdge {
-  std::string from, to;  // node ids
+  std::string from, to;     // node ids
   std::int64_t weight = 1;  // layout weight: heavier edges are kept shorter and straighter
   double penwidth = 1;      // line thickness in points
   std::string label;

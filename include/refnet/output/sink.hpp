@@ -48,9 +48,9 @@ struct Column {
 };
 
 struct Options {
-  bool header = true;  // csv/tsv header row
-  bool color = false;  // table: ANSI colour
-  bool utf8 = true;    // table: Unicode box/bar characters, else ASCII
+  bool header = true;          // csv/tsv header row
+  bool color = false;          // table: ANSI colour
+  bool utf8 = true;            // table: Unicode box/bar characters, else ASCII
   bool single_object = false;  // json: print one object instead of an array (mutating commands)
 };
 
@@ -71,16 +71,17 @@ class RowSink {
 
 std::unique_ptr<RowSink> make_sink(Format format, std::ostream& out, const Options& options);
 
-// The colour decision of SPEC.md, in order: --color always|never, then config output.color when
-// not "auto", then a non-empty NO_COLOR (off), then CLICOLOR_FORCE other than "0" (on), then on
-// only when stdout is a terminal and TERM is not "dumb". Reads the environment and isatty(1).
+// The colour decision of refnet(1) OUTPUT FORMATS, in order: --color always|never, then config
+// output.color when not "auto", then a non-empty NO_COLOR (off), then CLICOLOR_FORCE other than "0"
+// (on), then on only when stdout is a terminal and TERM is not "dumb". Reads the environment and
+// isatty(1).
 bool decide_color(std::string_view flag, std::string_view config_value);
 
 // Whether the locale (LC_ALL, LC_CTYPE, LANG in that order) is UTF-8.
 bool locale_is_utf8();
 
-// The SPEC's csv cell rules: RFC 4180 quoting, and a leading = + - @ tab or CR neutralised with a
-// leading apostrophe (OWASP). Exposed for the exporters and tests.
+// The csv cell rules of refnet(1) OUTPUT FORMATS: RFC 4180 quoting, and a leading = + - @ tab or CR
+// neutralised with a leading apostrophe (OWASP). Exposed for the exporters and tests.
 std::string csv_escape(std::string_view text);
 // tab, newline, CR and backslash as \t \n \r \\.
 std::string tsv_escape(std::string_view text);

@@ -12,9 +12,9 @@ namespace refnet::report {
 
 // The period and the instant a report is computed for.
 struct Period {
-  domain::Timestamp as_of;                   // "now" for the report
-  std::optional<domain::Timestamp> since;    // inclusive
-  std::optional<domain::Timestamp> until;    // exclusive
+  domain::Timestamp as_of;                 // "now" for the report
+  std::optional<domain::Timestamp> since;  // inclusive
+  std::optional<domain::Timestamp> until;  // exclusive
 };
 
 // The action list: everything owed as of `period.as_of`, most overdue first, each row saying what

@@ -18,8 +18,8 @@ std::optional<TrendBucket> parse_trend_bucket(std::string_view text);
 
 struct TrendOptions {
   TrendBucket by = TrendBucket::month;
-  bool bar = false;   // add the bar column (tables only: csv/json carry the numbers)
-  bool utf8 = true;   // the bar in Unicode eighth blocks, else ASCII '#'
+  bool bar = false;  // add the bar column (tables only: csv/json carry the numbers)
+  bool utf8 = true;  // the bar in Unicode eighth blocks, else ASCII '#'
 };
 
 // The period the trend covers: the one asked for, or by default the 12 calendar months ending

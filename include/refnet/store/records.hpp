@@ -67,8 +67,8 @@ struct Referral {
 struct StatusChange {
   domain::Status to = domain::Status::acknowledged;
   Timestamp at;
-  Text reason;  // declined
-  Text note;    // appended to the referral's note
+  Text reason;                          // declined
+  Text note;                            // appended to the referral's note
   std::optional<Timestamp> report_due;  // when moving to seen
 };
 
@@ -170,7 +170,7 @@ struct TouchpointFilter {
   std::optional<Timestamp> since, until;  // done_at or due
   std::optional<Timestamp> overdue_at;    // open plans due before this instant
   Text via;
-  Text role, specialty, source, tag;      // of the contact
+  Text role, specialty, source, tag;  // of the contact
 };
 
 struct EventFilter {
@@ -206,9 +206,9 @@ struct Reciprocity {
 struct SummaryCounts {
   std::int64_t referrals_in = 0;
   std::int64_t referrals_out = 0;
-  std::int64_t closed = 0;        // of those, closed after being referred and by as-of
-  std::int64_t open = 0;          // any referral not in a final state at as-of, whenever made
-  std::int64_t new_contacts = 0;  // created in the period (merged duplicates left out)
+  std::int64_t closed = 0;              // of those, closed after being referred and by as-of
+  std::int64_t open = 0;                // any referral not in a final state at as-of, whenever made
+  std::int64_t new_contacts = 0;        // created in the period (merged duplicates left out)
   std::int64_t followups_past_due = 0;  // open plans due before as-of
   std::int64_t followups_due_soon = 0;  // open plans due from as-of to the horizon
 };
@@ -234,9 +234,9 @@ struct SourceShare {
   std::string by;    // source | event
   std::string name;  // the channel ("unknown" when unset), the event's name, or "no event"
   std::optional<std::int64_t> event_id;
-  Text event_date;   // YYYY-MM-DD
+  Text event_date;  // YYYY-MM-DD
   std::int64_t referrals = 0;
-  double share = 0;  // percent of the period's inbound referrals, one decimal
+  double share = 0;           // percent of the period's inbound referrals, one decimal
   std::int64_t contacts = 0;  // distinct contacts who referred
 };
 
@@ -285,9 +285,9 @@ struct ClosedLoopCount {
 
 // Hours from referral to one step, for a direction and urgency ("all" for every urgency).
 struct TurnaroundStat {
-  std::string direction;  // in | out
-  std::string urgency;    // routine | urgent | emergent | all
-  std::string step;       // acknowledged | scheduled | seen | closed
+  std::string direction;   // in | out
+  std::string urgency;     // routine | urgent | emergent | all
+  std::string step;        // acknowledged | scheduled | seen | closed
   std::int64_t count = 0;  // referrals that reached the step
   double median_hours = 0;
   double p90_hours = 0;

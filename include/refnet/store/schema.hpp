@@ -5,7 +5,7 @@
 namespace refnet::store {
 
 struct Migration {
-  int version;              // PRAGMA user_version after it ran
+  int version;  // PRAGMA user_version after it ran
   const char* description;
   const char* sql;
 };

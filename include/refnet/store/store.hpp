@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "refnet/domain/contact_ref.hpp"
-#include "refnet/error.hpp"
 #include "refnet/domain/followup.hpp"
+#include "refnet/error.hpp"
 #include "refnet/store/records.hpp"
 
 namespace SQLite {
@@ -155,8 +155,7 @@ class Store {
   std::int64_t insert_referral(const NewReferral& referral, Timestamp created);
   std::optional<Referral> referral(std::int64_t id);
   void change_status(std::int64_t id, const StatusChange& change);
-  void each_referral(const ReferralFilter& filter,
-                     const std::function<void(const Referral&)>& fn);
+  void each_referral(const ReferralFilter& filter, const std::function<void(const Referral&)>& fn);
 
   // --- touchpoints ---
   std::int64_t insert_touchpoint(const NewTouchpoint& touchpoint);
@@ -202,8 +201,7 @@ class Store {
   // Inbound referrals in the period by the contact's source channel, then by the event where the
   // contact was met; most referrals first within each. Events after `as_of_date` (YYYY-MM-DD,
   // local) had not happened yet and get no credit.
-  void each_source_share(std::optional<Timestamp> since, Timestamp end,
-                         std::string_view as_of_date,
+  void each_source_share(std::optional<Timestamp> since, Timestamp end, std::string_view as_of_date,
                          const std::function<void(const SourceShare&)>& fn);
   // Referrals in and out in each bucket [bounds[i], bounds[i+1]); bounds ascending, at least two.
   void each_trend_bucket(const std::vector<Timestamp>& bounds,

@@ -1,9 +1,9 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "refnet/cli/commands.hpp"
-#include "refnet/cli/context.hpp"
-#include "refnet/error.hpp"
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "error.hpp"
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);

@@ -11,12 +11,12 @@
 #include <string_view>
 #include <vector>
 
-#include "refnet/cli/commands.hpp"
-#include "refnet/cli/context.hpp"
-#include "refnet/error.hpp"
-#include "refnet/output/sink.hpp"
-#include "refnet/store/store.hpp"
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "error.hpp"
+#include "output/sink.hpp"
 #include "refnet/version.hpp"
+#include "store/store.hpp"
 
 namespace refnet::cli {
 

@@ -7,8 +7,8 @@
 #include <memory>
 
 #include "common.hpp"
-#include "refnet/error.hpp"
-#include "refnet/io/private_file.hpp"
+#include "error.hpp"
+#include "io/private_file.hpp"
 #include "transfer.hpp"
 
 namespace refnet::cli {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "common.hpp"
-#include "refnet/domain/referral_status.hpp"
-#include "refnet/domain/vocabulary.hpp"
+#include "domain/referral_status.hpp"
+#include "domain/vocabulary.hpp"
 
 namespace refnet::cli {
 

@@ -5,10 +5,10 @@
 #include <memory>
 
 #include "common.hpp"
-#include "refnet/domain/npi.hpp"
-#include "refnet/domain/sla.hpp"
-#include "refnet/domain/vocabulary.hpp"
-#include "refnet/error.hpp"
+#include "domain/npi.hpp"
+#include "domain/sla.hpp"
+#include "domain/vocabulary.hpp"
+#include "error.hpp"
 
 namespace refnet::cli {
 

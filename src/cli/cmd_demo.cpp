@@ -5,8 +5,8 @@
 #include <memory>
 
 #include "common.hpp"
-#include "refnet/demo/generator.hpp"
-#include "refnet/error.hpp"
+#include "demo/generator.hpp"
+#include "error.hpp"
 
 namespace refnet::cli {
 

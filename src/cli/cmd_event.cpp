@@ -5,9 +5,9 @@
 #include <memory>
 
 #include "common.hpp"
-#include "refnet/domain/sla.hpp"
-#include "refnet/domain/vocabulary.hpp"
-#include "refnet/error.hpp"
+#include "domain/sla.hpp"
+#include "domain/vocabulary.hpp"
+#include "error.hpp"
 
 namespace refnet::cli {
 

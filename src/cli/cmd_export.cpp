@@ -7,11 +7,11 @@
 #include <unordered_map>
 
 #include "common.hpp"
-#include "refnet/error.hpp"
-#include "refnet/io/private_file.hpp"
-#include "refnet/io/redact.hpp"
-#include "refnet/output/ics.hpp"
-#include "refnet/output/vcard.hpp"
+#include "error.hpp"
+#include "io/private_file.hpp"
+#include "io/redact.hpp"
+#include "output/ics.hpp"
+#include "output/vcard.hpp"
 #include "transfer.hpp"
 
 namespace refnet::cli {

@@ -4,9 +4,9 @@
 #include <memory>
 
 #include "common.hpp"
-#include "refnet/domain/followup.hpp"
-#include "refnet/domain/vocabulary.hpp"
-#include "refnet/error.hpp"
+#include "domain/followup.hpp"
+#include "domain/vocabulary.hpp"
+#include "error.hpp"
 
 namespace refnet::cli {
 

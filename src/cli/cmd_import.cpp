@@ -15,9 +15,9 @@
 #include <streambuf>
 
 #include "common.hpp"
+#include "error.hpp"
 #include "import_rows.hpp"
-#include "refnet/error.hpp"
-#include "refnet/io/reader.hpp"
+#include "io/reader.hpp"
 #include "transfer.hpp"
 
 namespace refnet::cli {

@@ -4,9 +4,9 @@
 #include <memory>
 
 #include "common.hpp"
-#include "refnet/domain/referral_status.hpp"
-#include "refnet/domain/vocabulary.hpp"
-#include "refnet/error.hpp"
+#include "domain/referral_status.hpp"
+#include "domain/vocabulary.hpp"
+#include "error.hpp"
 
 namespace refnet::cli {
 

@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "common.hpp"
-#include "refnet/error.hpp"
+#include "error.hpp"
 
 namespace refnet::cli {
 

@@ -6,7 +6,7 @@
 #include <ostream>
 
 #include "common.hpp"
-#include "refnet/error.hpp"
+#include "error.hpp"
 #include "report_common.hpp"
 
 namespace refnet::cli {

@@ -5,8 +5,8 @@
 #include <ostream>
 
 #include "common.hpp"
-#include "refnet/error.hpp"
-#include "refnet/output/json_writer.hpp"
+#include "error.hpp"
+#include "output/json_writer.hpp"
 
 namespace refnet::cli {
 

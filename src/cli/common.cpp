@@ -6,8 +6,8 @@
 #include <charconv>
 #include <ostream>
 
-#include "refnet/domain/contact_ref.hpp"
-#include "refnet/error.hpp"
+#include "domain/contact_ref.hpp"
+#include "error.hpp"
 
 namespace refnet::cli {
 

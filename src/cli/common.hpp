@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "refnet/cli/context.hpp"
-#include "refnet/domain/time.hpp"
-#include "refnet/output/json_writer.hpp"
-#include "refnet/store/records.hpp"
+#include "cli/context.hpp"
+#include "domain/time.hpp"
+#include "output/json_writer.hpp"
+#include "store/records.hpp"
 
 namespace refnet::cli {
 

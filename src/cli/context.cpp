@@ -1,4 +1,4 @@
-#include "refnet/cli/context.hpp"
+#include "cli/context.hpp"
 
 #include <pwd.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <ostream>
 
-#include "refnet/error.hpp"
+#include "error.hpp"
 
 namespace refnet::cli {
 

@@ -11,12 +11,12 @@
 #include <variant>
 
 #include "common.hpp"
-#include "refnet/domain/followup.hpp"
-#include "refnet/domain/npi.hpp"
-#include "refnet/domain/referral_status.hpp"
-#include "refnet/domain/sla.hpp"
-#include "refnet/domain/vocabulary.hpp"
-#include "refnet/error.hpp"
+#include "domain/followup.hpp"
+#include "domain/npi.hpp"
+#include "domain/referral_status.hpp"
+#include "domain/sla.hpp"
+#include "domain/vocabulary.hpp"
+#include "error.hpp"
 
 namespace refnet::cli::importing {
 

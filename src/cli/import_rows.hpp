@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "refnet/cli/context.hpp"
-#include "refnet/io/reader.hpp"
+#include "cli/context.hpp"
+#include "io/reader.hpp"
 #include "transfer.hpp"
 
 namespace refnet::cli::importing {

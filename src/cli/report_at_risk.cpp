@@ -2,7 +2,7 @@
 #include <memory>
 
 #include "common.hpp"
-#include "refnet/report/at_risk.hpp"
+#include "report/at_risk.hpp"
 #include "report_common.hpp"
 
 namespace refnet::cli {

@@ -2,7 +2,7 @@
 #include <memory>
 
 #include "common.hpp"
-#include "refnet/report/closed_loop.hpp"
+#include "report/closed_loop.hpp"
 #include "report_common.hpp"
 
 namespace refnet::cli {

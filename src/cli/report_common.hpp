@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
-#include "refnet/cli/context.hpp"
-#include "refnet/report/overdue.hpp"
+#include "cli/context.hpp"
+#include "report/overdue.hpp"
 
 namespace refnet::cli {
 

@@ -3,8 +3,8 @@
 #include <string>
 
 #include "common.hpp"
-#include "refnet/output/dot.hpp"
-#include "refnet/report/network.hpp"
+#include "output/dot.hpp"
+#include "report/network.hpp"
 #include "report_common.hpp"
 
 namespace refnet::cli {

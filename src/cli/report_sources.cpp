@@ -2,7 +2,7 @@
 #include <memory>
 
 #include "common.hpp"
-#include "refnet/report/sources.hpp"
+#include "report/sources.hpp"
 #include "report_common.hpp"
 
 namespace refnet::cli {

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "common.hpp"
-#include "refnet/report/summary.hpp"
-#include "refnet/report/window.hpp"
+#include "report/summary.hpp"
+#include "report/window.hpp"
 #include "report_common.hpp"
 
 namespace refnet::cli {

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "common.hpp"
-#include "refnet/report/trend.hpp"
+#include "report/trend.hpp"
 #include "report_common.hpp"
 
 namespace refnet::cli {

@@ -2,7 +2,7 @@
 #include <memory>
 
 #include "common.hpp"
-#include "refnet/report/turnaround.hpp"
+#include "report/turnaround.hpp"
 #include "report_common.hpp"
 
 namespace refnet::cli {

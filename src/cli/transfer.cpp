@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "common.hpp"
-#include "refnet/error.hpp"
+#include "error.hpp"
 
 namespace refnet::cli::transfer {
 

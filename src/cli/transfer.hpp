@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "refnet/cli/context.hpp"
-#include "refnet/io/redact.hpp"
-#include "refnet/output/sink.hpp"
-#include "refnet/store/records.hpp"
+#include "cli/context.hpp"
+#include "io/redact.hpp"
+#include "output/sink.hpp"
+#include "store/records.hpp"
 
 namespace refnet::cli::transfer {
 

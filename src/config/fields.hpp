@@ -3,7 +3,7 @@
 #include <string_view>
 #include <type_traits>
 
-#include "refnet/config/config.hpp"
+#include "config/config.hpp"
 
 namespace refnet::config::detail {
 

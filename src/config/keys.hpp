@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "refnet/config/config.hpp"
+#include "config/config.hpp"
 
 namespace refnet::config::detail {
 

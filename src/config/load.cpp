@@ -17,10 +17,10 @@
 #endif
 #include <toml++/toml.h>
 
+#include "config/config.hpp"
+#include "error.hpp"
 #include "fields.hpp"
 #include "keys.hpp"
-#include "refnet/config/config.hpp"
-#include "refnet/error.hpp"
 
 namespace refnet::config {
 

@@ -1,7 +1,7 @@
 // refnet demo: a synthetic referral network, built as a small chronological simulation so that
 // every row follows the rules the real commands follow (lifecycle order, SLA clocks, follow-ups
 // satisfied by the next logged touchpoint) and the reports have something to say.
-#include "refnet/demo/generator.hpp"
+#include "demo/generator.hpp"
 
 #include <fmt/format.h>
 
@@ -17,11 +17,11 @@
 #include <utility>
 #include <vector>
 
+#include "domain/npi.hpp"
+#include "domain/referral_status.hpp"
+#include "domain/vocabulary.hpp"
+#include "error.hpp"
 #include "pipe.hpp"
-#include "refnet/domain/npi.hpp"
-#include "refnet/domain/referral_status.hpp"
-#include "refnet/domain/vocabulary.hpp"
-#include "refnet/error.hpp"
 #include "vocabulary.hpp"
 
 namespace refnet::demo {

@@ -12,7 +12,7 @@
 #include <variant>
 #include <vector>
 
-#include "refnet/store/records.hpp"
+#include "store/records.hpp"
 
 namespace refnet::demo {
 

@@ -1,4 +1,4 @@
-#include "refnet/domain/contact_ref.hpp"
+#include "domain/contact_ref.hpp"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "ascii.hpp"
-#include "refnet/error.hpp"
+#include "error.hpp"
 
 namespace refnet::domain {
 namespace {

@@ -1,4 +1,4 @@
-#include "refnet/domain/followup.hpp"
+#include "domain/followup.hpp"
 
 namespace refnet::domain {
 

@@ -1,4 +1,4 @@
-#include "refnet/domain/npi.hpp"
+#include "domain/npi.hpp"
 
 #include <fmt/format.h>
 

@@ -1,11 +1,11 @@
-#include "refnet/domain/referral_status.hpp"
+#include "domain/referral_status.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "ascii.hpp"
-#include "refnet/error.hpp"
+#include "error.hpp"
 
 namespace refnet::domain {
 namespace {

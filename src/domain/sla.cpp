@@ -1,4 +1,4 @@
-#include "refnet/domain/sla.hpp"
+#include "domain/sla.hpp"
 
 namespace refnet::domain {
 

@@ -1,4 +1,4 @@
-#include "refnet/domain/time.hpp"
+#include "domain/time.hpp"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include <ctime>
 
 #include "ascii.hpp"
-#include "refnet/error.hpp"
+#include "error.hpp"
 
 namespace refnet::domain {
 namespace {

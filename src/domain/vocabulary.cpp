@@ -1,11 +1,11 @@
-#include "refnet/domain/vocabulary.hpp"
+#include "domain/vocabulary.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "ascii.hpp"
-#include "refnet/error.hpp"
+#include "error.hpp"
 
 namespace refnet::domain {
 namespace {

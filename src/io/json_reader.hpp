@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "byte_source.hpp"
-#include "refnet/io/reader.hpp"
+#include "io/reader.hpp"
 
 namespace refnet::io {
 

@@ -1,4 +1,4 @@
-#include "refnet/io/private_file.hpp"
+#include "io/private_file.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -11,7 +11,7 @@
 #include <cstring>
 #include <streambuf>
 
-#include "refnet/error.hpp"
+#include "error.hpp"
 
 namespace refnet::io {
 

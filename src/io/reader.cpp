@@ -1,12 +1,12 @@
-#include "refnet/io/reader.hpp"
+#include "io/reader.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <string>
 
 #include "csv_reader.hpp"
+#include "io/vcard.hpp"
 #include "json_reader.hpp"
-#include "refnet/io/vcard.hpp"
 
 namespace refnet::io {
 

@@ -1,4 +1,4 @@
-#include "refnet/io/redact.hpp"
+#include "io/redact.hpp"
 
 #include <sodium.h>
 

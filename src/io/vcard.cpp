@@ -1,5 +1,5 @@
 // A small vCard reader: the properties a referral network keeps, from cards other programs wrote.
-#include "refnet/io/vcard.hpp"
+#include "io/vcard.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "refnet/output/content_line.hpp"
+#include "output/content_line.hpp"
 
 #include "detail.hpp"
 

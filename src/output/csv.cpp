@@ -3,7 +3,7 @@
 #include <string_view>
 
 #include "detail.hpp"
-#include "refnet/output/sink.hpp"
+#include "output/sink.hpp"
 
 namespace refnet::output {
 namespace detail {

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "refnet/output/json_writer.hpp"
-#include "refnet/output/sink.hpp"
+#include "output/json_writer.hpp"
+#include "output/sink.hpp"
 
 namespace refnet::output::detail {
 

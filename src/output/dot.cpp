@@ -1,4 +1,4 @@
-#include "refnet/output/dot.hpp"
+#include "output/dot.hpp"
 
 #include <fmt/format.h>
 

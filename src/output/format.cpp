@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "detail.hpp"
-#include "refnet/error.hpp"
-#include "refnet/output/json_writer.hpp"
-#include "refnet/output/sink.hpp"
+#include "error.hpp"
+#include "output/json_writer.hpp"
+#include "output/sink.hpp"
 
 namespace refnet::output {
 namespace {

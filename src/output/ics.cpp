@@ -1,10 +1,10 @@
-#include "refnet/output/ics.hpp"
+#include "output/ics.hpp"
 
 #include <fmt/format.h>
 
 #include <ostream>
 
-#include "refnet/output/content_line.hpp"
+#include "output/content_line.hpp"
 #include "refnet/version.hpp"
 
 namespace refnet::output {

@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "detail.hpp"
-#include "refnet/output/json_writer.hpp"
-#include "refnet/output/sink.hpp"
+#include "output/json_writer.hpp"
+#include "output/sink.hpp"
 
 namespace refnet::output {
 namespace {

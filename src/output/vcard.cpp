@@ -1,8 +1,8 @@
-#include "refnet/output/vcard.hpp"
+#include "output/vcard.hpp"
 
 #include <ostream>
 
-#include "refnet/output/content_line.hpp"
+#include "output/content_line.hpp"
 #include "refnet/version.hpp"
 
 namespace refnet::output {

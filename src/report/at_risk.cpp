@@ -1,11 +1,11 @@
-#include "refnet/report/at_risk.hpp"
+#include "report/at_risk.hpp"
 
 #include <fmt/format.h>
 
 #include <chrono>
 
-#include "refnet/error.hpp"
-#include "refnet/report/window.hpp"
+#include "error.hpp"
+#include "report/window.hpp"
 
 namespace refnet::report {
 

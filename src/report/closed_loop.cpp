@@ -1,6 +1,6 @@
-#include "refnet/report/closed_loop.hpp"
+#include "report/closed_loop.hpp"
 
-#include "refnet/report/window.hpp"
+#include "report/window.hpp"
 
 namespace refnet::report {
 

@@ -1,4 +1,4 @@
-#include "refnet/report/network.hpp"
+#include "report/network.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include <chrono>
 #include <set>
 
-#include "refnet/report/window.hpp"
+#include "report/window.hpp"
 
 namespace refnet::report {
 

@@ -1,4 +1,4 @@
-#include "refnet/report/overdue.hpp"
+#include "report/overdue.hpp"
 
 #include <fmt/format.h>
 

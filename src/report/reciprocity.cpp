@@ -1,8 +1,8 @@
-#include "refnet/report/reciprocity.hpp"
+#include "report/reciprocity.hpp"
 
 #include <algorithm>
 
-#include "refnet/report/window.hpp"
+#include "report/window.hpp"
 
 namespace refnet::report {
 

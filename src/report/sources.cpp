@@ -1,6 +1,6 @@
-#include "refnet/report/sources.hpp"
+#include "report/sources.hpp"
 
-#include "refnet/report/window.hpp"
+#include "report/window.hpp"
 
 namespace refnet::report {
 

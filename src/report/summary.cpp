@@ -1,10 +1,10 @@
-#include "refnet/report/summary.hpp"
+#include "report/summary.hpp"
 
 #include <chrono>
 #include <cmath>
 #include <string>
 
-#include "refnet/report/window.hpp"
+#include "report/window.hpp"
 
 namespace refnet::report {
 

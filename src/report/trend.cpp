@@ -1,10 +1,10 @@
-#include "refnet/report/trend.hpp"
+#include "report/trend.hpp"
 
 #include <fmt/format.h>
 
 #include <chrono>
 
-#include "refnet/report/window.hpp"
+#include "report/window.hpp"
 
 namespace refnet::report {
 

@@ -1,6 +1,6 @@
-#include "refnet/report/turnaround.hpp"
+#include "report/turnaround.hpp"
 
-#include "refnet/report/window.hpp"
+#include "report/window.hpp"
 
 namespace refnet::report {
 

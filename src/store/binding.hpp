@@ -13,8 +13,8 @@
 #include <string_view>
 #include <utility>
 
-#include "refnet/domain/time.hpp"
-#include "refnet/error.hpp"
+#include "domain/time.hpp"
+#include "error.hpp"
 
 namespace refnet::store::detail {
 

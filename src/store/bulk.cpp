@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "kept_counts.hpp"
-#include "refnet/store/store.hpp"
+#include "store/store.hpp"
 
 namespace refnet::store {
 

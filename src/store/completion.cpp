@@ -1,6 +1,6 @@
 // What the shell completion helper (refnet __complete) reads: short, bounded, read-only queries.
 #include "binding.hpp"
-#include "refnet/store/store.hpp"
+#include "store/store.hpp"
 
 namespace refnet::store {
 

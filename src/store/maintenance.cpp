@@ -8,7 +8,7 @@
 #include <cstring>
 
 #include "kept_counts.hpp"
-#include "refnet/store/store.hpp"
+#include "store/store.hpp"
 
 namespace refnet::store {
 

@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
 #include "binding.hpp"
-#include "refnet/store/schema.hpp"
-#include "refnet/store/store.hpp"
+#include "store/schema.hpp"
+#include "store/store.hpp"
 
 namespace refnet::store {
 

@@ -1,5 +1,5 @@
 #include "binding.hpp"
-#include "refnet/store/store.hpp"
+#include "store/store.hpp"
 
 namespace refnet::store {
 

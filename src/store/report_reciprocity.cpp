@@ -5,8 +5,8 @@
 #include "binding.hpp"
 #include "collate.hpp"
 #include "parallel.hpp"
-#include "refnet/store/store.hpp"
 #include "report_window.hpp"
+#include "store/store.hpp"
 
 namespace refnet::store {
 

@@ -1,6 +1,6 @@
 #include "binding.hpp"
-#include "refnet/store/store.hpp"
 #include "report_window.hpp"
+#include "store/store.hpp"
 
 namespace refnet::store {
 

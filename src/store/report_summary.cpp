@@ -4,9 +4,9 @@
 #include <string>
 
 #include "binding.hpp"
-#include "refnet/store/schema.hpp"
-#include "refnet/store/store.hpp"
 #include "report_window.hpp"
+#include "store/schema.hpp"
+#include "store/store.hpp"
 
 namespace refnet::store {
 

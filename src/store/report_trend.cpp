@@ -1,7 +1,7 @@
 #include <string>
 
 #include "binding.hpp"
-#include "refnet/store/store.hpp"
+#include "store/store.hpp"
 
 namespace refnet::store {
 

@@ -6,10 +6,10 @@
 #include <vector>
 
 #include "binding.hpp"
+#include "domain/vocabulary.hpp"
 #include "parallel.hpp"
-#include "refnet/domain/vocabulary.hpp"
-#include "refnet/store/store.hpp"
 #include "report_window.hpp"
+#include "store/store.hpp"
 
 namespace refnet::store {
 

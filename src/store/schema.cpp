@@ -1,4 +1,4 @@
-#include "refnet/store/schema.hpp"
+#include "store/schema.hpp"
 
 namespace refnet::store {
 

@@ -1,4 +1,4 @@
-#include "refnet/store/store.hpp"
+#include "store/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fcntl.h>
@@ -17,7 +17,7 @@
 
 #include "binding.hpp"
 #include "connect.hpp"
-#include "refnet/store/schema.hpp"
+#include "store/schema.hpp"
 
 namespace refnet::store {
 

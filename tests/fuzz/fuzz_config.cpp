@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "refnet/config/config.hpp"
-#include "refnet/error.hpp"
+#include "config/config.hpp"
+#include "error.hpp"
 
 using namespace refnet;
 

@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "refnet/io/reader.hpp"
-#include "refnet/output/sink.hpp"
+#include "io/reader.hpp"
+#include "output/sink.hpp"
 
 namespace {
 

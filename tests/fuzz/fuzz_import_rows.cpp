@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
+#include "cli/context.hpp"
 #include "cli/import_rows.hpp"
-#include "refnet/cli/context.hpp"
-#include "refnet/io/reader.hpp"
+#include "io/reader.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "refnet/domain/npi.hpp"
+#include "domain/npi.hpp"
 
 using namespace refnet::domain;
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "refnet/domain/time.hpp"
-#include "refnet/error.hpp"
+#include "domain/time.hpp"
+#include "error.hpp"
 
 namespace {
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "refnet/io/vcard.hpp"
-#include "refnet/output/vcard.hpp"
+#include "io/vcard.hpp"
+#include "output/vcard.hpp"
 
 namespace {
 

@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 
-#include "../../src/store/binding.hpp"
-#include "refnet/domain/time.hpp"
-#include "refnet/domain/vocabulary.hpp"
+#include "domain/time.hpp"
+#include "domain/vocabulary.hpp"
+#include "store/binding.hpp"
 
 using namespace refnet;
 using refnet::store::detail::Query;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "../../src/store/collate.hpp"
+#include "store/collate.hpp"
 
 using refnet::store::detail::nocase_compare;
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "refnet/output/sink.hpp"
+#include "output/sink.hpp"
 
 using refnet::output::decide_color;
 using refnet::output::locale_is_utf8;

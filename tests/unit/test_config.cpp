@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "refnet/config/config.hpp"
-#include "refnet/error.hpp"
+#include "config/config.hpp"
+#include "error.hpp"
 
 namespace fs = std::filesystem;
 using refnet::Error;

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "refnet/domain/contact_ref.hpp"
-#include "refnet/error.hpp"
+#include "domain/contact_ref.hpp"
+#include "error.hpp"
 
 using namespace refnet::domain;
 using refnet::Error;

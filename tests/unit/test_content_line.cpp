@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "refnet/output/content_line.hpp"
+#include "output/content_line.hpp"
 
 using namespace refnet::output;
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "refnet/output/sink.hpp"
+#include "output/sink.hpp"
 
 using namespace refnet::output;
 using namespace std::string_literals;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "refnet/io/reader.hpp"
+#include "io/reader.hpp"
 
 using namespace refnet::io;
 

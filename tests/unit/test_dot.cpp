@@ -5,9 +5,9 @@
 #include <sstream>
 #include <string>
 
-#include "refnet/error.hpp"
-#include "refnet/output/dot.hpp"
-#include "refnet/output/sink.hpp"
+#include "error.hpp"
+#include "output/dot.hpp"
+#include "output/sink.hpp"
 
 using namespace refnet::output;
 

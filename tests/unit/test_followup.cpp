@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "refnet/domain/followup.hpp"
+#include "domain/followup.hpp"
 
 using namespace refnet::domain;
 using namespace std::chrono_literals;

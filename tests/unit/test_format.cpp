@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "refnet/output/json_writer.hpp"
-#include "refnet/output/sink.hpp"
+#include "output/json_writer.hpp"
+#include "output/sink.hpp"
 
 using namespace refnet::output;
 using namespace std::string_literals;

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <string>
 
-#include "refnet/output/ics.hpp"
+#include "output/ics.hpp"
 
 using namespace refnet;
 using namespace std::chrono_literals;

@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "refnet/domain/npi.hpp"
+#include "domain/npi.hpp"
 
 using namespace refnet::domain;
 

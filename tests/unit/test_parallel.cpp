@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "../../src/store/parallel.hpp"
+#include "store/parallel.hpp"
 
 using refnet::store::detail::on_two_threads;
 using refnet::store::detail::Query;

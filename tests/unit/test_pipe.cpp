@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-#include "../../src/demo/pipe.hpp"
+#include "demo/pipe.hpp"
 
 using refnet::demo::Pipe;
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "refnet/io/reader.hpp"
+#include "io/reader.hpp"
 
 using namespace refnet::io;
 

@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "refnet/report/reciprocity.hpp"
+#include "report/reciprocity.hpp"
 
 using refnet::report::reciprocity_flag;
 

@@ -5,7 +5,7 @@
 #include <set>
 #include <string>
 
-#include "refnet/io/redact.hpp"
+#include "io/redact.hpp"
 
 using namespace refnet::io;
 

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "refnet/domain/referral_status.hpp"
-#include "refnet/error.hpp"
+#include "domain/referral_status.hpp"
+#include "error.hpp"
 
 using namespace refnet::domain;
 using refnet::Error;

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "refnet/domain/sla.hpp"
+#include "domain/sla.hpp"
 
 using namespace refnet::domain;
 using namespace std::chrono_literals;

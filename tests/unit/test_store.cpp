@@ -14,10 +14,10 @@
 #include <thread>
 #include <vector>
 
-#include "refnet/domain/vocabulary.hpp"
-#include "refnet/error.hpp"
-#include "refnet/store/schema.hpp"
-#include "refnet/store/store.hpp"
+#include "domain/vocabulary.hpp"
+#include "error.hpp"
+#include "store/schema.hpp"
+#include "store/store.hpp"
 
 using namespace refnet;
 using namespace refnet::store;

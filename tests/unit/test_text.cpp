@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "refnet/output/sink.hpp"
+#include "output/sink.hpp"
 
 using refnet::output::display_width;
 using refnet::output::sanitize_for_terminal;

@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "refnet/domain/time.hpp"
-#include "refnet/error.hpp"
+#include "domain/time.hpp"
+#include "error.hpp"
 
 using namespace refnet::domain;
 using namespace std::chrono_literals;

@@ -3,7 +3,7 @@
 
 #include <doctest/doctest.h>
 
-#include "refnet/store/store.hpp"
+#include "store/store.hpp"
 
 using namespace refnet;
 using namespace refnet::store;

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <string>
 
-#include "refnet/report/trend.hpp"
+#include "report/trend.hpp"
 
 using namespace refnet;
 using namespace refnet::report;

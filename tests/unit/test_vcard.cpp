@@ -6,8 +6,8 @@
 #include <sstream>
 #include <string>
 
-#include "refnet/io/vcard.hpp"
-#include "refnet/output/vcard.hpp"
+#include "io/vcard.hpp"
+#include "output/vcard.hpp"
 
 using namespace refnet;
 

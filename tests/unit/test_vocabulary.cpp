@@ -4,8 +4,8 @@
 #include <set>
 #include <string>
 
-#include "refnet/domain/vocabulary.hpp"
-#include "refnet/error.hpp"
+#include "domain/vocabulary.hpp"
+#include "error.hpp"
 
 using namespace refnet::domain;
 using refnet::Error;

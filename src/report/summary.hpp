@@ -3,10 +3,10 @@
 #include <cstddef>
 #include <vector>
 
-#include "refnet/domain/sla.hpp"
-#include "refnet/output/sink.hpp"
-#include "refnet/report/overdue.hpp"
-#include "refnet/store/store.hpp"
+#include "domain/sla.hpp"
+#include "output/sink.hpp"
+#include "report/overdue.hpp"
+#include "store/store.hpp"
 
 namespace refnet::report {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
-#include "refnet/report/overdue.hpp"
+#include "report/overdue.hpp"
 
 namespace refnet::report {
 

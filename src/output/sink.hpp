@@ -10,7 +10,7 @@
 #include <variant>
 #include <vector>
 
-#include "refnet/domain/time.hpp"
+#include "domain/time.hpp"
 
 namespace refnet::output {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "refnet/domain/time.hpp"
-#include "refnet/domain/vocabulary.hpp"
+#include "domain/time.hpp"
+#include "domain/vocabulary.hpp"
 
 namespace refnet::domain {
 

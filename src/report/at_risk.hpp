@@ -4,10 +4,10 @@
 #include <cstdint>
 #include <vector>
 
-#include "refnet/domain/time.hpp"
-#include "refnet/output/sink.hpp"
-#include "refnet/report/overdue.hpp"
-#include "refnet/store/store.hpp"
+#include "domain/time.hpp"
+#include "output/sink.hpp"
+#include "report/overdue.hpp"
+#include "store/store.hpp"
 
 namespace refnet::report {
 

@@ -8,12 +8,12 @@
 #include <string>
 #include <string_view>
 
-#include "refnet/config/config.hpp"
-#include "refnet/domain/time.hpp"
-#include "refnet/error.hpp"
-#include "refnet/output/json_writer.hpp"
-#include "refnet/output/sink.hpp"
-#include "refnet/store/store.hpp"
+#include "config/config.hpp"
+#include "domain/time.hpp"
+#include "error.hpp"
+#include "output/json_writer.hpp"
+#include "output/sink.hpp"
+#include "store/store.hpp"
 
 namespace refnet::cli {
 

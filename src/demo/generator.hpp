@@ -2,8 +2,8 @@
 
 #include <cstdint>
 
-#include "refnet/domain/sla.hpp"
-#include "refnet/store/store.hpp"
+#include "domain/sla.hpp"
+#include "store/store.hpp"
 
 namespace refnet::demo {
 

@@ -4,7 +4,7 @@
 #include <optional>
 #include <vector>
 
-#include "refnet/domain/time.hpp"
+#include "domain/time.hpp"
 
 namespace refnet::domain {
 

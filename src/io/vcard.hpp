@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "refnet/io/reader.hpp"
+#include "io/reader.hpp"
 
 namespace refnet::io {
 

@@ -5,10 +5,10 @@
 #include <string_view>
 #include <vector>
 
-#include "refnet/output/dot.hpp"
-#include "refnet/output/sink.hpp"
-#include "refnet/report/overdue.hpp"
-#include "refnet/store/store.hpp"
+#include "output/dot.hpp"
+#include "output/sink.hpp"
+#include "report/overdue.hpp"
+#include "store/store.hpp"
 
 namespace refnet::report {
 

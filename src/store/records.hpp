@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "refnet/domain/referral_status.hpp"
-#include "refnet/domain/time.hpp"
-#include "refnet/domain/vocabulary.hpp"
+#include "domain/referral_status.hpp"
+#include "domain/time.hpp"
+#include "domain/vocabulary.hpp"
 
 // The rows the store reads and writes. Plain data: the store fills them, commands and reports
 // read them, output writers never see them (commands turn them into cells).

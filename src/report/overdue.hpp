@@ -4,9 +4,9 @@
 #include <optional>
 #include <vector>
 
-#include "refnet/domain/sla.hpp"
-#include "refnet/output/sink.hpp"
-#include "refnet/store/store.hpp"
+#include "domain/sla.hpp"
+#include "output/sink.hpp"
+#include "store/store.hpp"
 
 namespace refnet::report {
 

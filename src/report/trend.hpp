@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "refnet/output/sink.hpp"
-#include "refnet/report/overdue.hpp"
-#include "refnet/store/store.hpp"
+#include "output/sink.hpp"
+#include "report/overdue.hpp"
+#include "store/store.hpp"
 
 namespace refnet::report {
 

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "refnet/domain/sla.hpp"
-#include "refnet/domain/time.hpp"
+#include "domain/sla.hpp"
+#include "domain/time.hpp"
 
 namespace refnet::config {
 

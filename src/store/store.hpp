@@ -12,10 +12,10 @@
 #include <string_view>
 #include <vector>
 
-#include "refnet/domain/contact_ref.hpp"
-#include "refnet/domain/followup.hpp"
-#include "refnet/error.hpp"
-#include "refnet/store/records.hpp"
+#include "domain/contact_ref.hpp"
+#include "domain/followup.hpp"
+#include "error.hpp"
+#include "store/records.hpp"
 
 namespace SQLite {
 class Database;

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "refnet/domain/time.hpp"
+#include "domain/time.hpp"
 
 namespace refnet::output {
 

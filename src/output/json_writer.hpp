@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "refnet/output/sink.hpp"
+#include "output/sink.hpp"
 
 namespace refnet::output {
 

@@ -3,9 +3,9 @@
 #include <cstddef>
 #include <vector>
 
-#include "refnet/output/sink.hpp"
-#include "refnet/report/overdue.hpp"
-#include "refnet/store/store.hpp"
+#include "output/sink.hpp"
+#include "report/overdue.hpp"
+#include "store/store.hpp"
 
 namespace refnet::report {
 

@@ -62,7 +62,7 @@ bench: test-deps
 # Every C++ source as clang-format 14 lays it out (.clang-format); format-check changes nothing
 # and fails on the first file it would change, for CI.
 CLANG_FORMAT ?= clang-format-14
-FORMATTED = $(shell git ls-files '*.cpp' '*.hpp' '*.inc' '*.h')
+FORMATTED = $(wildcard $(shell git ls-files --cached --others --exclude-standard '*.cpp' '*.hpp' '*.inc' '*.h'))
 format:
 	$(CLANG_FORMAT) -i $(FORMATTED)
 

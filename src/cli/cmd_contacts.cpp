@@ -9,6 +9,7 @@
 #include "domain/sla.hpp"
 #include "domain/vocabulary.hpp"
 #include "error.hpp"
+#include "text/text.hpp"
 
 namespace refnet::cli {
 
@@ -40,11 +41,8 @@ void add_contact_options(CLI::App& sub, ContactOptions& o) {
   o.given["note"] = sub.add_option("--note", o.note, "A free-text note");
 }
 
-store::Text normalized(const std::string& value) {
-  auto first = value.find_first_not_of(" \t");
-  if (first == std::string::npos) return std::nullopt;
-  auto last = value.find_last_not_of(" \t");
-  return value.substr(first, last - first + 1);
+store::Text normalized(std::string_view value) {
+  return text::trimmed_or_none(value);
 }
 
 std::string require_name(const std::string& value) {
@@ -86,9 +84,7 @@ std::int64_t resolve_event(Context& ctx, const std::string& text) {
 }
 
 bool same_tag(std::string_view a, std::string_view b) {
-  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [&](char x, char y) { return lower(x) == lower(y); });
+  return text::iequals_ascii(a, b);
 }
 
 std::vector<std::string> split_tags(const std::vector<std::string>& values) {

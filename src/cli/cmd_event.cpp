@@ -8,6 +8,7 @@
 #include "domain/sla.hpp"
 #include "domain/vocabulary.hpp"
 #include "error.hpp"
+#include "text/text.hpp"
 
 namespace refnet::cli {
 
@@ -22,9 +23,9 @@ void run_event(Context& ctx, const EventOptions& o) {
   auto& store = ctx.store();
   store::NewEvent e;
   // Trimmed, so that `add --event NAME` finds it by the name the user sees.
-  const auto first = o.name.find_first_not_of(" \t");
-  if (first == std::string::npos) throw Error(Exit::usage, "an event needs a name");
-  e.name = o.name.substr(first, o.name.find_last_not_of(" \t") - first + 1);
+  const auto name = text::trimmed_or_none(o.name);
+  if (!name) throw Error(Exit::usage, "an event needs a name");
+  e.name = *name;
   e.kind = domain::require_one_of(o.kind, domain::event_kinds, "--kind");
   const auto date = parse_date(ctx, o.date, domain::Toward::past, "--date");
   e.date = domain::format_local_date(date.at);

@@ -7,6 +7,7 @@
 #include "domain/referral_status.hpp"
 #include "domain/sla.hpp"
 #include "error.hpp"
+#include "text/text.hpp"
 
 namespace refnet::cli {
 
@@ -50,10 +51,8 @@ domain::Timestamp happened_at(Context& ctx, const std::string& text, bool given)
   return at;
 }
 
-std::string trimmed(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+std::string trimmed(const std::string& value) {
+  return std::string(text::trim(value));
 }
 
 std::string sla_text(Context& ctx, domain::Urgency urgency) {

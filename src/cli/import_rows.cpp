@@ -17,6 +17,7 @@
 #include "domain/sla.hpp"
 #include "domain/vocabulary.hpp"
 #include "error.hpp"
+#include "text/text.hpp"
 
 namespace refnet::cli::importing {
 
@@ -32,26 +33,14 @@ void Problems::add(std::size_t line, std::string_view column, std::string_view w
 
 namespace {
 
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
-char lower_ascii(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
+using text::trim;
 
 std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = lower_ascii(c);
-  return out;
+  return text::ascii_lower(text);
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return lower_ascii(x) == lower_ascii(y);
-         });
+  return text::iequals_ascii(a, b);
 }
 
 // "Contact NPI", "contact-npi" and "CONTACT_NPI" all name contact_npi.

@@ -4,41 +4,17 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <cctype>
 #include <vector>
+
+#include "text/text.hpp"
 
 namespace refnet::config::detail {
 
 namespace {
 
-char lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
-// Levenshtein distance, case-insensitive: "Output.Colour" is one edit from "output.color".
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      const std::size_t substitute = diagonal + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitute});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string_view leaf_of(std::string_view dotted_name) {
   const auto dot = dotted_name.rfind('.');
   return dot == std::string_view::npos ? dotted_name : dotted_name.substr(dot + 1);
-}
-
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && edit_distance(a, b) == 0;
 }
 
 }  // namespace
@@ -67,22 +43,11 @@ std::optional<std::string> did_you_mean(std::string_view dotted_name) {
   for (const auto& key : keys) candidates.push_back(dotted(key));
   for (const auto table : tables) candidates.emplace_back(table);
 
-  // A typo is a few edits, fewer for short names, so "path" never suggests "name".
-  const std::size_t allowed = std::clamp<std::size_t>(dotted_name.size() / 4, 1, 3);
-  std::optional<std::string> best;
-  std::size_t best_distance = allowed + 1;
-  for (const auto& candidate : candidates) {
-    const std::size_t distance = edit_distance(dotted_name, candidate);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = candidate;
-    }
-  }
-  if (best) return best;
+  if (auto best = text::closest(dotted_name, candidates)) return best;
 
   // The right key in the wrong table: `color` under [database] means output.color.
   for (const auto& key : keys) {
-    if (equal_ignoring_case(leaf_of(dotted_name), key.name)) return dotted(key);
+    if (text::iequals_ascii(leaf_of(dotted_name), key.name)) return dotted(key);
   }
   return std::nullopt;
 }

@@ -21,6 +21,7 @@
 #include "error.hpp"
 #include "fields.hpp"
 #include "keys.hpp"
+#include "text/text.hpp"
 
 namespace refnet::config {
 
@@ -62,13 +63,6 @@ std::string_view a_type(toml::node_type type) {
       break;
   }
   return "nothing";
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 // "500ms", "5s", "2m" → milliseconds; SQLite's timeout is finer than refnet's durations.
@@ -333,7 +327,7 @@ class Checker {
     const std::span<const std::string_view> words =
         key.kind == Kind::color ? std::span<const std::string_view>(detail::colors)
                                 : std::span<const std::string_view>(detail::formats);
-    const std::string canonical = lowercase(value);
+    const std::string canonical = text::ascii_lower(value);
     if (std::find(words.begin(), words.end(), canonical) == words.end()) {
       return problem(node.source(), fmt::format("key '{}': invalid value \"{}\": expected {}", name,
                                                 value, expectation(key)));
@@ -436,7 +430,8 @@ std::string read_file(const fs::path& path, const std::string& file) {
 // toml++ describes errors as sentences ("Error while parsing ..."); ours continue a line.
 Error syntax_error(const std::string& file, const toml::parse_error& error) {
   std::string description(error.description());
-  if (!description.empty()) description.front() = lowercase(description.substr(0, 1)).front();
+  if (!description.empty())
+    description.front() = text::ascii_lower(description.substr(0, 1)).front();
   return Error(Exit::config,
                fmt::format("{}:{}:{}: TOML syntax error: {}", file, error.source().begin.line,
                            error.source().begin.column, description));

@@ -8,18 +8,11 @@
 #include <string>
 #include <vector>
 
-#include "ascii.hpp"
 #include "error.hpp"
+#include "text/text.hpp"
 
 namespace refnet::domain {
 namespace {
-
-// Columns line up by code point, not byte, so "José" takes four columns like "Jose".
-std::size_t display_width(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
-  }));
-}
 
 // One line per candidate: id, name, specialty, practice, like `refnet list contacts`; a column
 // nobody has a value in is left out rather than shown as a gap.
@@ -33,14 +26,14 @@ std::string candidate_table(const std::vector<ContactCandidate>& candidates) {
   std::array<std::size_t, column_count> widths{};
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < column_count; ++i)
-      widths[i] = std::max(widths[i], display_width(row[i]));
+      widths[i] = std::max(widths[i], text::display_width(row[i]));
   }
   std::string table;
   for (const auto& row : rows) {
     std::string line;
     for (std::size_t i = 0; i < column_count; ++i) {
       if (widths[i] == 0) continue;
-      const std::size_t padding = widths[i] - display_width(row[i]);
+      const std::size_t padding = widths[i] - text::display_width(row[i]);
       line += "  ";
       if (i == 0) line.append(padding, ' ');  // ids align right, like numbers do
       line += row[i];
@@ -56,7 +49,7 @@ std::string candidate_table(const std::vector<ContactCandidate>& candidates) {
 }  // namespace
 
 ContactRefKind classify_contact_ref(std::string_view text) {
-  if (!ascii::all_digits(text)) return ContactRefKind::name_part;
+  if (!text::all_digits(text)) return ContactRefKind::name_part;
   return text.size() == 10 ? ContactRefKind::npi : ContactRefKind::id;
 }
 
@@ -69,7 +62,7 @@ std::int64_t resolve_contact(std::string_view query, const std::vector<ContactCa
   }
   std::vector<ContactCandidate> pool;
   std::copy_if(matches.begin(), matches.end(), std::back_inserter(pool),
-               [&](const ContactCandidate& c) { return ascii::iequals(c.name, query); });
+               [&](const ContactCandidate& c) { return text::iequals_ascii(c.name, query); });
   if (pool.empty()) pool = matches;
 
   std::vector<ContactCandidate> active;

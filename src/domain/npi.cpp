@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "ascii.hpp"
+#include "text/text.hpp"
 
 namespace refnet::domain {
 namespace {
@@ -33,7 +33,7 @@ int luhn_check_digit(std::string_view payload) {
 }  // namespace
 
 int npi_check_digit(std::string_view first_nine) {
-  if (first_nine.size() != 9 || !ascii::all_digits(first_nine)) {
+  if (first_nine.size() != 9 || !text::all_digits(first_nine)) {
     throw std::invalid_argument(
         fmt::format("npi_check_digit needs nine digits, got '{}'", first_nine));
   }
@@ -41,7 +41,7 @@ int npi_check_digit(std::string_view first_nine) {
 }
 
 std::optional<std::string> npi_problem(std::string_view npi) {
-  if (!npi.empty() && !ascii::all_digits(npi)) return "an NPI has only digits";
+  if (!npi.empty() && !text::all_digits(npi)) return "an NPI has only digits";
   if (npi.size() != 10) return fmt::format("an NPI has 10 digits, not {}", npi.size());
   if (npi.front() != '1' && npi.front() != '2') return "an NPI starts with 1 or 2";
   const int expected = npi_check_digit(npi.substr(0, 9));

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "ascii.hpp"
 #include "error.hpp"
+#include "text/text.hpp"
 
 namespace refnet::domain {
 namespace {
@@ -40,10 +40,10 @@ std::string_view to_string(Status s) {
 
 std::optional<Status> parse_status(std::string_view text) {
   for (const Status s : all_statuses) {
-    if (ascii::iequals(text, to_string(s))) return s;
+    if (text::iequals_ascii(text, to_string(s))) return s;
   }
   for (const Alias& alias : status_aliases) {
-    if (ascii::iequals(text, alias.text)) return alias.status;
+    if (text::iequals_ascii(text, alias.text)) return alias.status;
   }
   return std::nullopt;
 }

@@ -10,8 +10,8 @@
 #include <cstring>
 #include <ctime>
 
-#include "ascii.hpp"
 #include "error.hpp"
+#include "text/text.hpp"
 
 namespace refnet::domain {
 namespace {
@@ -80,14 +80,14 @@ std::optional<int> read_digits(std::string_view text, std::size_t pos, std::size
   if (pos + n > text.size()) return std::nullopt;
   int value = 0;
   for (std::size_t i = pos; i < pos + n; ++i) {
-    if (!ascii::is_digit(text[i])) return std::nullopt;
+    if (!text::is_digit(text[i])) return std::nullopt;
     value = value * 10 + (text[i] - '0');
   }
   return value;
 }
 
 std::optional<long long> read_count(std::string_view digits) {
-  if (!ascii::all_digits(digits)) return std::nullopt;
+  if (!text::all_digits(digits)) return std::nullopt;
   long long value = 0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (ec != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
@@ -153,7 +153,7 @@ enum class DurationProblem { none, form, too_long };
 std::optional<Duration> read_duration(std::string_view text, DurationProblem& problem) {
   problem = DurationProblem::form;
   const auto digits_end =
-      std::find_if(text.begin(), text.end(), [](char c) { return !ascii::is_digit(c); });
+      std::find_if(text.begin(), text.end(), [](char c) { return !text::is_digit(c); });
   const auto split = static_cast<std::size_t>(digits_end - text.begin());
   const auto count = read_count(text.substr(0, split));
   if (!count) return std::nullopt;
@@ -435,7 +435,7 @@ namespace {
 // Weekday names never mean today: --due friday on a Friday is next week's Friday (today is
 // "today"), and --since friday on a Friday is last week's.
 std::optional<ParsedDate> read_user_date(std::string_view trimmed, Timestamp now, Toward toward) {
-  const std::string word = ascii::lower(trimmed);
+  const std::string word = text::ascii_lower(trimmed);
   const LocalDate today = local_date(now);
 
   if (word == "now") return ParsedDate{now, false};
@@ -461,7 +461,7 @@ std::optional<ParsedDate> read_user_date(std::string_view trimmed, Timestamp now
 
 ParsedDate parse_user_date(std::string_view text, Timestamp now, Toward toward,
                            std::string_view what) {
-  if (const auto parsed = read_user_date(ascii::trim(text), now, toward)) {
+  if (const auto parsed = read_user_date(text::trim(text), now, toward)) {
     // A named day is used whole (--until, --due keep its last second).
     const Timestamp last = parsed->date_only
                                ? parsed->at + std::chrono::hours(24) - std::chrono::seconds(1)

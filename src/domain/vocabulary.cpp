@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "ascii.hpp"
 #include "error.hpp"
+#include "text/text.hpp"
 
 namespace refnet::domain {
 namespace {
@@ -17,8 +17,9 @@ constexpr std::array<std::string_view, 8> in_person_sources{
 
 std::optional<std::size_t> index_of(std::string_view value,
                                     std::span<const std::string_view> words) {
-  const auto it = std::find_if(words.begin(), words.end(),
-                               [&](std::string_view word) { return ascii::iequals(word, value); });
+  const auto it = std::find_if(words.begin(), words.end(), [&](std::string_view word) {
+    return text::iequals_ascii(word, value);
+  });
   if (it == words.end()) return std::nullopt;
   return static_cast<std::size_t>(it - words.begin());
 }

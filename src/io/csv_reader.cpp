@@ -8,6 +8,8 @@
 
 #include <string>
 
+#include "text/text.hpp"
+
 namespace refnet::io {
 
 namespace {
@@ -17,11 +19,11 @@ constexpr char bom[] = "\xEF\xBB\xBF";
 // Problems a value can have whatever the format: bytes that are not UTF-8, NUL bytes.
 void check_text(const std::string& value, std::size_t line, const std::string& column,
                 std::vector<Problem>& problems) {
-  if (const auto at = invalid_utf8_at(value); at != std::string::npos) {
+  if (const auto at = text::first_invalid_utf8(value)) {
     problems.push_back({line, column,
                         fmt::format("not valid UTF-8 (byte 0x{:02X} at offset {}); save the file "
                                     "as UTF-8",
-                                    static_cast<unsigned char>(value[at]), at)});
+                                    static_cast<unsigned char>(value[*at]), *at)});
   } else if (value.find('\0') != std::string::npos) {
     problems.push_back({line, column, "contains a NUL byte"});
   }

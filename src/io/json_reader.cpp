@@ -5,28 +5,11 @@
 
 #include <cstdint>
 
+#include "text/text.hpp"
+
 namespace refnet::io {
 
 namespace {
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  const auto put = [&](std::uint32_t bits) { out.push_back(static_cast<char>(bits)); };
-  if (cp < 0x80) {
-    put(cp);
-  } else if (cp < 0x800) {
-    put(0xC0 | (cp >> 6));
-    put(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    put(0xE0 | (cp >> 12));
-    put(0x80 | ((cp >> 6) & 0x3F));
-    put(0x80 | (cp & 0x3F));
-  } else {
-    put(0xF0 | (cp >> 18));
-    put(0x80 | ((cp >> 12) & 0x3F));
-    put(0x80 | ((cp >> 6) & 0x3F));
-    put(0x80 | (cp & 0x3F));
-  }
-}
 
 std::string shown(int c) {
   if (c == detail::ByteSource::end) return "the end of the file";
@@ -127,7 +110,7 @@ std::string JsonReader::read_string() {
         } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
           fail("a lone UTF-16 surrogate in \\u");
         }
-        append_utf8(out, cp);
+        text::append_utf8(out, cp);
         break;
       }
       default:
@@ -270,7 +253,7 @@ bool JsonReader::next(Record& record) {
       } else if (null) {
         record.values[index].reset();
       } else {
-        if (const auto at = invalid_utf8_at(value); at != std::string::npos) {
+        if (text::first_invalid_utf8(value)) {
           record.problems.push_back({record.line, key, "not valid UTF-8; save the file as UTF-8"});
         } else if (value.find('\0') != std::string::npos) {
           record.problems.push_back({record.line, key, "contains a NUL character"});

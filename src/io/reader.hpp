@@ -60,10 +60,6 @@ InputFormat detect_format(std::string_view file_name, std::string_view first_byt
 
 std::unique_ptr<RecordReader> make_reader(InputFormat format, std::istream& in);
 
-// Offset of the first byte of `text` that does not start a valid UTF-8 sequence (RFC 3629: no
-// overlong forms, surrogates or values past U+10FFFF), or npos when it is all valid.
-std::size_t invalid_utf8_at(std::string_view text);
-
 // Undoes the csv/tsv writers' spreadsheet-formula guard: one leading apostrophe is removed when
 // what follows it (after any further apostrophes) starts with = + - @ tab or CR. The writer adds
 // one exactly then, so export → import gives back the stored text.

@@ -4,20 +4,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <sstream>
 
 #include "byte_source.hpp"
+#include "text/text.hpp"
 
 namespace refnet::io {
 
 namespace {
 
-std::string upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
+using text::ascii_upper;
 
 // One unfolded content line: [group.]NAME *(;PARAM) : VALUE
 struct ContentLine {
@@ -29,8 +25,8 @@ struct ContentLine {
   bool has_type(std::string_view type) const {
     for (const auto& p : params) {
       const auto eq = p.find('=');
-      const auto key = upper(p.substr(0, eq));
-      const std::string values = eq == std::string::npos ? key : upper(p.substr(eq + 1));
+      const auto key = ascii_upper(p.substr(0, eq));
+      const std::string values = eq == std::string::npos ? key : ascii_upper(p.substr(eq + 1));
       if (eq == std::string::npos && key == type) return true;  // vCard 2.1 style: ;PREF
       if (key == "TYPE") {
         for (auto v : vcard_split(values, ',')) {
@@ -46,7 +42,7 @@ struct ContentLine {
   std::optional<std::string> param(std::string_view key) const {
     for (const auto& p : params) {
       const auto eq = p.find('=');
-      if (eq != std::string::npos && upper(p.substr(0, eq)) == key) {
+      if (eq != std::string::npos && ascii_upper(p.substr(0, eq)) == key) {
         std::string v = p.substr(eq + 1);
         std::erase(v, '"');
         return v;
@@ -87,7 +83,7 @@ ContentLine split_content_line(std::string_view line) {
   parts.push_back(part);
   std::string name = parts.front();
   if (const auto dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
-  out.name = upper(name);
+  out.name = ascii_upper(name);
   out.params.assign(parts.begin() + 1, parts.end());
   out.ok = !out.name.empty();
   return out;
@@ -125,7 +121,7 @@ std::vector<std::string_view> vcard_split(std::string_view value, char separator
 }
 
 std::optional<std::string> Vcard::display_name() const {
-  if (fn && fn->text.find_first_not_of(" \t") != std::string::npos) return fn->text;
+  if (fn && !text::trim(fn->text).empty()) return fn->text;
   // N is family;given;additional;prefixes;suffixes; a name reads prefix given additional family.
   std::string name;
   for (const std::size_t i : {3u, 1u, 2u, 0u, 4u}) {
@@ -207,9 +203,9 @@ bool VcardParser::next(Vcard& card) {
       card.problems = std::move(stray);
       return true;
     }
-    if (text->find_first_not_of(" \t") == std::string::npos) continue;
+    if (text::trim(*text).empty()) continue;
     const auto content = split_content_line(*text);
-    if (content.ok && content.name == "BEGIN" && upper(content.value) == "VCARD") break;
+    if (content.ok && content.name == "BEGIN" && ascii_upper(content.value) == "VCARD") break;
     if (stray.empty()) {
       stray.push_back({number, "", "text outside BEGIN:VCARD ... END:VCARD"});
     }
@@ -226,8 +222,8 @@ bool VcardParser::next(Vcard& card) {
            fmt::format("the card that starts on line {} has no END:VCARD", card.line)});
       return true;
     }
-    if (text->find_first_not_of(" \t") == std::string::npos) continue;
-    if (const auto at = invalid_utf8_at(*text); at != std::string::npos) {
+    if (text::trim(*text).empty()) continue;
+    if (text::first_invalid_utf8(*text)) {
       card.problems.push_back({number, "", "not valid UTF-8; save the file as UTF-8"});
       continue;
     }
@@ -245,13 +241,13 @@ bool VcardParser::next(Vcard& card) {
       continue;
     }
     if (depth > 1) continue;
-    if (auto charset = content.param("CHARSET"); charset && upper(*charset) != "UTF-8") {
+    if (auto charset = content.param("CHARSET"); charset && ascii_upper(*charset) != "UTF-8") {
       card.problems.push_back(
           {number, content.name,
            fmt::format("CHARSET={} is not supported; save the file as UTF-8", *charset)});
       continue;
     }
-    if (auto encoding = content.param("ENCODING"); encoding && upper(*encoding) != "8BIT") {
+    if (auto encoding = content.param("ENCODING"); encoding && ascii_upper(*encoding) != "8BIT") {
       if (content.name == "PHOTO" || content.name == "LOGO" || content.name == "SOUND" ||
           content.name == "KEY") {
         continue;  // binary data refnet does not keep
@@ -307,7 +303,7 @@ bool VcardParser::next(Vcard& card) {
         // A tel: URI (VALUE=uri, which vCard 4.0 writers may leave out) is unwrapped; text, as
         // VALUE=text or vCard 3.0 says, is kept as written.
         const auto value_type = content.param("VALUE");
-        const bool uri = value_type ? upper(*value_type) == "URI" : card.version == "4.0";
+        const bool uri = value_type ? ascii_upper(*value_type) == "URI" : card.version == "4.0";
         if (uri && tel.text.starts_with("tel:")) tel.text.erase(0, 4);
         card.tel = tel;
         tel_pref = content.preferred();

@@ -1,24 +1,16 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
 #include "detail.hpp"
 #include "output/sink.hpp"
+#include "text/text.hpp"
 
 namespace refnet::output {
 namespace {
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](char c) {
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  });
-  return out;
-}
 
 // An unset variable and an empty one mean the same: no preference.
 std::string_view env(const char* name) {
@@ -28,7 +20,7 @@ std::string_view env(const char* name) {
 
 // "always" → true, "never" → false, anything else ("auto", "") → no decision here.
 int forced(std::string_view setting) {
-  const std::string word = lowercase(setting);
+  const std::string word = text::ascii_lower(setting);
   if (word == "always") return 1;
   if (word == "never") return 0;
   return -1;
@@ -51,7 +43,7 @@ bool locale_is_utf8() {
   for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
     const auto value = env(name);
     if (value.empty()) continue;
-    const std::string word = lowercase(value);
+    const std::string word = text::ascii_lower(value);
     return word.find("utf-8") != std::string::npos || word.find("utf8") != std::string::npos;
   }
   return false;

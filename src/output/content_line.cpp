@@ -1,6 +1,7 @@
 #include "output/content_line.hpp"
 
 #include "detail.hpp"
+#include "text/text.hpp"
 
 namespace refnet::output {
 
@@ -34,7 +35,7 @@ std::string escape_content_text(std::string_view text) {
 }
 
 std::string fold_content_line(std::string_view line) {
-  const std::string text = detail::valid_utf8(line);
+  const std::string text = text::valid_utf8(line);
   constexpr std::size_t limit = 75;
   std::string out;
   out.reserve(text.size() + text.size() / 70 * 3 + 2);

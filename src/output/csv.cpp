@@ -4,6 +4,7 @@
 
 #include "detail.hpp"
 #include "output/sink.hpp"
+#include "text/text.hpp"
 
 namespace refnet::output {
 namespace detail {
@@ -108,7 +109,7 @@ class DelimitedSink final : public RowSink {
   // guard applies to tsv as well as csv, since spreadsheets open .tsv files just the same; numbers
   // are never neutralised, so a negative amount stays -3.
   std::string field(const Cell& cell) const {
-    const std::string text = detail::valid_utf8(cell_text(cell, false));
+    const std::string text = text::valid_utf8(cell_text(cell, false));
     return escape(detail::is_number(cell) ? text : detail::neutralise_formula(text));
   }
 

@@ -14,15 +14,6 @@
 
 namespace refnet::output::detail {
 
-inline constexpr char32_t replacement_character = 0xFFFD;
-
-// Decodes one UTF-8 sequence at text[pos] and advances pos past it. Overlong forms, surrogates,
-// values above U+10FFFF and truncated sequences are invalid: the result is U+FFFD and pos moves
-// by one byte, so every bad byte is replaced on its own.
-char32_t next_code_point(std::string_view text, std::size_t& pos, bool* valid = nullptr);
-void append_utf8(std::string& out, char32_t cp);
-// text with every invalid UTF-8 byte replaced by U+FFFD: what we write is always UTF-8.
-std::string valid_utf8(std::string_view text);
 // Characters that reorder or hide text around them (the "Trojan Source" bidi controls): in a
 // table they could make one contact's row read as another's, so they are shown, not obeyed.
 bool is_bidi_control(char32_t cp);

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "detail.hpp"
+#include "text/text.hpp"
 
 namespace refnet::output {
 
@@ -13,7 +14,7 @@ namespace {
 // The inside of a DOT quoted string. In a label a backslash starts an escape (\n, \l, \N, ...),
 // so a literal one is doubled; a quote would end the string.
 std::string escape(std::string_view raw) {
-  const std::string text = detail::valid_utf8(raw);
+  const std::string text = text::valid_utf8(raw);
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {

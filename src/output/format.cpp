@@ -1,7 +1,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cctype>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -11,16 +10,10 @@
 #include "error.hpp"
 #include "output/json_writer.hpp"
 #include "output/sink.hpp"
+#include "text/text.hpp"
 
 namespace refnet::output {
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
-}
 
 template <class... F>
 struct Overloaded : F... {
@@ -34,7 +27,7 @@ Overloaded(F...) -> Overloaded<F...>;
 std::optional<Format> parse_format(std::string_view text) {
   for (const Format f : {Format::table, Format::csv, Format::tsv, Format::json, Format::vcf,
                          Format::ics, Format::dot}) {
-    if (iequals(text, to_string(f))) return f;
+    if (text::iequals_ascii(text, to_string(f))) return f;
   }
   return std::nullopt;
 }

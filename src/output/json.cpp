@@ -10,6 +10,7 @@
 #include "detail.hpp"
 #include "output/json_writer.hpp"
 #include "output/sink.hpp"
+#include "text/text.hpp"
 
 namespace refnet::output {
 
@@ -36,7 +37,7 @@ std::string with_controls_escaped(std::string_view json) {
   std::size_t pos = 0;
   while (pos < json.size()) {
     const std::size_t start = pos;
-    const char32_t cp = detail::next_code_point(json, pos);
+    const char32_t cp = text::next_code_point(json, pos);
     if (escaped_anyway(cp)) {
       out += unicode_escape(cp);
     } else {
@@ -55,9 +56,9 @@ std::string json_quote(std::string_view text) {
   while (pos < text.size()) {
     const std::size_t start = pos;
     bool valid = true;
-    const char32_t cp = detail::next_code_point(text, pos, &valid);
+    const char32_t cp = text::next_code_point(text, pos, &valid);
     if (!valid) {
-      detail::append_utf8(out, detail::replacement_character);
+      text::append_utf8(out, text::replacement_character);
       continue;
     }
     switch (cp) {

@@ -90,7 +90,5 @@ std::string json_quote(std::string_view text);
 // Terminal-safe text: control characters (ESC, C0, DEL, C1) shown as visible escapes so
 // stored text never drives the terminal.
 std::string sanitize_for_terminal(std::string_view text);
-// Display width of UTF-8 text in terminal columns (wide East Asian = 2, combining = 0).
-std::size_t display_width(std::string_view text);
 
 }  // namespace refnet::output

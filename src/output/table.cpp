@@ -6,6 +6,7 @@
 #include "detail.hpp"
 #include "output/json_writer.hpp"
 #include "output/sink.hpp"
+#include "text/text.hpp"
 
 namespace refnet::output {
 namespace {
@@ -18,7 +19,7 @@ struct Shown {
 
 Shown show(std::string_view raw) {
   Shown shown{sanitize_for_terminal(raw), 0};
-  shown.width = display_width(shown.text);
+  shown.width = text::display_width(shown.text);
   return shown;
 }
 

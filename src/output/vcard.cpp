@@ -4,16 +4,13 @@
 
 #include "output/content_line.hpp"
 #include "refnet/version.hpp"
+#include "text/text.hpp"
 
 namespace refnet::output {
 
 namespace {
 
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
+using text::trim;
 
 bool is_prefix(std::string_view word) {
   for (std::string_view p : {"Dr.", "Dr", "Prof.", "Prof", "Mr.", "Mrs.", "Ms.", "Mx."}) {

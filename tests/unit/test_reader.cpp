@@ -1,4 +1,4 @@
-// What every import reader shares: guessing the format, UTF-8 checks, the formula guard undone.
+// What every import reader shares: guessing the format, the formula guard undone.
 
 #include <doctest/doctest.h>
 
@@ -21,17 +21,6 @@ TEST_CASE("reader: the format comes from the extension, else from the first byte
   CHECK(detect_format("", "name\tnote\nAnn\tx, y\n") == InputFormat::tsv);
   CHECK(detect_format("", "name,note\tx\n") == InputFormat::csv);
   CHECK(detect_format("dir.v1/file", "a,b\n") == InputFormat::csv);
-}
-
-TEST_CASE("reader: invalid_utf8_at finds the first bad byte") {
-  CHECK(invalid_utf8_at("plain ascii") == std::string::npos);
-  CHECK(invalid_utf8_at("Z\xC3\xBCrich \xE2\x82\xAC \xF0\x9F\x98\x80") == std::string::npos);
-  CHECK(invalid_utf8_at("ab\xFF") == 2);
-  CHECK(invalid_utf8_at("\xC0\xAF") == 0);          // overlong
-  CHECK(invalid_utf8_at("\xE0\x80\xAF") == 0);      // overlong
-  CHECK(invalid_utf8_at("x\xED\xA0\x80") == 1);     // surrogate
-  CHECK(invalid_utf8_at("\xF4\x90\x80\x80") == 0);  // past U+10FFFF
-  CHECK(invalid_utf8_at("ok\xE2\x82") == 2);        // truncated
 }
 
 TEST_CASE("reader: the spreadsheet formula guard is undone exactly once") {

@@ -1,49 +1,60 @@
-// Terminal safety and display width: what stored text may do to a terminal, and how wide it is.
+// The text module: UTF-8 at its edges, terminal widths, trimming, folding, matching keys and
+// suggestions.
 
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
-#include "output/sink.hpp"
+#include "text/text.hpp"
 
-using refnet::output::display_width;
-using refnet::output::sanitize_for_terminal;
+using namespace refnet::text;
 using namespace std::string_literals;
 
-TEST_CASE("output: sanitize_for_terminal shows escape sequences instead of obeying them") {
-  CHECK(sanitize_for_terminal("\x1b[31mred\x1b[0m") == "\\x1b[31mred\\x1b[0m");
-  CHECK(sanitize_for_terminal("\x1b]0;title\x07") == "\\x1b]0;title\\x07");
-  CHECK(sanitize_for_terminal("a\tb\nc\rd") == "a\\tb\\nc\\rd");
-  CHECK(sanitize_for_terminal("nul\0here"s) == "nul\\x00here");
-  CHECK(sanitize_for_terminal("del\x7f") == "del\\x7f");
+TEST_CASE("text: next_code_point decodes UTF-8 and replaces each bad byte alone") {
+  const std::string s = "a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80";
+  std::size_t pos = 0;
+  CHECK(next_code_point(s, pos) == U'a');
+  CHECK(next_code_point(s, pos) == U'é');
+  CHECK(next_code_point(s, pos) == U'€');
+  CHECK(next_code_point(s, pos) == U'😀');
+  CHECK(pos == s.size());
+
+  const std::string bad = "\xC0\xAF";  // overlong '/'
+  pos = 0;
+  bool valid = true;
+  CHECK(next_code_point(bad, pos, &valid) == replacement_character);
+  CHECK_FALSE(valid);
+  CHECK(pos == 1);
 }
 
-TEST_CASE("output: sanitize_for_terminal shows C1 controls and bidi overrides") {
-  CHECK(sanitize_for_terminal("\xc2\x9b"
-                              "31m") == "\\u009b31m");  // U+009B, the 8-bit CSI
-  CHECK(sanitize_for_terminal("\xc2\x85") == "\\u0085");
-  CHECK(sanitize_for_terminal("abc\u202edef") == "abc\\u202edef");
-  CHECK(sanitize_for_terminal("\u2066x\u2069") == "\\u2066x\\u2069");
+TEST_CASE("text: first_invalid_utf8 finds the first bad byte") {
+  CHECK_FALSE(first_invalid_utf8("plain ascii"));
+  CHECK_FALSE(first_invalid_utf8("Z\xC3\xBCrich \xE2\x82\xAC \xF0\x9F\x98\x80"));
+  CHECK(first_invalid_utf8("ab\xFF") == 2u);
+  CHECK(first_invalid_utf8("\xC0\xAF") == 0u);          // overlong
+  CHECK(first_invalid_utf8("\xE0\x80\xAF") == 0u);      // overlong
+  CHECK(first_invalid_utf8("x\xED\xA0\x80") == 1u);     // surrogate
+  CHECK(first_invalid_utf8("\xF4\x90\x80\x80") == 0u);  // past U+10FFFF
+  CHECK(first_invalid_utf8("ok\xE2\x82") == 2u);        // truncated
 }
 
-TEST_CASE("output: sanitize_for_terminal replaces invalid UTF-8 byte by byte") {
-  CHECK(sanitize_for_terminal("\x9b"
-                              "31m") == "\uFFFD31m");                    // a lone 8-bit CSI byte
-  CHECK(sanitize_for_terminal("\xc0\xaf") == "\uFFFD\uFFFD");            // overlong '/'
-  CHECK(sanitize_for_terminal("\xed\xa0\x80") == "\uFFFD\uFFFD\uFFFD");  // a surrogate
-  CHECK(sanitize_for_terminal("ok\xe6\x9d") == "ok\uFFFD\uFFFD");        // cut short
-  CHECK(sanitize_for_terminal("\xf4\x90\x80\x80") == "\uFFFD\uFFFD\uFFFD\uFFFD");  // > U+10FFFF
+TEST_CASE("text: valid_utf8 and append_utf8 round-trip every scalar value") {
+  CHECK(valid_utf8("ok\xFF!") == "ok\uFFFD!");
+  CHECK(valid_utf8("Dr. Müller") == "Dr. Müller");
+  for (char32_t cp = 0; cp < 0x110000; cp += (cp < 0x800 ? 1 : 97)) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    std::string s;
+    append_utf8(s, cp);
+    std::size_t pos = 0;
+    bool valid = false;
+    REQUIRE(next_code_point(s, pos, &valid) == cp);
+    REQUIRE(valid);
+    REQUIRE(pos == s.size());
+  }
 }
 
-TEST_CASE("output: sanitize_for_terminal keeps ordinary text byte for byte") {
-  CHECK(sanitize_for_terminal("") == "");
-  CHECK(sanitize_for_terminal("Dr. Müller-Lüdenscheidt") == "Dr. Müller-Lüdenscheidt");
-  CHECK(sanitize_for_terminal("李小龍 😀 𝄞") == "李小龍 😀 𝄞");
-  CHECK(sanitize_for_terminal("C:\\path") == "C:\\path");
-  CHECK(sanitize_for_terminal("Jose\u0301") == "Jose\u0301");
-}
-
-TEST_CASE("output: display_width counts terminal columns") {
+TEST_CASE("text: display_width counts terminal columns") {
   CHECK(display_width("") == 0);
   CHECK(display_width("Ann Lee") == 7);
   CHECK(display_width("Müller") == 6);        // precomposed ü
@@ -51,15 +62,89 @@ TEST_CASE("output: display_width counts terminal columns") {
   CHECK(display_width("Jose\u0301") == 4);
   CHECK(display_width("李小龍") == 6);
   CHECK(display_width("한국어") == 6);
-  CHECK(display_width("ＡＢ") == 4);  // fullwidth forms
+  CHECK(display_width("\u1100\u1161") == 2);  // a jamo syllable: the vowel joins the consonant
+  CHECK(display_width("ＡＢ") == 4);          // fullwidth forms
   CHECK(display_width("😀") == 2);
   CHECK(display_width("a\u200bb") == 2);  // zero width space
   CHECK(display_width("\x1b[31m") == 4);  // ESC itself takes no column; "[31m" does
   CHECK(display_width("\xff") == 1);      // shown as U+FFFD
   CHECK(display_width("𝄞") == 1);
+  CHECK(display_width("\u0915\u093e") == 2);  // a Devanagari spacing vowel sign takes a column
+  CHECK(display_width("\U0002FFF0") == 2);    // an unassigned ideograph will be wide
 }
 
-TEST_CASE("output: display_width of sanitized text is its printed width") {
-  CHECK(display_width(sanitize_for_terminal("\x1b[1m")) == 7);  // \x1b[1m
-  CHECK(display_width(sanitize_for_terminal("a\tb")) == 4);
+TEST_CASE("text: fit_width never cuts a character or strands its marks") {
+  CHECK(fit_width("Ann Lee", 3) == "Ann");
+  CHECK(fit_width("Ann", 10) == "Ann");
+  CHECK(fit_width("李小龍", 3) == "李");  // the second would need columns 3 and 4
+  CHECK(fit_width("Jose\u0301 Ruiz", 4) == "Jose\u0301");
+  CHECK(fit_width("abc", 0) == "");
+}
+
+TEST_CASE("text: trim removes Unicode white space at both ends only") {
+  CHECK(trim("  Ann  ") == "Ann");
+  CHECK(trim("\t\r\nAnn Lee\r\n") == "Ann Lee");
+  CHECK(trim("\u00a0Ann\u00a0") == "Ann");  // a spreadsheet's no-break space
+  CHECK(trim("\u3000李\u2003") == "李");
+  CHECK(trim("a  b") == "a  b");
+  CHECK(trim("   ") == "");
+  CHECK(trim("") == "");
+  CHECK(trim("\xFF ") == "\xFF");  // an invalid byte is not white space
+  CHECK_FALSE(trimmed_or_none(" \t"));
+  CHECK(trimmed_or_none(" x ") == "x"s);
+}
+
+TEST_CASE("text: fold_case folds all of Unicode, not only ASCII") {
+  CHECK(fold_case("Ann LEE") == "ann lee");
+  CHECK(fold_case("NÚÑEZ") == fold_case("núñez"));
+  CHECK(fold_case("STRASSE") == fold_case("straße"));
+  CHECK(fold_case("ΣΊΣΥΦΟΣ") == fold_case("σίσυφος"));
+  CHECK(equal_folded("Ärztehaus", "ÄRZTEHAUS"));
+  CHECK_FALSE(equal_folded("Nunez", "Núñez"));  // accents still count here
+}
+
+TEST_CASE("text: match_key forgets case, accents and punctuation") {
+  CHECK(match_key("O'Brien") == "obrien");
+  CHECK(match_key("Núñez") == "nunez");
+  CHECK(match_key("NUNEZ") == "nunez");
+  CHECK(match_key("E-mail") == "email");
+  CHECK(match_key("Phone Number") == "phonenumber");
+  CHECK(match_key("contact_npi") == "contactnpi");
+  CHECK(match_key("Ｄｒ．") == "dr");  // fullwidth letters are compatibility forms
+  CHECK(match_key("Jose\u0301") == match_key("José"));
+  CHECK(match_key("李小龍") == "李小龍");
+  CHECK(match_key("--") == "");
+}
+
+TEST_CASE("text: match_words splits names into their words") {
+  CHECK(match_words("Patel, Raj") == std::vector<std::string>{"patel", "raj"});
+  CHECK(match_words("Dr. Raj  Patel") == std::vector<std::string>{"dr", "raj", "patel"});
+  CHECK(match_words("Smith & Jones (Cardiology)") ==
+        std::vector<std::string>{"smith", "jones", "cardiology"});
+  CHECK(match_words("O'Brien") == std::vector<std::string>{"obrien"});
+  CHECK(match_words(" , ").empty());
+}
+
+TEST_CASE("text: ASCII helpers leave other bytes alone") {
+  CHECK(ascii_lower("VCARD é") == "vcard é");
+  CHECK(ascii_upper("tel;type=fax") == "TEL;TYPE=FAX");
+  CHECK(iequals_ascii("Csv", "CSV"));
+  CHECK_FALSE(iequals_ascii("csv", "csvx"));
+  CHECK(all_digits("0123"));
+  CHECK_FALSE(all_digits(""));
+  CHECK_FALSE(all_digits("12a"));
+}
+
+TEST_CASE("text: edit_distance and closest suggest plausible slips only") {
+  CHECK(edit_distance("referals", "referrals") == 1);
+  CHECK(edit_distance("Output.Colour", "output.color") == 1);
+  CHECK(edit_distance("Ñ", "ñ") == 0);
+  CHECK(edit_distance("reprot", "report") == 1);
+  CHECK(edit_distance("ab", "ba") == 1);
+  CHECK(edit_distance("", "abc") == 3);
+  const std::vector<std::string> commands{"refer", "report", "remove", "list"};
+  CHECK(closest("reprot", commands) == "report"s);
+  CHECK(closest("refr", commands) == "refer"s);
+  CHECK_FALSE(closest("path", std::vector<std::string>{"name"}));  // two edits in four letters
+  CHECK_FALSE(closest("xyzzy", commands));
 }

@@ -1,0 +1,84 @@
+#pragma once
+
+// Text as refnet handles it everywhere: UTF-8 decoding and encoding, terminal width, trimming,
+// Unicode case folding and the accent- and punctuation-blind keys names are matched by.
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace refnet::text {
+
+// --- UTF-8 ---
+
+inline constexpr char32_t replacement_character = 0xFFFD;
+
+// Decodes one UTF-8 sequence at text[pos] and advances pos past it. Overlong forms, surrogates,
+// values above U+10FFFF and truncated sequences are invalid (RFC 3629): the result is U+FFFD
+// and pos moves by one byte, so every bad byte is replaced on its own.
+char32_t next_code_point(std::string_view text, std::size_t& pos, bool* valid = nullptr);
+void append_utf8(std::string& out, char32_t cp);
+// The offset of the first byte that does not start a valid UTF-8 sequence, or nothing.
+std::optional<std::size_t> first_invalid_utf8(std::string_view text);
+// `text` with every invalid byte replaced by U+FFFD: what refnet writes is always UTF-8.
+std::string valid_utf8(std::string_view text);
+
+// --- width ---
+
+// Terminal columns of one code point: 0 for controls, combining marks and other zero-width
+// characters, 2 for East Asian wide and fullwidth ones, else 1 (utf8proc's table, with the
+// corrections terminals make; see text.cpp).
+int code_point_width(char32_t cp);
+// Columns `text` takes on a terminal; an invalid byte is shown as U+FFFD, one column.
+std::size_t display_width(std::string_view text);
+// The longest start of `text` that fits in `columns`, never cutting a character.
+std::string_view fit_width(std::string_view text, std::size_t columns);
+
+// --- whitespace ---
+
+// Unicode White_Space: ASCII space, tab and line breaks, NEL, no-break and other spaces.
+bool is_space(char32_t cp);
+// `text` without white space at either end (a spreadsheet's no-break space included).
+std::string_view trim(std::string_view text);
+// Trimmed, and nothing when that leaves nothing: how a free-text field is stored.
+std::optional<std::string> trimmed_or_none(std::string_view text);
+
+// --- case and accents ---
+
+// Unicode full case folding (NFC): "STRASSE" and "straße" fold alike, as do "ÑÚÑEZ" and "ñúñez".
+std::string fold_case(std::string_view text);
+bool equal_folded(std::string_view a, std::string_view b);
+// What two spellings of a name or a header have in common: case folded, compatibility
+// decomposed, accents stripped, and only letters and digits kept. "O'Brien" and "obrien",
+// "Núñez" and "NUNEZ", "E-mail" and "email" all give the same key.
+std::string match_key(std::string_view text);
+// The match keys of the words of `text`, split at white space and at , ; / ( ) & +, empty ones
+// left out: "Patel, Raj" gives {"patel", "raj"}.
+std::vector<std::string> match_words(std::string_view text);
+
+// --- ASCII, for protocol words (vCard properties, format names) that are ASCII by definition ---
+
+char ascii_lower(char c);
+std::string ascii_lower(std::string_view text);
+std::string ascii_upper(std::string_view text);
+bool iequals_ascii(std::string_view a, std::string_view b);
+bool is_digit(char c);
+bool all_digits(std::string_view text);
+
+// --- suggestions ---
+
+// Edits between the folded texts, counted in code points: an insertion, a deletion, a
+// substitution or two neighbours swapped each count one.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The candidate nearest to `word` for a "did you mean", when one is near enough to be a slip: a
+// few edits, fewer for short words (a quarter of its length, from 1 to 3), so "path" never
+// suggests "name". Ties go to the first candidate.
+std::optional<std::string> closest(std::string_view word,
+                                   std::span<const std::string_view> candidates);
+std::optional<std::string> closest(std::string_view word,
+                                   const std::vector<std::string>& candidates);
+
+}  // namespace refnet::text

@@ -140,7 +140,7 @@ void print_contact(Context& ctx, const store::Contact& c, std::string_view messa
   if (ctx.format() == output::Format::table) {
     say(ctx, message);
   } else {
-    ctx.print_record(as_fields(contact_columns(), contact_cells(c)));
+    ctx.print_record(listed_fields(record::contact(), c));
   }
 }
 
@@ -149,7 +149,7 @@ void record_attendance(Context& ctx, std::int64_t event_id, std::int64_t contact
   auto& store = ctx.store();
   const auto attending = store.event_contacts(event_id);
   if (std::find(attending.begin(), attending.end(), contact_id) != attending.end()) return;
-  const auto before = store.snapshot("event", event_id);
+  const auto before = snapshot(ctx, "event", event_id);
   store.add_event_contact(event_id, contact_id);
   record_audit(ctx, "met", "event", event_id, before);
 }
@@ -208,9 +208,9 @@ void run_edit(Context& ctx, const std::string& who, const ContactOptions& o, boo
   apply(ctx, o, fields);
   if (o.has("npi")) check_npi(ctx, fields.npi, contact.id);
 
-  const auto before = store.snapshot("contact", contact.id);
+  const auto before = snapshot(ctx, "contact", contact.id);
   store.update_contact(contact.id, fields);
-  const auto after = store.snapshot("contact", contact.id);
+  const auto after = snapshot(ctx, "contact", contact.id);
   if (before == after) {
     tx.commit();
     say(ctx, fmt::format("Nothing to change for #{} {}", contact.id, contact.name));
@@ -259,14 +259,14 @@ void wire_archive(CLI::App& sub, Context& ctx) {
       throw Error(Exit::data,
                   fmt::format("{} (#{}) is already archived", contact.name, contact.id));
     }
-    const auto before = store.snapshot("contact", contact.id);
+    const auto before = snapshot(ctx, "contact", contact.id);
     store.archive_contact(contact.id, ctx.now());
     record_audit(ctx, "archive", "contact", contact.id, before);
     // A retired contact's planned follow-ups would stay overdue forever; they are dismissed
     // (each with its audit row), while referrals stay open: a patient may still be waiting.
     const auto plans = store.open_plans(contact.id);
     for (const auto& plan : plans) {
-      const auto plan_before = store.snapshot("touchpoint", plan.id);
+      const auto plan_before = snapshot(ctx, "touchpoint", plan.id);
       store.dismiss(plan.id, ctx.now());
       record_audit(ctx, "dismiss", "touchpoint", plan.id, plan_before);
     }
@@ -318,9 +318,9 @@ void wire_merge(CLI::App& sub, Context& ctx) {
     events.contact_id = d.id;
     store.each_event(events, [&](const store::Event& e) { moved.emplace_back("event", e.id); });
     std::vector<store::Text> moved_before;
-    for (const auto& [entity, id] : moved) moved_before.push_back(store.snapshot(entity, id));
-    const auto keep_before = store.snapshot("contact", k.id);
-    const auto dup_before = store.snapshot("contact", d.id);
+    for (const auto& [entity, id] : moved) moved_before.push_back(snapshot(ctx, entity, id));
+    const auto keep_before = snapshot(ctx, "contact", k.id);
+    const auto dup_before = snapshot(ctx, "contact", d.id);
     store.merge_contacts(k.id, d.id, ctx.now());
     record_audit(ctx, "merge", "contact", k.id, keep_before);
     record_audit(ctx, "merge", "contact", d.id, dup_before);

@@ -80,7 +80,7 @@ void run_event(Context& ctx, const EventOptions& o) {
     }
     say(ctx, message);
   } else {
-    ctx.print_record(as_fields(event_columns(), event_cells(written)));
+    ctx.print_record(listed_fields(record::event(), written));
   }
 }
 

@@ -35,40 +35,55 @@ output::Format export_format(Context& ctx) {
   return *configured;
 }
 
+// The exported fields of every record of `description`, as `each` reads them.
+template <class R>
+void export_records(output::RowSink& sink, const record::Description<R>& description,
+                    const std::function<void(const std::function<void(const R&)>&)>& each,
+                    const std::function<std::string(std::string_view)>& redact = {}) {
+  sink.begin(description.columns(record::exported));
+  each([&](const R& r) { sink.row(description.cells(r, record::exported, redact)); });
+  sink.end();
+}
+
 void export_rows(Context& ctx, Entity entity, const ExportOptions& o, std::ostream& out) {
   auto& store = ctx.store();
-  const auto columns = transfer::columns(entity);
   auto options = ctx.output_options();
   // A file is not a terminal: a table in it is coloured only when asked for on the command line.
   if (!o.output.empty()) options.color = options.color && ctx.global.color == "always";
   auto sink = output::make_sink(export_format(ctx), out, options);
-  sink->begin(columns);
   switch (entity) {
     case Entity::contacts: {
       store::ContactFilter filter;
       filter.include_archived = true;
-      store.each_contact(filter, [&](const store::Contact& c) {
-        sink->row(transfer::contact_cells(c, store.contact_event_ids(c.id)));
+      export_records<store::Contact>(*sink, record::contact(), [&](const auto& fn) {
+        store.each_contact(filter, [&](const store::Contact& c) {
+          auto with_events = c;
+          with_events.met_at = store.contact_event_ids(c.id);
+          fn(with_events);
+        });
       });
       break;
     }
     case Entity::referrals: {
-      std::optional<io::Key> key;
-      if (o.redact) key = transfer::redaction_key(ctx);
-      store.each_referral({}, [&](const store::Referral& r) {
-        sink->row(transfer::referral_cells(r, key ? io::pseudonym(*key, r.patient) : r.patient));
-      });
+      std::function<std::string(std::string_view)> redact;
+      if (o.redact) {
+        redact = [key = transfer::redaction_key(ctx)](std::string_view patient) {
+          return io::pseudonym(key, patient);
+        };
+      }
+      export_records<store::Referral>(
+          *sink, record::referral(), [&](const auto& fn) { store.each_referral({}, fn); }, redact);
       break;
     }
     case Entity::touchpoints:
-      store.each_touchpoint(
-          {}, [&](const store::Touchpoint& t) { sink->row(transfer::touchpoint_cells(t)); });
+      export_records<store::Touchpoint>(*sink, record::touchpoint(),
+                                        [&](const auto& fn) { store.each_touchpoint({}, fn); });
       break;
     case Entity::events:
-      store.each_event({}, [&](const store::Event& e) { sink->row(transfer::event_cells(e)); });
+      export_records<store::Event>(*sink, record::event(),
+                                   [&](const auto& fn) { store.each_event({}, fn); });
       break;
   }
-  sink->end();
 }
 
 void export_vcards(Context& ctx, const ExportOptions& o, std::ostream& out) {

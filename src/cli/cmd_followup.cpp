@@ -22,7 +22,7 @@ void print_touchpoint(Context& ctx, const store::Touchpoint& t, std::string_view
   if (ctx.format() == output::Format::table) {
     say(ctx, message);
   } else {
-    ctx.print_record(as_fields(touchpoint_columns(), touchpoint_cells(t)));
+    ctx.print_record(listed_fields(record::touchpoint(), t));
   }
 }
 
@@ -36,7 +36,7 @@ std::vector<store::Touchpoint> satisfy_open_plans(Context& ctx, std::int64_t tou
   const auto plans = store.open_plans(contact_id);
   for (const auto plan_id : domain::satisfied_by({contact_id, done_at}, plans)) {
     if (plan_id == touchpoint_id) continue;
-    const auto before = store.snapshot("touchpoint", plan_id);
+    const auto before = snapshot(ctx, "touchpoint", plan_id);
     store.mark_satisfied(plan_id, touchpoint_id);
     record_audit(ctx, "satisfy", "touchpoint", plan_id, before);
     satisfied.push_back(*store.touchpoint(plan_id));
@@ -185,7 +185,7 @@ void wire_followup(CLI::App& sub, Context& ctx) {
       throw Error(Exit::usage, "--date is in the future; a follow-up is done once it has happened",
                   "move the plan instead: dismiss it and plan another with --due");
     }
-    const auto before = store.snapshot("touchpoint", plan.id);
+    const auto before = snapshot(ctx, "touchpoint", plan.id);
     store.mark_done(plan.id, at);
     record_audit(ctx, "done", "touchpoint", plan.id, before);
     const auto satisfied = satisfy_open_plans(ctx, plan.id, plan.contact_id, at);
@@ -204,7 +204,7 @@ void wire_followup(CLI::App& sub, Context& ctx) {
     auto& store = ctx.store();
     store::Store::WriteTransaction tx(store);
     const auto plan = require_open_plan(ctx, *dismiss_id);
-    const auto before = store.snapshot("touchpoint", plan.id);
+    const auto before = snapshot(ctx, "touchpoint", plan.id);
     store.dismiss(plan.id, ctx.now());
     record_audit(ctx, "dismiss", "touchpoint", plan.id, before);
     tx.commit();

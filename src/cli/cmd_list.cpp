@@ -48,13 +48,12 @@ void add_period(CLI::App& sub, Filters& f, const char* what) {
 }
 
 template <typename Record>
-void stream(Context& ctx, const std::vector<output::Column>& columns,
+void stream(Context& ctx, const record::Description<Record>& description,
             const std::function<void(const std::function<void(const Record&)>&)>& each,
-            const std::function<std::vector<output::Cell>(const Record&)>& cells,
             const std::function<output::Tone(const Record&)>& tone) {
   auto sink = ctx.sink();
-  sink->begin(columns);
-  each([&](const Record& record) { sink->row(cells(record), tone(record)); });
+  sink->begin(description.columns(record::listed));
+  each([&](const Record& r) { sink->row(description.cells(r, record::listed), tone(r)); });
   sink->end();
 }
 
@@ -70,8 +69,7 @@ void list_contacts(Context& ctx, const Filters& f) {
   if (!f.until.empty()) filter.until = parse_until(ctx, f.until);
   auto& store = ctx.store();
   stream<store::Contact>(
-      ctx, contact_columns(), [&](const auto& fn) { store.each_contact(filter, fn); },
-      contact_cells,
+      ctx, record::contact(), [&](const auto& fn) { store.each_contact(filter, fn); },
       [](const store::Contact& c) { return c.archived ? output::Tone::dim : output::Tone::plain; });
 }
 
@@ -100,8 +98,7 @@ void list_referrals(Context& ctx, const Filters& f) {
   auto& store = ctx.store();
   const auto now = ctx.now();
   stream<store::Referral>(
-      ctx, referral_columns(), [&](const auto& fn) { store.each_referral(filter, fn); },
-      referral_cells,
+      ctx, record::referral(), [&](const auto& fn) { store.each_referral(filter, fn); },
       [now](const store::Referral& r) {
         if (r.status == domain::Status::new_ && r.acknowledge_due < now) return output::Tone::alert;
         return domain::is_final(r.status) ? output::Tone::dim : output::Tone::plain;
@@ -123,8 +120,7 @@ void list_followups(Context& ctx, const Filters& f) {
   auto& store = ctx.store();
   const auto now = ctx.now();
   stream<store::Touchpoint>(
-      ctx, touchpoint_columns(), [&](const auto& fn) { store.each_touchpoint(filter, fn); },
-      touchpoint_cells,
+      ctx, record::touchpoint(), [&](const auto& fn) { store.each_touchpoint(filter, fn); },
       [now](const store::Touchpoint& t) {
         if (t.state() != "planned") return output::Tone::dim;
         return *t.due < now ? output::Tone::alert : output::Tone::plain;
@@ -144,7 +140,7 @@ void list_events(Context& ctx, const Filters& f) {
   }
   auto& store = ctx.store();
   stream<store::Event>(
-      ctx, event_columns(), [&](const auto& fn) { store.each_event(filter, fn); }, event_cells,
+      ctx, record::event(), [&](const auto& fn) { store.each_event(filter, fn); },
       [](const store::Event&) { return output::Tone::plain; });
 }
 

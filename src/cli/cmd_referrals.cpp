@@ -22,7 +22,7 @@ void print_referral(Context& ctx, const store::Referral& r, std::string_view mes
   if (ctx.format() == output::Format::table) {
     say(ctx, message);
   } else {
-    ctx.print_record(as_fields(referral_columns(), referral_cells(r)));
+    ctx.print_record(listed_fields(record::referral(), r));
   }
 }
 
@@ -174,7 +174,7 @@ void move(Context& ctx, const std::string& which, domain::Status to, const std::
   change.note = optional_text(note);
   if (to == domain::Status::seen) change.report_due = domain::report_due(change.at, ctx.sla());
 
-  const auto before = store.snapshot("referral", referral.id);
+  const auto before = snapshot(ctx, "referral", referral.id);
   store.change_status(referral.id, change);
   record_audit(ctx, to == domain::Status::acknowledged ? "ack" : "status", "referral", referral.id,
                before);

@@ -21,7 +21,18 @@ struct Section {
   std::string title;
   std::vector<Column> columns;
   std::vector<std::vector<Cell>> rows;
+
+  template <class R>
+  void add(const record::Description<R>& description, const R& record) {
+    rows.push_back(description.cells(record, record::listed));
+  }
 };
+
+// A section of records listed as `list` lists them.
+template <class R>
+Section section(std::string key, std::string title, const record::Description<R>& description) {
+  return {std::move(key), std::move(title), description.columns(record::listed), {}};
+}
 
 void write_json_object(output::JsonWriter& json, const std::vector<Column>& columns,
                        const std::vector<Cell>& cells) {
@@ -78,8 +89,8 @@ void show_contact(Context& ctx, const std::string& who) {
   const auto contact = require_contact(ctx, who);
   const auto r = store.reciprocity(contact.id);
 
-  auto columns = contact_columns();
-  auto cells = contact_cells(contact);
+  auto columns = record::contact().columns(record::listed);
+  auto cells = record::contact().cells(contact, record::listed);
   columns.push_back({"referrals_in", "Referrals in", true});
   cells.emplace_back(r.referrals_in);
   columns.push_back({"referrals_out", "Referrals out", true});
@@ -97,22 +108,21 @@ void show_contact(Context& ctx, const std::string& who) {
     cells.push_back(cell(contact.merged_into));
   }
 
-  Section referrals{"referrals", "Referrals", referral_columns(), {}};
+  auto referrals = section("referrals", "Referrals", record::referral());
   store::ReferralFilter rf;
   rf.contact_id = contact.id;
-  store.each_referral(
-      rf, [&](const store::Referral& x) { referrals.rows.push_back(referral_cells(x)); });
+  store.each_referral(rf, [&](const store::Referral& x) { referrals.add(record::referral(), x); });
 
-  Section touchpoints{"touchpoints", "Touchpoints", touchpoint_columns(), {}};
+  auto touchpoints = section("touchpoints", "Touchpoints", record::touchpoint());
   store::TouchpointFilter tf;
   tf.contact_id = contact.id;
   store.each_touchpoint(
-      tf, [&](const store::Touchpoint& t) { touchpoints.rows.push_back(touchpoint_cells(t)); });
+      tf, [&](const store::Touchpoint& t) { touchpoints.add(record::touchpoint(), t); });
 
-  Section events{"events", "Events", event_columns(), {}};
+  auto events = section("events", "Events", record::event());
   store::EventFilter ef;
   ef.contact_id = contact.id;
-  store.each_event(ef, [&](const store::Event& e) { events.rows.push_back(event_cells(e)); });
+  store.each_event(ef, [&](const store::Event& e) { events.add(record::event(), e); });
 
   print_card(ctx, "contact", columns, cells, {referrals, touchpoints, events});
 }
@@ -136,13 +146,13 @@ void show_referral(Context& ctx, const std::string& which) {
     return std::get<domain::Timestamp>(a[1]) < std::get<domain::Timestamp>(b[1]);
   });
 
-  Section touchpoints{"touchpoints", "Touchpoints", touchpoint_columns(), {}};
+  auto touchpoints = section("touchpoints", "Touchpoints", record::touchpoint());
   store::TouchpointFilter tf;
   tf.referral_id = referral.id;
   store.each_touchpoint(
-      tf, [&](const store::Touchpoint& t) { touchpoints.rows.push_back(touchpoint_cells(t)); });
-  print_card(ctx, "referral", referral_columns(), referral_cells(referral),
-             {timeline, touchpoints});
+      tf, [&](const store::Touchpoint& t) { touchpoints.add(record::touchpoint(), t); });
+  print_card(ctx, "referral", record::referral().columns(record::listed),
+             record::referral().cells(referral, record::listed), {timeline, touchpoints});
 }
 
 }  // namespace

@@ -80,10 +80,22 @@ domain::Timestamp parse_until(Context& ctx, std::string_view text) {
   return domain::local_midnight(std::chrono::year_month_day(day));
 }
 
+std::optional<std::string> snapshot(Context& ctx, std::string_view entity, std::int64_t id) {
+  auto& store = ctx.store();
+  const auto of = [](const auto& description, const auto& found) -> std::optional<std::string> {
+    if (!found) return std::nullopt;
+    return description.snapshot(*found);
+  };
+  if (entity == "contact") return of(record::contact(), store.contact(id));
+  if (entity == "referral") return of(record::referral(), store.referral(id));
+  if (entity == "touchpoint") return of(record::touchpoint(), store.touchpoint(id));
+  if (entity == "event") return of(record::event(), store.event(id));
+  throw std::logic_error(fmt::format("no audit snapshot of a {}", entity));
+}
+
 void record_audit(Context& ctx, std::string_view action, std::string_view entity, std::int64_t id,
                   const std::optional<std::string>& before) {
-  auto& store = ctx.store();
-  store.audit(action, entity, id, before, store.snapshot(entity, id), ctx.actor(), ctx.now());
+  ctx.store().audit(action, entity, id, before, snapshot(ctx, entity, id), ctx.actor(), ctx.now());
 }
 
 std::optional<std::string> optional_text(const std::string& value) {
@@ -108,128 +120,6 @@ Cell cell(const std::optional<domain::Timestamp>& v) {
 Cell cell(const std::optional<std::int64_t>& v) {
   if (v) return *v;
   return std::monostate{};
-}
-
-std::vector<Column> contact_columns() {
-  return {{"id", "ID", true},
-          {"name", "Name"},
-          {"role", "Role"},
-          {"specialty", "Specialty"},
-          {"practice", "Practice"},
-          {"npi", "NPI"},
-          {"phone", "Phone", false, output::Tone::plain, false},
-          {"email", "Email", false, output::Tone::plain, false},
-          {"city", "City"},
-          {"source", "Source"},
-          {"event", "Event", false, output::Tone::plain, false},
-          {"tags", "Tags"},
-          {"note", "Note", false, output::Tone::plain, false},
-          {"created", "Created", false, output::Tone::plain, false},
-          {"archived", "Archived", false, output::Tone::plain, false}};
-}
-
-std::vector<Cell> contact_cells(const store::Contact& c) {
-  std::string tags;
-  for (const auto& t : c.tags) tags += (tags.empty() ? "" : ",") + t;
-  return {c.id,
-          c.name,
-          c.role,
-          cell(c.specialty),
-          cell(c.practice),
-          cell(c.npi),
-          cell(c.phone),
-          cell(c.email),
-          cell(c.city),
-          cell(c.source),
-          cell(c.event_name),
-          tags.empty() ? Cell{} : Cell{tags},
-          cell(c.note),
-          c.created,
-          cell(c.archived)};
-}
-
-std::vector<Column> referral_columns() {
-  return {{"id", "ID", true},
-          {"direction", "Dir"},
-          {"contact_id", "Contact ID", true, output::Tone::plain, false},
-          {"contact", "Contact"},
-          {"patient", "Patient"},
-          {"reason", "Reason"},
-          {"urgency", "Urgency"},
-          {"status", "Status"},
-          {"referred", "Referred"},
-          {"acknowledge_due", "Ack due"},
-          {"acknowledged", "Acknowledged", false, output::Tone::plain, false},
-          {"scheduled", "Scheduled", false, output::Tone::plain, false},
-          {"seen", "Seen", false, output::Tone::plain, false},
-          {"closed", "Closed", false, output::Tone::plain, false},
-          {"declined", "Declined", false, output::Tone::plain, false},
-          {"cancelled", "Cancelled", false, output::Tone::plain, false},
-          {"no_show", "No-show", false, output::Tone::plain, false},
-          {"report_due", "Report due", false, output::Tone::plain, false},
-          {"decline_reason", "Decline reason", false, output::Tone::plain, false},
-          {"note", "Note", false, output::Tone::plain, false}};
-}
-
-std::vector<Cell> referral_cells(const store::Referral& r) {
-  return {r.id,
-          std::string(domain::to_string(r.direction)),
-          r.contact_id,
-          r.contact_name,
-          r.patient,
-          cell(r.reason),
-          std::string(domain::to_string(r.urgency)),
-          std::string(domain::to_string(r.status)),
-          r.referred,
-          r.acknowledge_due,
-          cell(r.acknowledged),
-          cell(r.scheduled),
-          cell(r.seen),
-          cell(r.closed),
-          cell(r.declined),
-          cell(r.cancelled),
-          cell(r.no_show),
-          cell(r.report_due),
-          cell(r.decline_reason),
-          cell(r.note)};
-}
-
-std::vector<Column> touchpoint_columns() {
-  return {{"id", "ID", true},
-          {"contact_id", "Contact ID", true, output::Tone::plain, false},
-          {"contact", "Contact"},
-          {"state", "State"},
-          {"via", "Via"},
-          {"due", "Due"},
-          {"done_at", "Done"},
-          {"referral_id", "Referral", true, output::Tone::plain, false},
-          {"origin", "Origin", false, output::Tone::plain, false},
-          {"satisfied_by", "Satisfied by", true, output::Tone::plain, false},
-          {"dismissed_at", "Dismissed", false, output::Tone::plain, false},
-          {"note", "Note", false, output::Tone::plain, false},
-          {"created", "Created", false, output::Tone::plain, false}};
-}
-
-std::vector<Cell> touchpoint_cells(const store::Touchpoint& t) {
-  return {t.id,     t.contact_id,         t.contact_name,       t.state(),
-          t.via,    cell(t.due),          cell(t.done_at),      cell(t.referral_id),
-          t.origin, cell(t.satisfied_by), cell(t.dismissed_at), cell(t.note),
-          t.created};
-}
-
-std::vector<Column> event_columns() {
-  return {{"id", "ID", true},
-          {"name", "Name"},
-          {"kind", "Kind"},
-          {"date", "Date"},
-          {"location", "Location"},
-          {"met", "Met", true},
-          {"note", "Note", false, output::Tone::plain, false}};
-}
-
-std::vector<Cell> event_cells(const store::Event& e) {
-  return {e.id,        e.name,      e.kind, output::DateCell{e.date}, cell(e.location),
-          e.met_count, cell(e.note)};
 }
 
 std::vector<output::Field> as_fields(const std::vector<Column>& columns, std::vector<Cell> cells) {

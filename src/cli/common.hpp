@@ -13,6 +13,7 @@
 #include "cli/context.hpp"
 #include "domain/time.hpp"
 #include "output/json_writer.hpp"
+#include "record/records.hpp"
 #include "store/records.hpp"
 
 namespace refnet::cli {
@@ -33,6 +34,10 @@ domain::ParsedDate parse_date(Context& ctx, std::string_view text, domain::Towar
 domain::Timestamp parse_since(Context& ctx, std::string_view text);
 domain::Timestamp parse_until(Context& ctx, std::string_view text);
 
+// The audit snapshot of `entity` #id as it stands (its description's audited fields), or
+// nullopt when there is no such record.
+std::optional<std::string> snapshot(Context& ctx, std::string_view entity, std::int64_t id);
+
 // Writes the audit row for a change to `entity` #id, whose fields were `before` (nullopt for a
 // creation), in the caller's transaction.
 void record_audit(Context& ctx, std::string_view action, std::string_view entity, std::int64_t id,
@@ -44,19 +49,16 @@ std::optional<std::string> optional_text(const std::string& value);
 // Adds the example shown at the end of `--help`.
 void set_example(CLI::App& sub, std::string_view example);
 
-// Rows as the commands print them: the same columns for list, show and the mutating commands.
-std::vector<output::Column> contact_columns();
-std::vector<output::Cell> contact_cells(const store::Contact& c);
-std::vector<output::Column> referral_columns();
-std::vector<output::Cell> referral_cells(const store::Referral& r);
-std::vector<output::Column> touchpoint_columns();
-std::vector<output::Cell> touchpoint_cells(const store::Touchpoint& t);
-std::vector<output::Column> event_columns();
-std::vector<output::Cell> event_cells(const store::Event& e);
-
 // Column/cell pairs as one record (for print_record).
 std::vector<output::Field> as_fields(const std::vector<output::Column>& columns,
                                      std::vector<output::Cell> cells);
+
+// A record's listed fields as one record, as list and show print them.
+template <class R>
+std::vector<output::Field> listed_fields(const record::Description<R>& description,
+                                         const R& record) {
+  return as_fields(description.columns(record::listed), description.cells(record, record::listed));
+}
 
 // A message for people in table mode (stdout), nothing in machine formats.
 void say(Context& ctx, std::string_view message);

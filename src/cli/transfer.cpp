@@ -26,12 +26,6 @@ constexpr std::array<std::string_view, touchpoint_col::count> touchpoint_keys{
 constexpr std::array<std::string_view, event_col::count> event_keys{
     "id", "name", "kind", "date", "location", "note", "created", "met"};
 
-// The id columns read better right-aligned in a table.
-bool is_number_column(std::string_view key) {
-  return key == "id" || key.ends_with("_id") || key == "merged_into" || key == "satisfied_by" ||
-         key == "met";
-}
-
 }  // namespace
 
 std::string_view to_string(Entity entity) {
@@ -60,94 +54,6 @@ std::span<const std::string_view> keys(Entity entity) {
       return event_keys;
   }
   return contact_keys;
-}
-
-std::vector<output::Column> columns(Entity entity) {
-  std::vector<output::Column> out;
-  for (const auto key : keys(entity)) {
-    output::Column column;
-    column.key = std::string(key);
-    column.right_align = is_number_column(key);
-    out.push_back(std::move(column));
-  }
-  return out;
-}
-
-std::string join_ids(const std::vector<std::int64_t>& ids) {
-  std::string out;
-  for (const auto id : ids) out += fmt::format("{}{}", out.empty() ? "" : ",", id);
-  return out;
-}
-
-std::vector<output::Cell> contact_cells(const store::Contact& c,
-                                        const std::vector<std::int64_t>& met_at) {
-  std::string tags;
-  for (const auto& t : c.tags) tags += (tags.empty() ? "" : ",") + t;
-  return {c.id,
-          c.name,
-          c.role,
-          cell(c.specialty),
-          cell(c.practice),
-          cell(c.npi),
-          cell(c.phone),
-          cell(c.email),
-          cell(c.city),
-          cell(c.source),
-          cell(c.event_id),
-          cell(c.event_name),
-          met_at.empty() ? output::Cell{} : output::Cell{join_ids(met_at)},
-          tags.empty() ? output::Cell{} : output::Cell{tags},
-          cell(c.note),
-          c.created,
-          cell(c.archived),
-          cell(c.merged_into)};
-}
-
-std::vector<output::Cell> referral_cells(const store::Referral& r, const std::string& patient) {
-  return {r.id,
-          std::string(domain::to_string(r.direction)),
-          r.contact_id,
-          r.contact_name,
-          cell(r.contact_npi),
-          patient,
-          cell(r.reason),
-          std::string(domain::to_string(r.urgency)),
-          std::string(domain::to_string(r.status)),
-          r.referred,
-          r.acknowledge_due,
-          cell(r.acknowledged),
-          cell(r.scheduled),
-          cell(r.seen),
-          cell(r.closed),
-          cell(r.declined),
-          cell(r.cancelled),
-          cell(r.no_show),
-          cell(r.report_due),
-          cell(r.decline_reason),
-          cell(r.note),
-          r.created};
-}
-
-std::vector<output::Cell> touchpoint_cells(const store::Touchpoint& t) {
-  return {t.id,
-          t.contact_id,
-          t.contact_name,
-          cell(t.contact_npi),
-          cell(t.referral_id),
-          t.state(),
-          t.via,
-          cell(t.due),
-          cell(t.done_at),
-          cell(t.satisfied_by),
-          cell(t.dismissed_at),
-          t.origin,
-          cell(t.note),
-          t.created};
-}
-
-std::vector<output::Cell> event_cells(const store::Event& e) {
-  return {e.id,         e.name,    e.kind,     output::DateCell{e.date}, cell(e.location),
-          cell(e.note), e.created, e.met_count};
 }
 
 io::Key redaction_key(Context& ctx) {

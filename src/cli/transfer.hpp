@@ -95,18 +95,6 @@ enum : int { id, name, kind, date, location, note, created, met, count };
 }
 
 std::span<const std::string_view> keys(Entity entity);
-std::vector<output::Column> columns(Entity entity);
-
-std::vector<output::Cell> contact_cells(const store::Contact& c,
-                                        const std::vector<std::int64_t>& met_at);
-// `patient` is the reference as printed: the stored one, or its pseudonym with --redact.
-std::vector<output::Cell> referral_cells(const store::Referral& r, const std::string& patient);
-std::vector<output::Cell> touchpoint_cells(const store::Touchpoint& t);
-std::vector<output::Cell> event_cells(const store::Event& e);
-
-// "3,7": a list of ids as one cell.
-std::string join_ids(const std::vector<std::int64_t>& ids);
-
 // The database's redaction key, made (and stored) on first need.
 io::Key redaction_key(Context& ctx);
 // A stable id of this database for calendar UIDs, derived from its key.

@@ -7,59 +7,6 @@ namespace refnet::store {
 
 using namespace detail;
 
-namespace {
-
-// Each entity's fields as one JSON object, built by SQLite so every value keeps its type.
-const char* snapshot_sql(std::string_view entity) {
-  if (entity == "contact") {
-    return R"sql(
-      SELECT json_object('name', name, 'role', role, 'specialty', specialty, 'practice', practice,
-        'npi', npi, 'phone', phone, 'email', email, 'city', city, 'source', source,
-        'event_id', event_id, 'note', note, 'created_at', created_at, 'archived_at', archived_at,
-        'merged_into', merged_into,
-        'tags', json((SELECT json_group_array(tag) FROM
-                        (SELECT tag FROM contact_tag t WHERE t.contact_id = c.id ORDER BY tag))))
-      FROM contact c WHERE id = ?1)sql";
-  }
-  if (entity == "referral") {
-    return R"sql(
-      SELECT json_object('direction', direction, 'contact_id', contact_id, 'patient', patient,
-        'reason', reason, 'urgency', urgency, 'referred_at', referred_at,
-        'acknowledge_due', acknowledge_due, 'status', status,
-        'acknowledged_at', acknowledged_at, 'scheduled_at', scheduled_at, 'seen_at', seen_at,
-        'closed_at', closed_at, 'declined_at', declined_at, 'cancelled_at', cancelled_at,
-        'no_show_at', no_show_at, 'report_due', report_due, 'decline_reason', decline_reason,
-        'note', note)
-      FROM referral WHERE id = ?1)sql";
-  }
-  if (entity == "touchpoint") {
-    return R"sql(
-      SELECT json_object('contact_id', contact_id, 'referral_id', referral_id, 'via', via,
-        'note', note, 'origin', origin, 'done_at', done_at, 'due', due,
-        'satisfied_by', satisfied_by, 'dismissed_at', dismissed_at)
-      FROM touchpoint WHERE id = ?1)sql";
-  }
-  if (entity == "event") {
-    return R"sql(
-      SELECT json_object('name', name, 'kind', kind, 'date', date, 'location', location,
-        'note', note,
-        'met', json((SELECT json_group_array(contact_id) FROM
-                       (SELECT contact_id FROM event_contact m WHERE m.event_id = e.id
-                        ORDER BY contact_id))))
-      FROM event e WHERE id = ?1)sql";
-  }
-  throw Error(Exit::io, fmt::format("no snapshot for entity '{}'", entity));
-}
-
-}  // namespace
-
-Text Store::snapshot(std::string_view entity, std::int64_t id) {
-  auto s = prepare(snapshot_sql(entity));
-  s.bind(1, static_cast<int64_t>(id));
-  if (!s.executeStep()) return std::nullopt;
-  return text(s.getColumn(0));
-}
-
 void Store::audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
                   const Text& old_json, const Text& new_json, std::string_view actor,
                   Timestamp at) {

@@ -54,7 +54,9 @@ std::optional<Event> Store::event(std::int64_t id) {
   auto s = prepare(fmt::format("SELECT {} FROM event e WHERE e.id = ?1", event_columns));
   s.bind(1, static_cast<int64_t>(id));
   if (!s.executeStep()) return std::nullopt;
-  return read_event(s);
+  auto event = read_event(s);
+  event.met = event_contacts(id);
+  return event;
 }
 
 std::vector<Event> Store::events_named(std::string_view name) {

@@ -31,6 +31,9 @@ struct Contact : ContactFields {
   Timestamp created;
   std::optional<Timestamp> archived;
   std::optional<std::int64_t> merged_into;
+  // The events where they were recorded as met (event --met), by id: filled by those who need
+  // them (export, import), empty otherwise.
+  std::vector<std::int64_t> met_at;
 };
 
 struct NewReferral {
@@ -94,14 +97,14 @@ struct Touchpoint {
   std::string contact_name;
   Text contact_npi;  // for exports: the contact's NPI travels with the touchpoint
   std::optional<std::int64_t> referral_id;
-  std::string via;
+  std::string via = "call";
   Text note;
   Timestamp created;
   std::optional<Timestamp> done_at;
   std::optional<Timestamp> due;
   std::optional<std::int64_t> satisfied_by;
   std::optional<Timestamp> dismissed_at;
-  std::string origin;
+  std::string origin = origin_manual;
 
   // planned, done, satisfied, dismissed
   std::string state() const;
@@ -125,6 +128,7 @@ struct Event {
   Text note;
   Timestamp created;
   std::int64_t met_count = 0;
+  std::vector<std::int64_t> met;  // the contacts met there, by id: filled by Store::event(id)
 };
 
 struct FieldChange {

@@ -168,8 +168,6 @@ class Store {
                        const std::function<void(const Touchpoint&)>& fn);
 
   // --- audit ---
-  // The entity's current fields as a JSON object, or nullopt when it does not exist.
-  Text snapshot(std::string_view entity, std::int64_t id);
   void audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
              const Text& old_json, const Text& new_json, std::string_view actor, Timestamp at);
   // The trail, oldest first. With an entity and id, the entries of everything that concerns it:

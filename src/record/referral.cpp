@@ -1,0 +1,117 @@
+// A referral's fields: what `list referrals` prints, what export writes and import reads, and
+// the audit snapshot.
+#include <fmt/format.h>
+
+#include <array>
+
+#include "record/records.hpp"
+#include "text/text.hpp"
+
+namespace refnet::record {
+
+namespace {
+
+using store::Referral;
+
+Cell get_direction(const Referral& r) {
+  return cell_of(r.direction);
+}
+Problem read_direction(Referral& r, std::string_view text) {
+  std::string word;
+  if (auto p = read_word(word, text, domain::directions)) return p;
+  r.direction = *domain::parse_direction(word);
+  return {};
+}
+
+Cell get_urgency(const Referral& r) {
+  return cell_of(r.urgency);
+}
+Problem read_urgency(Referral& r, std::string_view text) {
+  r.urgency = domain::Urgency::routine;
+  if (blank(text, Kind::word)) return {};
+  std::string word;
+  if (auto p = read_word(word, text, domain::urgencies)) return p;
+  r.urgency = *domain::parse_urgency(word);
+  return {};
+}
+
+Cell get_status(const Referral& r) {
+  return cell_of(r.status);
+}
+Problem read_status(Referral& r, std::string_view text) {
+  r.status = domain::Status::new_;
+  if (blank(text, Kind::word)) return {};
+  if (auto s = domain::parse_status(text::trim(text))) {
+    r.status = *s;
+    return {};
+  }
+  return fmt::format(
+      "{} is not one of: new, acknowledged, scheduled, seen, closed, declined, cancelled, no-show",
+      shown(text));
+}
+
+Cell contact_id(const Referral& r) {
+  return r.contact_id;
+}
+Cell contact_name(const Referral& r) {
+  return r.contact_name;
+}
+Cell contact_npi(const Referral& r) {
+  return cell_of(r.contact_npi);
+}
+
+const std::array<Field<Referral>, 22> fields{
+    plain<Referral, &Referral::id, Kind::id>("id", "ID", id_views),
+    read_by(required(audited_as(computed<Referral>("direction", "Dir", all_views, Kind::word,
+                                                   get_direction),
+                                "direction"),
+                     "in (the contact referred to us) or out (we referred)"),
+            read_direction),
+    // The contact: the importer finds it by contact_id, contact_npi or the exact name.
+    audited_as(computed<Referral>("contact_id", "Contact ID", off_table, Kind::id, contact_id),
+               "contact_id"),
+    computed<Referral>("contact", "Contact", listed | in_table | exported, Kind::other,
+                       contact_name),
+    computed<Referral>("contact_npi", "Contact NPI", exported, Kind::other, contact_npi),
+    patient(required(
+        plain<Referral, &Referral::patient, Kind::raw>("patient", "Patient", all_views, "patient"),
+        "a patient reference (chart number, MRN, initials)")),
+    plain<Referral, &Referral::reason, Kind::raw>("reason", "Reason", all_views, "reason"),
+    read_by(audited_as(computed<Referral>("urgency", "Urgency", all_views, Kind::word, get_urgency),
+                       "urgency"),
+            read_urgency),
+    read_by(audited_as(computed<Referral>("status", "Status", all_views, Kind::word, get_status),
+                       "status"),
+            read_status),
+    required(plain<Referral, &Referral::referred, Kind::time>("referred", "Referred", all_views,
+                                                              "referred_at"),
+             "when the referral was made"),
+    plain<Referral, &Referral::acknowledge_due, Kind::time>("acknowledge_due", "Ack due", all_views,
+                                                            "acknowledge_due"),
+    plain<Referral, &Referral::acknowledged, Kind::time>("acknowledged", "Acknowledged", off_table,
+                                                         "acknowledged_at"),
+    plain<Referral, &Referral::scheduled, Kind::time>("scheduled", "Scheduled", off_table,
+                                                      "scheduled_at"),
+    plain<Referral, &Referral::seen, Kind::time>("seen", "Seen", off_table, "seen_at"),
+    plain<Referral, &Referral::closed, Kind::time>("closed", "Closed", off_table, "closed_at"),
+    plain<Referral, &Referral::declined, Kind::time>("declined", "Declined", off_table,
+                                                     "declined_at"),
+    plain<Referral, &Referral::cancelled, Kind::time>("cancelled", "Cancelled", off_table,
+                                                      "cancelled_at"),
+    plain<Referral, &Referral::no_show, Kind::time>("no_show", "No-show", off_table, "no_show_at"),
+    plain<Referral, &Referral::report_due, Kind::time>("report_due", "Report due", off_table,
+                                                       "report_due"),
+    plain<Referral, &Referral::decline_reason, Kind::raw>("decline_reason", "Decline reason",
+                                                          off_table, "decline_reason"),
+    plain<Referral, &Referral::note, Kind::raw>("note", "Note", off_table, "note"),
+    plain<Referral, &Referral::created, Kind::time>("created", "Created", exported),
+};
+
+}  // namespace
+
+const Description<Referral>& referral() {
+  static const Description<Referral> d{"referral", fields};
+  return d;
+}
+
+}  // namespace refnet::record

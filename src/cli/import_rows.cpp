@@ -1,11 +1,11 @@
-// The import's rules, one entity at a time: each value checked with the domain's rules, the
-// contact a row means found, duplicates decided by --on-duplicate, and the record written whole.
+// The import's rules, one entity at a time: a file's columns matched to the record's fields by its
+// description, each value read as the description says, the contact a row means found,
+// duplicates decided by --on-duplicate, the record rules applied, and the record written whole.
 #include "import_rows.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <unordered_map>
 #include <unordered_set>
 #include <variant>
@@ -13,15 +13,15 @@
 #include "common.hpp"
 #include "domain/followup.hpp"
 #include "domain/npi.hpp"
-#include "domain/referral_status.hpp"
-#include "domain/sla.hpp"
-#include "domain/vocabulary.hpp"
 #include "error.hpp"
+#include "record/records.hpp"
+#include "record/rules.hpp"
 #include "text/text.hpp"
 
 namespace refnet::cli::importing {
 
 using domain::Timestamp;
+using record::shown;
 using transfer::Entity;
 
 void Problems::add(std::size_t line, std::string_view column, std::string_view what) {
@@ -35,111 +35,63 @@ namespace {
 
 using text::trim;
 
-std::string lower(std::string_view text) {
-  return text::ascii_lower(text);
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return text::iequals_ascii(a, b);
-}
-
-// "Contact NPI", "contact-npi" and "CONTACT_NPI" all name contact_npi.
-std::string normalize_header(std::string_view text) {
-  std::string out = lower(trim(text));
-  for (char& c : out) {
-    if (c == ' ' || c == '-') c = '_';
-  }
-  return out;
-}
-
-// A value as a message shows it: quoted, and cut when long.
-std::string shown(std::string_view value) {
-  if (value.size() > 40) return fmt::format("'{}...'", value.substr(0, 37));
-  return fmt::format("'{}'", value);
-}
-
-std::vector<std::string> split_list(std::string_view text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto end = std::min(text.find(',', start), text.size());
-    const auto item = trim(text.substr(start, end - start));
-    if (!item.empty()) out.emplace_back(item);
-    start = end + 1;
-  }
-  return out;
-}
-
-constexpr std::array<std::string_view, 3> origins{"manual", "after-referral", "after-meeting"};
-
-// Is `stamp` a step a referral passes on its way to `status`? (new → acknowledged → scheduled →
-// seen → closed, exits from the open states, no-show from scheduled.)
-bool on_the_way(domain::Status stamp, domain::Status status) {
-  if (stamp == status) return true;
-  std::vector<domain::Status> frontier{stamp};
-  std::vector<domain::Status> seen{stamp};
-  while (!frontier.empty()) {
-    const auto from = frontier.back();
-    frontier.pop_back();
-    for (const auto next : domain::allowed_next(from)) {
-      if (next == status) return true;
-      if (std::find(seen.begin(), seen.end(), next) == seen.end()) {
-        seen.push_back(next);
-        frontier.push_back(next);
-      }
-    }
-  }
-  return false;
-}
-
-// What every entity's importer shares: columns, values, typed parsing with problems, contact
-// references, and the ids a file gives.
-class Base : public RowImporter {
+// What every entity's importer shares: the file's columns matched to the fields of the record's
+// description, a row's values, each field read with its problems, the file's ids, contact
+// references and the duplicate policy. A field the description cannot read from text alone (a
+// reference to another record) goes to read_reference in the order the description lists it.
+template <class R>
+class RecordImporter : public RowImporter {
  public:
-  Base(Context& ctx, Entity entity, OnDuplicate policy, bool csv_like, Problems& problems)
+  RecordImporter(Context& ctx, const record::Description<R>& description, Entity entity,
+                 OnDuplicate policy, bool csv_like, Problems& problems, std::string_view table)
       : ctx_(ctx),
         store_(ctx.store()),
+        description_(description),
         entity_(entity),
-        keys_(transfer::keys(entity)),
         policy_(policy),
         csv_like_(csv_like),
         problems_(problems),
-        values_(keys_.size()),
-        lines_(keys_.size()),
-        in_file_(keys_.size(), false) {}
+        values_(description.fields.size()),
+        lines_(description.fields.size()),
+        in_file_(description.fields.size(), false),
+        checks_database_(store_.has_rows(table)) {}
 
   void map_columns(const std::vector<std::string>& columns, std::size_t line) override {
     for (std::size_t i = mapped_.size(); i < columns.size(); ++i) {
-      const auto key = normalize_header(columns[i]);
-      const auto it = std::find(keys_.begin(), keys_.end(), key);
-      if (it == keys_.end()) {
+      const auto* field = description_.match_header(columns[i]);
+      if (field == nullptr) {
         std::string expected;
-        for (const auto k : keys_) expected += (expected.empty() ? "" : ", ") + std::string(k);
+        for (const auto& f : description_.fields) {
+          if ((f.views & record::exported) != 0) {
+            expected += (expected.empty() ? "" : ", ") + std::string(f.key);
+          }
+        }
         problems_.add(line, columns[i],
                       fmt::format("unknown column for {}; expected some of: {}",
                                   transfer::to_string(entity_), expected));
         mapped_.push_back(-1);
         continue;
       }
-      const int field = static_cast<int>(it - keys_.begin());
-      if (in_file_[field]) {
+      const int index = static_cast<int>(field - description_.fields.data());
+      if (in_file_[index]) {
         problems_.add(line, columns[i], "the column is given twice");
         mapped_.push_back(-1);
         continue;
       }
-      in_file_[field] = true;
-      mapped_.push_back(field);
+      in_file_[index] = true;
+      mapped_.push_back(index);
     }
   }
 
   Counts counts() const override { return counts_; }
 
  protected:
-  // The record's values by field: empty text is no value (csv has no null), and the csv/tsv
+  // The row's values by field: empty text is no value (csv has no null), and the csv/tsv
   // writers' formula guard is undone.
   void load(const io::Record& r) {
     line_ = r.line;
     row_problems_ = 0;
+    file_id_.reset();
     std::fill(values_.begin(), values_.end(), std::nullopt);
     std::fill(lines_.begin(), lines_.end(), r.line);
     for (std::size_t i = 0; i < r.values.size() && i < mapped_.size(); ++i) {
@@ -153,78 +105,76 @@ class Base : public RowImporter {
     }
   }
 
+  // Sets every field the row has on `r`, in the description's order; a second call on an
+  // existing record overlays the same values. The file's id is kept apart (file_id_): it names
+  // the row, and may differ from the id the record gets.
+  void read_row(R& r) {
+    const auto& fields = description_.fields;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const auto& f = fields[i];
+      const int at = static_cast<int>(i);
+      if (f.key == "id") {
+        file_id_ = number(at);
+        continue;
+      }
+      if (f.read == nullptr) {
+        read_reference(r, f.key);
+        continue;
+      }
+      const auto& v = values_[i];
+      if (!f.required.empty() && (!v || trim(*v).empty())) {
+        problem(at, fmt::format("required: {}", f.required));
+        continue;
+      }
+      if (!in_file_[i]) continue;
+      if (auto p = f.read(r, v ? std::string_view(*v) : std::string_view())) problem(at, *p);
+    }
+  }
+
+  // A field naming another record (a contact, an event, a row later in the file).
+  virtual void read_reference(R& r, std::string_view key) = 0;
+
+  int field(std::string_view key) const {
+    const auto* f = description_.find(key);
+    return static_cast<int>(f - description_.fields.data());
+  }
   bool has(int field) const { return in_file_[field]; }
   const std::optional<std::string>& value(int field) const { return values_[field]; }
+  bool given(std::string_view key) const {
+    const auto& v = values_[field(key)];
+    return v && !trim(*v).empty();
+  }
 
   void problem(int field, std::string_view what) {
-    problems_.add(lines_[field], keys_[field], what);
+    problems_.add(lines_[field], description_.fields[field].key, what);
     ++row_problems_;
+  }
+  void problem(std::string_view key, std::string_view what) {
+    if (key.empty()) return row_problem(what);
+    problem(field(key), what);
   }
   void row_problem(std::string_view what) {
     problems_.add(line_, "", what);
     ++row_problems_;
   }
-
-  std::optional<std::string> required_text(int field, std::string_view why) {
-    const auto& v = value(field);
-    if (!v || trim(*v).empty()) {
-      problem(field, fmt::format("required: {}", why));
-      return std::nullopt;
-    }
-    return v;
-  }
-
-  // Free text trimmed of spaces and tabs at both ends, as `add` and `edit` store it.
-  std::optional<std::string> trimmed(int field) const {
-    const auto& v = value(field);
-    if (!v) return std::nullopt;
-    const auto t = trim(*v);
-    if (t.empty()) return std::nullopt;
-    return std::string(t);
-  }
-
-  std::optional<std::string> word(int field, std::span<const std::string_view> words) {
-    const auto& v = value(field);
-    if (!v) return std::nullopt;
-    const auto t = trim(*v);
-    for (const auto w : words) {
-      if (iequals(t, w)) return std::string(w);
-    }
-    problem(field, fmt::format("{} is not one of: {}", shown(*v), domain::one_of_text(words)));
-    return std::nullopt;
+  void problems(const std::vector<record::FieldProblem>& found) {
+    for (const auto& p : found) problem(p.field, p.what);
   }
 
   std::optional<std::int64_t> number(int field) {
     const auto& v = value(field);
     if (!v) return std::nullopt;
-    const auto t = trim(*v);
-    std::int64_t n = 0;
-    const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
-    if (t.empty() || ec != std::errc() || end != t.data() + t.size() || n <= 0) {
-      problem(field, fmt::format("{} is not an id (a positive whole number)", shown(*v)));
-      return std::nullopt;
-    }
+    std::optional<std::int64_t> n;
+    if (auto p = record::read_into(n, *v, record::Kind::id)) problem(field, *p);
     return n;
-  }
-
-  std::optional<Timestamp> time(int field) {
-    const auto& v = value(field);
-    if (!v) return std::nullopt;
-    if (auto t = domain::parse_iso(trim(*v))) return *t;
-    if (domain::iso_outside_kept_years(trim(*v))) {
-      problem(field,
-              fmt::format("{} is outside the years refnet keeps: 0000 to 9999 (UTC)", shown(*v)));
-      return std::nullopt;
-    }
-    problem(field, fmt::format("{} is not a date or time: expected YYYY-MM-DD or "
-                               "YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]",
-                               shown(*v)));
-    return std::nullopt;
   }
 
   // The contact a referral or touchpoint row means: contact_id when it names the same contact
   // as `contact` (or `contact` is empty), else contact_npi, else the exact name.
-  std::optional<std::int64_t> resolve_contact(int id_field, int name_field, int npi_field) {
+  std::optional<std::int64_t> resolve_contact() {
+    const int id_field = field("contact_id");
+    const int name_field = field("contact");
+    const int npi_field = field("contact_npi");
     const auto contact_id = number(id_field);
     const auto& name = value(name_field);
     std::optional<std::string> npi;
@@ -239,7 +189,7 @@ class Base : public RowImporter {
     std::string id_problem;
     if (contact_id) {
       const auto& known = contact_name(*contact_id);
-      if (known && (!name || iequals(trim(*name), *known))) return contact_id;
+      if (known && (!name || text::iequals_ascii(trim(*name), *known))) return contact_id;
       id_problem =
           known ? fmt::format("contact #{} is {}, not {}", *contact_id, shown(*known), shown(*name))
                 : fmt::format("no contact #{}", *contact_id);
@@ -252,7 +202,7 @@ class Base : public RowImporter {
       return std::nullopt;
     }
     if (name && !trim(*name).empty()) {
-      auto [it, fresh] = by_name_.try_emplace(lower(trim(*name)));
+      auto [it, fresh] = by_name_.try_emplace(text::ascii_lower(trim(*name)));
       if (fresh) it->second = match_name(trim(*name));
       if (const auto* found = std::get_if<std::int64_t>(&it->second)) return *found;
       problem(name_field, std::get<std::string>(it->second));
@@ -266,13 +216,11 @@ class Base : public RowImporter {
     return std::nullopt;
   }
 
-  // A file id for a new row: kept when free, else SQLite picks one and the file's id is
+  // A file id for a new row: kept when free, else the store picks one and the file's id is
   // remembered so later references in the same file still find the row.
-  std::int64_t choose_id(std::optional<std::int64_t> file_id, bool taken) const {
-    return file_id && !taken ? *file_id : 0;
-  }
-  void remember(std::optional<std::int64_t> file_id, std::int64_t db_id) {
-    if (file_id && *file_id != db_id) remapped_[*file_id] = db_id;
+  std::int64_t choose_id(bool taken) const { return file_id_ && !taken ? *file_id_ : 0; }
+  void remember(std::int64_t db_id) {
+    if (file_id_ && *file_id_ != db_id) remapped_[*file_id_] = db_id;
   }
   std::int64_t mapped_id(std::int64_t file_id) const {
     const auto it = remapped_.find(file_id);
@@ -299,21 +247,22 @@ class Base : public RowImporter {
   // before counts (two rows of one file that look alike are two records).
   bool preexisting(std::int64_t id) const { return !written_.contains(id); }
   void written(std::int64_t id) {
+    remember(id);
     if (checks_database_) written_.insert(id);
+    ++counts_.added;
   }
 
   Context& ctx_;
   store::Store& store_;
+  const record::Description<R>& description_;
   Entity entity_;
-  std::span<const std::string_view> keys_;
   OnDuplicate policy_;
   bool csv_like_;
   Problems& problems_;
   Counts counts_;
   std::size_t line_ = 0;
   int row_problems_ = 0;
-  // False when the table was empty before the import: no duplicate can be in the database.
-  bool checks_database_ = true;
+  std::optional<std::int64_t> file_id_;
 
  private:
   const std::optional<std::string>& contact_name(std::int64_t id) {
@@ -349,6 +298,10 @@ class Base : public RowImporter {
   std::unordered_map<std::int64_t, std::optional<std::string>> names_by_id_;
   std::unordered_map<std::string, std::optional<std::int64_t>> by_npi_;
   std::unordered_map<std::string, std::variant<std::int64_t, std::string>> by_name_;
+
+ protected:
+  // False when the table was empty before the import: no duplicate can be in the database.
+  bool checks_database_;
 };
 
 // A reference to another row, resolved after the whole file is in (it may come later).
@@ -358,39 +311,36 @@ struct Pending {
   std::size_t line = 0;
 };
 
-class ContactImporter final : public Base {
+class ContactImporter final : public RecordImporter<store::Contact> {
  public:
   ContactImporter(Context& ctx, OnDuplicate policy, bool csv_like, Problems& problems)
-      : Base(ctx, Entity::contacts, policy, csv_like, problems) {
-    checks_database_ = store_.has_rows("contact");
-  }
+      : RecordImporter(ctx, record::contact(), Entity::contacts, policy, csv_like, problems,
+                       "contact") {}
 
   void import(const io::Record& r) override {
-    using namespace transfer::contact_col;
     load(r);
     store::Contact c;
-    Extra x;
-    apply(c, x);
+    read_row(c);
     if (row_problems_ > 0) return;
     const bool archived = c.archived.has_value();
     // Two active contacts cannot share an NPI, in the file as in the database.
     if (!archived && c.npi) {
       const auto [it, fresh] = npi_lines_.try_emplace(*c.npi, line_);
       if (!fresh) {
-        problem(npi, fmt::format("NPI {} is already on line {}", *c.npi, it->second));
+        problem(field("npi"), fmt::format("NPI {} is already on line {}", *c.npi, it->second));
         return;
       }
     }
     std::optional<std::int64_t> duplicate;
     std::string why;
-    int why_field = name;
+    int why_field = field("name");
     if (checks_database_) {
       if (!archived && c.npi) {
         if (auto holder = store_.active_contact_with_npi(*c.npi, std::nullopt);
             holder && preexisting(*holder)) {
           duplicate = holder;
           why = "the same NPI";
-          why_field = npi;
+          why_field = field("npi");
         }
       }
       if (!duplicate) {
@@ -407,21 +357,19 @@ class ContactImporter final : public Base {
                                                existing.name, why))) {
         return;
       }
-      apply(existing, x);
-      if (!check(existing, x, *duplicate)) return;
+      read_row(existing);
+      if (!check(existing, *duplicate)) return;
       store_.rewrite_contact(existing);
-      finish_row(existing.id, x);
+      finish_row(existing);
       ++counts_.updated;
       return;
     }
-    if (!check(c, x, std::nullopt)) return;
-    if (!x.created) c.created = ctx_.now();
-    c.id = choose_id(x.file_id, x.file_id && store_.contact_exists(*x.file_id));
-    const auto written_id = store_.write_contact(c);
-    remember(x.file_id, written_id);
-    written(written_id);
-    finish_row(written_id, x);
-    ++counts_.added;
+    if (!check(c, std::nullopt)) return;
+    if (!given("created")) c.created = ctx_.now();
+    c.id = choose_id(file_id_ && store_.contact_exists(*file_id_));
+    c.id = store_.write_contact(c);
+    written(c.id);
+    finish_row(c);
   }
 
   void finish() override {
@@ -438,93 +386,42 @@ class ContactImporter final : public Base {
     }
   }
 
-  struct Extra {
-    std::optional<std::int64_t> file_id;
-    std::optional<Timestamp> created;
-    std::optional<std::vector<std::int64_t>> met_at;
-    std::optional<std::int64_t> merged_into;
-  };
-
-  // Sets every field the file has; a second call on an existing contact overlays the same values.
-  void apply(store::Contact& c, Extra& x) {
-    using namespace transfer::contact_col;
-    x.file_id = number(id);
-    if (auto n = required_text(name, "a contact needs a name")) c.name = std::string(trim(*n));
-    if (has(role)) c.role = word(role, domain::roles).value_or("other");
-    if (has(specialty)) c.specialty = trimmed(specialty);
-    if (has(practice)) c.practice = trimmed(practice);
-    if (has(phone)) c.phone = trimmed(phone);
-    if (has(email)) c.email = trimmed(email);
-    if (has(city)) c.city = trimmed(city);
-    if (has(note)) c.note = trimmed(note);
-    if (has(source)) c.source = word(source, domain::sources);
-    if (has(npi)) {
-      c.npi = trimmed(npi);
-      if (c.npi) {
-        if (auto p = domain::npi_problem(*c.npi)) {
-          problem(npi, fmt::format("{} is not a valid NPI: {}", shown(*c.npi), *p));
-        }
-      }
-    }
-    if (has(event_id) || has(event)) c.event_id = resolve_event();
-    if (has(met_at)) {
-      std::vector<std::int64_t> events;
-      if (const auto& v = value(met_at)) {
-        for (const auto& item : split_list(*v)) {
-          std::int64_t n = 0;
-          const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), n);
-          if (ec != std::errc() || end != item.data() + item.size() || n <= 0) {
-            problem(met_at, fmt::format("{} is not a list of event ids like 3,7", shown(*v)));
-            break;
-          }
-          if (!event_known(n)) {
-            problem(met_at, fmt::format("no event #{}; import the events first", n));
-            break;
-          }
-          if (std::find(events.begin(), events.end(), n) == events.end()) events.push_back(n);
-        }
-      }
-      std::sort(events.begin(), events.end());
-      x.met_at = events;
-    }
-    if (has(tags)) {
-      c.tags.clear();
-      if (const auto& v = value(tags)) {
-        for (auto& tag : split_list(*v)) {
-          const bool again = std::any_of(c.tags.begin(), c.tags.end(),
-                                         [&](const std::string& t) { return iequals(t, tag); });
-          if (!again) c.tags.push_back(std::move(tag));
-        }
-      }
-    }
-    if (has(created)) {
-      x.created = time(created);
-      if (x.created) c.created = *x.created;
-    }
-    if (has(archived)) c.archived = time(archived);
-    if (has(merged_into)) {
+ private:
+  void read_reference(store::Contact& c, std::string_view key) override {
+    if (key == "event_id") {
+      if (has(field("event_id")) || has(field("event"))) c.event_id = resolve_event();
+    } else if (key == "merged_into" && has(field("merged_into"))) {
       c.merged_into.reset();  // set once the whole file is in: it may name a later row
-      x.merged_into = number(merged_into);
+      merged_into_ = number(field("merged_into"));
     }
   }
 
   // The rules on a whole contact, before it is written.
-  bool check(const store::Contact& c, const Extra& x, std::optional<std::int64_t> self) {
-    using namespace transfer::contact_col;
-    if (x.merged_into && !c.archived) {
-      problem(merged_into, "a merged contact must be archived too (archived is empty)");
+  bool check(const store::Contact& c, std::optional<std::int64_t> self) {
+    if (merged_into_ && !c.archived) {
+      problem(field("merged_into"), "a merged contact must be archived too (archived is empty)");
     }
     if (self && !c.archived && c.npi) {
       if (auto holder = store_.active_contact_with_npi(*c.npi, self)) {
-        problem(npi, fmt::format("NPI {} already belongs to contact #{}", *c.npi, *holder));
+        problem(field("npi"),
+                fmt::format("NPI {} already belongs to contact #{}", *c.npi, *holder));
+      }
+    }
+    if (has(field("met_at"))) {
+      for (const auto event : c.met_at) {
+        if (!event_known(event)) {
+          problem(field("met_at"), fmt::format("no event #{}; import the events first", event));
+          break;
+        }
       }
     }
     return row_problems_ == 0;
   }
 
-  void finish_row(std::int64_t id, const Extra& x) {
-    if (x.met_at) store_.set_contact_events(id, *x.met_at);
-    if (x.merged_into) merges_.push_back({id, *x.merged_into, line_});
+  void finish_row(const store::Contact& c) {
+    if (has(field("met_at"))) store_.set_contact_events(c.id, c.met_at);
+    if (merged_into_) merges_.push_back({c.id, *merged_into_, line_});
+    merged_into_.reset();
   }
 
   bool event_known(std::int64_t event) {
@@ -534,244 +431,125 @@ class ContactImporter final : public Base {
   }
 
   std::optional<std::int64_t> resolve_event() {
-    using namespace transfer::contact_col;
-    const auto event = number(event_id);
-    const auto& name = value(transfer::contact_col::event);
+    const int id_field = field("event_id");
+    const int name_field = field("event");
+    const auto event = number(id_field);
+    const auto& name = value(name_field);
     if (event) {
-      if (auto e = store_.event(*event); e && (!name || iequals(trim(*name), e->name)))
+      if (auto e = store_.event(*event);
+          e && (!name || text::iequals_ascii(trim(*name), e->name))) {
         return event;
+      }
       if (!name) {
-        problem(event_id, fmt::format("no event #{}; import the events first", *event));
+        problem(id_field, fmt::format("no event #{}; import the events first", *event));
         return std::nullopt;
       }
     }
     if (!name) return std::nullopt;
     const auto named = store_.events_named(trim(*name));
     if (named.empty()) {
-      problem(transfer::contact_col::event,
-              fmt::format("no event named {}; import the events first", shown(*name)));
+      problem(name_field, fmt::format("no event named {}; import the events first", shown(*name)));
       return std::nullopt;
     }
     return named.front().id;
   }
 
+  std::optional<std::int64_t> merged_into_;
   std::unordered_map<std::string, std::size_t> npi_lines_;
   std::unordered_map<std::int64_t, bool> events_;
   std::vector<Pending> merges_;
 };
 
-class ReferralImporter final : public Base {
+class ReferralImporter final : public RecordImporter<store::Referral> {
  public:
   ReferralImporter(Context& ctx, OnDuplicate policy, bool csv_like, Problems& problems)
-      : Base(ctx, Entity::referrals, policy, csv_like, problems), sla_(ctx.sla()) {
-    checks_database_ = store_.has_rows("referral");
-  }
+      : RecordImporter(ctx, record::referral(), Entity::referrals, policy, csv_like, problems,
+                       "referral"),
+        sla_(ctx.sla()) {}
 
   void import(const io::Record& r) override {
-    using namespace transfer::referral_col;
     load(r);
     store::Referral parsed;
-    Extra x;
-    apply(parsed, x);
+    read_row(parsed);
     if (row_problems_ > 0) return;
     if (checks_database_) {
       if (auto dup = store_.find_referral(parsed.direction, parsed.contact_id, parsed.patient,
                                           parsed.referred);
           dup && preexisting(*dup)) {
-        if (!on_duplicate(patient, fmt::format("a duplicate of referral #{} (same contact, "
-                                               "direction, patient and date)",
-                                               *dup))) {
+        if (!on_duplicate(field("patient"),
+                          fmt::format("a duplicate of referral #{} (same contact, direction, "
+                                      "patient and date)",
+                                      *dup))) {
           return;
         }
         auto existing = *store_.referral(*dup);
-        apply(existing, x);
-        if (!complete(existing, x)) return;
+        read_row(existing);
+        if (!complete(existing)) return;
         store_.rewrite_referral(existing);
         ++counts_.updated;
         return;
       }
     }
-    if (!complete(parsed, x)) return;
-    parsed.id = choose_id(x.file_id, x.file_id && store_.referral_contact(*x.file_id).has_value());
-    const auto written_id = store_.write_referral(parsed);
-    remember(x.file_id, written_id);
-    written(written_id);
-    ++counts_.added;
+    if (!complete(parsed)) return;
+    parsed.id = choose_id(file_id_ && store_.referral_contact(*file_id_).has_value());
+    written(store_.write_referral(parsed));
   }
 
   void finish() override {}
 
  private:
-  struct Extra {
-    std::optional<std::int64_t> file_id;
-    bool created = false;
-    bool acknowledge_due = false;
-  };
-
-  static constexpr std::array<std::pair<domain::Status, int>, 7> stamp_columns{{
-      {domain::Status::acknowledged, transfer::referral_col::acknowledged},
-      {domain::Status::scheduled, transfer::referral_col::scheduled},
-      {domain::Status::seen, transfer::referral_col::seen},
-      {domain::Status::closed, transfer::referral_col::closed},
-      {domain::Status::declined, transfer::referral_col::declined},
-      {domain::Status::cancelled, transfer::referral_col::cancelled},
-      {domain::Status::no_show, transfer::referral_col::no_show},
-  }};
-
-  static std::optional<Timestamp>& stamp(store::Referral& r, domain::Status s) {
-    using domain::Status;
-    switch (s) {
-      case Status::acknowledged:
-        return r.acknowledged;
-      case Status::scheduled:
-        return r.scheduled;
-      case Status::seen:
-        return r.seen;
-      case Status::closed:
-        return r.closed;
-      case Status::declined:
-        return r.declined;
-      case Status::cancelled:
-        return r.cancelled;
-      case Status::no_show:
-        return r.no_show;
-      case Status::new_:
-        break;
-    }
-    return r.acknowledged;  // not reached: new has no stamp of its own
+  void read_reference(store::Referral& r, std::string_view key) override {
+    if (key != "contact_id") return;  // contact and contact_npi are read with it
+    if (auto who = resolve_contact()) r.contact_id = *who;
   }
 
-  void apply(store::Referral& r, Extra& x) {
-    using namespace transfer::referral_col;
-    x.file_id = number(id);
-    if (value(direction)) {
-      if (auto d = word(direction, domain::directions)) r.direction = *domain::parse_direction(*d);
-    } else {
-      problem(direction, "required: in (the contact referred to us) or out (we referred)");
-    }
-    if (auto who = resolve_contact(contact_id, contact, contact_npi)) r.contact_id = *who;
-    if (auto p = required_text(patient, "a patient reference (chart number, MRN, initials)")) {
-      r.patient = *p;
-    }
-    if (has(reason)) r.reason = value(reason);
-    if (has(urgency)) {
-      r.urgency = value(urgency)
-                      ? domain::parse_urgency(word(urgency, domain::urgencies).value_or("routine"))
-                            .value_or(domain::Urgency::routine)
-                      : domain::Urgency::routine;
-    }
-    if (has(status)) {
-      r.status = domain::Status::new_;
-      if (const auto& v = value(status)) {
-        if (auto s = domain::parse_status(trim(*v))) {
-          r.status = *s;
-        } else {
-          problem(status, fmt::format("{} is not one of: new, acknowledged, scheduled, seen, "
-                                      "closed, declined, cancelled, no-show",
-                                      shown(*v)));
-        }
-      }
-    }
-    if (value(referred)) {
-      if (auto t = time(referred)) r.referred = *t;
-    } else {
-      problem(referred, "required: when the referral was made");
-    }
-    if (has(acknowledge_due)) {
-      const auto due = time(acknowledge_due);
-      x.acknowledge_due = due.has_value();
-      if (due) r.acknowledge_due = *due;
-    }
-    for (const auto& [s, column] : stamp_columns) {
-      if (has(column)) stamp(r, s) = time(column);
-    }
-    if (has(report_due)) r.report_due = time(report_due);
-    if (has(decline_reason)) r.decline_reason = value(decline_reason);
-    if (has(note)) r.note = value(note);
-    if (has(created)) {
-      const auto t = time(created);
-      x.created = t.has_value();
-      if (t) r.created = *t;
-    }
-  }
-
-  // Fills what the file left to the rules (the acknowledgement SLA, the report due after seen,
-  // the stamp of the status reached) and checks the lifecycle. False when the row has problems.
-  bool complete(store::Referral& r, const Extra& x) {
-    using namespace transfer::referral_col;
-    if (!x.acknowledge_due)
-      r.acknowledge_due = domain::acknowledge_due(r.referred, r.urgency, sla_);
-    if (!x.created && r.created == Timestamp{}) r.created = ctx_.now();
-    if (r.status != domain::Status::new_ && !stamp(r, r.status)) {
-      // A spreadsheet says "seen" without a date: it was seen by now at the latest.
-      stamp(r, r.status) = std::max(ctx_.now(), r.referred);
-    }
-    for (const auto& [s, column] : stamp_columns) {
-      const auto& at = stamp(r, s);
-      if (!at) continue;
-      if (!on_the_way(s, r.status)) {
-        problem(column, fmt::format("set, but a referral that is {} never was {}",
-                                    domain::to_string(r.status), domain::to_string(s)));
-      } else if (*at < r.referred) {
-        problem(column, fmt::format("{} is before the referral was made ({})",
-                                    domain::format_utc(*at), domain::format_utc(r.referred)));
-      }
-    }
-    if (r.seen && !r.report_due) r.report_due = domain::report_due(*r.seen, sla_);
-    if (r.status == domain::Status::declined &&
-        (!r.decline_reason || trim(*r.decline_reason).empty())) {
-      problem(decline_reason, "required when the status is declined");
-    }
+  bool complete(store::Referral& r) {
+    const record::ReferralGiven given_times{given("acknowledge_due"), given("created")};
+    problems(record::complete_referral(r, given_times, ctx_.now(), sla_));
     return row_problems_ == 0;
   }
 
   domain::ServiceLevels sla_;
 };
 
-class TouchpointImporter final : public Base {
+class TouchpointImporter final : public RecordImporter<store::Touchpoint> {
  public:
   TouchpointImporter(Context& ctx, OnDuplicate policy, bool csv_like, Problems& problems)
-      : Base(ctx, Entity::touchpoints, policy, csv_like, problems) {
-    checks_database_ = store_.has_rows("touchpoint");
-  }
+      : RecordImporter(ctx, record::touchpoint(), Entity::touchpoints, policy, csv_like, problems,
+                       "touchpoint") {}
 
   void import(const io::Record& r) override {
-    using namespace transfer::touchpoint_col;
     load(r);
     store::Touchpoint parsed;
-    parsed.via = "call";
-    parsed.origin = store::origin_manual;
-    Extra x;
-    apply(parsed, x);
+    read_row(parsed);
     if (row_problems_ > 0) return;
     if (checks_database_) {
       if (auto dup =
               store_.find_touchpoint(parsed.contact_id, parsed.via, parsed.done_at, parsed.due);
           dup && preexisting(*dup)) {
-        if (!on_duplicate(via, fmt::format("a duplicate of touchpoint #{} (same contact, via, "
-                                           "done_at and due)",
-                                           *dup))) {
+        if (!on_duplicate(field("via"), fmt::format("a duplicate of touchpoint #{} (same contact, "
+                                                    "via, done_at and due)",
+                                                    *dup))) {
           return;
         }
         auto existing = *store_.touchpoint(*dup);
-        apply(existing, x);
+        read_row(existing);
         if (!check(existing)) return;
         store_.rewrite_touchpoint(existing);
-        if (x.satisfied_by) satisfied_.push_back({existing.id, *x.satisfied_by, line_});
+        if (satisfied_by_) satisfied_.push_back({existing.id, *satisfied_by_, line_});
         ++counts_.updated;
         return;
       }
     }
     if (!check(parsed)) return;
-    if (!x.created) parsed.created = ctx_.now();
-    parsed.id = choose_id(x.file_id, x.file_id && store_.touchpoint_exists(*x.file_id));
+    if (!given("created")) parsed.created = ctx_.now();
+    parsed.id = choose_id(file_id_ && store_.touchpoint_exists(*file_id_));
     const auto written_id = store_.write_touchpoint(parsed);
-    remember(x.file_id, written_id);
     written(written_id);
-    if (x.satisfied_by) satisfied_.push_back({written_id, *x.satisfied_by, line_});
-    if (parsed.done_at && !states_satisfaction_)
+    if (satisfied_by_) satisfied_.push_back({written_id, *satisfied_by_, line_});
+    if (parsed.done_at && !states_satisfaction_) {
       logged_.push_back({written_id, {parsed.contact_id, *parsed.done_at}});
-    ++counts_.added;
+    }
   }
 
   void finish() override {
@@ -793,6 +571,25 @@ class TouchpointImporter final : public Base {
     domain::LoggedTouchpoint touchpoint;
   };
 
+  void read_reference(store::Touchpoint& t, std::string_view key) override {
+    if (key == "contact_id") {
+      if (auto who = resolve_contact()) t.contact_id = *who;
+    } else if (key == "satisfied_by") {
+      satisfied_by_.reset();
+      if (!has(field("satisfied_by"))) return;
+      states_satisfaction_ = true;
+      t.satisfied_by.reset();  // set once the whole file is in: it may name a later row
+      satisfied_by_ = number(field("satisfied_by"));
+    }
+  }
+
+  bool check(const store::Touchpoint& t) {
+    std::optional<std::int64_t> with;
+    if (t.referral_id) with = store_.referral_contact(*t.referral_id);
+    problems(record::check_touchpoint(t, with));
+    return row_problems_ == 0;
+  }
+
   // A file with a satisfied_by column (an export) says which plan each touchpoint closed; a
   // spreadsheet without one gets the rule `followup` applies: a touchpoint logged after a plan
   // was made satisfies it, earliest touchpoint first.
@@ -808,128 +605,44 @@ class TouchpointImporter final : public Base {
     }
   }
 
- private:
-  struct Extra {
-    std::optional<std::int64_t> file_id;
-    std::optional<std::int64_t> satisfied_by;
-    bool created = false;
-  };
-
-  void apply(store::Touchpoint& t, Extra& x) {
-    using namespace transfer::touchpoint_col;
-    states_satisfaction_ = states_satisfaction_ || has(satisfied_by);
-    x.file_id = number(id);
-    if (auto who = resolve_contact(contact_id, contact, contact_npi)) t.contact_id = *who;
-    if (has(referral_id)) t.referral_id = number(referral_id);
-    if (has(via)) t.via = word(via, domain::vias).value_or("call");
-    if (has(note)) t.note = value(note);
-    if (has(origin)) t.origin = word(origin, origins).value_or(store::origin_manual);
-    if (has(created)) {
-      const auto c = time(created);
-      x.created = c.has_value();
-      if (c) t.created = *c;
-    }
-    if (has(done_at)) t.done_at = time(done_at);
-    if (has(due)) t.due = time(due);
-    if (has(dismissed_at)) t.dismissed_at = time(dismissed_at);
-    if (has(satisfied_by)) {
-      t.satisfied_by.reset();  // set once the whole file is in: it may name a later row
-      x.satisfied_by = number(satisfied_by);
-    }
-  }
-
-  bool check(const store::Touchpoint& t) {
-    using namespace transfer::touchpoint_col;
-    if (!t.done_at && !t.due) {
-      row_problem("give done_at (it happened) or due (it is planned)");
-    }
-    if (t.referral_id) {
-      const auto with = store_.referral_contact(*t.referral_id);
-      if (!with) {
-        problem(referral_id,
-                fmt::format("no referral #{}; import the referrals first", *t.referral_id));
-      } else if (*with != t.contact_id) {
-        problem(referral_id, fmt::format("referral #{} is with contact #{}, not #{}",
-                                         *t.referral_id, *with, t.contact_id));
-      }
-    }
-    return row_problems_ == 0;
-  }
-
+  std::optional<std::int64_t> satisfied_by_;
   std::vector<Pending> satisfied_;
   std::vector<Logged> logged_;
   bool states_satisfaction_ = false;
 };
 
-class EventImporter final : public Base {
+class EventImporter final : public RecordImporter<store::Event> {
  public:
   EventImporter(Context& ctx, OnDuplicate policy, bool csv_like, Problems& problems)
-      : Base(ctx, Entity::events, policy, csv_like, problems) {
-    checks_database_ = store_.has_rows("event");
-  }
+      : RecordImporter(ctx, record::event(), Entity::events, policy, csv_like, problems, "event") {}
 
   void import(const io::Record& r) override {
-    using namespace transfer::event_col;
     load(r);
     store::Event parsed;
-    Extra x;
-    apply(parsed, x);
+    read_row(parsed);
     if (row_problems_ > 0) return;
     if (checks_database_) {
       if (auto dup = store_.find_event(parsed.name, parsed.date); dup && preexisting(*dup)) {
-        if (!on_duplicate(name,
+        if (!on_duplicate(field("name"),
                           fmt::format("a duplicate of event #{} (same name and date)", *dup))) {
           return;
         }
         auto existing = *store_.event(*dup);
-        apply(existing, x);
+        read_row(existing);
         store_.rewrite_event(existing);
         ++counts_.updated;
         return;
       }
     }
-    if (!x.created) parsed.created = ctx_.now();
-    parsed.id = choose_id(x.file_id, x.file_id && store_.event_exists(*x.file_id));
-    const auto written_id = store_.write_event(parsed);
-    remember(x.file_id, written_id);
-    written(written_id);
-    ++counts_.added;
+    if (!given("created")) parsed.created = ctx_.now();
+    parsed.id = choose_id(file_id_ && store_.event_exists(*file_id_));
+    written(store_.write_event(parsed));
   }
 
   void finish() override {}
 
  private:
-  struct Extra {
-    std::optional<std::int64_t> file_id;
-    bool created = false;
-  };
-
-  void apply(store::Event& e, Extra& x) {
-    using namespace transfer::event_col;
-    x.file_id = number(id);
-    if (auto n = required_text(name, "an event needs a name")) e.name = *n;
-    if (value(kind)) {
-      if (auto k = word(kind, domain::event_kinds)) e.kind = *k;
-    } else {
-      problem(kind, fmt::format("required: one of {}", domain::one_of_text(domain::event_kinds)));
-    }
-    if (const auto& d = value(date)) {
-      if (domain::parse_iso_date(trim(*d))) {
-        e.date = std::string(trim(*d));
-      } else {
-        problem(date, fmt::format("{} is not a date: expected YYYY-MM-DD", shown(*d)));
-      }
-    } else {
-      problem(date, "required: the day it took place (YYYY-MM-DD)");
-    }
-    if (has(location)) e.location = value(location);
-    if (has(note)) e.note = value(note);
-    if (has(created)) {
-      const auto c = time(created);
-      x.created = c.has_value();
-      if (c) e.created = *c;
-    }
-  }
+  void read_reference(store::Event&, std::string_view) override {}  // met is a count, ignored
 };
 
 }  // namespace

@@ -9,25 +9,6 @@
 
 namespace refnet::cli::transfer {
 
-namespace {
-
-constexpr std::array<std::string_view, contact_col::count> contact_keys{
-    "id",     "name",  "role", "specialty", "practice", "npi",
-    "phone",  "email", "city", "source",    "event_id", "event",
-    "met_at", "tags",  "note", "created",   "archived", "merged_into"};
-constexpr std::array<std::string_view, referral_col::count> referral_keys{
-    "id",         "direction",      "contact_id", "contact",  "contact_npi",     "patient",
-    "reason",     "urgency",        "status",     "referred", "acknowledge_due", "acknowledged",
-    "scheduled",  "seen",           "closed",     "declined", "cancelled",       "no_show",
-    "report_due", "decline_reason", "note",       "created"};
-constexpr std::array<std::string_view, touchpoint_col::count> touchpoint_keys{
-    "id",  "contact_id", "contact",      "contact_npi",  "referral_id", "state", "via",
-    "due", "done_at",    "satisfied_by", "dismissed_at", "origin",      "note",  "created"};
-constexpr std::array<std::string_view, event_col::count> event_keys{
-    "id", "name", "kind", "date", "location", "note", "created", "met"};
-
-}  // namespace
-
 std::string_view to_string(Entity entity) {
   switch (entity) {
     case Entity::contacts:
@@ -40,20 +21,6 @@ std::string_view to_string(Entity entity) {
       return "events";
   }
   return "contacts";
-}
-
-std::span<const std::string_view> keys(Entity entity) {
-  switch (entity) {
-    case Entity::contacts:
-      return contact_keys;
-    case Entity::referrals:
-      return referral_keys;
-    case Entity::touchpoints:
-      return touchpoint_keys;
-    case Entity::events:
-      return event_keys;
-  }
-  return contact_keys;
 }
 
 io::Key redaction_key(Context& ctx) {

@@ -83,6 +83,24 @@ bool can_move(Status from, Status to) {
   return std::find(next.begin(), next.end(), to) != next.end();
 }
 
+bool on_the_way(Status step, Status status) {
+  if (step == status) return true;
+  std::vector<Status> frontier{step};
+  std::vector<Status> seen{step};
+  while (!frontier.empty()) {
+    const auto from = frontier.back();
+    frontier.pop_back();
+    for (const auto next : allowed_next(from)) {
+      if (next == status) return true;
+      if (std::find(seen.begin(), seen.end(), next) == seen.end()) {
+        seen.push_back(next);
+        frontier.push_back(next);
+      }
+    }
+  }
+  return false;
+}
+
 void check_transition(Status from, Status to, bool has_reason) {
   if (is_final(from)) {
     throw Error(Exit::data,

@@ -26,6 +26,9 @@ bool is_open(Status s);   // not final
 // allowed (new → seen); going back, staying put, or leaving a final state is not.
 std::vector<Status> allowed_next(Status from);
 bool can_move(Status from, Status to);
+// Whether a referral now `status` passed through `step` on its way there (every status is on
+// its own way): the steps whose stamps it may carry.
+bool on_the_way(Status step, Status status);
 
 // Throws Error(data) when the move is not allowed, naming the allowed next states, or saying
 // the referral is final; and when `to` is declined without a reason.

@@ -100,17 +100,9 @@ void export_vcards(Context& ctx, const ExportOptions& o, std::ostream& out) {
   store.each_contact({}, [&](const store::Contact& c) {
     output::VcardContact card;
     card.uid = fmt::format("urn:refnet:{}:contact:{}", id, c.id);
-    card.name = c.name;
-    card.role = c.role;
-    card.specialty = c.specialty;
-    card.practice = c.practice;
-    card.npi = c.npi;
-    card.phone = c.phone;
-    card.email = c.email;
-    card.city = c.city;
-    card.source = c.source;
-    card.note = c.note;
-    card.tags = c.tags;
+    for (auto& [property, value] : record::contact().vcard_values(c)) {
+      card.set(property, std::move(value));
+    }
     writer.write(card);
   });
   out.flush();

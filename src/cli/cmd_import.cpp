@@ -18,6 +18,7 @@
 #include "error.hpp"
 #include "import_rows.hpp"
 #include "io/reader.hpp"
+#include "record/records.hpp"
 #include "transfer.hpp"
 
 namespace refnet::cli {
@@ -173,7 +174,8 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
       fmt::format("refnet: importing {}", std::filesystem::path(shown_name).filename().string()),
       size);
   const bool csv_like = *format == io::InputFormat::csv || *format == io::InputFormat::tsv;
-  const auto reader = io::make_reader(*format, in);
+  const auto vcard_columns = record::contact().vcard_columns();
+  const auto reader = io::make_reader(*format, in, vcard_columns);
 
   store::Store::WriteTransaction tx(store);
   // Into an empty table, the indexes are built once at the end instead of row by row: a row's

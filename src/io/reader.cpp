@@ -62,7 +62,8 @@ InputFormat detect_format(std::string_view file_name, std::string_view first_byt
   return InputFormat::csv;
 }
 
-std::unique_ptr<RecordReader> make_reader(InputFormat format, std::istream& in) {
+std::unique_ptr<RecordReader> make_reader(InputFormat format, std::istream& in,
+                                          std::span<const VcardColumn> vcard_columns) {
   switch (format) {
     case InputFormat::csv:
       return std::make_unique<DelimitedReader>(in, ',');
@@ -71,7 +72,7 @@ std::unique_ptr<RecordReader> make_reader(InputFormat format, std::istream& in) 
     case InputFormat::json:
       return std::make_unique<JsonReader>(in);
     case InputFormat::vcf:
-      return make_vcard_reader(in);
+      return make_vcard_reader(in, vcard_columns);
   }
   return std::make_unique<DelimitedReader>(in, ',');
 }

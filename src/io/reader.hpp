@@ -9,6 +9,7 @@
 #include <iosfwd>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,7 +59,11 @@ std::string_view to_string(InputFormat format);
 // tsv, anything else csv.
 InputFormat detect_format(std::string_view file_name, std::string_view first_bytes);
 
-std::unique_ptr<RecordReader> make_reader(InputFormat format, std::istream& in);
+// `vcard_columns` are the columns a vCard's records have (see io/vcard.hpp); other formats name
+// their own.
+struct VcardColumn;
+std::unique_ptr<RecordReader> make_reader(InputFormat format, std::istream& in,
+                                          std::span<const VcardColumn> vcard_columns = {});
 
 // Undoes the csv/tsv writers' spreadsheet-formula guard: one leading apostrophe is removed when
 // what follows it (after any further apostrophes) starts with = + - @ tab or CR. The writer adds

@@ -131,6 +131,39 @@ std::optional<std::string> Vcard::display_name() const {
   return name;
 }
 
+std::optional<Vcard::Value> Vcard::get(VcardProperty property) const {
+  switch (property) {
+    case VcardProperty::fn:
+      if (auto name = display_name()) return Value{*name, fn ? fn->line : n_line};
+      return std::nullopt;
+    case VcardProperty::title:
+      return title;
+    case VcardProperty::org:
+      return org;
+    case VcardProperty::npi:
+      return npi;
+    case VcardProperty::tel:
+      return tel;
+    case VcardProperty::email:
+      return email;
+    case VcardProperty::city:
+      return city;
+    case VcardProperty::note:
+      return note;
+    case VcardProperty::role:
+      return role;
+    case VcardProperty::source:
+      return source;
+    case VcardProperty::categories: {
+      if (categories.empty()) return std::nullopt;
+      std::string tags;
+      for (const auto& t : categories) tags += (tags.empty() ? "" : ",") + t;
+      return Value{tags, categories_line};
+    }
+  }
+  return std::nullopt;
+}
+
 struct VcardParser::State {
   explicit State(std::istream& in) : source(in) {}
   detail::ByteSource source;
@@ -345,7 +378,13 @@ namespace {
 
 class VcardRecordReader final : public RecordReader {
  public:
-  explicit VcardRecordReader(std::istream& in) : parser_(in) {}
+  VcardRecordReader(std::istream& in, std::span<const VcardColumn> columns)
+      : parser_(in), properties_(columns.size()) {
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      columns_.emplace_back(columns[i].key);
+      properties_[i] = columns[i].property;
+    }
+  }
 
   bool next(Record& record) override {
     record.values.assign(columns_.size(), std::nullopt);
@@ -355,32 +394,14 @@ class VcardRecordReader final : public RecordReader {
     if (!parser_.next(card)) return false;
     record.line = card.line;
     record.problems = std::move(card.problems);
-    auto put = [&](std::size_t column, const std::optional<Vcard::Value>& value) {
-      if (!value) return;
-      record.values[column] = value->text;
-      record.lines[column] = value->line;
-    };
-    if (auto name = card.display_name()) {
-      record.values[0] = *name;
-      record.lines[0] = card.fn ? card.fn->line : card.n_line;
-    } else if (record.problems.empty()) {
-      record.problems.push_back({card.line, "name", "the card has neither FN nor N"});
+    for (std::size_t i = 0; i < properties_.size(); ++i) {
+      if (auto value = card.get(properties_[i])) {
+        record.values[i] = std::move(value->text);
+        record.lines[i] = value->line;
+      } else if (properties_[i] == VcardProperty::fn && record.problems.empty()) {
+        record.problems.push_back({card.line, columns_[i], "the card has neither FN nor N"});
+      }
     }
-    put(1, card.role);
-    put(2, card.title);
-    put(3, card.org);
-    put(4, card.npi);
-    put(5, card.tel);
-    put(6, card.email);
-    put(7, card.city);
-    put(8, card.source);
-    if (!card.categories.empty()) {
-      std::string tags;
-      for (const auto& t : card.categories) tags += (tags.empty() ? "" : ",") + t;
-      record.values[9] = tags;
-      record.lines[9] = card.categories_line;
-    }
-    put(10, card.note);
     return true;
   }
 
@@ -389,14 +410,15 @@ class VcardRecordReader final : public RecordReader {
 
  private:
   VcardParser parser_;
-  std::vector<std::string> columns_{"name",  "role", "specialty", "practice", "npi", "phone",
-                                    "email", "city", "source",    "tags",     "note"};
+  std::vector<std::string> columns_;
+  std::vector<VcardProperty> properties_;
 };
 
 }  // namespace
 
-std::unique_ptr<RecordReader> make_vcard_reader(std::istream& in) {
-  return std::make_unique<VcardRecordReader>(in);
+std::unique_ptr<RecordReader> make_vcard_reader(std::istream& in,
+                                                std::span<const VcardColumn> columns) {
+  return std::make_unique<VcardRecordReader>(in, columns);
 }
 
 }  // namespace refnet::io

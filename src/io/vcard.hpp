@@ -6,11 +6,13 @@
 #include <iosfwd>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "io/reader.hpp"
+#include "io/vcard_property.hpp"
 
 namespace refnet::io {
 
@@ -40,6 +42,14 @@ struct Vcard {
 
   // FN, else N's parts in reading order (prefix given additional family suffix).
   std::optional<std::string> display_name() const;
+  // What the card says for one property, with its line; categories joined by commas.
+  std::optional<Value> get(VcardProperty property) const;
+};
+
+// A record column a card fills, and the property it comes from.
+struct VcardColumn {
+  VcardProperty property;
+  std::string_view key;
 };
 
 // Reads cards one at a time. Folded lines are unfolded (CRLF or LF followed by a space or tab),
@@ -61,9 +71,9 @@ class VcardParser {
 
 std::vector<Vcard> parse_vcards(std::string_view text);
 
-// The contact columns a card fills: name, role, specialty (TITLE), practice (ORG), npi (X-NPI),
-// phone (TEL), email (EMAIL), city (ADR locality), source, tags (CATEGORIES), note (NOTE).
-std::unique_ptr<RecordReader> make_vcard_reader(std::istream& in);
+// Cards as records with the given columns, each filled from its property.
+std::unique_ptr<RecordReader> make_vcard_reader(std::istream& in,
+                                                std::span<const VcardColumn> columns);
 
 // Unescapes one vCard text value.
 std::string vcard_unescape(std::string_view value);

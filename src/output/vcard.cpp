@@ -49,45 +49,66 @@ NameParts split_name(std::string_view name) {
 
 VcardWriter::VcardWriter(std::ostream& out, VcardVersion version) : out_(out), version_(version) {}
 
+void VcardContact::set(io::VcardProperty property, std::optional<std::string> value) {
+  if (value && !value->empty()) {
+    values_[property] = std::move(*value);
+  } else {
+    values_.erase(property);
+  }
+}
+
+std::optional<std::string> VcardContact::get(io::VcardProperty property) const {
+  const auto it = values_.find(property);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
 void VcardWriter::write(const VcardContact& c) {
+  using P = io::VcardProperty;
   const bool v4 = version_ == VcardVersion::v4;
   auto line = [&](std::string_view text) { out_ << fold_content_line(text); };
-  auto text = [&](std::string_view property, const std::optional<std::string>& value) {
-    if (value && !value->empty()) line(std::string(property) + ":" + escape_content_text(*value));
+  auto text = [&](std::string_view property, P from) {
+    if (auto value = c.get(from)) line(std::string(property) + ":" + escape_content_text(*value));
   };
+  const auto name = c.get(P::fn).value_or("");
   line("BEGIN:VCARD");
   line(v4 ? "VERSION:4.0" : "VERSION:3.0");
   line(std::string("PRODID:-//refnet//refnet ") + refnet::version + "//EN");
   line("UID:" + escape_content_text(c.uid));
-  line("FN:" + escape_content_text(c.name));
-  const auto n = split_name(c.name);
+  line("FN:" + escape_content_text(name));
+  const auto n = split_name(name);
   line("N:" + escape_content_text(n.family) + ";" + escape_content_text(n.given) + ";" +
        escape_content_text(n.additional) + ";" + escape_content_text(n.prefix) + ";" +
        escape_content_text(n.suffix));
-  text("ORG", c.practice);
-  text("TITLE", c.specialty);
-  if (c.phone && !c.phone->empty()) {
+  text("ORG", P::org);
+  text("TITLE", P::title);
+  if (auto phone = c.get(P::tel)) {
     // vCard 4.0 TEL is a URI unless VALUE=text says otherwise; a number as typed is text.
     line((v4 ? "TEL;VALUE=text;TYPE=work,voice:" : "TEL;TYPE=WORK,VOICE:") +
-         escape_content_text(*c.phone));
+         escape_content_text(*phone));
   }
-  if (c.email && !c.email->empty()) {
-    line((v4 ? "EMAIL;TYPE=work:" : "EMAIL;TYPE=INTERNET,WORK:") + escape_content_text(*c.email));
+  if (auto email = c.get(P::email)) {
+    line((v4 ? "EMAIL;TYPE=work:" : "EMAIL;TYPE=INTERNET,WORK:") + escape_content_text(*email));
   }
-  if (c.city && !c.city->empty()) {
-    line((v4 ? "ADR;TYPE=work:;;;" : "ADR;TYPE=WORK:;;;") + escape_content_text(*c.city) + ";;;");
+  if (auto city = c.get(P::city)) {
+    line((v4 ? "ADR;TYPE=work:;;;" : "ADR;TYPE=WORK:;;;") + escape_content_text(*city) + ";;;");
   }
-  if (!c.tags.empty()) {
+  if (auto tags = c.get(P::categories)) {
+    // Tags never hold a comma (they are split on commas as they come in): each is escaped alone.
     std::string categories;
-    for (const auto& tag : c.tags) {
-      categories += (categories.empty() ? "" : ",") + escape_content_text(tag);
+    std::size_t start = 0;
+    while (start <= tags->size()) {
+      const auto end = std::min(tags->find(',', start), tags->size());
+      categories += (categories.empty() ? "" : ",") +
+                    escape_content_text(std::string_view(*tags).substr(start, end - start));
+      start = end + 1;
     }
     line("CATEGORIES:" + categories);
   }
-  text("NOTE", c.note);
-  text("X-NPI", c.npi);
-  text("X-REFNET-ROLE", c.role);
-  text("X-REFNET-SOURCE", c.source);
+  text("NOTE", P::note);
+  text("X-NPI", P::npi);
+  text("X-REFNET-ROLE", P::role);
+  text("X-REFNET-SOURCE", P::source);
   line("END:VCARD");
 }
 

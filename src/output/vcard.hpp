@@ -3,19 +3,27 @@
 // vCard 4.0 (RFC 6350) or 3.0 (RFC 2426) cards for `refnet export contacts --format vcf`.
 
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "io/vcard_property.hpp"
+
 namespace refnet::output {
 
-// What one card says; the exporter fills it from a contact. Refnet's own fields without a vCard
-// property travel as X-NPI, X-REFNET-ROLE and X-REFNET-SOURCE, so `refnet import` reads them back.
-struct VcardContact {
+// What one card says, by property; the exporter fills it from a contact through the contact's
+// description. Refnet's own fields without a vCard property travel as X-NPI, X-REFNET-ROLE and
+// X-REFNET-SOURCE, so `refnet import` reads them back.
+class VcardContact {
+ public:
   std::string uid;
-  std::string name;
-  std::optional<std::string> role, specialty, practice, npi, phone, email, city, source, note;
-  std::vector<std::string> tags;
+  void set(io::VcardProperty property, std::optional<std::string> value);
+  // The value of a property; nothing when unset or empty.
+  std::optional<std::string> get(io::VcardProperty property) const;
+
+ private:
+  std::map<io::VcardProperty, std::string> values_;
 };
 
 enum class VcardVersion { v3, v4 };

@@ -16,6 +16,8 @@
 #include "domain/referral_status.hpp"
 #include "domain/time.hpp"
 #include "domain/vocabulary.hpp"
+#include "io/vcard.hpp"
+#include "output/json_writer.hpp"
 #include "output/sink.hpp"
 
 namespace refnet::record {
@@ -48,9 +50,6 @@ enum class Kind {
   other,  // read by the importer itself (references to other records), or never read
 };
 
-// The vCard property a contact field is written to and read from.
-enum class Vcard { none, fn, title, org, npi, tel, email, city, categories, note, role, source };
-
 // A problem with a value read from text, in words for a `FILE:LINE: column: problem` line.
 using Problem = std::optional<std::string>;
 
@@ -69,8 +68,8 @@ struct Field {
   Cell (*audit_get)(const R&) = nullptr;
   std::span<const std::string_view> aliases = {};  // other headers an import accepts for it
   std::string_view required = {};                  // why it may not be left out, when it may not
-  Vcard vcard = Vcard::none;
-  bool patient = false;  // a patient reference: pseudonymised by --redact
+  std::optional<io::VcardProperty> vcard;          // the property it is written to and read from
+  bool patient = false;                            // a patient reference: pseudonymised by --redact
 };
 
 template <class R>
@@ -88,6 +87,11 @@ struct Description {
   const Field<R>* match_header(std::string_view header) const;
   // The audited fields as one compact JSON object, as the audit trail keeps it.
   std::string snapshot(const R& record) const;
+  // The columns a vCard's records have: the fields with a vCard property.
+  std::vector<io::VcardColumn> vcard_columns() const;
+  // Each vCard property's value for one record, as text; nothing for an empty field.
+  std::vector<std::pair<io::VcardProperty, std::optional<std::string>>> vcard_values(
+      const R& record) const;
 };
 
 // --- cells from members ---
@@ -238,7 +242,7 @@ constexpr Field<R> required(Field<R> f, std::string_view why) {
 }
 
 template <class R>
-constexpr Field<R> vcard(Field<R> f, Vcard property) {
+constexpr Field<R> vcard(Field<R> f, io::VcardProperty property) {
   f.vcard = property;
   return f;
 }
@@ -338,6 +342,31 @@ std::string Description<R>::snapshot(const R& record) const {
     detail::append_json_member(out, f.audit_key, f.audit_get ? f.audit_get(record) : f.get(record));
   }
   out += '}';
+  return out;
+}
+
+template <class R>
+std::vector<io::VcardColumn> Description<R>::vcard_columns() const {
+  std::vector<io::VcardColumn> out;
+  for (const auto& f : fields) {
+    if (f.vcard) out.push_back({*f.vcard, f.key});
+  }
+  return out;
+}
+
+template <class R>
+std::vector<std::pair<io::VcardProperty, std::optional<std::string>>> Description<R>::vcard_values(
+    const R& record) const {
+  std::vector<std::pair<io::VcardProperty, std::optional<std::string>>> out;
+  for (const auto& f : fields) {
+    if (!f.vcard) continue;
+    const Cell c = f.get(record);
+    if (std::holds_alternative<std::monostate>(c)) {
+      out.emplace_back(*f.vcard, std::nullopt);
+    } else {
+      out.emplace_back(*f.vcard, output::cell_text(c, false));
+    }
+  }
   return out;
 }
 

@@ -1,10 +1,17 @@
-#include "report/closed_loop.hpp"
+// report closed-loop: the share of referrals whose report came back (CMS50 style), outbound ones
+// whose consultant's report came back and inbound ones whose report we sent, overall and per
+// contact.
+#include <algorithm>
+#include <memory>
 
-#include "report/window.hpp"
+#include "cli/common.hpp"
+#include "report/report.hpp"
 
 namespace refnet::report {
 
-std::vector<output::Column> closed_loop_columns() {
+namespace {
+
+std::vector<output::Column> columns() {
   return {
       {"scope", "Scope"},
       {"direction", "Dir"},
@@ -17,23 +24,65 @@ std::vector<output::Column> closed_loop_columns() {
   };
 }
 
+double rate(std::int64_t closed, std::int64_t referrals) {
+  return round_to_tenth(100.0 * static_cast<double>(closed) / static_cast<double>(referrals));
+}
+
+// The overall row of each direction, outbound first, where it had referrals; then one row per
+// contact and direction, outbound first, most referrals first, then by name and id. A report
+// counts only when dated after its referral and by as-of. Returns the number of rows written.
 std::size_t closed_loop(store::Store& store, const Period& period, output::RowSink& sink) {
-  sink.begin(closed_loop_columns());
-  std::size_t rows = 0;
-  store.each_closed_loop(period.since, referral_end(period), period.as_of,
-                         [&](const store::ClosedLoopCount& c) {
-                           output::Cell contact = std::monostate{};
-                           output::Cell contact_id = std::monostate{};
-                           if (c.contact_name) contact = *c.contact_name;
-                           if (c.contact_id) contact_id = *c.contact_id;
-                           const bool overall = c.scope == "overall";
-                           sink.row({{c.scope, c.direction, contact, contact_id, c.referrals,
-                                      c.closed, c.referrals - c.closed, c.rate_percent}},
-                                    overall ? output::Tone::bold : output::Tone::plain);
-                           ++rows;
-                         });
+  auto rows = store.closed_loop_counts(period.since, referral_end(period), period.as_of);
+  sink.begin(columns());
+  std::size_t written = 0;
+  for (const std::string direction : {"out", "in"}) {
+    std::int64_t referrals = 0;
+    std::int64_t closed = 0;
+    for (const auto& row : rows) {
+      if (row.direction != direction) continue;
+      referrals += row.referrals;
+      closed += row.closed;
+    }
+    if (referrals == 0) continue;
+    sink.row({{std::string("overall"), direction, std::monostate{}, std::monostate{}, referrals,
+               closed, referrals - closed, rate(closed, referrals)}},
+             output::Tone::bold);
+    ++written;
+  }
+  // A referral whose contact is missing counts overall but has no row of its own.
+  std::erase_if(rows, [](const store::ClosedLoopCount& row) { return !row.contact_name; });
+  std::sort(rows.begin(), rows.end(),
+            [](const store::ClosedLoopCount& a, const store::ClosedLoopCount& b) {
+              const bool a_in = a.direction == "in";
+              const bool b_in = b.direction == "in";
+              if (a_in != b_in) return b_in;
+              if (a.referrals != b.referrals) return a.referrals > b.referrals;
+              if (const auto by_name = compare_names(*a.contact_name, *b.contact_name);
+                  by_name != 0) {
+                return by_name < 0;
+              }
+              return a.contact_id < b.contact_id;
+            });
+  for (const auto& row : rows) {
+    sink.row(
+        {{std::string("contact"), row.direction, *row.contact_name, row.contact_id, row.referrals,
+          row.closed, row.referrals - row.closed, rate(row.closed, row.referrals)}});
+    ++written;
+  }
   sink.end();
-  return rows;
+  return written;
+}
+
+}  // namespace
+
+void wire_closed_loop(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions> options) {
+  cli::set_example(sub, "refnet report closed-loop --since 2026-01-01 --until 2026-06-30");
+  sub.callback([options, &ctx] {
+    print_rows(
+        ctx, *options,
+        [&](const Period& p, output::RowSink& sink) { return closed_loop(ctx.store(), p, sink); },
+        "No referrals in the period.");
+  });
 }
 
 }  // namespace refnet::report

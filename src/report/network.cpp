@@ -1,12 +1,15 @@
-#include "report/network.hpp"
-
+// report network: the referral graph of the period, as an edge list or drawn by Graphviz
+// (--format dot).
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <set>
 
-#include "report/window.hpp"
+#include "cli/common.hpp"
+#include "output/dot.hpp"
+#include "report/report.hpp"
 
 namespace refnet::report {
 
@@ -46,9 +49,22 @@ std::string period_text(const Period& period) {
                      domain::format_local_date(last));
 }
 
-}  // namespace
+// The edges of the period: most referrals first, then by name, by id, in before out.
+std::vector<store::NetworkEdge> edges(store::Store& store, const Period& period) {
+  auto edges = store.network_edges(period.since, referral_end(period));
+  std::sort(
+      edges.begin(), edges.end(), [](const store::NetworkEdge& a, const store::NetworkEdge& b) {
+        if (a.referrals != b.referrals) return a.referrals > b.referrals;
+        if (const auto by_name = compare_names(a.contact_name, b.contact_name); by_name != 0) {
+          return by_name < 0;
+        }
+        if (a.contact_id != b.contact_id) return a.contact_id < b.contact_id;
+        return a.direction < b.direction;
+      });
+  return edges;
+}
 
-std::vector<output::Column> network_columns() {
+std::vector<output::Column> columns() {
   return {
       {"source", "Source"},
       {"target", "Target"},
@@ -59,26 +75,32 @@ std::vector<output::Column> network_columns() {
   };
 }
 
+// The referral graph of the period. Its nodes are the practice ("us", labelled `practice`) and
+// every contact with a referral; an edge points from who referred to who received, weighted by
+// the number of referrals: contact -> us for inbound ones, us -> contact for outbound ones. As an
+// edge list: source, target, their contact ids (null for us), direction and referrals. Returns
+// the number of rows written.
 std::size_t network(store::Store& store, const Period& period, std::string_view practice,
                     output::RowSink& sink) {
-  sink.begin(network_columns());
-  std::size_t rows = 0;
+  const auto all = edges(store, period);
+  sink.begin(columns());
   const output::Cell practice_cell = std::string(practice);
-  store.each_network_edge(period.since, referral_end(period), [&](const store::NetworkEdge& e) {
+  const output::Cell none = std::monostate{};
+  for (const auto& e : all) {
     const output::Cell contact = e.contact_name;
     const output::Cell contact_id = e.contact_id;
-    const output::Cell none = std::monostate{};
     if (e.direction == "in") {
       sink.row({{contact, practice_cell, contact_id, none, e.direction, e.referrals}});
     } else {
       sink.row({{practice_cell, contact, none, contact_id, e.direction, e.referrals}});
     }
-    ++rows;
-  });
+  }
   sink.end();
-  return rows;
+  return all.size();
 }
 
+// As a graph for Graphviz: contacts labelled with name and specialty, shaped and coloured by
+// role; edge thickness grows with the number of referrals.
 output::Graph network_graph(store::Store& store, const Period& period, std::string_view practice) {
   output::Graph graph;
   graph.name = "referrals";
@@ -87,7 +109,7 @@ output::Graph network_graph(store::Store& store, const Period& period, std::stri
 
   std::set<std::int64_t> seen;
   std::int64_t heaviest = 1;
-  store.each_network_edge(period.since, referral_end(period), [&](const store::NetworkEdge& e) {
+  for (const auto& e : edges(store, period)) {
     if (seen.insert(e.contact_id).second) {
       const RoleStyle& style = style_of(e.role);
       std::vector<std::string> label{e.contact_name};
@@ -102,13 +124,33 @@ output::Graph network_graph(store::Store& store, const Period& period, std::stri
     edge.label = std::to_string(e.referrals);
     heaviest = std::max(heaviest, e.referrals);
     graph.edges.push_back(std::move(edge));
-  });
+  }
   // From 1 point for a single referral to 6 for the heaviest edge.
   for (auto& edge : graph.edges) {
     edge.penwidth = 1.0 + 5.0 * static_cast<double>(edge.weight - 1) /
                               static_cast<double>(std::max<std::int64_t>(heaviest - 1, 1));
   }
   return graph;
+}
+
+}  // namespace
+
+void wire_network(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions> options) {
+  cli::set_example(sub, "refnet report network --format dot | dot -Tsvg > network.svg");
+  sub.callback([options, &ctx] {
+    const std::string& name = ctx.config().practice_name;
+    const std::string practice = name.empty() ? "Our practice" : name;
+    if (ctx.format() == output::Format::dot) {
+      output::write_dot(ctx.out, network_graph(ctx.store(), period(ctx, *options), practice));
+      return;
+    }
+    print_rows(
+        ctx, *options,
+        [&](const Period& p, output::RowSink& sink) {
+          return network(ctx.store(), p, practice, sink);
+        },
+        "No referrals in the period.");
+  });
 }
 
 }  // namespace refnet::report

@@ -1,6 +1,10 @@
-#include "report/overdue.hpp"
-
+// report overdue: the action list, what is owed to whom, most overdue first; --check for cron.
 #include <fmt/format.h>
+
+#include <memory>
+
+#include "cli/common.hpp"
+#include "report/report.hpp"
 
 namespace refnet::report {
 
@@ -30,9 +34,7 @@ std::string owed(const store::OverdueItem& item) {
   return "get back in touch";
 }
 
-}  // namespace
-
-std::vector<output::Column> overdue_columns() {
+std::vector<output::Column> columns() {
   return {
       {"late", "Late", true, output::Tone::alert},
       {"kind", "Kind"},
@@ -46,9 +48,12 @@ std::vector<output::Column> overdue_columns() {
   };
 }
 
+// The action list: everything owed as of `period.as_of`, most overdue first, each row saying what
+// is owed, to whom and how late. Items due in [since, until) when those are set. Returns the
+// number of rows written.
 std::size_t overdue(store::Store& store, const Period& period, const domain::ServiceLevels& sla,
                     output::RowSink& sink) {
-  sink.begin(overdue_columns());
+  sink.begin(columns());
   std::size_t rows = 0;
   store.each_overdue(
       period.as_of, domain::keep_in_touch_cutoff(period.as_of, sla),
@@ -67,6 +72,24 @@ std::size_t overdue(store::Store& store, const Period& period, const domain::Ser
       });
   sink.end();
   return rows;
+}
+
+}  // namespace
+
+void wire_overdue(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions> options) {
+  auto check = std::make_shared<bool>(false);
+  sub.add_flag("--check", *check, "Exit 1 when anything is overdue (for cron)");
+  cli::set_example(sub,
+                   "refnet report overdue --check || mail -s 'refnet: overdue' me < /dev/null");
+  sub.callback([options, check, &ctx] {
+    const auto rows = print_rows(
+        ctx, *options,
+        [&](const Period& p, output::RowSink& sink) {
+          return overdue(ctx.store(), p, ctx.sla(), sink);
+        },
+        "Nothing overdue.");
+    if (*check && rows > 0) ctx.status = Exit::check_found;
+  });
 }
 
 }  // namespace refnet::report

@@ -1,10 +1,13 @@
+// report trend: referrals in and out per week, month or quarter, with a bar chart in tables.
 #include "report/trend.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
+#include <memory>
 
-#include "report/window.hpp"
+#include "cli/common.hpp"
 
 namespace refnet::report {
 
@@ -122,7 +125,9 @@ std::string draw_bar(std::int64_t value, std::int64_t max, int width, bool utf8)
   return bar;
 }
 
-std::vector<output::Column> trend_columns(const TrendOptions& options) {
+namespace {
+
+std::vector<output::Column> columns(const TrendOptions& options) {
   std::vector<output::Column> columns{
       {"period", "Period"},
       {"start", "Start", false, output::Tone::plain, false},
@@ -134,6 +139,8 @@ std::vector<output::Column> trend_columns(const TrendOptions& options) {
   return columns;
 }
 
+// Referrals in and out per bucket over the period, every bucket present even when empty, oldest
+// first; bars scale to the busiest bucket. Returns the number of rows written.
 std::size_t trend(store::Store& store, const Period& requested, const TrendOptions& options,
                   output::RowSink& sink) {
   const Period period = trend_period(requested, options.by);
@@ -146,22 +153,46 @@ std::size_t trend(store::Store& store, const Period& requested, const TrendOptio
     bounds.push_back(buckets.empty() ? *period.since : b.start);
     buckets.push_back(b);
   }
-  sink.begin(trend_columns(options));
-  std::size_t rows = 0;
+  std::vector<store::TrendCounts> counts;
   if (!buckets.empty()) {
     bounds.push_back(end);
-    store.each_trend_bucket(bounds, [&](const store::TrendCounts& c) {
-      const Bucket& b = buckets.at(static_cast<std::size_t>(c.bucket));
-      const auto total = c.referrals_in + c.referrals_out;
-      std::vector<output::Cell> cells{b.label, output::DateCell{domain::format_date(b.first_day)},
-                                      c.referrals_in, c.referrals_out, total};
-      if (options.bar) cells.emplace_back(draw_bar(total, c.max_total, bar_width, options.utf8));
-      sink.row(cells);
-      ++rows;
-    });
+    counts = store.referral_counts(bounds);
+  }
+  std::int64_t busiest = 0;
+  for (const auto& c : counts) busiest = std::max(busiest, c.referrals_in + c.referrals_out);
+
+  sink.begin(columns(options));
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    const Bucket& b = buckets.at(i);
+    const auto& c = counts[i];
+    const auto total = c.referrals_in + c.referrals_out;
+    std::vector<output::Cell> cells{b.label, output::DateCell{domain::format_date(b.first_day)},
+                                    c.referrals_in, c.referrals_out, total};
+    if (options.bar) cells.emplace_back(draw_bar(total, busiest, bar_width, options.utf8));
+    sink.row(cells);
   }
   sink.end();
-  return rows;
+  return counts.size();
+}
+
+}  // namespace
+
+void wire_trend(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions> options) {
+  auto by = std::make_shared<std::string>("month");
+  sub.add_option("--by", *by, "Bucket size: week, month (default) or quarter")
+      ->type_name("SIZE")
+      ->check(CLI::IsMember({"week", "month", "quarter"}));
+  cli::set_example(sub, "refnet report trend --by week --since 2026-09-01");
+  sub.callback([options, by, &ctx] {
+    TrendOptions trend_options;
+    trend_options.by = parse_trend_bucket(*by).value_or(TrendBucket::month);
+    // The bar is drawing, not data: only the table view gets it.
+    trend_options.bar = ctx.format() == output::Format::table;
+    trend_options.utf8 = ctx.output_options().utf8;
+    const auto p = period(ctx, *options);
+    auto sink = ctx.sink();
+    trend(ctx.store(), p, trend_options, *sink);
+  });
 }
 
 }  // namespace refnet::report

@@ -1,5 +1,7 @@
 #pragma once
 
+// The trend report's calendar: its buckets and bars, apart for their unit tests.
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -7,9 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "output/sink.hpp"
-#include "report/overdue.hpp"
-#include "store/store.hpp"
+#include "report/report.hpp"
 
 namespace refnet::report {
 
@@ -40,11 +40,5 @@ Bucket next_bucket(const Bucket& b, TrendBucket by);
 // A bar `width` cells long at `max`, in eighths of a cell (UTF-8) or whole '#' cells; a value
 // above zero always shows at least the thinnest mark.
 std::string draw_bar(std::int64_t value, std::int64_t max, int width, bool utf8);
-
-// Referrals in and out per bucket over the period, every bucket present even when empty, oldest
-// first. Returns the number of rows written.
-std::vector<output::Column> trend_columns(const TrendOptions& options);
-std::size_t trend(store::Store& store, const Period& period, const TrendOptions& options,
-                  output::RowSink& sink);
 
 }  // namespace refnet::report

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "connect.hpp"
+#include "util/two_threads.hpp"
 
 namespace refnet::store::detail {
 
@@ -70,33 +71,6 @@ void read_alone(SQLite::Database& db, SQLite::Statement& statement, std::size_t 
 
 }  // namespace
 
-void on_two_threads(std::size_t count,
-                    const std::function<void(std::size_t task, int worker)>& task) {
-  std::atomic<std::size_t> next{0};
-  std::array<std::exception_ptr, 2> failed;
-  const auto work = [&](int worker) {
-    try {
-      for (std::size_t i = next++; i < count; i = next++) task(i, worker);
-    } catch (...) {
-      failed[static_cast<std::size_t>(worker)] = std::current_exception();
-      next = count;  // the other worker stops after the task it is on
-    }
-  };
-  {
-    std::optional<std::jthread> helper;
-    if (count > 1) {
-      try {
-        helper.emplace(work, 1);
-      } catch (const std::system_error&) {  // no thread to be had: this one does it all
-      }
-    }
-    work(0);
-  }  // the helper is joined here
-  for (const auto& failure : failed) {
-    if (failure) std::rethrow_exception(failure);
-  }
-}
-
 void read_on_two_connections(
     SQLite::Database& db, std::chrono::milliseconds busy_timeout, const char* sql,
     std::size_t count, const std::function<void(std::size_t task, int worker, Query& s)>& task,
@@ -127,7 +101,7 @@ void read_on_two_connections(
     const auto before = data_version(db);
     Reading reading_first(db);
     Reading reading_second(*other);
-    on_two_threads(count, [&](std::size_t i, int worker) {
+    util::on_two_threads(count, [&](std::size_t i, int worker) {
       const auto w = static_cast<std::size_t>(worker);
       Query s(*statements[w], in_use[w]);
       task(i, worker, s);

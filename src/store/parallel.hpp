@@ -20,16 +20,8 @@
 
 namespace refnet::store::detail {
 
-// Runs task(0) to task(count - 1), each once, on the calling thread (worker 0) and on one more
-// (worker 1): each takes the next task when it is free, so tasks of unequal size even out. The
-// worker number lets a task keep state of its own thread without locks. The first exception
-// stops both from taking further tasks and is rethrown once both have stopped; when the system
-// gives no second thread, the calling thread runs every task.
-void on_two_threads(std::size_t count,
-                    const std::function<void(std::size_t task, int worker)>& task);
-
-// Runs task(0) to task(count - 1) as on_two_threads, worker 0 reading through `db` and worker 1
-// through a second, read-only connection to the same file, each with `sql` prepared on it and
+// Runs task(0) to task(count - 1) as util::on_two_threads, worker 0 reading through `db` and worker
+// 1 through a second, read-only connection to the same file, each with `sql` prepared on it and
 // handed to the task in a Query that resets when the task ends.
 //
 // Both connections read one snapshot of the database. Each reads in a transaction of its own,

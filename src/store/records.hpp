@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -224,7 +225,7 @@ struct TopReferrer {
   std::int64_t referrals = 0;
 };
 
-// One line of the reciprocity report: both directions with one contact in a period.
+// Both directions with one contact in a period.
 struct ReciprocityRow {
   std::int64_t contact_id = 0;
   std::string contact_name;
@@ -233,68 +234,59 @@ struct ReciprocityRow {
   std::optional<Timestamp> last_in, last_out;
 };
 
-// One line of the sources report: inbound referrals attributed to a source channel or an event.
-struct SourceShare {
-  std::string by;    // source | event
-  std::string name;  // the channel ("unknown" when unset), the event's name, or "no event"
-  std::optional<std::int64_t> event_id;
-  Text event_date;  // YYYY-MM-DD
-  std::int64_t referrals = 0;
-  double share = 0;           // percent of the period's inbound referrals, one decimal
-  std::int64_t contacts = 0;  // distinct contacts who referred
+// An event as a report names it.
+struct EventRef {
+  std::int64_t id = 0;
+  std::string name;
+  std::string date;  // YYYY-MM-DD
 };
 
-// Referral counts in one bucket of the trend report.
+// A contact who referred patients to us in a period, with what the sources report attributes
+// them to: the channel the relationship began through, the event given as where they were met
+// (add --event), and the latest event they were recorded at (event --met) by a given day.
+struct ReferrerOrigin {
+  std::int64_t contact_id = 0;
+  std::int64_t referrals = 0;
+  Text source;
+  std::optional<EventRef> own_event;
+  std::optional<EventRef> last_met_event;
+};
+
+// Referrals in and out in one range of time.
 struct TrendCounts {
-  std::int64_t bucket = 0;  // index into the bounds the caller passed
   std::int64_t referrals_in = 0;
   std::int64_t referrals_out = 0;
-  std::int64_t max_total = 0;  // the largest in + out over all buckets, to scale bars
 };
 
-// The at-risk report's question: each referrer's inbound referrals in the baseline window
-// [baseline_start, recent_start) against the recent one [recent_start, end), and the thresholds
-// that grade the drop (percent below the baseline rate scaled to the recent window's length).
-struct AtRiskQuery {
-  Timestamp baseline_start, recent_start, end;
-  std::int64_t min_baseline = 3;  // fewer baseline referrals: not judged
-  int critical_drop = 100;
-  int high_drop = 60;
-  int medium_drop = 30;
-};
-
-// One referrer whose recent volume fell below what its baseline leads to expect.
-struct AtRiskReferrer {
-  std::string grade;  // critical | high | medium
+// A contact's inbound referrals in two windows that follow each other, [baseline_start,
+// recent_start) and [recent_start, end), and its last one in either.
+struct ReferrerVolume {
   std::int64_t contact_id = 0;
   std::string contact_name;
-  std::int64_t baseline = 0;  // referrals in the baseline window
-  std::int64_t recent = 0;    // referrals in the recent window
-  double expected = 0;        // baseline scaled to the recent window's length, one decimal
-  double drop_percent = 0;    // (expected - recent) / expected, one decimal
+  std::optional<Timestamp> archived;
+  std::int64_t baseline = 0;
+  std::int64_t recent = 0;
   std::optional<Timestamp> last_referral;
 };
 
-// Closed loops in one direction, overall or with one contact: referrals whose report came back
-// (closed, and not before the referral was made).
+// Referrals made in a period with one contact in one direction, and how many of their loops
+// closed (closed, not before the referral was made, and by a given instant).
 struct ClosedLoopCount {
-  std::string scope;      // overall | contact
-  std::string direction;  // out: the consultant's report came back; in: we sent ours
-  std::optional<std::int64_t> contact_id;  // contact rows only
-  Text contact_name;
+  std::string direction;        // in | out
+  std::int64_t contact_id = 0;  // of the referrals: their contact may be missing
+  Text contact_name;            // none when it is
   std::int64_t referrals = 0;
   std::int64_t closed = 0;
-  double rate_percent = 0;  // closed / referrals, one decimal
 };
 
-// Hours from referral to one step, for a direction and urgency ("all" for every urgency).
-struct TurnaroundStat {
-  std::string direction;   // in | out
-  std::string urgency;     // routine | urgent | emergent | all
-  std::string step;        // acknowledged | scheduled | seen | closed
-  std::int64_t count = 0;  // referrals that reached the step
-  double median_hours = 0;
-  double p90_hours = 0;
+// The seconds from each referral made in a period to each later step that happened by a given
+// instant and not before the referral, per direction ([0] in, [1] out) and step ([0]
+// acknowledged, scheduled, seen, [3] closed), in no order. Each value is `seconds <<
+// urgency_bits | urgency`, urgency its index in domain::urgencies: sorting values sorts by
+// seconds, and one array holds every urgency.
+struct StepDurations {
+  static constexpr int urgency_bits = 2;
+  std::array<std::array<std::vector<std::int64_t>, 4>, 2> values;
 };
 
 // Who referred whom, and how often, in a period: one direction with one contact.

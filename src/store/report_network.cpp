@@ -2,7 +2,6 @@
 #include <vector>
 
 #include "binding.hpp"
-#include "collate.hpp"
 #include "parallel.hpp"
 #include "report_window.hpp"
 #include "store/store.hpp"
@@ -11,14 +10,12 @@ namespace refnet::store {
 
 using namespace detail;
 
-void Store::each_network_edge(std::optional<Timestamp> since, Timestamp end,
-                              const std::function<void(const NetworkEdge&)>& fn) {
+std::vector<NetworkEdge> Store::network_edges(std::optional<Timestamp> since, Timestamp end) {
   // Grouped before the join, so each contact is read once per edge, not once per referral. The
   // unary + keeps the planner on the covering contact-first index (referral_contact_history), one
   // pass and no table reads, rather than the referred_at index and a table read per referral.
-  // Ranges of contact ids are counted on two connections at once, and the edges put in the order
-  // one ORDER BY gave them before.
-  auto edges = rows_by_id_range<NetworkEdge>(
+  // Ranges of contact ids are counted on two connections at once.
+  return rows_by_id_range<NetworkEdge>(
       *db_, busy_timeout_, referral_contact_bounds, R"sql(
         SELECT e.direction, e.contact_id, c.name, c.role, c.specialty, e.referrals
         FROM (SELECT direction, contact_id, count(*) AS referrals
@@ -40,17 +37,6 @@ void Store::each_network_edge(std::optional<Timestamp> since, Timestamp end,
         edge.referrals = s.getColumn(5).getInt64();
         return edge;
       });
-
-  // Most referrals first, then by name as COLLATE NOCASE orders it, by id, in before out.
-  std::sort(edges.begin(), edges.end(), [](const NetworkEdge& a, const NetworkEdge& b) {
-    if (a.referrals != b.referrals) return a.referrals > b.referrals;
-    if (const int by_name = nocase_compare(a.contact_name, b.contact_name); by_name != 0) {
-      return by_name < 0;
-    }
-    if (a.contact_id != b.contact_id) return a.contact_id < b.contact_id;
-    return a.direction < b.direction;
-  });
-  for (const auto& edge : edges) fn(edge);
 }
 
 }  // namespace refnet::store

@@ -88,8 +88,7 @@ SummaryCounts Store::summary_counts(std::optional<Timestamp> since, Timestamp en
   return counts;
 }
 
-void Store::each_top_referrer(std::optional<Timestamp> since, Timestamp end, int limit,
-                              const std::function<void(const TopReferrer&)>& fn) {
+std::vector<TopReferrer> Store::referrer_counts(std::optional<Timestamp> since, Timestamp end) {
   // Contact by contact: a range of the covering referral_contact_history index each, whatever the
   // length of the period, and no sorting of referrals to group them.
   auto s = prepare(R"sql(
@@ -98,20 +97,15 @@ void Store::each_top_referrer(std::optional<Timestamp> since, Timestamp end, int
         (SELECT count(*) FROM referral r WHERE r.contact_id = c.id AND r.direction = 'in'
            AND r.referred_at >= ?1 AND r.referred_at < ?2) AS n
       FROM contact c)
-    SELECT contact_id, name, n FROM counted
-    WHERE n > 0
-    ORDER BY n DESC, name COLLATE NOCASE, contact_id
-    LIMIT ?3)sql");
+    SELECT contact_id, name, n FROM counted WHERE n > 0)sql");
   put_since(s, 1, since);
   put(s, 2, end);
-  s.bind(3, limit);
+  std::vector<TopReferrer> out;
   while (s.executeStep()) {
-    TopReferrer top;
-    top.contact_id = s.getColumn(0).getInt64();
-    top.contact_name = s.getColumn(1).getString();
-    top.referrals = s.getColumn(2).getInt64();
-    fn(top);
+    out.push_back(
+        {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getInt64()});
   }
+  return out;
 }
 
 }  // namespace refnet::store

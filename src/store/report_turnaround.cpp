@@ -15,18 +15,13 @@ namespace refnet::store {
 
 using namespace detail;
 
-// How the turnaround report reads a million referrals. The referral_steps index (schema 8) holds
-// each referral's direction, time, urgency and the times of its four later steps, ordered by
-// direction and time: ranges of it cover the period without reading the table, and each step's
-// turnaround is worked out here, where reading the times costs less than SQLite's unixepoch()
-// did. Each direction's range is cut into slices that two connections read at once, in one
-// snapshot (parallel.hpp): reading and working out the values was nine tenths of the time. A
-// percentile needs every value of its group, so the values are kept (8 bytes each, at most one
-// per referral and step) and only the two ranks asked for are put in place, also on two threads.
-//
-// A percentile is the nearest rank: of n values in ascending order, the p-th percentile is the
-// value at rank ceil(p * n / 100), always an observed value, never an interpolation. The median
-// (rank ceil(n / 2)) is the lower middle value when n is even.
+// How the turnaround report's durations are read from a million referrals. The referral_steps
+// index (schema 8) holds each referral's direction, time, urgency and the times of its four later
+// steps, ordered by direction and time: ranges of it cover the period without reading the table,
+// and each step's duration is worked out here, where reading the times costs less than SQLite's
+// unixepoch() did. Each direction's range is cut into slices that two connections read at once,
+// in one snapshot (parallel.hpp): reading and working out the values was nine tenths of the
+// time.
 //
 // (Schemas 2-7 kept a partial index per step ordered by turnaround, on virtual columns; building
 // those four took 11 s of each million-referral bulk load, and the report read 0.8 s.)
@@ -40,50 +35,9 @@ constexpr std::array<std::string_view, 2> directions{"in", "out"};
 // once (see parallel.hpp): enough that the one that finishes first can take another.
 constexpr int slices = 8;
 
-// A turnaround is kept as its seconds with the index of its urgency in the low bits: ordering
-// these orders by seconds, and one array per step holds every urgency, so the percentile of them
-// all is read without copying them together, and each urgency's after putting it in one part.
-constexpr int urgency_bits = 2;
-constexpr std::int64_t urgency_mask = (1 << urgency_bits) - 1;
-static_assert(domain::urgencies.size() <= std::size_t{1} << urgency_bits);
-
 using Values = std::array<std::vector<std::int64_t>, steps.size()>;
-
-struct Ranked {
-  std::int64_t n = 0;
-  std::int64_t median_secs = 0;
-  std::int64_t p90_secs = 0;
-};
-
-// The values at the ranks of the median and of the 90th percentile (see above), found by
-// selection: the values end up partly reordered.
-Ranked ranked(std::vector<std::int64_t>::iterator first, std::vector<std::int64_t>::iterator last) {
-  const auto n = static_cast<std::int64_t>(last - first);
-  if (n == 0) return {};
-  const auto p90 = first + ((9 * n + 9) / 10 - 1);
-  std::nth_element(first, p90, last);
-  // Everything before the 90th percentile's place is no larger than it, and the median is there.
-  const auto median = first + ((n + 1) / 2 - 1);
-  std::nth_element(first, median, p90);
-  return {n, *median >> urgency_bits, *p90 >> urgency_bits};
-}
-
-// [urgency] then all of them.
-using StepRanks = std::array<Ranked, domain::urgencies.size() + 1>;
-
-StepRanks rank(std::vector<std::int64_t>& values) {
-  StepRanks ranks;
-  ranks.back() = ranked(values.begin(), values.end());
-  auto from = values.begin();
-  for (std::size_t u = 0; u < domain::urgencies.size(); ++u) {
-    const auto to = std::partition(from, values.end(), [u](std::int64_t v) {
-      return static_cast<std::size_t>(v & urgency_mask) == u;
-    });
-    ranks[u] = ranked(from, to);
-    from = to;
-  }
-  return ranks;
-}
+constexpr int urgency_bits = StepDurations::urgency_bits;
+static_assert(domain::urgencies.size() <= std::size_t{1} << urgency_bits);
 
 // A range of one direction's referral times: from nothing means from the first.
 struct Slice {
@@ -94,12 +48,8 @@ struct Slice {
 
 }  // namespace
 
-void Store::each_turnaround(std::optional<Timestamp> since, Timestamp end, Timestamp as_of,
-                            const std::function<void(const TurnaroundStat&)>& fn) {
-  // Hours to one decimal, as the report has always shown them.
-  const auto hours = [&](std::int64_t secs) {
-    return round_to_tenth(static_cast<double>(secs) / 3600.0);
-  };
+StepDurations Store::step_durations(std::optional<Timestamp> since, Timestamp end,
+                                    Timestamp as_of) {
   // The first or last referral time of a direction in the period, to cut it into slices.
   const auto edge = [&](std::string_view direction, const char* sql) -> std::optional<Timestamp> {
     auto s = prepare(sql);
@@ -181,36 +131,18 @@ void Store::each_turnaround(std::optional<Timestamp> since, Timestamp end, Times
         }
       });
 
-  // [direction][step]
-  std::array<std::array<StepRanks, steps.size()>, directions.size()> ranks;
-  on_two_threads(directions.size() * steps.size(), [&](std::size_t task, int) {
-    const auto d = task / steps.size();
-    const auto i = task % steps.size();
-    auto& values = gathered[0][d][i];
-    auto& more = gathered[1][d][i];
-    values.insert(values.end(), more.begin(), more.end());
-    std::vector<std::int64_t>().swap(more);  // given back now, not when the report ends
-    ranks[d][i] = rank(values);
-  });
-
-  // Rows in the report's order: per direction the urgencies, then all of them, each in lifecycle
-  // order.
+  // What the two connections gathered, in one array per direction and step.
+  StepDurations out;
   for (std::size_t d = 0; d < directions.size(); ++d) {
-    for (std::size_t u = 0; u < ranks[d][0].size(); ++u) {
-      for (std::size_t i = 0; i < steps.size(); ++i) {
-        const auto& g = ranks[d][i][u];
-        if (g.n == 0) continue;
-        TurnaroundStat row;
-        row.direction = std::string(directions[d]);
-        row.urgency = u < domain::urgencies.size() ? std::string(domain::urgencies[u]) : "all";
-        row.step = std::string(steps[i]);
-        row.count = g.n;
-        row.median_hours = hours(g.median_secs);
-        row.p90_hours = hours(g.p90_secs);
-        fn(row);
-      }
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      auto& values = gathered[0][d][i];
+      auto& more = gathered[1][d][i];
+      values.insert(values.end(), more.begin(), more.end());
+      std::vector<std::int64_t>().swap(more);  // given back now, not when the report ends
+      out.values[d][i] = std::move(values);
     }
   }
+  return out;
 }
 
 }  // namespace refnet::store

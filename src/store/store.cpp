@@ -261,13 +261,6 @@ detail::Query Store::prepare(std::string_view sql) {
   return detail::Query(*it->second.statement, it->second.in_use);
 }
 
-double Store::round_to_tenth(double value) {
-  auto s = prepare("SELECT round(?1, 1)");
-  s.bind(1, value);
-  s.executeStep();
-  return s.getColumn(0).getDouble();
-}
-
 SQLite::Database& Store::database() {
   return *db_;
 }

@@ -186,40 +186,33 @@ class Store {
   // How many items each_overdue would list.
   std::int64_t count_overdue(Timestamp now, Timestamp keep_in_touch_cutoff);
 
-  // Reports over referrals made in [since, end): `end` is already clipped to as-of + 1s by the
-  // caller, and an unset `since` means from the beginning.
+  // The questions reports ask, over referrals made in [since, end) (an unset `since` means from
+  // the beginning). Each answers with facts only, in no particular order: what a report makes
+  // of them (rates, grades, percentiles, the order of its rows) is the report's.
   SummaryCounts summary_counts(std::optional<Timestamp> since, Timestamp end, Timestamp as_of,
                                Timestamp followup_horizon);
-  // Contacts by inbound referrals in the period, most first, at most `limit`.
-  void each_top_referrer(std::optional<Timestamp> since, Timestamp end, int limit,
-                         const std::function<void(const TopReferrer&)>& fn);
-  // Every contact with a referral in the period, most referrals (both ways) first.
-  void each_reciprocity(std::optional<Timestamp> since, Timestamp end,
-                        const std::function<void(const ReciprocityRow&)>& fn);
-  // Inbound referrals in the period by the contact's source channel, then by the event where the
-  // contact was met; most referrals first within each. Events after `as_of_date` (YYYY-MM-DD,
-  // local) had not happened yet and get no credit.
-  void each_source_share(std::optional<Timestamp> since, Timestamp end, std::string_view as_of_date,
-                         const std::function<void(const SourceShare&)>& fn);
-  // Referrals in and out in each bucket [bounds[i], bounds[i+1]); bounds ascending, at least two.
-  void each_trend_bucket(const std::vector<Timestamp>& bounds,
-                         const std::function<void(const TrendCounts&)>& fn);
-  // Referrers (contacts of inbound referrals, active at the end) whose recent volume dropped
-  // enough to be graded; critical first, then by the drop, then by the expected volume.
-  void each_at_risk(const AtRiskQuery& query, const std::function<void(const AtRiskReferrer&)>& fn);
-  // Closed loops of referrals made in [since, end), a report counting when it came by `as_of`:
-  // the overall row of each direction, then one row per direction and contact, most referrals
-  // first.
-  void each_closed_loop(std::optional<Timestamp> since, Timestamp end, Timestamp as_of,
-                        const std::function<void(const ClosedLoopCount&)>& fn);
-  // Median and 90th-percentile hours from referral to each step, for referrals made in
-  // [since, end) whose step happened by `as_of`; per direction, per urgency and for all
-  // urgencies, in lifecycle order. Groups with no referral are left out.
-  void each_turnaround(std::optional<Timestamp> since, Timestamp end, Timestamp as_of,
-                       const std::function<void(const TurnaroundStat&)>& fn);
-  // Referral counts per direction and contact for referrals made in [since, end), most first.
-  void each_network_edge(std::optional<Timestamp> since, Timestamp end,
-                         const std::function<void(const NetworkEdge&)>& fn);
+  // Every contact with an inbound referral in the period, and how many.
+  std::vector<TopReferrer> referrer_counts(std::optional<Timestamp> since, Timestamp end);
+  // Every contact with a referral in the period: the counts and the last one each way.
+  std::vector<ReciprocityRow> reciprocity_counts(std::optional<Timestamp> since, Timestamp end);
+  // Every contact with an inbound referral in the period, with its source channel, its own
+  // event and the latest event it was met at on or before `as_of_date` (YYYY-MM-DD, local).
+  std::vector<ReferrerOrigin> referrer_origins(std::optional<Timestamp> since, Timestamp end,
+                                               std::string_view as_of_date);
+  // Referrals in and out in each range [bounds[i], bounds[i+1]), bounds ascending, at least two.
+  std::vector<TrendCounts> referral_counts(const std::vector<Timestamp>& bounds);
+  // Every contact with an inbound referral in [baseline_start, end): its counts in
+  // [baseline_start, recent_start) and [recent_start, end), and its last referral.
+  std::vector<ReferrerVolume> referrer_volumes(Timestamp baseline_start, Timestamp recent_start,
+                                               Timestamp end);
+  // Per direction and contact, the referrals made in the period and those whose loop closed by
+  // `as_of` and not before the referral was made.
+  std::vector<ClosedLoopCount> closed_loop_counts(std::optional<Timestamp> since, Timestamp end,
+                                                  Timestamp as_of);
+  // How long each referral made in the period took to reach each later step, by `as_of`.
+  StepDurations step_durations(std::optional<Timestamp> since, Timestamp end, Timestamp as_of);
+  // Referral counts per direction and contact, with the contact's role and specialty.
+  std::vector<NetworkEdge> network_edges(std::optional<Timestamp> since, Timestamp end);
 
   // --- import and export (transfer.cpp) ---
   // The write_* methods store a record whole, as an export printed it: its id when not 0 (and
@@ -294,9 +287,6 @@ class Store {
                               std::chrono::milliseconds busy_timeout);
   // The statement for `sql`, prepared on first use and cached; see detail::Query.
   detail::Query prepare(std::string_view sql);
-  // `value` to one decimal by SQLite's round(), for figures a report works out in C++ that its
-  // SQL used to round: the same double gives the same digits either way.
-  double round_to_tenth(double value);
   void migrate();
 
   struct Cached {

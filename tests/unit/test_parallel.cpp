@@ -17,10 +17,11 @@
 #include <vector>
 
 #include "store/parallel.hpp"
+#include "util/two_threads.hpp"
 
-using refnet::store::detail::on_two_threads;
 using refnet::store::detail::Query;
 using refnet::store::detail::read_on_two_connections;
+using refnet::util::on_two_threads;
 using namespace std::chrono_literals;
 
 namespace {

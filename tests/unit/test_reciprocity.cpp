@@ -2,7 +2,7 @@
 
 #include <doctest/doctest.h>
 
-#include "report/reciprocity.hpp"
+#include "report/report.hpp"
 
 using refnet::report::reciprocity_flag;
 

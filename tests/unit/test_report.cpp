@@ -1,4 +1,6 @@
-// SQLite's NOCASE order, as the store sorts rows itself (src/store/collate.hpp).
+// What every report shares (src/report/report.cpp): the order of names, which is SQLite's
+// NOCASE order so that no report's order changed when reports began sorting their own rows, and
+// the rounding of figures.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <doctest/doctest.h>
 
@@ -7,11 +9,20 @@
 #include <string>
 #include <vector>
 
-#include "store/collate.hpp"
+#include "report/report.hpp"
 
-using refnet::store::detail::nocase_compare;
+using refnet::report::compare_names;
 
-TEST_CASE("nocase_compare folds ASCII letters only, and puts a prefix first") {
+namespace {
+
+int nocase_compare(std::string_view a, std::string_view b) {
+  const auto order = compare_names(a, b);
+  return order < 0 ? -1 : order > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+TEST_CASE("report: names compare with ASCII letters only, and puts a prefix first") {
   CHECK(nocase_compare("Ann", "ann") == 0);
   CHECK(nocase_compare("ann", "Bob") < 0);
   CHECK(nocase_compare("Bob", "ann") > 0);
@@ -24,7 +35,7 @@ TEST_CASE("nocase_compare folds ASCII letters only, and puts a prefix first") {
   CHECK(nocase_compare("\xff", "a") > 0);        // bytes compare unsigned
 }
 
-TEST_CASE("nocase_compare orders as SQLite's ORDER BY ... COLLATE NOCASE does") {
+TEST_CASE("report: names order as SQLite's ORDER BY ... COLLATE NOCASE does") {
   // Random names of letters in both cases, digits, punctuation and UTF-8, many alike.
   const std::vector<std::string> pieces{"a", "A", "b", "B", "z", "Z", "_",    "[",  "`",  "{",
                                         " ", "0", "9", "é", "É", "ë", "\xff", "an", "AN", "Ann"};
@@ -56,4 +67,14 @@ TEST_CASE("nocase_compare orders as SQLite's ORDER BY ... COLLATE NOCASE does") 
   std::vector<std::int64_t> by_us;
   for (const auto& [name, id] : names) by_us.push_back(id);
   CHECK(by_us == by_sqlite);
+}
+
+TEST_CASE("report: figures round to one decimal, halves away from zero") {
+  using refnet::report::round_to_tenth;
+  CHECK(round_to_tenth(12.25) == 12.3);
+  CHECK(round_to_tenth(100.0 * 2 / 3) == 66.7);
+  CHECK(round_to_tenth(100.0 * 1 / 16) == 6.3);  // 6.25
+  CHECK(round_to_tenth(-0.25) == -0.3);
+  CHECK(round_to_tenth(843.7499999999999) == 843.7);  // below the half, whatever SQLite said
+  CHECK(round_to_tenth(0) == 0);
 }

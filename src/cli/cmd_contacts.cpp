@@ -160,14 +160,14 @@ std::optional<domain::Timestamp> plan_meeting_followup(Context& ctx, std::int64_
                                                        domain::Timestamp met) {
   auto& store = ctx.store();
   if (!store.open_plans(contact_id).empty()) return std::nullopt;
-  store::NewTouchpoint plan;
+  store::Touchpoint plan;
   plan.contact_id = contact_id;
   plan.via = "call";
   plan.note = "circle back after meeting";
   plan.due = domain::followup_after_meeting_due(met, ctx.sla());
   plan.origin = store::origin_after_meeting;
   plan.created = ctx.now();
-  const auto id = store.insert_touchpoint(plan);
+  const auto id = store.add_touchpoint(plan);
   record_audit(ctx, "plan", "touchpoint", id, std::nullopt);
   return plan.due;
 }
@@ -181,7 +181,10 @@ void run_add(Context& ctx, const ContactOptions& o) {
   apply(ctx, o, fields);
   check_npi(ctx, fields.npi, std::nullopt);
 
-  const auto id = store.insert_contact(fields, ctx.now());
+  store::Contact added;
+  static_cast<store::ContactFields&>(added) = fields;
+  added.created = ctx.now();
+  const auto id = store.add_contact(added);
   record_audit(ctx, "add", "contact", id, std::nullopt);
   if (fields.event_id) record_attendance(ctx, *fields.event_id, id);
   std::optional<domain::Timestamp> followup;
@@ -209,7 +212,9 @@ void run_edit(Context& ctx, const std::string& who, const ContactOptions& o, boo
   if (o.has("npi")) check_npi(ctx, fields.npi, contact.id);
 
   const auto before = snapshot(ctx, "contact", contact.id);
-  store.update_contact(contact.id, fields);
+  auto updated = contact;
+  static_cast<store::ContactFields&>(updated) = fields;
+  store.save_contact(updated);
   const auto after = snapshot(ctx, "contact", contact.id);
   if (before == after) {
     tx.commit();
@@ -260,14 +265,15 @@ void wire_archive(CLI::App& sub, Context& ctx) {
                   fmt::format("{} (#{}) is already archived", contact.name, contact.id));
     }
     const auto before = snapshot(ctx, "contact", contact.id);
-    store.archive_contact(contact.id, ctx.now());
+    contact.archived = ctx.now();
+    store.save_contact(contact);
     record_audit(ctx, "archive", "contact", contact.id, before);
     // A retired contact's planned follow-ups would stay overdue forever; they are dismissed
     // (each with its audit row), while referrals stay open: a patient may still be waiting.
     const auto plans = store.open_plans(contact.id);
     for (const auto& plan : plans) {
       const auto plan_before = snapshot(ctx, "touchpoint", plan.id);
-      store.dismiss(plan.id, ctx.now());
+      change_touchpoint(store, plan.id, [&](store::Touchpoint& t) { t.dismissed_at = ctx.now(); });
       record_audit(ctx, "dismiss", "touchpoint", plan.id, plan_before);
     }
     tx.commit();

@@ -21,7 +21,7 @@ struct EventOptions {
 
 void run_event(Context& ctx, const EventOptions& o) {
   auto& store = ctx.store();
-  store::NewEvent e;
+  store::Event e;
   // Trimmed, so that `add --event NAME` finds it by the name the user sees.
   const auto name = text::trimmed_or_none(o.name);
   if (!name) throw Error(Exit::usage, "an event needs a name");
@@ -47,7 +47,7 @@ void run_event(Context& ctx, const EventOptions& o) {
     }
   }
 
-  const auto id = store.insert_event(e);
+  const auto id = store.add_event(e);
   for (const auto& contact : met) store.add_event_contact(id, contact.id);
   record_audit(ctx, "event", "event", id, std::nullopt);
   // refnet(1) "Service levels": meeting a contact plans a circle-back follow-up. An event recorded
@@ -56,14 +56,14 @@ void run_event(Context& ctx, const EventOptions& o) {
   int planned = 0;
   for (const auto& contact : met) {
     if (contact.archived || !store.open_plans(contact.id).empty()) continue;
-    store::NewTouchpoint plan;
+    store::Touchpoint plan;
     plan.contact_id = contact.id;
     plan.via = "call";
     plan.note = fmt::format("circle back after {}", e.name);
     plan.due = domain::followup_after_meeting_due(met_at, ctx.sla());
     plan.origin = store::origin_after_meeting;
     plan.created = ctx.now();
-    const auto plan_id = store.insert_touchpoint(plan);
+    const auto plan_id = store.add_touchpoint(plan);
     record_audit(ctx, "plan", "touchpoint", plan_id, std::nullopt);
     ++planned;
   }

@@ -37,7 +37,8 @@ std::vector<store::Touchpoint> satisfy_open_plans(Context& ctx, std::int64_t tou
   for (const auto plan_id : domain::satisfied_by({contact_id, done_at}, plans)) {
     if (plan_id == touchpoint_id) continue;
     const auto before = snapshot(ctx, "touchpoint", plan_id);
-    store.mark_satisfied(plan_id, touchpoint_id);
+    change_touchpoint(store, plan_id,
+                      [&](store::Touchpoint& t) { t.satisfied_by = touchpoint_id; });
     record_audit(ctx, "satisfy", "touchpoint", plan_id, before);
     satisfied.push_back(*store.touchpoint(plan_id));
   }
@@ -75,7 +76,7 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
                 fmt::format("{} (#{}) is archived; follow-ups are planned with active contacts",
                             contact.name, contact.id));
   }
-  store::NewTouchpoint t;
+  store::Touchpoint t;
   t.contact_id = contact.id;
   t.via = via;
   t.note = optional_text(o.note);
@@ -102,7 +103,7 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
     }
   }
 
-  const auto id = store.insert_touchpoint(t);
+  const auto id = store.add_touchpoint(t);
   record_audit(ctx, t.due ? "plan" : "followup", "touchpoint", id, std::nullopt);
   std::vector<store::Touchpoint> satisfied;
   if (t.done_at) satisfied = satisfy_open_plans(ctx, id, contact.id, *t.done_at);
@@ -186,7 +187,7 @@ void wire_followup(CLI::App& sub, Context& ctx) {
                   "move the plan instead: dismiss it and plan another with --due");
     }
     const auto before = snapshot(ctx, "touchpoint", plan.id);
-    store.mark_done(plan.id, at);
+    change_touchpoint(store, plan.id, [&](store::Touchpoint& t) { t.done_at = at; });
     record_audit(ctx, "done", "touchpoint", plan.id, before);
     const auto satisfied = satisfy_open_plans(ctx, plan.id, plan.contact_id, at);
     tx.commit();
@@ -205,7 +206,7 @@ void wire_followup(CLI::App& sub, Context& ctx) {
     store::Store::WriteTransaction tx(store);
     const auto plan = require_open_plan(ctx, *dismiss_id);
     const auto before = snapshot(ctx, "touchpoint", plan.id);
-    store.dismiss(plan.id, ctx.now());
+    change_touchpoint(store, plan.id, [&](store::Touchpoint& t) { t.dismissed_at = ctx.now(); });
     record_audit(ctx, "dismiss", "touchpoint", plan.id, before);
     tx.commit();
     print_touchpoint(ctx, *store.touchpoint(plan.id),

@@ -7,6 +7,7 @@
 #include "domain/referral_status.hpp"
 #include "domain/sla.hpp"
 #include "error.hpp"
+#include "record/rules.hpp"
 #include "text/text.hpp"
 
 namespace refnet::cli {
@@ -89,7 +90,7 @@ void run_refer(Context& ctx, const ReferOptions& o) {
   auto& store = ctx.store();
   store::Store::WriteTransaction tx(store);
   const auto contact = require_active(ctx, o.to.empty() ? o.from : o.to);
-  store::NewReferral r;
+  store::Referral r;
   r.direction = o.to.empty() ? domain::Direction::in : domain::Direction::out;
   r.contact_id = contact.id;
   r.patient = patient;
@@ -98,14 +99,15 @@ void run_refer(Context& ctx, const ReferOptions& o) {
   r.referred = referred;
   r.acknowledge_due = domain::acknowledge_due(referred, urgency, ctx.sla());
   r.note = optional_text(o.note);
+  r.created = ctx.now();
 
-  const auto id = store.insert_referral(r, ctx.now());
+  const auto id = store.add_referral(r);
   record_audit(ctx, "refer", "referral", id, std::nullopt);
   std::optional<domain::Timestamp> thanks_due;
   if (r.direction == domain::Direction::in) {
     // refnet(1) "Service levels": after an inbound referral, a thank-you / circle-back follow-up is
     // planned.
-    store::NewTouchpoint plan;
+    store::Touchpoint plan;
     plan.contact_id = contact.id;
     plan.referral_id = id;
     plan.via = "call";
@@ -113,7 +115,7 @@ void run_refer(Context& ctx, const ReferOptions& o) {
     plan.due = domain::followup_after_referral_due(referred, ctx.sla());
     plan.origin = store::origin_after_referral;
     plan.created = ctx.now();
-    const auto plan_id = store.insert_touchpoint(plan);
+    const auto plan_id = store.add_touchpoint(plan);
     record_audit(ctx, "plan", "touchpoint", plan_id, std::nullopt);
     thanks_due = plan.due;
   }
@@ -175,7 +177,9 @@ void move(Context& ctx, const std::string& which, domain::Status to, const std::
   if (to == domain::Status::seen) change.report_due = domain::report_due(change.at, ctx.sla());
 
   const auto before = snapshot(ctx, "referral", referral.id);
-  store.change_status(referral.id, change);
+  auto moved = referral;
+  record::apply_status(moved, change);
+  store.save_referral(moved);
   record_audit(ctx, to == domain::Status::acknowledged ? "ack" : "status", "referral", referral.id,
                before);
   tx.commit();

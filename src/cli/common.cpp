@@ -80,6 +80,14 @@ domain::Timestamp parse_until(Context& ctx, std::string_view text) {
   return domain::local_midnight(std::chrono::year_month_day(day));
 }
 
+void change_touchpoint(store::Store& store, std::int64_t id,
+                       const std::function<void(store::Touchpoint&)>& change) {
+  auto touchpoint = store.touchpoint(id);
+  if (!touchpoint) throw std::logic_error(fmt::format("no touchpoint #{} to change", id));
+  change(*touchpoint);
+  store.save_touchpoint(*touchpoint);
+}
+
 std::optional<std::string> snapshot(Context& ctx, std::string_view entity, std::int64_t id) {
   auto& store = ctx.store();
   const auto of = [](const auto& description, const auto& found) -> std::optional<std::string> {

@@ -38,6 +38,10 @@ domain::Timestamp parse_until(Context& ctx, std::string_view text);
 // nullopt when there is no such record.
 std::optional<std::string> snapshot(Context& ctx, std::string_view entity, std::int64_t id);
 
+// Changes one stored record: `change` edits it as read, then it is saved whole.
+void change_touchpoint(store::Store& store, std::int64_t id,
+                       const std::function<void(store::Touchpoint&)>& change);
+
 // Writes the audit row for a change to `entity` #id, whose fields were `before` (nullopt for a
 // creation), in the caller's transaction.
 void record_audit(Context& ctx, std::string_view action, std::string_view entity, std::int64_t id,

@@ -359,15 +359,15 @@ class ContactImporter final : public RecordImporter<store::Contact> {
       }
       read_row(existing);
       if (!check(existing, *duplicate)) return;
-      store_.rewrite_contact(existing);
+      store_.save_contact(existing);
       finish_row(existing);
       ++counts_.updated;
       return;
     }
     if (!check(c, std::nullopt)) return;
     if (!given("created")) c.created = ctx_.now();
-    c.id = choose_id(file_id_ && store_.contact_exists(*file_id_));
-    c.id = store_.write_contact(c);
+    c.id = choose_id(file_id_ && store_.exists("contact", *file_id_));
+    c.id = store_.add_contact(c);
     written(c.id);
     finish_row(c);
   }
@@ -375,13 +375,15 @@ class ContactImporter final : public RecordImporter<store::Contact> {
   void finish() override {
     for (const auto& p : merges_) {
       const auto target = mapped_id(p.target);
-      if (!store_.contact_exists(target)) {
+      if (!store_.exists("contact", target)) {
         problems_.add(p.line, "merged_into",
                       fmt::format("no contact #{} in the file or the database", p.target));
       } else if (target == p.row) {
         problems_.add(p.line, "merged_into", "a contact cannot be merged into itself");
       } else {
-        store_.set_merged_into(p.row, target);
+        auto merged = *store_.contact(p.row);
+        merged.merged_into = target;
+        store_.save_contact(merged);
       }
     }
   }
@@ -426,7 +428,7 @@ class ContactImporter final : public RecordImporter<store::Contact> {
 
   bool event_known(std::int64_t event) {
     auto [it, fresh] = events_.try_emplace(event, false);
-    if (fresh) it->second = store_.event_exists(event);
+    if (fresh) it->second = store_.exists("event", event);
     return it->second;
   }
 
@@ -485,14 +487,14 @@ class ReferralImporter final : public RecordImporter<store::Referral> {
         auto existing = *store_.referral(*dup);
         read_row(existing);
         if (!complete(existing)) return;
-        store_.rewrite_referral(existing);
+        store_.save_referral(existing);
         ++counts_.updated;
         return;
       }
     }
     if (!complete(parsed)) return;
-    parsed.id = choose_id(file_id_ && store_.referral_contact(*file_id_).has_value());
-    written(store_.write_referral(parsed));
+    parsed.id = choose_id(file_id_ && store_.exists("referral", *file_id_));
+    written(store_.add_referral(parsed));
   }
 
   void finish() override {}
@@ -535,7 +537,7 @@ class TouchpointImporter final : public RecordImporter<store::Touchpoint> {
         auto existing = *store_.touchpoint(*dup);
         read_row(existing);
         if (!check(existing)) return;
-        store_.rewrite_touchpoint(existing);
+        store_.save_touchpoint(existing);
         if (satisfied_by_) satisfied_.push_back({existing.id, *satisfied_by_, line_});
         ++counts_.updated;
         return;
@@ -543,8 +545,8 @@ class TouchpointImporter final : public RecordImporter<store::Touchpoint> {
     }
     if (!check(parsed)) return;
     if (!given("created")) parsed.created = ctx_.now();
-    parsed.id = choose_id(file_id_ && store_.touchpoint_exists(*file_id_));
-    const auto written_id = store_.write_touchpoint(parsed);
+    parsed.id = choose_id(file_id_ && store_.exists("touchpoint", *file_id_));
+    const auto written_id = store_.add_touchpoint(parsed);
     written(written_id);
     if (satisfied_by_) satisfied_.push_back({written_id, *satisfied_by_, line_});
     if (parsed.done_at && !states_satisfaction_) {
@@ -555,11 +557,11 @@ class TouchpointImporter final : public RecordImporter<store::Touchpoint> {
   void finish() override {
     for (const auto& p : satisfied_) {
       const auto target = mapped_id(p.target);
-      if (!store_.touchpoint_exists(target)) {
+      if (!store_.exists("touchpoint", target)) {
         problems_.add(p.line, "satisfied_by",
                       fmt::format("no touchpoint #{} in the file or the database", p.target));
       } else {
-        store_.mark_satisfied(p.row, target);
+        change_touchpoint(store_, p.row, [&](store::Touchpoint& t) { t.satisfied_by = target; });
       }
     }
     if (!states_satisfaction_) satisfy_open_plans();
@@ -585,7 +587,9 @@ class TouchpointImporter final : public RecordImporter<store::Touchpoint> {
 
   bool check(const store::Touchpoint& t) {
     std::optional<std::int64_t> with;
-    if (t.referral_id) with = store_.referral_contact(*t.referral_id);
+    if (t.referral_id) {
+      if (const auto referral = store_.referral(*t.referral_id)) with = referral->contact_id;
+    }
     problems(record::check_touchpoint(t, with));
     return row_problems_ == 0;
   }
@@ -600,7 +604,8 @@ class TouchpointImporter final : public RecordImporter<store::Touchpoint> {
     for (const auto& [id, touchpoint] : logged_) {
       for (const auto plan :
            domain::satisfied_by(touchpoint, store_.open_plans(touchpoint.contact_id))) {
-        if (plan != id) store_.mark_satisfied(plan, id);
+        if (plan == id) continue;
+        change_touchpoint(store_, plan, [&](store::Touchpoint& t) { t.satisfied_by = id; });
       }
     }
   }
@@ -629,14 +634,14 @@ class EventImporter final : public RecordImporter<store::Event> {
         }
         auto existing = *store_.event(*dup);
         read_row(existing);
-        store_.rewrite_event(existing);
+        store_.save_event(existing);
         ++counts_.updated;
         return;
       }
     }
     if (!given("created")) parsed.created = ctx_.now();
-    parsed.id = choose_id(file_id_ && store_.event_exists(*file_id_));
-    written(store_.write_event(parsed));
+    parsed.id = choose_id(file_id_ && store_.exists("event", *file_id_));
+    written(store_.add_event(parsed));
   }
 
   void finish() override {}

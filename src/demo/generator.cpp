@@ -600,7 +600,7 @@ class Simulation {
       e.name = std::string(t.name);
       e.kind = t.kind;
       e.followup_note = fmt::format("circle back after {}", t.name);
-      store::NewEvent row;
+      store::Event row;
       row.name = e.name;
       row.kind = std::string(t.kind);
       row.date = domain::format_date(timeline_.date(e.day));
@@ -610,7 +610,7 @@ class Simulation {
                                                    "ask the organisers about speaking next year"};
       if (rng_.chance(400)) row.note = std::string(rng_.pick(notes));
       row.created = e.at;
-      e.id = store_.insert_event(row);
+      e.id = store_.add_event(row);
       events_.push_back(std::move(e));
     }
 
@@ -646,8 +646,12 @@ class Simulation {
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       return people_[a].created < people_[b].created;
     });
-    for (const auto i : order)
-      people_[i].id = store_.insert_contact(people_[i].fields, people_[i].created);
+    for (const auto i : order) {
+      store::Contact contact;
+      static_cast<store::ContactFields&>(contact) = people_[i].fields;
+      contact.created = people_[i].created;
+      people_[i].id = store_.add_contact(contact);
+    }
 
     for (std::size_t i = 0; i < people_.size(); ++i) {
       const auto& p = people_[i];
@@ -1131,9 +1135,9 @@ Summary generate(store::Store& store, const Options& options, domain::Timestamp 
             [&](const auto& record) {
               using Record = std::decay_t<decltype(record)>;
               if constexpr (std::is_same_v<Record, store::Referral>) {
-                return std::pair(record.id, store.write_referral(record));
+                return std::pair(record.id, store.add_referral(record));
               } else {
-                return std::pair(record.id, store.write_touchpoint(record));
+                return std::pair(record.id, store.add_touchpoint(record));
               }
             },
             row);

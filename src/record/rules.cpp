@@ -50,6 +50,16 @@ std::optional<domain::Timestamp>& stamp(store::Referral& r, Status s) {
   throw std::logic_error("a new referral has no stamp of its own");
 }
 
+void apply_status(store::Referral& r, const store::StatusChange& change) {
+  r.status = change.to;
+  stamp(r, change.to) = change.at;
+  if (change.reason) r.decline_reason = change.reason;
+  if (change.note) {
+    r.note = r.note && !r.note->empty() ? *r.note + "\n" + *change.note : *change.note;
+  }
+  if (change.report_due) r.report_due = change.report_due;
+}
+
 std::vector<FieldProblem> complete_referral(store::Referral& r, const ReferralGiven& given,
                                             domain::Timestamp now,
                                             const domain::ServiceLevels& sla) {

@@ -24,6 +24,11 @@ struct FieldProblem {
 // The stamp a referral keeps for reaching `s` (any status but new).
 std::optional<domain::Timestamp>& stamp(store::Referral& r, domain::Status s);
 
+// A move through the lifecycle (already allowed by domain::check_transition): the new status and
+// its stamp, the decline reason, the note appended to the referral's own on a line of its own,
+// and the report due after seen.
+void apply_status(store::Referral& r, const store::StatusChange& change);
+
 // Which of a referral's own times its writer gave, so the rules fill in only the others.
 struct ReferralGiven {
   bool acknowledge_due = false;

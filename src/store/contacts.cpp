@@ -46,65 +46,7 @@ Contact read_contact(Query& s) {
   return c;
 }
 
-void bind_fields(Query& s, const ContactFields& f) {
-  s.bind(1, f.name);
-  s.bind(2, f.role);
-  put(s, 3, f.specialty);
-  put(s, 4, f.practice);
-  put(s, 5, f.npi);
-  put(s, 6, f.phone);
-  put(s, 7, f.email);
-  put(s, 8, f.city);
-  put(s, 9, f.source);
-  put(s, 10, f.event_id);
-  put(s, 11, f.note);
-}
-
 }  // namespace
-
-std::int64_t Store::insert_contact(const ContactFields& fields, Timestamp created) {
-  auto s = prepare(R"sql(
-    INSERT INTO contact (name, role, specialty, practice, npi, phone, email, city, source,
-                         event_id, note, created_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12))sql");
-  bind_fields(s, fields);
-  put(s, 12, created);
-  s.exec();
-  const auto id = db_->getLastInsertRowid();
-  auto tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
-  for (const auto& t : fields.tags) {
-    tag.bind(1, static_cast<int64_t>(id));
-    tag.bind(2, t);
-    tag.exec();
-  }
-  return id;
-}
-
-void Store::update_contact(std::int64_t id, const ContactFields& fields) {
-  auto s = prepare(R"sql(
-    UPDATE contact SET name = ?1, role = ?2, specialty = ?3, practice = ?4, npi = ?5, phone = ?6,
-                       email = ?7, city = ?8, source = ?9, event_id = ?10, note = ?11
-    WHERE id = ?12)sql");
-  bind_fields(s, fields);
-  s.bind(12, static_cast<int64_t>(id));
-  s.exec();
-  auto clear = prepare("DELETE FROM contact_tag WHERE contact_id = ?1");
-  clear.bind(1, static_cast<int64_t>(id));
-  clear.exec();
-  auto tag = prepare("INSERT OR IGNORE INTO contact_tag (contact_id, tag) VALUES (?1, ?2)");
-  for (const auto& t : fields.tags) {
-    tag.bind(1, static_cast<int64_t>(id));
-    tag.bind(2, t);
-    tag.exec();
-  }
-}
-
-void Store::archive_contact(std::int64_t id, Timestamp at) {
-  auto s = prepare("UPDATE contact SET archived_at = ?1 WHERE id = ?2 AND archived_at IS NULL");
-  put(s, 1, at);
-  s.bind(2, static_cast<int64_t>(id));
-  s.exec();
-}
 
 void Store::merge_contacts(std::int64_t keep, std::int64_t dup, Timestamp at) {
   const auto k = static_cast<int64_t>(keep);

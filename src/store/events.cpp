@@ -29,20 +29,6 @@ Event read_event(Query& s) {
 
 }  // namespace
 
-std::int64_t Store::insert_event(const NewEvent& e) {
-  auto s = prepare(R"sql(
-    INSERT INTO event (name, kind, date, location, note, created_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql");
-  s.bind(1, e.name);
-  s.bind(2, e.kind);
-  s.bind(3, e.date);
-  put(s, 4, e.location);
-  put(s, 5, e.note);
-  put(s, 6, e.created);
-  s.exec();
-  return db_->getLastInsertRowid();
-}
-
 void Store::add_event_contact(std::int64_t event_id, std::int64_t contact_id) {
   auto s = prepare("INSERT OR IGNORE INTO event_contact (event_id, contact_id) VALUES (?1, ?2)");
   s.bind(1, static_cast<int64_t>(event_id));

@@ -37,17 +37,6 @@ struct Contact : ContactFields {
   std::vector<std::int64_t> met_at;
 };
 
-struct NewReferral {
-  domain::Direction direction = domain::Direction::in;
-  std::int64_t contact_id = 0;
-  std::string patient;
-  Text reason;
-  domain::Urgency urgency = domain::Urgency::routine;
-  Timestamp referred;
-  Timestamp acknowledge_due;  // fixed when recorded, from the SLA in force then
-  Text note;
-};
-
 struct Referral {
   std::int64_t id = 0;
   domain::Direction direction = domain::Direction::in;
@@ -81,17 +70,6 @@ inline constexpr const char* origin_manual = "manual";
 inline constexpr const char* origin_after_referral = "after-referral";
 inline constexpr const char* origin_after_meeting = "after-meeting";
 
-struct NewTouchpoint {
-  std::int64_t contact_id = 0;
-  std::optional<std::int64_t> referral_id;
-  std::string via = "call";
-  Text note;
-  std::optional<Timestamp> done_at;  // it happened
-  std::optional<Timestamp> due;      // it is planned
-  std::string origin = origin_manual;
-  Timestamp created;
-};
-
 struct Touchpoint {
   std::int64_t id = 0;
   std::int64_t contact_id = 0;
@@ -109,15 +87,6 @@ struct Touchpoint {
 
   // planned, done, satisfied, dismissed
   std::string state() const;
-};
-
-struct NewEvent {
-  std::string name;
-  std::string kind;
-  std::string date;  // YYYY-MM-DD
-  Text location;
-  Text note;
-  Timestamp created;
 };
 
 struct Event {

@@ -53,49 +53,7 @@ Referral read_referral(Query& s) {
   return r;
 }
 
-// The column stamped when a referral reaches each status.
-const char* status_column(domain::Status s) {
-  using domain::Status;
-  switch (s) {
-    case Status::new_:
-      return "created_at";
-    case Status::acknowledged:
-      return "acknowledged_at";
-    case Status::scheduled:
-      return "scheduled_at";
-    case Status::seen:
-      return "seen_at";
-    case Status::closed:
-      return "closed_at";
-    case Status::declined:
-      return "declined_at";
-    case Status::cancelled:
-      return "cancelled_at";
-    case Status::no_show:
-      return "no_show_at";
-  }
-  return "created_at";
-}
-
 }  // namespace
-
-std::int64_t Store::insert_referral(const NewReferral& r, Timestamp created) {
-  auto s = prepare(R"sql(
-    INSERT INTO referral (direction, contact_id, patient, reason, urgency, referred_at,
-                          acknowledge_due, note, created_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9))sql");
-  s.bind(1, std::string(domain::to_string(r.direction)));
-  s.bind(2, static_cast<int64_t>(r.contact_id));
-  s.bind(3, r.patient);
-  put(s, 4, r.reason);
-  s.bind(5, std::string(domain::to_string(r.urgency)));
-  put(s, 6, r.referred);
-  put(s, 7, r.acknowledge_due);
-  put(s, 8, r.note);
-  put(s, 9, created);
-  s.exec();
-  return db_->getLastInsertRowid();
-}
 
 std::optional<Referral> Store::referral(std::int64_t id) {
   auto s = prepare(
@@ -104,26 +62,6 @@ std::optional<Referral> Store::referral(std::int64_t id) {
   s.bind(1, static_cast<int64_t>(id));
   if (!s.executeStep()) return std::nullopt;
   return read_referral(s);
-}
-
-void Store::change_status(std::int64_t id, const StatusChange& change) {
-  // The column name comes from a fixed table above, never from input.
-  auto s = prepare(fmt::format(R"sql(
-    UPDATE referral SET status = ?1, {} = ?2,
-      decline_reason = coalesce(?3, decline_reason),
-      note = CASE WHEN ?4 IS NULL THEN note
-                  WHEN note IS NULL OR note = '' THEN ?4
-                  ELSE note || char(10) || ?4 END,
-      report_due = coalesce(?5, report_due)
-    WHERE id = ?6)sql",
-                               status_column(change.to)));
-  s.bind(1, std::string(domain::to_string(change.to)));
-  put(s, 2, change.at);
-  put(s, 3, change.reason);
-  put(s, 4, change.note);
-  put(s, 5, change.report_due);
-  s.bind(6, static_cast<int64_t>(id));
-  s.exec();
 }
 
 void Store::each_referral(const ReferralFilter& f, const std::function<void(const Referral&)>& fn) {

@@ -124,10 +124,20 @@ class Store {
     std::int64_t cache_size_ = 0;
   };
 
+  // --- records ---
+  // One way to write each record, for commands and import alike: add_* stores a new record
+  // whole (its id when not 0, which callers have checked is free; else the next one) and returns
+  // its id; save_* replaces every field of the record with that id. A contact's tags go with it.
+  std::int64_t add_contact(const Contact& contact);
+  void save_contact(const Contact& contact);
+  std::int64_t add_referral(const Referral& referral);
+  void save_referral(const Referral& referral);
+  std::int64_t add_touchpoint(const Touchpoint& touchpoint);
+  void save_touchpoint(const Touchpoint& touchpoint);
+  std::int64_t add_event(const Event& event);
+  void save_event(const Event& event);
+
   // --- contacts ---
-  std::int64_t insert_contact(const ContactFields& fields, Timestamp created);
-  void update_contact(std::int64_t id, const ContactFields& fields);
-  void archive_contact(std::int64_t id, Timestamp at);
   // Moves referrals, touchpoints, event attendance and tags of `dup` to `keep`, fills keep's
   // empty fields from dup, and archives dup as merged into keep.
   void merge_contacts(std::int64_t keep, std::int64_t dup, Timestamp at);
@@ -143,7 +153,6 @@ class Store {
   Reciprocity reciprocity(std::int64_t contact_id);
 
   // --- events ---
-  std::int64_t insert_event(const NewEvent& event);
   void add_event_contact(std::int64_t event_id, std::int64_t contact_id);
   std::optional<Event> event(std::int64_t id);
   // Events whose name matches exactly (case-insensitive), most recent first.
@@ -152,18 +161,12 @@ class Store {
   std::vector<std::int64_t> event_contacts(std::int64_t event_id);
 
   // --- referrals ---
-  std::int64_t insert_referral(const NewReferral& referral, Timestamp created);
   std::optional<Referral> referral(std::int64_t id);
-  void change_status(std::int64_t id, const StatusChange& change);
   void each_referral(const ReferralFilter& filter, const std::function<void(const Referral&)>& fn);
 
   // --- touchpoints ---
-  std::int64_t insert_touchpoint(const NewTouchpoint& touchpoint);
   std::optional<Touchpoint> touchpoint(std::int64_t id);
   std::vector<domain::PlannedFollowup> open_plans(std::int64_t contact_id);
-  void mark_satisfied(std::int64_t plan_id, std::int64_t by_touchpoint_id);
-  void mark_done(std::int64_t id, Timestamp at);
-  void dismiss(std::int64_t id, Timestamp at);
   void each_touchpoint(const TouchpointFilter& filter,
                        const std::function<void(const Touchpoint&)>& fn);
 
@@ -215,43 +218,28 @@ class Store {
   std::vector<NetworkEdge> network_edges(std::optional<Timestamp> since, Timestamp end);
 
   // --- import and export (transfer.cpp) ---
-  // The write_* methods store a record whole, as an export printed it: its id when not 0 (and
-  // free; callers check), created and archived times, every status stamp. rewrite_* replace an
-  // existing record's fields the same way.
-  // Whether `table` (contact, referral, touchpoint or event) holds any row.
+  // Whether `table` (contact, referral, touchpoint or event) holds any row; whether it holds the
+  // one with this id.
   bool has_rows(std::string_view table);
+  bool exists(std::string_view table, std::int64_t id);
   // The largest id in `table` (same tables), 0 when it has no rows: the next insert without an id
   // gets this plus one.
   std::int64_t last_id(std::string_view table);
-  bool contact_exists(std::int64_t id);
-  bool event_exists(std::int64_t id);
-  bool touchpoint_exists(std::int64_t id);
-  // The contact a referral is with, or nullopt when there is no such referral.
-  std::optional<std::int64_t> referral_contact(std::int64_t referral_id);
   // Contacts named exactly `name` (case-insensitive), active ones first.
   std::vector<domain::ContactCandidate> contacts_named(std::string_view name);
   // A contact with this name and practice (case-insensitive; no practice matches no practice),
   // among the active contacts or among the archived ones.
   std::optional<std::int64_t> contact_with_name_and_practice(std::string_view name,
                                                              const Text& practice, bool archived);
-  std::int64_t write_contact(const Contact& contact);
-  void rewrite_contact(const Contact& contact);
-  void set_merged_into(std::int64_t id, std::int64_t into);
   // The events where a contact was met (event_contact), by id.
   std::vector<std::int64_t> contact_event_ids(std::int64_t contact_id);
   void set_contact_events(std::int64_t contact_id, const std::vector<std::int64_t>& event_ids);
   std::optional<std::int64_t> find_referral(domain::Direction direction, std::int64_t contact_id,
                                             std::string_view patient, Timestamp referred);
-  std::int64_t write_referral(const Referral& referral);
-  void rewrite_referral(const Referral& referral);
   std::optional<std::int64_t> find_touchpoint(std::int64_t contact_id, std::string_view via,
                                               std::optional<Timestamp> done_at,
                                               std::optional<Timestamp> due);
-  std::int64_t write_touchpoint(const Touchpoint& touchpoint);
-  void rewrite_touchpoint(const Touchpoint& touchpoint);
   std::optional<std::int64_t> find_event(std::string_view name, std::string_view date);
-  std::int64_t write_event(const Event& event);
-  void rewrite_event(const Event& event);
   // The database's own secrets (the redaction key): nullopt until one is stored. add_secret
   // keeps an existing one and says whether it stored `value`.
   std::optional<std::vector<unsigned char>> secret(std::string_view purpose);

@@ -44,22 +44,6 @@ std::string Touchpoint::state() const {
   return "planned";
 }
 
-std::int64_t Store::insert_touchpoint(const NewTouchpoint& t) {
-  auto s = prepare(R"sql(
-    INSERT INTO touchpoint (contact_id, referral_id, via, note, origin, created_at, done_at, due)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8))sql");
-  s.bind(1, static_cast<int64_t>(t.contact_id));
-  put(s, 2, t.referral_id);
-  s.bind(3, t.via);
-  put(s, 4, t.note);
-  s.bind(5, t.origin);
-  put(s, 6, t.created);
-  put(s, 7, t.done_at);
-  put(s, 8, t.due);
-  s.exec();
-  return db_->getLastInsertRowid();
-}
-
 std::optional<Touchpoint> Store::touchpoint(std::int64_t id) {
   auto s = prepare(fmt::format(
       "SELECT {} FROM touchpoint t JOIN contact c ON c.id = t.contact_id WHERE t.id = ?1",
@@ -81,27 +65,6 @@ std::vector<domain::PlannedFollowup> Store::open_plans(std::int64_t contact_id) 
                    time(s.getColumn(3))});
   }
   return out;
-}
-
-void Store::mark_satisfied(std::int64_t plan_id, std::int64_t by_touchpoint_id) {
-  auto s = prepare("UPDATE touchpoint SET satisfied_by = ?1 WHERE id = ?2");
-  s.bind(1, static_cast<int64_t>(by_touchpoint_id));
-  s.bind(2, static_cast<int64_t>(plan_id));
-  s.exec();
-}
-
-void Store::mark_done(std::int64_t id, Timestamp at) {
-  auto s = prepare("UPDATE touchpoint SET done_at = ?1 WHERE id = ?2");
-  put(s, 1, at);
-  s.bind(2, static_cast<int64_t>(id));
-  s.exec();
-}
-
-void Store::dismiss(std::int64_t id, Timestamp at) {
-  auto s = prepare("UPDATE touchpoint SET dismissed_at = ?1 WHERE id = ?2");
-  put(s, 1, at);
-  s.bind(2, static_cast<int64_t>(id));
-  s.exec();
 }
 
 void Store::each_touchpoint(const TouchpointFilter& f,

@@ -28,11 +28,6 @@ const char* known_table(std::string_view table) {
   throw Error(Exit::io, fmt::format("no table '{}'", table));
 }
 
-bool exists(Query&& s, std::int64_t id) {
-  s.bind(1, static_cast<int64_t>(id));
-  return s.executeStep();
-}
-
 }  // namespace
 
 bool Store::has_rows(std::string_view table) {
@@ -41,28 +36,15 @@ bool Store::has_rows(std::string_view table) {
   return s.getColumn(0).getInt() != 0;
 }
 
+bool Store::exists(std::string_view table, std::int64_t id) {
+  auto s = prepare(fmt::format("SELECT 1 FROM {} WHERE id = ?1", known_table(table)));
+  s.bind(1, static_cast<int64_t>(id));
+  return s.executeStep();
+}
+
 std::int64_t Store::last_id(std::string_view table) {
   auto s = prepare(fmt::format("SELECT coalesce(max(id), 0) FROM {}", known_table(table)));
   s.executeStep();
-  return s.getColumn(0).getInt64();
-}
-
-bool Store::contact_exists(std::int64_t id) {
-  return exists(prepare("SELECT 1 FROM contact WHERE id = ?1"), id);
-}
-
-bool Store::event_exists(std::int64_t id) {
-  return exists(prepare("SELECT 1 FROM event WHERE id = ?1"), id);
-}
-
-bool Store::touchpoint_exists(std::int64_t id) {
-  return exists(prepare("SELECT 1 FROM touchpoint WHERE id = ?1"), id);
-}
-
-std::optional<std::int64_t> Store::referral_contact(std::int64_t referral_id) {
-  auto s = prepare("SELECT contact_id FROM referral WHERE id = ?1");
-  s.bind(1, static_cast<int64_t>(referral_id));
-  if (!s.executeStep()) return std::nullopt;
   return s.getColumn(0).getInt64();
 }
 
@@ -118,7 +100,7 @@ void bind_contact(Query& s, const Contact& c) {
 
 }  // namespace
 
-std::int64_t Store::write_contact(const Contact& c) {
+std::int64_t Store::add_contact(const Contact& c) {
   auto s = prepare(R"sql(
     INSERT INTO contact (id, name, role, specialty, practice, npi, phone, email, city, source,
                          event_id, note, created_at, archived_at, merged_into)
@@ -135,7 +117,7 @@ std::int64_t Store::write_contact(const Contact& c) {
   return id;
 }
 
-void Store::rewrite_contact(const Contact& c) {
+void Store::save_contact(const Contact& c) {
   auto s = prepare(R"sql(
     UPDATE contact SET name = ?2, role = ?3, specialty = ?4, practice = ?5, npi = ?6, phone = ?7,
       email = ?8, city = ?9, source = ?10, event_id = ?11, note = ?12, created_at = ?13,
@@ -152,13 +134,6 @@ void Store::rewrite_contact(const Contact& c) {
     tag.bind(2, t);
     tag.exec();
   }
-}
-
-void Store::set_merged_into(std::int64_t id, std::int64_t into) {
-  auto s = prepare("UPDATE contact SET merged_into = ?2 WHERE id = ?1");
-  s.bind(1, static_cast<int64_t>(id));
-  s.bind(2, static_cast<int64_t>(into));
-  s.exec();
 }
 
 std::vector<std::int64_t> Store::contact_event_ids(std::int64_t contact_id) {
@@ -222,7 +197,7 @@ void bind_referral(Query& s, const Referral& r) {
 
 }  // namespace
 
-std::int64_t Store::write_referral(const Referral& r) {
+std::int64_t Store::add_referral(const Referral& r) {
   auto s = prepare(R"sql(
     INSERT INTO referral (id, direction, contact_id, patient, reason, urgency, referred_at,
       acknowledge_due, status, acknowledged_at, scheduled_at, seen_at, closed_at, declined_at,
@@ -234,7 +209,7 @@ std::int64_t Store::write_referral(const Referral& r) {
   return db_->getLastInsertRowid();
 }
 
-void Store::rewrite_referral(const Referral& r) {
+void Store::save_referral(const Referral& r) {
   auto s = prepare(R"sql(
     UPDATE referral SET direction = ?2, contact_id = ?3, patient = ?4, reason = ?5, urgency = ?6,
       referred_at = ?7, acknowledge_due = ?8, status = ?9, acknowledged_at = ?10,
@@ -277,7 +252,7 @@ void bind_touchpoint(Query& s, const Touchpoint& t) {
 
 }  // namespace
 
-std::int64_t Store::write_touchpoint(const Touchpoint& t) {
+std::int64_t Store::add_touchpoint(const Touchpoint& t) {
   auto s = prepare(R"sql(
     INSERT INTO touchpoint (id, contact_id, referral_id, via, note, origin, created_at, done_at,
                             due, satisfied_by, dismissed_at)
@@ -287,7 +262,7 @@ std::int64_t Store::write_touchpoint(const Touchpoint& t) {
   return db_->getLastInsertRowid();
 }
 
-void Store::rewrite_touchpoint(const Touchpoint& t) {
+void Store::save_touchpoint(const Touchpoint& t) {
   auto s = prepare(R"sql(
     UPDATE touchpoint SET contact_id = ?2, referral_id = ?3, via = ?4, note = ?5, origin = ?6,
       created_at = ?7, done_at = ?8, due = ?9, satisfied_by = ?10, dismissed_at = ?11
@@ -319,7 +294,7 @@ void bind_event(Query& s, const Event& e) {
 
 }  // namespace
 
-std::int64_t Store::write_event(const Event& e) {
+std::int64_t Store::add_event(const Event& e) {
   auto s = prepare(R"sql(
     INSERT INTO event (id, name, kind, date, location, note, created_at)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql");
@@ -328,7 +303,7 @@ std::int64_t Store::write_event(const Event& e) {
   return db_->getLastInsertRowid();
 }
 
-void Store::rewrite_event(const Event& e) {
+void Store::save_event(const Event& e) {
   auto s = prepare(R"sql(
     UPDATE event SET name = ?2, kind = ?3, date = ?4, location = ?5, note = ?6, created_at = ?7
     WHERE id = ?1)sql");

@@ -31,23 +31,23 @@ TEST_CASE("transfer: a contact keeps the id, times and tags the file gives") {
   c.npi = "1234567893";
   c.archived = t0 + 1h;
   c.tags = {"vip", "diabetes"};
-  CHECK(store.write_contact(c) == 42);
+  CHECK(store.add_contact(c) == 42);
   CHECK(store.has_rows("contact"));
   const auto back = *store.contact(42);
   CHECK(back.created == t0);
   CHECK(back.archived == t0 + 1h);
   CHECK(back.tags == std::vector<std::string>{"diabetes", "vip"});
-  CHECK(store.write_contact(contact(0, "Bob")) == 43);  // 0: the next free id
-  CHECK(store.contact_exists(43));
-  CHECK_FALSE(store.contact_exists(44));
+  CHECK(store.add_contact(contact(0, "Bob")) == 43);  // 0: the next free id
+  CHECK(store.exists("contact", 43));
+  CHECK_FALSE(store.exists("contact", 44));
 }
 
 TEST_CASE("transfer: name and practice match case-insensitively, no practice matches none") {
   auto store = Store::open_memory();
   auto a = contact(1, "Ann Lee");
   a.practice = "Elm Street";
-  store.write_contact(a);
-  store.write_contact(contact(2, "Bob Stone"));
+  store.add_contact(a);
+  store.add_contact(contact(2, "Bob Stone"));
   CHECK(store.contact_with_name_and_practice("ANN LEE", std::string("elm street"), false) == 1);
   CHECK_FALSE(store.contact_with_name_and_practice("Ann Lee", std::nullopt, false));
   CHECK(store.contact_with_name_and_practice("bob stone", std::nullopt, false) == 2);
@@ -58,7 +58,7 @@ TEST_CASE("transfer: name and practice match case-insensitively, no practice mat
 
 TEST_CASE("transfer: a referral keeps every stamp, and is found by its duplicate key") {
   auto store = Store::open_memory();
-  store.write_contact(contact(1, "Ann Lee"));
+  store.add_contact(contact(1, "Ann Lee"));
   Referral r;
   r.id = 7;
   r.contact_id = 1;
@@ -69,15 +69,15 @@ TEST_CASE("transfer: a referral keeps every stamp, and is found by its duplicate
   r.acknowledged = t0 + 1h;
   r.closed = t0 + 48h;
   r.created = t0;
-  CHECK(store.write_referral(r) == 7);
+  CHECK(store.add_referral(r) == 7);
   const auto back = *store.referral(7);
   CHECK(back.status == domain::Status::closed);
   CHECK(back.closed == t0 + 48h);
   CHECK_FALSE(back.seen.has_value());
   CHECK(store.find_referral(domain::Direction::in, 1, "MRN-1", t0) == 7);
   CHECK_FALSE(store.find_referral(domain::Direction::out, 1, "MRN-1", t0));
-  CHECK(store.referral_contact(7) == 1);
-  CHECK_FALSE(store.referral_contact(8));
+  CHECK(store.referral(7)->contact_id == 1);
+  CHECK_FALSE(store.referral(8));
 }
 
 TEST_CASE("transfer: the secret is stored once; a second one is refused") {

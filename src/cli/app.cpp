@@ -1,5 +1,4 @@
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -76,7 +75,7 @@ constexpr CommandSpec commands[] = {
 };
 
 std::string version_text() {
-  return fmt::format("refnet {} (SQLite {})", refnet::version, sqlite3_libversion());
+  return fmt::format("refnet {} ({})", refnet::version, store::engine_version());
 }
 
 // Control characters in user-supplied text must never reach the terminal raw.

@@ -31,9 +31,8 @@ void wire_demo(CLI::App& sub, Context& ctx) {
     }
     const auto path = ctx.db_path();
     auto& store = ctx.store(store::Store::Open::create);
-    const store::Store::RollbackJournal journal(store);
     // The generator refers only to rows it has just written, and db check can confirm it.
-    const store::Store::UncheckedKeys unchecked(store);
+    const auto alone = store.fill_alone();
     // Checked under the write lock: two demos started at once must not both fill the file.
     store::Store::WriteTransaction tx(store);
     // Synthetic rows mixed into a real network could never be told apart again.

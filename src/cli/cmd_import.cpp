@@ -180,9 +180,9 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
   store::Store::WriteTransaction tx(store);
   // Into an empty table, the indexes are built once at the end instead of row by row: a row's
   // checks look up nothing in an empty table.
-  std::optional<store::Store::BulkLoad> bulk;
+  std::unique_ptr<store::Store::BulkLoad> bulk;
   if (const auto table = bulk_table(entity); table && !store.has_rows(*table)) {
-    bulk.emplace(store, std::initializer_list<std::string_view>{*table});
+    bulk = store.bulk_load({*table});
   }
   const auto importer = make_row_importer(ctx, entity, policy, csv_like, problems);
   io::Record record;

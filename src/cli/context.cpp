@@ -62,7 +62,7 @@ store::Store& Context::store(store::Store::Open mode) {
   // A wrong REFNET_NOW is refused before the database is touched, also by commands that happen
   // not to read the clock, so it never goes unnoticed until a date is needed.
   now();
-  if (!store_) store_ = store::Store::open(db_path(), config().busy_timeout, mode);
+  if (!store_) store_ = store::open(db_path(), config().busy_timeout, mode);
   return *store_;
 }
 

@@ -61,7 +61,7 @@ class Context {
 
  private:
   std::optional<config::Config> config_;
-  std::optional<store::Store> store_;
+  std::unique_ptr<store::Store> store_;
   std::optional<domain::Timestamp> now_;
 };
 

@@ -1113,7 +1113,7 @@ Summary generate(store::Store& store, const Options& options, domain::Timestamp 
                  const domain::ServiceLevels& sla, std::string_view actor) {
   if (options.contacts < 1) throw Error(Exit::usage, "the demo needs at least one contact");
   if (options.referrals < 0) throw Error(Exit::usage, "the number of referrals cannot be negative");
-  store::Store::BulkLoad bulk(store, {"referral", "touchpoint"});
+  const auto bulk = store.bulk_load({"referral", "touchpoint"});
   Simulation simulation(store, options, now, sla);
   simulation.prepare();
   Pipe pipe;
@@ -1151,7 +1151,7 @@ Summary generate(store::Store& store, const Options& options, domain::Timestamp 
     throw;
   }
   simulating.join();
-  bulk.finish();
+  bulk->finish();
   // One audit row for the whole demo: a row per generated record would only be noise.
   store.audit(
       "demo", "database", 0, std::nullopt,

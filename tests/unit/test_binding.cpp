@@ -9,7 +9,7 @@
 
 #include "domain/time.hpp"
 #include "domain/vocabulary.hpp"
-#include "store/binding.hpp"
+#include "store/sqlite/binding.hpp"
 
 using namespace refnet;
 using refnet::store::detail::Query;

@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "store/parallel.hpp"
+#include "store/sqlite/parallel.hpp"
 #include "util/two_threads.hpp"
 
 using refnet::store::detail::Query;

@@ -18,8 +18,8 @@
 #include "error.hpp"
 #include "record/records.hpp"
 #include "record/rules.hpp"
-#include "store/schema.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/schema.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 using namespace refnet;
 using namespace refnet::store;
@@ -29,44 +29,45 @@ namespace {
 
 const domain::Timestamp t0 = std::chrono::sys_days(std::chrono::year(2026) / 11 / 27) + 9h;
 
-std::int64_t insert_contact(Store& store, const ContactFields& fields, domain::Timestamp created) {
+std::int64_t insert_contact(SqliteStore& store, const ContactFields& fields,
+                            domain::Timestamp created) {
   Contact contact;
   static_cast<ContactFields&>(contact) = fields;
   contact.created = created;
   return store.add_contact(contact);
 }
 
-std::int64_t add_contact(Store& store, const std::string& name) {
+std::int64_t add_contact(SqliteStore& store, const std::string& name) {
   ContactFields fields;
   fields.name = name;
   return insert_contact(store, fields, t0);
 }
 
-void update_contact(Store& store, std::int64_t id, const ContactFields& fields) {
+void update_contact(SqliteStore& store, std::int64_t id, const ContactFields& fields) {
   auto contact = *store.contact(id);
   static_cast<ContactFields&>(contact) = fields;
   store.save_contact(contact);
 }
 
-void archive_contact(Store& store, std::int64_t id, domain::Timestamp at) {
+void archive_contact(SqliteStore& store, std::int64_t id, domain::Timestamp at) {
   auto contact = *store.contact(id);
   contact.archived = at;
   store.save_contact(contact);
 }
 
-std::int64_t insert_referral(Store& store, Referral r, domain::Timestamp created) {
+std::int64_t insert_referral(SqliteStore& store, Referral r, domain::Timestamp created) {
   r.created = created;
   return store.add_referral(r);
 }
 
-void change_status(Store& store, std::int64_t id, const StatusChange& change) {
+void change_status(SqliteStore& store, std::int64_t id, const StatusChange& change) {
   auto referral = *store.referral(id);
   refnet::record::apply_status(referral, change);
   store.save_referral(referral);
 }
 
 // Runs raw SQL and says whether SQLite accepted it (constraints are the point of these tests).
-bool accepts(Store& store, const std::string& sql) {
+bool accepts(SqliteStore& store, const std::string& sql) {
   try {
     store.database().exec(sql);
     return true;
@@ -87,9 +88,10 @@ struct ScratchDir {
 }  // namespace
 
 TEST_CASE("a new database is migrated to the latest schema") {
-  auto store = Store::open_memory();
-  CHECK(store.schema_version() == Store::latest_version());
-  CHECK(Store::latest_version() == migrations().back().version);
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
+  CHECK(store.schema_version() == SqliteStore::newest_version());
+  CHECK(SqliteStore::newest_version() == migrations().back().version);
   for (std::size_t i = 0; i < migrations().size(); ++i) {
     CHECK(migrations()[i].version == static_cast<int>(i + 1));
   }
@@ -104,8 +106,9 @@ TEST_CASE("a version 1 database is migrated forward and keeps its data") {
     db.exec("PRAGMA user_version = 1");
     db.exec("INSERT INTO contact (name, created_at) VALUES ('Dr. Old', '2025-01-01T00:00:00Z')");
   }
-  auto store = Store::open(file, 1000ms, Store::Open::existing);
-  CHECK(store.schema_version() == Store::latest_version());
+  auto store_owner = SqliteStore::open(file, 1000ms, Store::Open::existing);
+  auto& store = *store_owner;
+  CHECK(store.schema_version() == SqliteStore::newest_version());
   CHECK(store.contact(1)->name == "Dr. Old");
 }
 
@@ -113,11 +116,12 @@ TEST_CASE("a version 1 database is migrated forward and keeps its data") {
 // VACUUM could change them, and SQLite refuses to in WAL).
 TEST_CASE("a new database has 8 KiB pages and an existing one keeps its own") {
   ScratchDir dir;
-  const auto page_size = [](Store& store) {
+  const auto page_size = [](SqliteStore& store) {
     return store.database().execAndGet("PRAGMA page_size").getInt();
   };
   {
-    auto store = Store::open(dir.path / "new.db", 1000ms, Store::Open::create);
+    auto store_owner = SqliteStore::open(dir.path / "new.db", 1000ms, Store::Open::create);
+    auto& store = *store_owner;
     CHECK(page_size(store) == 8192);
   }
   const auto old = dir.path / "old.db";
@@ -127,8 +131,9 @@ TEST_CASE("a new database has 8 KiB pages and an existing one keeps its own") {
     db.exec("PRAGMA user_version = 1");
     REQUIRE(db.execAndGet("PRAGMA page_size").getInt() == 4096);
   }
-  auto store = Store::open(old, 1000ms, Store::Open::existing);
-  CHECK(store.schema_version() == Store::latest_version());
+  auto store_owner = SqliteStore::open(old, 1000ms, Store::Open::existing);
+  auto& store = *store_owner;
+  CHECK(store.schema_version() == SqliteStore::newest_version());
   CHECK(page_size(store) == 4096);
 }
 
@@ -139,14 +144,14 @@ TEST_CASE("a database from a newer refnet is refused") {
     SQLite::Database db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db.exec("PRAGMA user_version = 999");
   }
-  CHECK_THROWS_AS(Store::open(file, 1000ms, Store::Open::existing), Error);
+  CHECK_THROWS_AS(SqliteStore::open(file, 1000ms, Store::Open::existing), Error);
 }
 
 TEST_CASE("opening a missing database without create is an error that creates nothing") {
   ScratchDir dir;
   const auto file = dir.path / "missing" / "refnet.db";
   try {
-    Store::open(file, 1000ms, Store::Open::existing);
+    SqliteStore::open(file, 1000ms, Store::Open::existing);
     FAIL("expected an error");
   } catch (const Error& e) {
     CHECK(e.code() == Exit::no_input);
@@ -158,7 +163,7 @@ TEST_CASE("a created database and its folder are private whatever the umask") {
   ScratchDir dir;
   const auto file = dir.path / "deep" / "refnet.db";
   const auto old = ::umask(0);
-  { auto store = Store::open(file, 1000ms, Store::Open::create); }
+  { auto store = SqliteStore::open(file, 1000ms, Store::Open::create); }
   ::umask(old);
   using std::filesystem::perms;
   CHECK((std::filesystem::status(file).permissions() & perms::all) ==
@@ -168,7 +173,8 @@ TEST_CASE("a created database and its folder are private whatever the umask") {
 }
 
 TEST_CASE("enumerated columns accept exactly the vocabulary") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   for (auto role : domain::roles) {
     CHECK(accepts(store, "INSERT INTO contact (name, role, created_at) VALUES ('x', '" +
                              std::string(role) + "', 't')"));
@@ -222,7 +228,8 @@ TEST_CASE("enumerated columns accept exactly the vocabulary") {
 }
 
 TEST_CASE("foreign keys are enforced") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   CHECK_FALSE(accepts(store,
                       "INSERT INTO referral (direction, contact_id, patient, referred_at, "
                       "acknowledge_due, created_at) VALUES ('in', 42, 'p', 't', 't', 't')"));
@@ -230,13 +237,14 @@ TEST_CASE("foreign keys are enforced") {
 
 TEST_CASE(
     "foreign keys go unchecked only while UncheckedKeys lives, and never inside a transaction") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   const auto keys = [&] { return store.database().execAndGet("PRAGMA foreign_keys").getInt(); };
   const std::string orphan =
       "INSERT INTO referral (direction, contact_id, patient, referred_at, "
       "acknowledge_due, created_at) VALUES ('in', 42, 'p', 't', 't', 't')";
   {
-    const Store::UncheckedKeys unchecked(store);
+    const SqliteStore::UncheckedKeys unchecked(store);
     CHECK(keys() == 0);
     CHECK(accepts(store, orphan));
   }
@@ -245,13 +253,14 @@ TEST_CASE(
   CHECK_FALSE(accepts(store, orphan));
   {
     Store::WriteTransaction tx(store);
-    CHECK_THROWS_AS(Store::UncheckedKeys{store}, std::logic_error);
+    CHECK_THROWS_AS(SqliteStore::UncheckedKeys{store}, std::logic_error);
     CHECK(keys() == 1);
   }
 }
 
 TEST_CASE("last_id is the largest id of a table, 0 when it is empty") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   CHECK(store.last_id("contact") == 0);
   add_contact(store, "Ann Lee");
   store.database().exec("INSERT INTO contact (id, name, created_at) VALUES (40, 'Bob Stone', 't')");
@@ -264,7 +273,8 @@ TEST_CASE("last_id is the largest id of a table, 0 when it is empty") {
 }
 
 TEST_CASE("two active contacts cannot share an NPI, an archived one can") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   ContactFields a;
   a.name = "A";
   a.npi = "1234567893";
@@ -277,7 +287,8 @@ TEST_CASE("two active contacts cannot share an NPI, an archived one can") {
 }
 
 TEST_CASE("the audit trail is append-only and diffs old against new") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   const auto id = add_contact(store, "Dr. Ann Lee");
   const auto before = refnet::record::contact().snapshot(*store.contact(id));
   auto fields = static_cast<ContactFields>(*store.contact(id));
@@ -302,7 +313,8 @@ TEST_CASE("the audit trail is append-only and diffs old against new") {
 }
 
 TEST_CASE("name matching is literal and case-insensitive") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   add_contact(store, "Dr. Ann Lee");
   add_contact(store, "100% Care_Clinic");
   CHECK(store.contacts_matching("ANN").size() == 1);
@@ -312,7 +324,8 @@ TEST_CASE("name matching is literal and case-insensitive") {
 }
 
 TEST_CASE("merging moves history to the contact kept") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   const auto keep = add_contact(store, "Dr. Ann Lee");
   ContactFields dup_fields;
   dup_fields.name = "Ann Lee MD";
@@ -336,7 +349,8 @@ TEST_CASE("merging moves history to the contact kept") {
 }
 
 TEST_CASE("the report queries count a period in SQL") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   const auto ann = add_contact(store, "Ann Lee");
   const auto bob = add_contact(store, "Bob Stone");
   auto refer = [&](std::int64_t contact, domain::Direction direction, domain::Timestamp when) {
@@ -401,7 +415,7 @@ struct Lcg {
 
 // Referrals either way over ten days, many within minutes of a UTC midnight; some closed, a few
 // of those closed before they were made (an import can say so) or long after.
-void add_referrals_around_midnights(Store& store, std::int64_t contact, int count) {
+void add_referrals_around_midnights(SqliteStore& store, std::int64_t contact, int count) {
   Lcg random;
   const domain::Timestamp start = std::chrono::floor<std::chrono::days>(t0) - 240h;
   for (int i = 0; i < count; ++i) {
@@ -426,7 +440,7 @@ void add_referrals_around_midnights(Store& store, std::int64_t contact, int coun
 }
 
 // What summary counted before the kept counts: every referral of the period, off the table.
-std::array<std::int64_t, 3> counted_off_the_referrals(Store& store, const std::string& since,
+std::array<std::int64_t, 3> counted_off_the_referrals(SqliteStore& store, const std::string& since,
                                                       const std::string& end,
                                                       const std::string& as_of) {
   SQLite::Statement s(store.database(), R"sql(
@@ -443,7 +457,8 @@ std::array<std::int64_t, 3> counted_off_the_referrals(Store& store, const std::s
 }  // namespace
 
 TEST_CASE("the kept per-day referral counts follow every write") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   const auto ann = add_contact(store, "Ann Lee");
   const auto bob = add_contact(store, "Bob Stone");
   add_referrals_around_midnights(store, ann, 300);
@@ -489,7 +504,7 @@ TEST_CASE("the kept per-day referral counts follow every write") {
 namespace {
 
 // The schema's indexes and triggers of referral and touchpoint, by name and definition.
-std::vector<std::string> secondary_schema(Store& store) {
+std::vector<std::string> secondary_schema(SqliteStore& store) {
   SQLite::Statement s(store.database(), R"sql(
     SELECT type || ' ' || name || ': ' || sql FROM sqlite_master
     WHERE type IN ('index', 'trigger') AND tbl_name IN ('referral', 'touchpoint')
@@ -499,7 +514,7 @@ std::vector<std::string> secondary_schema(Store& store) {
   return out;
 }
 
-std::string kept_days(Store& store) {
+std::string kept_days(SqliteStore& store) {
   return store.database()
       .execAndGet(
           "SELECT coalesce(group_concat(direction || day || ':' || referrals || '/' || "
@@ -513,15 +528,17 @@ std::string kept_days(Store& store) {
 // demo and import into an empty table load without the per-day trigger and count once at the
 // end: the counts, indexes and triggers come out as the row-by-row writes leave them.
 TEST_CASE("a bulk load counts the kept per-day counts once and restores their triggers") {
-  auto by_rows = Store::open_memory();
+  auto by_rows_owner = SqliteStore::open_memory();
+  auto& by_rows = *by_rows_owner;
   add_referrals_around_midnights(by_rows, add_contact(by_rows, "Ann Lee"), 300);
 
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   const auto ann = add_contact(store, "Ann Lee");
   const auto schema = secondary_schema(store);
   {
     Store::WriteTransaction tx(store);
-    Store::BulkLoad bulk(store, {"referral", "touchpoint"});
+    SqliteStore::DeferredIndexes bulk(store, {"referral", "touchpoint"});
     CHECK(store.database()
               .execAndGet("SELECT count(*) FROM sqlite_master WHERE name LIKE 'referral_day_%'")
               .getInt() == 0);
@@ -541,7 +558,7 @@ TEST_CASE("a bulk load counts the kept per-day counts once and restores their tr
   // A load that rolls back leaves the indexes and triggers it dropped.
   {
     Store::WriteTransaction tx(store);
-    Store::BulkLoad bulk(store, {"referral", "touchpoint"});
+    SqliteStore::DeferredIndexes bulk(store, {"referral", "touchpoint"});
     add_referrals_around_midnights(store, ann, 5);
   }
   CHECK(secondary_schema(store) == schema);
@@ -553,11 +570,12 @@ TEST_CASE("a bulk load counts the kept per-day counts once and restores their tr
 TEST_CASE("a whole-database load takes the rollback journal only with the file to itself") {
   ScratchDir dir;
   const auto file = dir.path / "load.db";
-  auto store = Store::open(file, 5000ms, Store::Open::create);
+  auto store_owner = SqliteStore::open(file, 5000ms, Store::Open::create);
+  auto& store = *store_owner;
   const auto mode = [&] { return store.database().execAndGet("PRAGMA journal_mode").getString(); };
   REQUIRE(mode() == "wal");
   {
-    const Store::RollbackJournal journal(store);
+    const SqliteStore::RollbackJournal journal(store);
     CHECK(journal.taken());
     CHECK(mode() == "delete");
     CHECK(store.database().execAndGet("PRAGMA synchronous").getInt() == 2);  // FULL
@@ -573,7 +591,7 @@ TEST_CASE("a whole-database load takes the rollback journal only with the file t
   CHECK(other.execAndGet("SELECT count(*) FROM contact").getInt() == 1);
   const auto started = std::chrono::steady_clock::now();
   {
-    const Store::RollbackJournal journal(store);
+    const SqliteStore::RollbackJournal journal(store);
     CHECK_FALSE(journal.taken());
     CHECK(mode() == "wal");
   }
@@ -587,7 +605,7 @@ TEST_CASE("a whole-database load takes the rollback journal only with the file t
 TEST_CASE("opening waits within the busy timeout for a writer in rollback mode") {
   ScratchDir dir;
   const auto file = dir.path / "fill.db";
-  { auto created = Store::open(file, 1000ms, Store::Open::create); }
+  { auto created = SqliteStore::open(file, 1000ms, Store::Open::create); }
   SQLite::Database holder(file.string(), SQLite::OPEN_READWRITE);
   REQUIRE(holder.execAndGet("PRAGMA journal_mode = DELETE").getString() == "delete");
   holder.exec("BEGIN IMMEDIATE");
@@ -595,7 +613,7 @@ TEST_CASE("opening waits within the busy timeout for a writer in rollback mode")
 
   auto started = std::chrono::steady_clock::now();
   try {
-    auto store = Store::open(file, 300ms, Store::Open::existing);
+    SqliteStore::open(file, 300ms, Store::Open::existing);
     FAIL("opened a file another connection is writing in rollback mode");
   } catch (const refnet::Error& e) {
     CHECK(e.code() == refnet::Exit::locked);
@@ -609,7 +627,8 @@ TEST_CASE("opening waits within the busy timeout for a writer in rollback mode")
     holder.exec("COMMIT");
   });
   started = std::chrono::steady_clock::now();
-  auto store = Store::open(file, 5000ms, Store::Open::existing);
+  auto store_owner = SqliteStore::open(file, 5000ms, Store::Open::existing);
+  auto& store = *store_owner;
   commit.join();
   CHECK(std::chrono::steady_clock::now() - started < 3000ms);
   CHECK(store.database().execAndGet("PRAGMA journal_mode").getString() == "wal");
@@ -617,7 +636,8 @@ TEST_CASE("opening waits within the busy timeout for a writer in rollback mode")
 }
 
 TEST_CASE("summary counts whole days kept and part days off the referrals alike") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   add_referrals_around_midnights(store, add_contact(store, "Ann Lee"), 400);
   const domain::Timestamp midnight = std::chrono::floor<std::chrono::days>(t0);
   std::vector<std::optional<domain::Timestamp>> starts{std::nullopt};
@@ -654,7 +674,8 @@ TEST_CASE("summary counts whole days kept and part days off the referrals alike"
 }
 
 TEST_CASE("the overdue count is the number of items the overdue list holds") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   const auto ann = add_contact(store, "Ann Lee");
   add_referrals_around_midnights(store, ann, 200);
   // Seen referrals owe a report; a few referrals stay new past their due acknowledgement.
@@ -690,7 +711,8 @@ TEST_CASE("the overdue count is the number of items the overdue list holds") {
 // Every index is rebuilt by each bulk load and written by each insert (migration 8): these are
 // all of referral's and touchpoint's, and each is there.
 TEST_CASE("the migrations leave exactly the indexes the reports read") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   SQLite::Statement s(store.database(), R"sql(
     SELECT group_concat(name, ' ') FROM (
       SELECT name FROM sqlite_master
@@ -706,14 +728,14 @@ TEST_CASE("the migrations leave exactly the indexes the reports read") {
 namespace {
 
 // The opcodes SQLite compiles `sql` to, one name per instruction.
-std::vector<std::string> opcodes(Store& store, const std::string& sql) {
+std::vector<std::string> opcodes(SqliteStore& store, const std::string& sql) {
   SQLite::Statement s(store.database(), "EXPLAIN " + sql);
   std::vector<std::string> out;
   while (s.executeStep()) out.push_back(s.getColumn(1).getString());
   return out;
 }
 
-std::string query_plan(Store& store, const std::string& sql) {
+std::string query_plan(SqliteStore& store, const std::string& sql) {
   SQLite::Statement s(store.database(), "EXPLAIN QUERY PLAN " + sql);
   std::string out;
   while (s.executeStep()) out += s.getColumn(3).getString() + "\n";
@@ -742,7 +764,8 @@ const char* const insert_touchpoint_sql =
 // Before schema 5, each CHECK against a list of words (and the two partial indexes on status)
 // made SQLite build a temporary b-tree on every row written: a third of a bulk insert's time.
 TEST_CASE("writing a referral or a touchpoint builds no temporary table") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   for (const char* sql : {insert_referral_sql, insert_touchpoint_sql}) {
     CAPTURE(sql);
     const auto ops = opcodes(store, sql);
@@ -752,7 +775,8 @@ TEST_CASE("writing a referral or a touchpoint builds no temporary table") {
 }
 
 TEST_CASE("the word checks written as comparisons refuse what the lists refused") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   add_contact(store, "Ann");
   const auto referral = [&](const std::string& urgency, const std::string& status) {
     SQLite::Statement s(store.database(), insert_referral_sql);
@@ -787,7 +811,8 @@ TEST_CASE("the word checks written as comparisons refuse what the lists refused"
 }
 
 TEST_CASE("the open and ended conditions are the ones the partial indexes answer") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   CHECK(
       query_plan(store, fmt::format("SELECT count(*) FROM referral WHERE {} AND referred_at <= 'x'",
                                     open_status_condition))
@@ -802,7 +827,8 @@ TEST_CASE("the open and ended conditions are the ones the partial indexes answer
 // Schema 9: the overdue list's referrals (new ones past their acknowledgement, seen ones owing a
 // report) are read off their partial indexes alone, with every column the list shows.
 TEST_CASE("the overdue list's referral debts read no table row") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   CHECK(query_plan(store,
                    "SELECT r.id, r.direction, r.contact_id, r.patient, r.acknowledge_due "
                    "FROM referral r WHERE r.status = 'new' AND r.acknowledge_due < 'x'")
@@ -833,8 +859,9 @@ TEST_CASE("a version 4 database with rows is migrated to the latest schema intac
       VALUES (1, 1, 1, 'letter', 'after-referral', '2025-02-01T09:00:00Z', '2025-02-08T09:00:00Z');
     )sql");
   }
-  auto store = Store::open(file, 1000ms, Store::Open::existing);
-  CHECK(store.schema_version() == Store::latest_version());
+  auto store_owner = SqliteStore::open(file, 1000ms, Store::Open::existing);
+  auto& store = *store_owner;
+  CHECK(store.schema_version() == SqliteStore::newest_version());
   CHECK(store.database().execAndGet("PRAGMA integrity_check").getString() == "ok");
   const auto referral = store.referral(1);
   REQUIRE(referral);
@@ -881,7 +908,7 @@ namespace {
 
 // Statements of the connection that are mid-run (stepped to a row and not reset): each holds a
 // read transaction open.
-int busy_statements(Store& store) {
+int busy_statements(SqliteStore& store) {
   int busy = 0;
   for (sqlite3_stmt* s = sqlite3_next_stmt(store.database().getHandle(), nullptr); s != nullptr;
        s = sqlite3_next_stmt(store.database().getHandle(), s)) {
@@ -893,7 +920,8 @@ int busy_statements(Store& store) {
 }  // namespace
 
 TEST_CASE("no read leaves a statement open on a row") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   ContactFields fields;
   fields.name = "Ann Lee";
   fields.npi = "1234567893";
@@ -933,7 +961,8 @@ TEST_CASE("no read leaves a statement open on a row") {
 }
 
 TEST_CASE("a query run again inside its own loop gets a statement of its own") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   add_contact(store, "Ann Lee");
   add_contact(store, "Bob Stone");
   std::vector<std::string> pairs;
@@ -948,8 +977,10 @@ TEST_CASE("a query run again inside its own loop gets a statement of its own") {
 TEST_CASE("a write after a read waits for the lock instead of failing on a stale snapshot") {
   ScratchDir dir;
   const auto file = dir.path / "refnet.db";
-  auto mine = Store::open(file, 2000ms, Store::Open::create);
-  auto other = Store::open(file, 2000ms, Store::Open::existing);
+  auto mine_owner = SqliteStore::open(file, 2000ms, Store::Open::create);
+  auto& mine = *mine_owner;
+  auto other_owner = SqliteStore::open(file, 2000ms, Store::Open::existing);
+  auto& other = *other_owner;
   const auto ann = add_contact(mine, "Ann Lee");
   CHECK(mine.contact(ann));  // read: must not keep the snapshot of before the other's write
   {

@@ -3,7 +3,7 @@
 
 #include <doctest/doctest.h>
 
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 using namespace refnet;
 using namespace refnet::store;
@@ -24,7 +24,8 @@ Contact contact(std::int64_t id, const std::string& name) {
 }  // namespace
 
 TEST_CASE("transfer: a contact keeps the id, times and tags the file gives") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   CHECK_FALSE(store.has_rows("contact"));
   auto c = contact(42, "Ann Lee");
   c.practice = "Elm Street";
@@ -43,7 +44,8 @@ TEST_CASE("transfer: a contact keeps the id, times and tags the file gives") {
 }
 
 TEST_CASE("transfer: name and practice match case-insensitively, no practice matches none") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   auto a = contact(1, "Ann Lee");
   a.practice = "Elm Street";
   store.add_contact(a);
@@ -57,7 +59,8 @@ TEST_CASE("transfer: name and practice match case-insensitively, no practice mat
 }
 
 TEST_CASE("transfer: a referral keeps every stamp, and is found by its duplicate key") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   store.add_contact(contact(1, "Ann Lee"));
   Referral r;
   r.id = 7;
@@ -81,7 +84,8 @@ TEST_CASE("transfer: a referral keeps every stamp, and is found by its duplicate
 }
 
 TEST_CASE("transfer: the secret is stored once; a second one is refused") {
-  auto store = Store::open_memory();
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
   CHECK_FALSE(store.secret("redaction"));
   const std::vector<unsigned char> first(32, 1), second(32, 2);
   CHECK(store.add_secret("redaction", first, t0));

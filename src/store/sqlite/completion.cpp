@@ -1,10 +1,10 @@
 // What the shell completion helper (refnet __complete) reads: short, bounded, read-only queries.
 #include "binding.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
-std::vector<std::int64_t> Store::open_followup_ids(int limit) {
+std::vector<std::int64_t> SqliteStore::open_followup_ids(int limit) {
   auto s = prepare(R"sql(
     SELECT id FROM touchpoint
     WHERE due IS NOT NULL AND done_at IS NULL AND satisfied_by IS NULL AND dismissed_at IS NULL
@@ -15,7 +15,7 @@ std::vector<std::int64_t> Store::open_followup_ids(int limit) {
   return out;
 }
 
-std::vector<std::string> Store::event_names(std::string_view part, int limit) {
+std::vector<std::string> SqliteStore::event_names(std::string_view part, int limit) {
   auto s = prepare(R"sql(
     SELECT name FROM event WHERE instr(lower(name), lower(?1)) > 0
     GROUP BY name COLLATE NOCASE

@@ -4,13 +4,13 @@
 #include "binding.hpp"
 #include "parallel.hpp"
 #include "report_window.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
 using namespace detail;
 
-std::vector<NetworkEdge> Store::network_edges(std::optional<Timestamp> since, Timestamp end) {
+std::vector<NetworkEdge> SqliteStore::network_edges(std::optional<Timestamp> since, Timestamp end) {
   // Grouped before the join, so each contact is read once per edge, not once per referral. The
   // unary + keeps the planner on the covering contact-first index (referral_contact_history), one
   // pass and no table reads, rather than the referred_at index and a table read per referral.

@@ -9,7 +9,7 @@
 #include "domain/vocabulary.hpp"
 #include "parallel.hpp"
 #include "report_window.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
@@ -48,8 +48,8 @@ struct Slice {
 
 }  // namespace
 
-StepDurations Store::step_durations(std::optional<Timestamp> since, Timestamp end,
-                                    Timestamp as_of) {
+StepDurations SqliteStore::step_durations(std::optional<Timestamp> since, Timestamp end,
+                                          Timestamp as_of) {
   // The first or last referral time of a direction in the period, to cut it into slices.
   const auto edge = [&](std::string_view direction, const char* sql) -> std::optional<Timestamp> {
     auto s = prepare(sql);

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "binding.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
@@ -44,7 +44,7 @@ std::string Touchpoint::state() const {
   return "planned";
 }
 
-std::optional<Touchpoint> Store::touchpoint(std::int64_t id) {
+std::optional<Touchpoint> SqliteStore::touchpoint(std::int64_t id) {
   auto s = prepare(fmt::format(
       "SELECT {} FROM touchpoint t JOIN contact c ON c.id = t.contact_id WHERE t.id = ?1",
       touchpoint_columns));
@@ -53,7 +53,7 @@ std::optional<Touchpoint> Store::touchpoint(std::int64_t id) {
   return read_touchpoint(s);
 }
 
-std::vector<domain::PlannedFollowup> Store::open_plans(std::int64_t contact_id) {
+std::vector<domain::PlannedFollowup> SqliteStore::open_plans(std::int64_t contact_id) {
   auto s = prepare(fmt::format(R"sql(
     SELECT t.id, t.contact_id, t.created_at, t.due FROM touchpoint t
     WHERE t.contact_id = ?1 AND t.due IS NOT NULL AND {} ORDER BY t.due, t.id)sql",
@@ -67,8 +67,8 @@ std::vector<domain::PlannedFollowup> Store::open_plans(std::int64_t contact_id) 
   return out;
 }
 
-void Store::each_touchpoint(const TouchpointFilter& f,
-                            const std::function<void(const Touchpoint&)>& fn) {
+void SqliteStore::each_touchpoint(const TouchpointFilter& f,
+                                  const std::function<void(const Touchpoint&)>& fn) {
   std::string sql =
       fmt::format("SELECT {} FROM touchpoint t JOIN contact c ON c.id = t.contact_id WHERE 1",
                   touchpoint_columns);

@@ -1,13 +1,14 @@
 #include "binding.hpp"
 #include "report_window.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
 using namespace detail;
 
-std::vector<ReferrerOrigin> Store::referrer_origins(std::optional<Timestamp> since, Timestamp end,
-                                                    std::string_view as_of_date) {
+std::vector<ReferrerOrigin> SqliteStore::referrer_origins(std::optional<Timestamp> since,
+                                                          Timestamp end,
+                                                          std::string_view as_of_date) {
   // Contact by contact: a range of the covering referral_contact_history index each, and no
   // sorting of referrals to group them; then, for the contacts who referred, their own event and
   // the latest one they were met at by as-of.

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "binding.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
@@ -48,7 +48,7 @@ Contact read_contact(Query& s) {
 
 }  // namespace
 
-void Store::merge_contacts(std::int64_t keep, std::int64_t dup, Timestamp at) {
+void SqliteStore::merge_contacts(std::int64_t keep, std::int64_t dup, Timestamp at) {
   const auto k = static_cast<int64_t>(keep);
   const auto d = static_cast<int64_t>(dup);
   // Fill keep's empty fields from the duplicate; keep's own values win. The duplicate's NPI
@@ -99,7 +99,7 @@ void Store::merge_contacts(std::int64_t keep, std::int64_t dup, Timestamp at) {
   npi.exec();
 }
 
-std::optional<Contact> Store::contact(std::int64_t id) {
+std::optional<Contact> SqliteStore::contact(std::int64_t id) {
   auto s = prepare(
       fmt::format("SELECT {} FROM contact c LEFT JOIN event e ON e.id = c.event_id WHERE c.id = ?1",
                   contact_columns));
@@ -108,7 +108,7 @@ std::optional<Contact> Store::contact(std::int64_t id) {
   return read_contact(s);
 }
 
-std::optional<std::int64_t> Store::contact_id_by_npi(std::string_view npi) {
+std::optional<std::int64_t> SqliteStore::contact_id_by_npi(std::string_view npi) {
   auto s = prepare(R"sql(
     SELECT id FROM contact WHERE npi = ?1
     ORDER BY archived_at IS NOT NULL, archived_at DESC LIMIT 1)sql");
@@ -117,8 +117,8 @@ std::optional<std::int64_t> Store::contact_id_by_npi(std::string_view npi) {
   return s.getColumn(0).getInt64();
 }
 
-std::optional<std::int64_t> Store::active_contact_with_npi(std::string_view npi,
-                                                           std::optional<std::int64_t> except) {
+std::optional<std::int64_t> SqliteStore::active_contact_with_npi(
+    std::string_view npi, std::optional<std::int64_t> except) {
   auto s = prepare(R"sql(
     SELECT id FROM contact WHERE npi = ?1 AND archived_at IS NULL AND id IS NOT ?2 LIMIT 1)sql");
   s.bind(1, std::string(npi));
@@ -127,7 +127,7 @@ std::optional<std::int64_t> Store::active_contact_with_npi(std::string_view npi,
   return s.getColumn(0).getInt64();
 }
 
-std::vector<domain::ContactCandidate> Store::contacts_matching(std::string_view part) {
+std::vector<domain::ContactCandidate> SqliteStore::contacts_matching(std::string_view part) {
   // instr on lower() matches the text literally: % and _ in a name are not wildcards.
   auto s = prepare(R"sql(
     SELECT id, name, coalesce(specialty, ''), coalesce(practice, ''), archived_at IS NOT NULL
@@ -143,7 +143,8 @@ std::vector<domain::ContactCandidate> Store::contacts_matching(std::string_view 
   return out;
 }
 
-void Store::each_contact(const ContactFilter& f, const std::function<void(const Contact&)>& fn) {
+void SqliteStore::each_contact(const ContactFilter& f,
+                               const std::function<void(const Contact&)>& fn) {
   std::string sql = fmt::format(
       "SELECT {} FROM contact c LEFT JOIN event e ON e.id = c.event_id WHERE 1", contact_columns);
   // Each filter adds a clause with a numbered parameter; values are bound below, never spliced.
@@ -171,7 +172,7 @@ void Store::each_contact(const ContactFilter& f, const std::function<void(const 
   while (s.executeStep()) fn(read_contact(s));
 }
 
-Reciprocity Store::reciprocity(std::int64_t contact_id) {
+Reciprocity SqliteStore::reciprocity(std::int64_t contact_id) {
   auto s = prepare(R"sql(
     SELECT
       (SELECT count(*) FROM referral WHERE contact_id = ?1 AND direction = 'in'),
@@ -190,7 +191,7 @@ Reciprocity Store::reciprocity(std::int64_t contact_id) {
   return r;
 }
 
-std::vector<std::string> Store::contact_names(std::string_view prefix, int limit) {
+std::vector<std::string> SqliteStore::contact_names(std::string_view prefix, int limit) {
   auto s = prepare(R"sql(
     SELECT name FROM contact WHERE archived_at IS NULL AND instr(lower(name), lower(?1)) > 0
     ORDER BY instr(lower(name), lower(?1)) <> 1, name COLLATE NOCASE LIMIT ?2)sql");

@@ -8,11 +8,11 @@
 #include <cstring>
 
 #include "kept_counts.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
-std::vector<std::string> Store::integrity_problems() {
+std::vector<std::string> SqliteStore::integrity_problems() {
   std::vector<std::string> problems;
   SQLite::Statement s(*db_, "PRAGMA integrity_check");
   while (s.executeStep()) {
@@ -22,7 +22,7 @@ std::vector<std::string> Store::integrity_problems() {
   return problems;
 }
 
-std::vector<std::string> Store::foreign_key_problems() {
+std::vector<std::string> SqliteStore::foreign_key_problems() {
   std::vector<std::string> problems;
   SQLite::Statement s(*db_, "PRAGMA foreign_key_check");
   while (s.executeStep()) {
@@ -34,7 +34,7 @@ std::vector<std::string> Store::foreign_key_problems() {
   return problems;
 }
 
-std::vector<std::string> Store::count_problems() {
+std::vector<std::string> SqliteStore::count_problems() {
   // The per-day counts of migration 7 against a count of the referrals themselves.
   std::vector<std::string> problems;
   SQLite::Statement s(*db_, fmt::format(R"sql(
@@ -66,7 +66,7 @@ std::vector<std::string> Store::count_problems() {
   return problems;
 }
 
-void Store::backup_to(const std::filesystem::path& file) {
+void SqliteStore::backup_to(const std::filesystem::path& file) {
   // The copy holds the same patient references, so it is made private before SQLite writes to it.
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {

@@ -5,15 +5,15 @@
 
 #include "binding.hpp"
 #include "report_window.hpp"
-#include "store/schema.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/schema.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
 using namespace detail;
 
-SummaryCounts Store::summary_counts(std::optional<Timestamp> since, Timestamp end, Timestamp as_of,
-                                    Timestamp followup_horizon) {
+SummaryCounts SqliteStore::summary_counts(std::optional<Timestamp> since, Timestamp end,
+                                          Timestamp as_of, Timestamp followup_horizon) {
   // The period's referrals each way, and the loops closed among them, are the kept counts of its
   // whole UTC days (referral_day, migration 7) plus the part days at either end off
   // referral_steps. A loop counts as closed only when it closed after the referral was made
@@ -88,7 +88,8 @@ SummaryCounts Store::summary_counts(std::optional<Timestamp> since, Timestamp en
   return counts;
 }
 
-std::vector<TopReferrer> Store::referrer_counts(std::optional<Timestamp> since, Timestamp end) {
+std::vector<TopReferrer> SqliteStore::referrer_counts(std::optional<Timestamp> since,
+                                                      Timestamp end) {
   // Contact by contact: a range of the covering referral_contact_history index each, whatever the
   // length of the period, and no sorting of referrals to group them.
   auto s = prepare(R"sql(

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "kept_counts.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
@@ -28,7 +28,8 @@ std::string quoted_identifier(const std::string& name) {
 
 }  // namespace
 
-Store::BulkLoad::BulkLoad(Store& store, std::initializer_list<std::string_view> tables)
+SqliteStore::DeferredIndexes::DeferredIndexes(SqliteStore& store,
+                                              std::initializer_list<std::string_view> tables)
     : store_(&store) {
   auto& db = *store_->db_;
   cache_size_ = db.execAndGet("PRAGMA cache_size").getInt64();
@@ -73,7 +74,7 @@ Store::BulkLoad::BulkLoad(Store& store, std::initializer_list<std::string_view> 
   }
 }
 
-void Store::BulkLoad::finish() {
+void SqliteStore::DeferredIndexes::finish() {
   auto& db = *store_->db_;
   // Each index build sorts every row. Given less memory than the whole sort, SQLite's sorter
   // writes sorted runs to a temporary file and merges them on helper threads: on this project's
@@ -92,7 +93,7 @@ void Store::BulkLoad::finish() {
   triggers_.clear();
 }
 
-Store::BulkLoad::~BulkLoad() {
+SqliteStore::DeferredIndexes::~DeferredIndexes() {
   try {
     store_->db_->exec("PRAGMA threads = 0");
     store_->db_->exec(fmt::format("PRAGMA cache_size = {}", cache_size_));

@@ -5,14 +5,14 @@
 #include "binding.hpp"
 #include "parallel.hpp"
 #include "report_window.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
 using namespace detail;
 
-std::vector<ReciprocityRow> Store::reciprocity_counts(std::optional<Timestamp> since,
-                                                      Timestamp end) {
+std::vector<ReciprocityRow> SqliteStore::reciprocity_counts(std::optional<Timestamp> since,
+                                                            Timestamp end) {
   // Contact by contact, one direction at a time: each count is a range of the covering
   // referral_contact_history index, and each last date a single seek (SQLite's max()
   // shortcut), so the cost follows the number of contacts and the referrals in the period, and

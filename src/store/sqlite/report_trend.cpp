@@ -1,13 +1,13 @@
 #include <string>
 
 #include "binding.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
 using namespace detail;
 
-std::vector<TrendCounts> Store::referral_counts(const std::vector<Timestamp>& bounds) {
+std::vector<TrendCounts> SqliteStore::referral_counts(const std::vector<Timestamp>& bounds) {
   // The caller draws the buckets (local calendar months, ISO weeks, quarters) and passes their
   // bounds as one JSON array, so one prepared statement serves any number of buckets; every
   // bucket yields a row, zero or not. Each count is a range of the covering referral_steps index.

@@ -1,12 +1,12 @@
 #include "binding.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
 using namespace detail;
 
-std::vector<ReferrerVolume> Store::referrer_volumes(Timestamp baseline_start,
-                                                    Timestamp recent_start, Timestamp end) {
+std::vector<ReferrerVolume> SqliteStore::referrer_volumes(Timestamp baseline_start,
+                                                          Timestamp recent_start, Timestamp end) {
   // Contact by contact: each count and the last date is a range of referral_contact_history, so
   // the inbound referrals of the windows are read once each and no row is sorted or grouped.
   auto s = prepare(R"sql(

@@ -20,10 +20,10 @@ namespace refnet::store::detail {
 
 using domain::Timestamp;
 
-// A statement from Store::prepare, bound and stepped by one caller, and reset when it goes out of
-// scope. A SELECT left on a row keeps its read transaction open, and a connection holding one can
-// neither wait for the write lock (SQLite skips the busy handler) nor take it once another process
-// has committed (SQLITE_BUSY_SNAPSHOT): the next BEGIN IMMEDIATE would fail at once.
+// A statement from SqliteStore::prepare, bound and stepped by one caller, and reset when it goes
+// out of scope. A SELECT left on a row keeps its read transaction open, and a connection holding
+// one can neither wait for the write lock (SQLite skips the busy handler) nor take it once another
+// process has committed (SQLITE_BUSY_SNAPSHOT): the next BEGIN IMMEDIATE would fail at once.
 class Query {
  public:
   // A cached statement, marked in use until this Query ends.

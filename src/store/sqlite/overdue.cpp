@@ -3,7 +3,7 @@
 #include <string>
 
 #include "binding.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
@@ -27,7 +27,7 @@ constexpr const char* last_activity = R"sql(max(c.created_at,
 
 }  // namespace
 
-std::int64_t Store::count_overdue(Timestamp now, Timestamp keep_in_touch_cutoff) {
+std::int64_t SqliteStore::count_overdue(Timestamp now, Timestamp keep_in_touch_cutoff) {
   // The same debts as each_overdue, counted on the indexes alone: no contact names, patients or
   // sorting (0.13 s instead of 0.30 s on the demo's million referrals).
   static const std::string sql =
@@ -43,8 +43,8 @@ std::int64_t Store::count_overdue(Timestamp now, Timestamp keep_in_touch_cutoff)
   return s.executeStep() ? s.getColumn(0).getInt64() : 0;
 }
 
-void Store::each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
-                         const std::function<void(const OverdueItem&)>& fn) {
+void SqliteStore::each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
+                               const std::function<void(const OverdueItem&)>& fn) {
   static const std::string sql =
       fmt::format(R"sql(
     SELECT kind, contact_id, name, referral_id, touchpoint_id, patient, via, due FROM (

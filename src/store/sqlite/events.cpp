@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "binding.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
@@ -29,14 +29,14 @@ Event read_event(Query& s) {
 
 }  // namespace
 
-void Store::add_event_contact(std::int64_t event_id, std::int64_t contact_id) {
+void SqliteStore::add_event_contact(std::int64_t event_id, std::int64_t contact_id) {
   auto s = prepare("INSERT OR IGNORE INTO event_contact (event_id, contact_id) VALUES (?1, ?2)");
   s.bind(1, static_cast<int64_t>(event_id));
   s.bind(2, static_cast<int64_t>(contact_id));
   s.exec();
 }
 
-std::optional<Event> Store::event(std::int64_t id) {
+std::optional<Event> SqliteStore::event(std::int64_t id) {
   auto s = prepare(fmt::format("SELECT {} FROM event e WHERE e.id = ?1", event_columns));
   s.bind(1, static_cast<int64_t>(id));
   if (!s.executeStep()) return std::nullopt;
@@ -45,7 +45,7 @@ std::optional<Event> Store::event(std::int64_t id) {
   return event;
 }
 
-std::vector<Event> Store::events_named(std::string_view name) {
+std::vector<Event> SqliteStore::events_named(std::string_view name) {
   auto s = prepare(fmt::format(
       "SELECT {} FROM event e WHERE e.name = ?1 COLLATE NOCASE ORDER BY e.date DESC, e.id DESC",
       event_columns));
@@ -55,7 +55,7 @@ std::vector<Event> Store::events_named(std::string_view name) {
   return out;
 }
 
-std::vector<std::int64_t> Store::event_contacts(std::int64_t event_id) {
+std::vector<std::int64_t> SqliteStore::event_contacts(std::int64_t event_id) {
   auto s = prepare("SELECT contact_id FROM event_contact WHERE event_id = ?1 ORDER BY contact_id");
   s.bind(1, static_cast<int64_t>(event_id));
   std::vector<std::int64_t> out;
@@ -63,7 +63,7 @@ std::vector<std::int64_t> Store::event_contacts(std::int64_t event_id) {
   return out;
 }
 
-void Store::each_event(const EventFilter& f, const std::function<void(const Event&)>& fn) {
+void SqliteStore::each_event(const EventFilter& f, const std::function<void(const Event&)>& fn) {
   std::string sql = fmt::format("SELECT {} FROM event e WHERE 1", event_columns);
   if (f.kind) sql += " AND e.kind = ?1";
   if (f.contact_id) {

@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
 #include "binding.hpp"
-#include "store/schema.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/schema.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
@@ -55,7 +55,7 @@ Referral read_referral(Query& s) {
 
 }  // namespace
 
-std::optional<Referral> Store::referral(std::int64_t id) {
+std::optional<Referral> SqliteStore::referral(std::int64_t id) {
   auto s = prepare(
       fmt::format("SELECT {} FROM referral r JOIN contact c ON c.id = r.contact_id WHERE r.id = ?1",
                   referral_columns));
@@ -64,7 +64,8 @@ std::optional<Referral> Store::referral(std::int64_t id) {
   return read_referral(s);
 }
 
-void Store::each_referral(const ReferralFilter& f, const std::function<void(const Referral&)>& fn) {
+void SqliteStore::each_referral(const ReferralFilter& f,
+                                const std::function<void(const Referral&)>& fn) {
   std::string sql = fmt::format(
       "SELECT {} FROM referral r JOIN contact c ON c.id = r.contact_id WHERE 1", referral_columns);
   if (f.direction) sql += " AND r.direction = ?1";
@@ -104,7 +105,7 @@ void Store::each_referral(const ReferralFilter& f, const std::function<void(cons
   while (s.executeStep()) fn(read_referral(s));
 }
 
-std::vector<std::int64_t> Store::open_referral_ids(int limit) {
+std::vector<std::int64_t> SqliteStore::open_referral_ids(int limit) {
   auto s = prepare(fmt::format("SELECT id FROM referral WHERE {} ORDER BY id DESC LIMIT ?1",
                                open_status_condition));
   s.bind(1, limit);

@@ -7,14 +7,14 @@
 #include "binding.hpp"
 #include "parallel.hpp"
 #include "report_window.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
 using namespace detail;
 
-std::vector<ClosedLoopCount> Store::closed_loop_counts(std::optional<Timestamp> since,
-                                                       Timestamp end, Timestamp as_of) {
+std::vector<ClosedLoopCount> SqliteStore::closed_loop_counts(std::optional<Timestamp> since,
+                                                             Timestamp end, Timestamp as_of) {
   // The CMS50 rule: a loop is closed when the report came back after the referral was made. The
   // status machine never dates a closing before its referral, but an import can, so the rule is
   // checked here. Counted per direction and contact; a referral whose contact is missing keeps

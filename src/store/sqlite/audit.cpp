@@ -1,15 +1,15 @@
 #include <fmt/format.h>
 
 #include "binding.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
 using namespace detail;
 
-void Store::audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
-                  const Text& old_json, const Text& new_json, std::string_view actor,
-                  Timestamp at) {
+void SqliteStore::audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
+                        const Text& old_json, const Text& new_json, std::string_view actor,
+                        Timestamp at) {
   auto s = prepare(R"sql(
     INSERT INTO audit (at, actor, action, entity, entity_id, old, new)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql");
@@ -23,8 +23,8 @@ void Store::audit(std::string_view action, std::string_view entity, std::int64_t
   s.exec();
 }
 
-void Store::each_audit(std::optional<Timestamp> since, std::optional<std::int64_t> entity_id,
-                       const Text& entity, const std::function<void(const AuditEntry&)>& fn) {
+void SqliteStore::each_audit(std::optional<Timestamp> since, std::optional<std::int64_t> entity_id,
+                             const Text& entity, const std::function<void(const AuditEntry&)>& fn) {
   std::string sql = "SELECT id, at, actor, action, entity, entity_id, old, new FROM audit WHERE 1";
   if (since) sql += " AND at >= ?1";
   if (entity_id && entity == "contact") {

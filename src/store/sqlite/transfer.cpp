@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "binding.hpp"
-#include "store/store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
@@ -30,25 +30,25 @@ const char* known_table(std::string_view table) {
 
 }  // namespace
 
-bool Store::has_rows(std::string_view table) {
+bool SqliteStore::has_rows(std::string_view table) {
   auto s = prepare(fmt::format("SELECT EXISTS (SELECT 1 FROM {})", known_table(table)));
   s.executeStep();
   return s.getColumn(0).getInt() != 0;
 }
 
-bool Store::exists(std::string_view table, std::int64_t id) {
+bool SqliteStore::exists(std::string_view table, std::int64_t id) {
   auto s = prepare(fmt::format("SELECT 1 FROM {} WHERE id = ?1", known_table(table)));
   s.bind(1, static_cast<int64_t>(id));
   return s.executeStep();
 }
 
-std::int64_t Store::last_id(std::string_view table) {
+std::int64_t SqliteStore::last_id(std::string_view table) {
   auto s = prepare(fmt::format("SELECT coalesce(max(id), 0) FROM {}", known_table(table)));
   s.executeStep();
   return s.getColumn(0).getInt64();
 }
 
-std::vector<domain::ContactCandidate> Store::contacts_named(std::string_view name) {
+std::vector<domain::ContactCandidate> SqliteStore::contacts_named(std::string_view name) {
   auto s = prepare(R"sql(
     SELECT id, name, coalesce(specialty, ''), coalesce(practice, ''), archived_at IS NOT NULL
     FROM contact WHERE name = ?1 COLLATE NOCASE
@@ -63,9 +63,9 @@ std::vector<domain::ContactCandidate> Store::contacts_named(std::string_view nam
   return out;
 }
 
-std::optional<std::int64_t> Store::contact_with_name_and_practice(std::string_view name,
-                                                                  const Text& practice,
-                                                                  bool archived) {
+std::optional<std::int64_t> SqliteStore::contact_with_name_and_practice(std::string_view name,
+                                                                        const Text& practice,
+                                                                        bool archived) {
   auto s = prepare(R"sql(
     SELECT id FROM contact
     WHERE name = ?1 COLLATE NOCASE AND (practice = ?2 COLLATE NOCASE OR (practice IS NULL AND ?2 IS NULL))
@@ -100,7 +100,7 @@ void bind_contact(Query& s, const Contact& c) {
 
 }  // namespace
 
-std::int64_t Store::add_contact(const Contact& c) {
+std::int64_t SqliteStore::add_contact(const Contact& c) {
   auto s = prepare(R"sql(
     INSERT INTO contact (id, name, role, specialty, practice, npi, phone, email, city, source,
                          event_id, note, created_at, archived_at, merged_into)
@@ -117,7 +117,7 @@ std::int64_t Store::add_contact(const Contact& c) {
   return id;
 }
 
-void Store::save_contact(const Contact& c) {
+void SqliteStore::save_contact(const Contact& c) {
   auto s = prepare(R"sql(
     UPDATE contact SET name = ?2, role = ?3, specialty = ?4, practice = ?5, npi = ?6, phone = ?7,
       email = ?8, city = ?9, source = ?10, event_id = ?11, note = ?12, created_at = ?13,
@@ -136,7 +136,7 @@ void Store::save_contact(const Contact& c) {
   }
 }
 
-std::vector<std::int64_t> Store::contact_event_ids(std::int64_t contact_id) {
+std::vector<std::int64_t> SqliteStore::contact_event_ids(std::int64_t contact_id) {
   auto s = prepare("SELECT event_id FROM event_contact WHERE contact_id = ?1 ORDER BY event_id");
   s.bind(1, static_cast<int64_t>(contact_id));
   std::vector<std::int64_t> out;
@@ -144,17 +144,18 @@ std::vector<std::int64_t> Store::contact_event_ids(std::int64_t contact_id) {
   return out;
 }
 
-void Store::set_contact_events(std::int64_t contact_id,
-                               const std::vector<std::int64_t>& event_ids) {
+void SqliteStore::set_contact_events(std::int64_t contact_id,
+                                     const std::vector<std::int64_t>& event_ids) {
   auto clear = prepare("DELETE FROM event_contact WHERE contact_id = ?1");
   clear.bind(1, static_cast<int64_t>(contact_id));
   clear.exec();
   for (const auto event_id : event_ids) add_event_contact(event_id, contact_id);
 }
 
-std::optional<std::int64_t> Store::find_referral(domain::Direction direction,
-                                                 std::int64_t contact_id, std::string_view patient,
-                                                 Timestamp referred) {
+std::optional<std::int64_t> SqliteStore::find_referral(domain::Direction direction,
+                                                       std::int64_t contact_id,
+                                                       std::string_view patient,
+                                                       Timestamp referred) {
   // +id: ordered by the plain rowid, SQLite would walk referral_referred to skip the sort,
   // reading a table row for every referral made in that second (a whole day's, in an import of
   // dates only); this way it takes the three-column range of referral_contact_history.
@@ -197,7 +198,7 @@ void bind_referral(Query& s, const Referral& r) {
 
 }  // namespace
 
-std::int64_t Store::add_referral(const Referral& r) {
+std::int64_t SqliteStore::add_referral(const Referral& r) {
   auto s = prepare(R"sql(
     INSERT INTO referral (id, direction, contact_id, patient, reason, urgency, referred_at,
       acknowledge_due, status, acknowledged_at, scheduled_at, seen_at, closed_at, declined_at,
@@ -209,7 +210,7 @@ std::int64_t Store::add_referral(const Referral& r) {
   return db_->getLastInsertRowid();
 }
 
-void Store::save_referral(const Referral& r) {
+void SqliteStore::save_referral(const Referral& r) {
   auto s = prepare(R"sql(
     UPDATE referral SET direction = ?2, contact_id = ?3, patient = ?4, reason = ?5, urgency = ?6,
       referred_at = ?7, acknowledge_due = ?8, status = ?9, acknowledged_at = ?10,
@@ -220,9 +221,10 @@ void Store::save_referral(const Referral& r) {
   s.exec();
 }
 
-std::optional<std::int64_t> Store::find_touchpoint(std::int64_t contact_id, std::string_view via,
-                                                   std::optional<Timestamp> done_at,
-                                                   std::optional<Timestamp> due) {
+std::optional<std::int64_t> SqliteStore::find_touchpoint(std::int64_t contact_id,
+                                                         std::string_view via,
+                                                         std::optional<Timestamp> done_at,
+                                                         std::optional<Timestamp> due) {
   auto s = prepare(R"sql(
     SELECT id FROM touchpoint
     WHERE contact_id = ?1 AND via = ?2 AND done_at IS ?3 AND due IS ?4 ORDER BY id LIMIT 1)sql");
@@ -252,7 +254,7 @@ void bind_touchpoint(Query& s, const Touchpoint& t) {
 
 }  // namespace
 
-std::int64_t Store::add_touchpoint(const Touchpoint& t) {
+std::int64_t SqliteStore::add_touchpoint(const Touchpoint& t) {
   auto s = prepare(R"sql(
     INSERT INTO touchpoint (id, contact_id, referral_id, via, note, origin, created_at, done_at,
                             due, satisfied_by, dismissed_at)
@@ -262,7 +264,7 @@ std::int64_t Store::add_touchpoint(const Touchpoint& t) {
   return db_->getLastInsertRowid();
 }
 
-void Store::save_touchpoint(const Touchpoint& t) {
+void SqliteStore::save_touchpoint(const Touchpoint& t) {
   auto s = prepare(R"sql(
     UPDATE touchpoint SET contact_id = ?2, referral_id = ?3, via = ?4, note = ?5, origin = ?6,
       created_at = ?7, done_at = ?8, due = ?9, satisfied_by = ?10, dismissed_at = ?11
@@ -271,7 +273,7 @@ void Store::save_touchpoint(const Touchpoint& t) {
   s.exec();
 }
 
-std::optional<std::int64_t> Store::find_event(std::string_view name, std::string_view date) {
+std::optional<std::int64_t> SqliteStore::find_event(std::string_view name, std::string_view date) {
   auto s = prepare(
       "SELECT id FROM event WHERE name = ?1 COLLATE NOCASE AND date = ?2 ORDER BY id LIMIT 1");
   s.bind(1, std::string(name));
@@ -294,7 +296,7 @@ void bind_event(Query& s, const Event& e) {
 
 }  // namespace
 
-std::int64_t Store::add_event(const Event& e) {
+std::int64_t SqliteStore::add_event(const Event& e) {
   auto s = prepare(R"sql(
     INSERT INTO event (id, name, kind, date, location, note, created_at)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql");
@@ -303,7 +305,7 @@ std::int64_t Store::add_event(const Event& e) {
   return db_->getLastInsertRowid();
 }
 
-void Store::save_event(const Event& e) {
+void SqliteStore::save_event(const Event& e) {
   auto s = prepare(R"sql(
     UPDATE event SET name = ?2, kind = ?3, date = ?4, location = ?5, note = ?6, created_at = ?7
     WHERE id = ?1)sql");
@@ -311,7 +313,7 @@ void Store::save_event(const Event& e) {
   s.exec();
 }
 
-std::optional<std::vector<unsigned char>> Store::secret(std::string_view purpose) {
+std::optional<std::vector<unsigned char>> SqliteStore::secret(std::string_view purpose) {
   auto s = prepare("SELECT value FROM secret WHERE purpose = ?1");
   s.bind(1, std::string(purpose));
   if (!s.executeStep()) return std::nullopt;
@@ -320,8 +322,8 @@ std::optional<std::vector<unsigned char>> Store::secret(std::string_view purpose
   return std::vector<unsigned char>(bytes, bytes + column.getBytes());
 }
 
-bool Store::add_secret(std::string_view purpose, const std::vector<unsigned char>& value,
-                       Timestamp at) {
+bool SqliteStore::add_secret(std::string_view purpose, const std::vector<unsigned char>& value,
+                             Timestamp at) {
   auto s = prepare("INSERT OR IGNORE INTO secret (purpose, value, created_at) VALUES (?1, ?2, ?3)");
   s.bind(1, std::string(purpose));
   s.bind(2, value.data(), static_cast<int>(value.size()));

@@ -1,0 +1,297 @@
+#pragma once
+
+// The store on SQLite: one local file, WAL, every statement prepared once and reused.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <initializer_list>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/contact_ref.hpp"
+#include "domain/followup.hpp"
+#include "error.hpp"
+#include "store/records.hpp"
+#include "store/store.hpp"
+
+namespace SQLite {
+class Database;
+class Statement;
+}  // namespace SQLite
+
+namespace refnet::store {
+
+namespace detail {
+class Query;
+struct KeptCounts;
+}  // namespace detail
+
+// The one place that speaks SQLite's SQL. Every value is bound, never spliced into SQL text;
+// every statement is prepared once per store and reused.
+class SqliteStore final : public Store {
+ public:
+  // Opens (or with Open::create creates, folder 0700 and file 0600 whatever the umask) the
+  // database, sets WAL, foreign keys and the busy timeout, and migrates it to the latest schema.
+  // Throws Error(no_input) when it must exist and does not, Error(cant_create) when it cannot be
+  // created, Error(locked) when it stays locked, Error(io) otherwise.
+  static std::unique_ptr<SqliteStore> open(const std::filesystem::path& path,
+                                           std::chrono::milliseconds busy_timeout, Open mode);
+  // A private in-memory database, migrated: for unit tests.
+  static std::unique_ptr<SqliteStore> open_memory();
+
+  ~SqliteStore() override;
+
+  // The latest schema version, which the migrations reach.
+  static int newest_version();
+  int latest_version() override { return newest_version(); }
+  int schema_version() override;
+
+  std::unique_ptr<BulkLoad> bulk_load(std::initializer_list<std::string_view> tables) override;
+  std::unique_ptr<Scope> fill_alone() override;
+
+  // For writing a whole database in one transaction (demo): while it lives, the file keeps
+  // SQLite's rollback journal instead of WAL. A new page is then written once, into the file;
+  // WAL writes it to the log and again into the file at the checkpoint. Taken only when no other
+  // connection has the file open, and without waiting for one; WAL comes back when it ends (and
+  // every read-write open sets WAL anyway, should a crash come first).
+  class RollbackJournal {
+   public:
+    explicit RollbackJournal(SqliteStore& store);
+    RollbackJournal(const RollbackJournal&) = delete;
+    RollbackJournal& operator=(const RollbackJournal&) = delete;
+    ~RollbackJournal();
+    bool taken() const { return taken_; }
+
+   private:
+    SqliteStore* store_;
+    bool taken_ = false;
+  };
+
+  // For rows whose references the caller made right itself (demo: every id it refers to is one
+  // the store just gave it): SQLite stops checking foreign keys until this ends, which saved a
+  // tenth of the demo's instructions. SQLite ignores the switch inside a transaction, so this
+  // must start before the WriteTransaction; it throws std::logic_error otherwise.
+  class UncheckedKeys {
+   public:
+    explicit UncheckedKeys(SqliteStore& store);
+    UncheckedKeys(const UncheckedKeys&) = delete;
+    UncheckedKeys& operator=(const UncheckedKeys&) = delete;
+    ~UncheckedKeys();
+
+   private:
+    SqliteStore* store_;
+  };
+
+  // Loading many rows at once (demo, an import into an empty table), inside a WriteTransaction:
+  // drops the secondary (non-unique) indexes of the given tables and enlarges the page cache;
+  // finish() recreates the indexes from their saved definitions, sorting on SQLite's helper
+  // threads. Building an index once is many times faster than updating it row by row; until
+  // finish(), lookups on those tables scan. Counts that triggers keep of those tables' rows
+  // (referral_day) are not kept during the load: finish() counts them once and restores the
+  // triggers. If the transaction rolls back, so do the dropped indexes and triggers.
+  class DeferredIndexes final : public BulkLoad {
+   public:
+    DeferredIndexes(SqliteStore& store, std::initializer_list<std::string_view> tables);
+    DeferredIndexes(const DeferredIndexes&) = delete;
+    DeferredIndexes& operator=(const DeferredIndexes&) = delete;
+    ~DeferredIndexes() override;  // restores the cache size and the sorter threads
+    void finish() override;
+
+   private:
+    SqliteStore* store_;
+    std::vector<std::string> definitions_;
+    std::vector<std::string> triggers_;                // their definitions, made again by finish()
+    std::vector<const detail::KeptCounts*> recounts_;  // counted again by finish()
+    std::int64_t cache_size_ = 0;
+  };
+
+  // --- records ---
+  // One way to write each record, for commands and import alike: add_* stores a new record
+  // whole (its id when not 0, which callers have checked is free; else the next one) and returns
+  // its id; save_* replaces every field of the record with that id. A contact's tags go with it.
+  std::int64_t add_contact(const Contact& contact) override;
+  void save_contact(const Contact& contact) override;
+  std::int64_t add_referral(const Referral& referral) override;
+  void save_referral(const Referral& referral) override;
+  std::int64_t add_touchpoint(const Touchpoint& touchpoint) override;
+  void save_touchpoint(const Touchpoint& touchpoint) override;
+  std::int64_t add_event(const Event& event) override;
+  void save_event(const Event& event) override;
+
+  // --- contacts ---
+  // Moves referrals, touchpoints, event attendance and tags of `dup` to `keep`, fills keep's
+  // empty fields from dup, and archives dup as merged into keep.
+  void merge_contacts(std::int64_t keep, std::int64_t dup, Timestamp at) override;
+  std::optional<Contact> contact(std::int64_t id) override;
+  // The active contact holding this NPI, else the most recent archived one.
+  std::optional<std::int64_t> contact_id_by_npi(std::string_view npi) override;
+  // An active contact other than `except` holding this NPI.
+  std::optional<std::int64_t> active_contact_with_npi(std::string_view npi,
+                                                      std::optional<std::int64_t> except) override;
+  // Contacts whose name contains `part`, case-insensitively (ASCII).
+  std::vector<domain::ContactCandidate> contacts_matching(std::string_view part) override;
+  void each_contact(const ContactFilter& filter,
+                    const std::function<void(const Contact&)>& fn) override;
+  Reciprocity reciprocity(std::int64_t contact_id) override;
+
+  // --- events ---
+  void add_event_contact(std::int64_t event_id, std::int64_t contact_id) override;
+  std::optional<Event> event(std::int64_t id) override;
+  // Events whose name matches exactly (case-insensitive), most recent first.
+  std::vector<Event> events_named(std::string_view name) override;
+  void each_event(const EventFilter& filter, const std::function<void(const Event&)>& fn) override;
+  std::vector<std::int64_t> event_contacts(std::int64_t event_id) override;
+
+  // --- referrals ---
+  std::optional<Referral> referral(std::int64_t id) override;
+  void each_referral(const ReferralFilter& filter,
+                     const std::function<void(const Referral&)>& fn) override;
+
+  // --- touchpoints ---
+  std::optional<Touchpoint> touchpoint(std::int64_t id) override;
+  std::vector<domain::PlannedFollowup> open_plans(std::int64_t contact_id) override;
+  void each_touchpoint(const TouchpointFilter& filter,
+                       const std::function<void(const Touchpoint&)>& fn) override;
+
+  // --- audit ---
+  void audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
+             const Text& old_json, const Text& new_json, std::string_view actor,
+             Timestamp at) override;
+  // The trail, oldest first. With an entity and id, the entries of everything that concerns it:
+  // for a contact also its referrals, touchpoints and the events where it was met; for a
+  // referral also the touchpoints about it.
+  void each_audit(std::optional<Timestamp> since, std::optional<std::int64_t> entity_id,
+                  const Text& entity, const std::function<void(const AuditEntry&)>& fn) override;
+
+  // --- reports ---
+  // Everything owed at `now`, most overdue first: unacknowledged referrals past their SLA
+  // (both directions), planned follow-ups past due, reports owed after seen, and active contacts
+  // with no touchpoint or referral since `keep_in_touch_cutoff`. Debts due at one time go by
+  // kind, contact, then referral and follow-up id.
+  void each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
+                    const std::function<void(const OverdueItem&)>& fn) override;
+  // How many items each_overdue would list.
+  std::int64_t count_overdue(Timestamp now, Timestamp keep_in_touch_cutoff) override;
+
+  // The questions reports ask, over referrals made in [since, end) (an unset `since` means from
+  // the beginning). Each answers with facts only, in no particular order: what a report makes
+  // of them (rates, grades, percentiles, the order of its rows) is the report's.
+  SummaryCounts summary_counts(std::optional<Timestamp> since, Timestamp end, Timestamp as_of,
+                               Timestamp followup_horizon) override;
+  // Every contact with an inbound referral in the period, and how many.
+  std::vector<TopReferrer> referrer_counts(std::optional<Timestamp> since, Timestamp end) override;
+  // Every contact with a referral in the period: the counts and the last one each way.
+  std::vector<ReciprocityRow> reciprocity_counts(std::optional<Timestamp> since,
+                                                 Timestamp end) override;
+  // Every contact with an inbound referral in the period, with its source channel, its own
+  // event and the latest event it was met at on or before `as_of_date` (YYYY-MM-DD, local).
+  std::vector<ReferrerOrigin> referrer_origins(std::optional<Timestamp> since, Timestamp end,
+                                               std::string_view as_of_date) override;
+  // Referrals in and out in each range [bounds[i], bounds[i+1]), bounds ascending, at least two.
+  std::vector<TrendCounts> referral_counts(const std::vector<Timestamp>& bounds) override;
+  // Every contact with an inbound referral in [baseline_start, end): its counts in
+  // [baseline_start, recent_start) and [recent_start, end), and its last referral.
+  std::vector<ReferrerVolume> referrer_volumes(Timestamp baseline_start, Timestamp recent_start,
+                                               Timestamp end) override;
+  // Per direction and contact, the referrals made in the period and those whose loop closed by
+  // `as_of` and not before the referral was made.
+  std::vector<ClosedLoopCount> closed_loop_counts(std::optional<Timestamp> since, Timestamp end,
+                                                  Timestamp as_of) override;
+  // How long each referral made in the period took to reach each later step, by `as_of`.
+  StepDurations step_durations(std::optional<Timestamp> since, Timestamp end,
+                               Timestamp as_of) override;
+  // Referral counts per direction and contact, with the contact's role and specialty.
+  std::vector<NetworkEdge> network_edges(std::optional<Timestamp> since, Timestamp end) override;
+
+  // --- import and export (transfer.cpp) ---
+  // Whether `table` (contact, referral, touchpoint or event) holds any row; whether it holds the
+  // one with this id.
+  bool has_rows(std::string_view table) override;
+  bool exists(std::string_view table, std::int64_t id) override;
+  // The largest id in `table` (same tables), 0 when it has no rows: the next insert without an id
+  // gets this plus one.
+  std::int64_t last_id(std::string_view table) override;
+  // Contacts named exactly `name` (case-insensitive), active ones first.
+  std::vector<domain::ContactCandidate> contacts_named(std::string_view name) override;
+  // A contact with this name and practice (case-insensitive; no practice matches no practice),
+  // among the active contacts or among the archived ones.
+  std::optional<std::int64_t> contact_with_name_and_practice(std::string_view name,
+                                                             const Text& practice,
+                                                             bool archived) override;
+  // The events where a contact was met (event_contact), by id.
+  std::vector<std::int64_t> contact_event_ids(std::int64_t contact_id) override;
+  void set_contact_events(std::int64_t contact_id,
+                          const std::vector<std::int64_t>& event_ids) override;
+  std::optional<std::int64_t> find_referral(domain::Direction direction, std::int64_t contact_id,
+                                            std::string_view patient, Timestamp referred) override;
+  std::optional<std::int64_t> find_touchpoint(std::int64_t contact_id, std::string_view via,
+                                              std::optional<Timestamp> done_at,
+                                              std::optional<Timestamp> due) override;
+  std::optional<std::int64_t> find_event(std::string_view name, std::string_view date) override;
+  // The database's own secrets (the redaction key): nullopt until one is stored. add_secret
+  // keeps an existing one and says whether it stored `value`.
+  std::optional<std::vector<unsigned char>> secret(std::string_view purpose) override;
+  bool add_secret(std::string_view purpose, const std::vector<unsigned char>& value,
+                  Timestamp at) override;
+
+  // For the shell completion helper: names of active contacts starting with/containing a prefix.
+  std::vector<std::string> contact_names(std::string_view prefix, int limit) override;
+  std::vector<std::int64_t> open_referral_ids(int limit) override;
+  // Planned follow-ups still open (not done, satisfied or dismissed), soonest due first.
+  std::vector<std::int64_t> open_followup_ids(int limit) override;
+  // Event names containing `part`, case-insensitively, names starting with it first.
+  std::vector<std::string> event_names(std::string_view part, int limit) override;
+
+  // --- maintenance (db check, db backup) ---
+  // What PRAGMA integrity_check finds: empty when the file is sound.
+  std::vector<std::string> integrity_problems() override;
+  // Rows whose foreign key points at nothing, as "table row N: no parent in PARENT".
+  std::vector<std::string> foreign_key_problems() override;
+  // Days whose kept referral counts (referral_day) differ from the referrals themselves, and
+  // referrals with a closing time that are not closed (the counts' reports rely on there being
+  // none).
+  std::vector<std::string> count_problems() override;
+  // An online copy of the whole database into `file`, which must not exist: it is created 0600
+  // whatever the umask, like the database. Throws Error(cant_create) when it cannot be.
+  void backup_to(const std::filesystem::path& file) override;
+
+  // For tests: raw access to the connection, never used by commands.
+  SQLite::Database& database();
+
+ private:
+  explicit SqliteStore(std::unique_ptr<SQLite::Database> db);
+  static std::unique_ptr<SqliteStore> open_read_only(const std::filesystem::path& path,
+                                                     std::chrono::milliseconds busy_timeout);
+  void begin_write() override;
+  void commit_write() override;
+  void rollback_write() noexcept override;
+  // The statement for `sql`, prepared on first use and cached; see detail::Query.
+  detail::Query prepare(std::string_view sql);
+  void migrate();
+
+  struct Cached {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool in_use = false;
+  };
+  std::unique_ptr<SQLite::Database> db_;
+  std::chrono::milliseconds busy_timeout_{0};
+  std::map<std::string, Cached, std::less<>> statements_;
+};
+
+}  // namespace refnet::store
+
+namespace refnet::store {
+
+// "SQLite 3.40.1": the library linked in.
+std::string sqlite_version();
+
+// What store::as_error says of SQLite's exceptions.
+std::optional<Error> sqlite_error(const std::exception& e);
+
+}  // namespace refnet::store

@@ -1,0 +1,303 @@
+// The part of an import every record type shares: a file's columns matched to the record's
+// description, a row's values read field by field, the file's ids, contact references and the
+// duplicate policy. Internal to the import command (import_rows.cpp).
+#pragma once
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <variant>
+#include <vector>
+
+#include "cli/common.hpp"
+#include "cli/import_rows.hpp"
+#include "domain/npi.hpp"
+#include "record/field.hpp"
+#include "record/rules.hpp"
+#include "text/text.hpp"
+
+namespace refnet::cli::importing {
+
+// What every entity's importer shares: the file's columns matched to the fields of the record's
+// description, a row's values, each field read with its problems, the file's ids, contact
+// references and the duplicate policy. A field the description cannot read from text alone (a
+// reference to another record) goes to read_reference in the order the description lists it.
+template <class R>
+class RecordImporter : public RowImporter {
+ public:
+  RecordImporter(Context& ctx, const record::Description<R>& description, transfer::Entity entity,
+                 OnDuplicate policy, bool csv_like, Problems& problems, std::string_view table)
+      : ctx_(ctx),
+        store_(ctx.store()),
+        description_(description),
+        entity_(entity),
+        policy_(policy),
+        csv_like_(csv_like),
+        problems_(problems),
+        values_(description.fields.size()),
+        lines_(description.fields.size()),
+        in_file_(description.fields.size(), false),
+        checks_database_(store_.has_rows(table)) {}
+
+  void map_columns(const std::vector<std::string>& columns, std::size_t line) override {
+    for (std::size_t i = mapped_.size(); i < columns.size(); ++i) {
+      const auto* field = description_.match_header(columns[i]);
+      if (field == nullptr) {
+        std::string expected;
+        for (const auto& f : description_.fields) {
+          if ((f.views & record::exported) != 0) {
+            expected += (expected.empty() ? "" : ", ") + std::string(f.key);
+          }
+        }
+        problems_.add(line, columns[i],
+                      fmt::format("unknown column for {}; expected some of: {}",
+                                  transfer::to_string(entity_), expected));
+        mapped_.push_back(-1);
+        continue;
+      }
+      const int index = static_cast<int>(field - description_.fields.data());
+      if (in_file_[index]) {
+        problems_.add(line, columns[i], "the column is given twice");
+        mapped_.push_back(-1);
+        continue;
+      }
+      in_file_[index] = true;
+      mapped_.push_back(index);
+    }
+  }
+
+  Counts counts() const override { return counts_; }
+
+ protected:
+  // The row's values by field: empty text is no value (csv has no null), and the csv/tsv
+  // writers' formula guard is undone.
+  void load(const io::Record& r) {
+    line_ = r.line;
+    row_problems_ = 0;
+    file_id_.reset();
+    std::fill(values_.begin(), values_.end(), std::nullopt);
+    std::fill(lines_.begin(), lines_.end(), r.line);
+    for (std::size_t i = 0; i < r.values.size() && i < mapped_.size(); ++i) {
+      const int field = mapped_[i];
+      if (field < 0) continue;
+      if (i < r.lines.size() && r.lines[i] != 0) lines_[field] = r.lines[i];
+      const auto& value = r.values[i];
+      if (!value) continue;
+      const std::string_view text = csv_like_ ? io::unneutralise_formula(*value) : *value;
+      if (!text.empty()) values_[field] = std::string(text);
+    }
+  }
+
+  // Sets every field the row has on `r`, in the description's order; a second call on an
+  // existing record overlays the same values. The file's id is kept apart (file_id_): it names
+  // the row, and may differ from the id the record gets.
+  void read_row(R& r) {
+    const auto& fields = description_.fields;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const auto& f = fields[i];
+      const int at = static_cast<int>(i);
+      if (f.key == "id") {
+        file_id_ = number(at);
+        continue;
+      }
+      if (f.read == nullptr) {
+        read_reference(r, f.key);
+        continue;
+      }
+      const auto& v = values_[i];
+      if (!f.required.empty() && (!v || text::trim(*v).empty())) {
+        problem(at, fmt::format("required: {}", f.required));
+        continue;
+      }
+      if (!in_file_[i]) continue;
+      if (auto p = f.read(r, v ? std::string_view(*v) : std::string_view())) problem(at, *p);
+    }
+  }
+
+  // A field naming another record (a contact, an event, a row later in the file).
+  virtual void read_reference(R& r, std::string_view key) = 0;
+
+  int field(std::string_view key) const {
+    const auto* f = description_.find(key);
+    return static_cast<int>(f - description_.fields.data());
+  }
+  bool has(int field) const { return in_file_[field]; }
+  const std::optional<std::string>& value(int field) const { return values_[field]; }
+  bool given(std::string_view key) const {
+    const auto& v = values_[field(key)];
+    return v && !text::trim(*v).empty();
+  }
+
+  void problem(int field, std::string_view what) {
+    problems_.add(lines_[field], description_.fields[field].key, what);
+    ++row_problems_;
+  }
+  void problem(std::string_view key, std::string_view what) {
+    if (key.empty()) return row_problem(what);
+    problem(field(key), what);
+  }
+  void row_problem(std::string_view what) {
+    problems_.add(line_, "", what);
+    ++row_problems_;
+  }
+  void problems(const std::vector<record::FieldProblem>& found) {
+    for (const auto& p : found) problem(p.field, p.what);
+  }
+
+  std::optional<std::int64_t> number(int field) {
+    const auto& v = value(field);
+    if (!v) return std::nullopt;
+    std::optional<std::int64_t> n;
+    if (auto p = record::read_into(n, *v, record::Kind::id)) problem(field, *p);
+    return n;
+  }
+
+  // The contact a referral or touchpoint row means: contact_id when it names the same contact
+  // as `contact` (or `contact` is empty), else contact_npi, else the exact name.
+  std::optional<std::int64_t> resolve_contact() {
+    const int id_field = field("contact_id");
+    const int name_field = field("contact");
+    const int npi_field = field("contact_npi");
+    const auto contact_id = number(id_field);
+    const auto& name = value(name_field);
+    std::optional<std::string> npi;
+    if (const auto& v = value(npi_field)) {
+      npi = std::string(text::trim(*v));
+      if (auto p = domain::npi_problem(*npi)) {
+        problem(npi_field, fmt::format("{} is not a valid NPI: {}", record::shown(*npi), *p));
+        return std::nullopt;
+      }
+    }
+    if (row_problems_ > 0) return std::nullopt;
+    std::string id_problem;
+    if (contact_id) {
+      const auto& known = contact_name(*contact_id);
+      if (known && (!name || text::iequals_ascii(text::trim(*name), *known))) return contact_id;
+      id_problem = known ? fmt::format("contact #{} is {}, not {}", *contact_id,
+                                       record::shown(*known), record::shown(*name))
+                         : fmt::format("no contact #{}", *contact_id);
+    }
+    if (npi) {
+      auto [it, fresh] = by_npi_.try_emplace(*npi);
+      if (fresh) it->second = store_.contact_id_by_npi(*npi);
+      if (it->second) return it->second;
+      problem(npi_field, fmt::format("no contact with NPI {}; import the contacts first", *npi));
+      return std::nullopt;
+    }
+    if (name && !text::trim(*name).empty()) {
+      auto [it, fresh] = by_name_.try_emplace(text::ascii_lower(text::trim(*name)));
+      if (fresh) it->second = match_name(text::trim(*name));
+      if (const auto* found = std::get_if<std::int64_t>(&it->second)) return *found;
+      problem(name_field, std::get<std::string>(it->second));
+      return std::nullopt;
+    }
+    if (!id_problem.empty()) {
+      problem(id_field, id_problem);
+    } else {
+      row_problem("no contact: give contact_npi, contact (the exact name) or contact_id");
+    }
+    return std::nullopt;
+  }
+
+  // A file id for a new row: kept when free, else the store picks one and the file's id is
+  // remembered so later references in the same file still find the row.
+  std::int64_t choose_id(bool taken) const { return file_id_ && !taken ? *file_id_ : 0; }
+  void remember(std::int64_t db_id) {
+    if (file_id_ && *file_id_ != db_id) remapped_[*file_id_] = db_id;
+  }
+  std::int64_t mapped_id(std::int64_t file_id) const {
+    const auto it = remapped_.find(file_id);
+    return it == remapped_.end() ? file_id : it->second;
+  }
+
+  // A duplicate found in the database: counts it, or reports it, per --on-duplicate. True when
+  // the caller should update the existing record.
+  bool on_duplicate(int field, std::string_view what) {
+    switch (policy_) {
+      case OnDuplicate::skip:
+        ++counts_.skipped;
+        return false;
+      case OnDuplicate::update:
+        return true;
+      case OnDuplicate::error:
+        problem(field, fmt::format("{}; choose --on-duplicate skip or update", what));
+        return false;
+    }
+    return false;
+  }
+
+  // Rows written by this import are not duplicates of the database's rows: only what was there
+  // before counts (two rows of one file that look alike are two records).
+  bool preexisting(std::int64_t id) const { return !written_.contains(id); }
+  void written(std::int64_t id) {
+    remember(id);
+    if (checks_database_) written_.insert(id);
+    ++counts_.added;
+  }
+
+  Context& ctx_;
+  store::Store& store_;
+  const record::Description<R>& description_;
+  transfer::Entity entity_;
+  OnDuplicate policy_;
+  bool csv_like_;
+  Problems& problems_;
+  Counts counts_;
+  std::size_t line_ = 0;
+  int row_problems_ = 0;
+  std::optional<std::int64_t> file_id_;
+
+ private:
+  const std::optional<std::string>& contact_name(std::int64_t id) {
+    auto [it, fresh] = names_by_id_.try_emplace(id);
+    if (fresh) {
+      if (auto c = store_.contact(id)) it->second = c->name;
+    }
+    return it->second;
+  }
+
+  std::variant<std::int64_t, std::string> match_name(std::string_view name) {
+    const auto candidates = store_.contacts_named(name);
+    std::vector<const domain::ContactCandidate*> active, archived;
+    for (const auto& c : candidates) (c.archived ? archived : active).push_back(&c);
+    const auto& pool = active.empty() ? archived : active;
+    if (pool.size() == 1) return pool.front()->id;
+    if (pool.empty()) {
+      return fmt::format("no contact named {}; import the contacts first, or give contact_npi",
+                         record::shown(name));
+    }
+    std::string ids;
+    for (const auto* c : pool) ids += fmt::format("{}#{}", ids.empty() ? "" : ", ", c->id);
+    return fmt::format("{} names {} contacts ({}); give contact_npi or contact_id",
+                       record::shown(name), pool.size(), ids);
+  }
+
+  std::vector<std::optional<std::string>> values_;
+  std::vector<std::size_t> lines_;
+  std::vector<bool> in_file_;
+  std::vector<int> mapped_;
+  std::unordered_map<std::int64_t, std::int64_t> remapped_;
+  std::unordered_set<std::int64_t> written_;
+  std::unordered_map<std::int64_t, std::optional<std::string>> names_by_id_;
+  std::unordered_map<std::string, std::optional<std::int64_t>> by_npi_;
+  std::unordered_map<std::string, std::variant<std::int64_t, std::string>> by_name_;
+
+ protected:
+  // False when the table was empty before the import: no duplicate can be in the database.
+  bool checks_database_;
+};
+
+// A reference to another row, resolved after the whole file is in (it may come later).
+struct Pending {
+  std::int64_t row = 0;     // the written row
+  std::int64_t target = 0;  // the file's id of the row it refers to
+  std::size_t line = 0;
+};
+
+}  // namespace refnet::cli::importing

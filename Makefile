@@ -5,7 +5,7 @@ REFNET := $(BUILD)/refnet
 DEMO_HOME := $(CURDIR)/build/demo-home
 
 .PHONY: all deps test-deps configure build demo check test asan tsan fuzz release bench format \
-        format-check clean
+        format-check schema clean
 
 all: build
 
@@ -68,6 +68,10 @@ format:
 
 format-check: test-deps
 	@$(CLANG_FORMAT) --dry-run -Werror $(FORMATTED) && echo 'format-check: every file is laid out'
+
+# src/store/sqlite/schema.sql written again from the migrations (a unit test checks the two agree).
+schema: build
+	REFNET_WRITE_SCHEMA=1 $(BUILD)/tests/refnet_unit --test-case='schema.sql*'
 
 clean:
 	rm -rf build

@@ -326,11 +326,12 @@ class TouchpointImporter final : public RecordImporter<store::Touchpoint> {
     std::stable_sort(logged_.begin(), logged_.end(), [](const Logged& a, const Logged& b) {
       return a.touchpoint.done_at < b.touchpoint.done_at;
     });
-    for (const auto& [id, touchpoint] : logged_) {
+    for (const auto& logged : logged_) {
+      const auto& touchpoint = logged.touchpoint;
       for (const auto plan :
            domain::satisfied_by(touchpoint, store_.open_plans(touchpoint.contact_id))) {
-        if (plan == id) continue;
-        change_touchpoint(store_, plan, [&](store::Touchpoint& t) { t.satisfied_by = id; });
+        if (plan == logged.id) continue;
+        change_touchpoint(store_, plan, [&](store::Touchpoint& t) { t.satisfied_by = logged.id; });
       }
     }
   }

@@ -200,10 +200,11 @@ bool JsonReader::next(Record& record) {
   try {
     if (!started_) {
       started_ = true;
-      if (source_.peek() == 0xEF) {  // a UTF-8 byte order mark
+      if (source_.peek() == 0xEF) {  // a UTF-8 byte order mark, and nothing else starting so
         source_.get();
-        source_.get();
-        source_.get();
+        if (source_.get() != 0xBB || source_.get() != 0xBF) {
+          fail("the file starts with byte 0xEF but not with a UTF-8 byte order mark");
+        }
       }
       if (skip_space() == detail::ByteSource::end) {
         finished_ = true;
@@ -238,6 +239,10 @@ bool JsonReader::next(Record& record) {
     for (;;) {
       expect('"', "before a key");
       const std::string key = read_string();
+      if (text::first_invalid_utf8(key)) {
+        record.problems.push_back(
+            {record.line, "", "a key is not valid UTF-8; save the file as UTF-8"});
+      }
       expect(':', "after a key");
       const std::size_t index = column_index(key);
       bool nested = false;

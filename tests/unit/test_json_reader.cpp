@@ -58,6 +58,24 @@ TEST_CASE("json_reader: string escapes, \\u with surrogate pairs, a byte order m
   CHECK(r.records[0].values[0] == "a\"b\\c/d\n\t\xC3\xA9\xF0\x9F\x98\x80");
 }
 
+TEST_CASE("json_reader: a byte 0xEF that starts no byte order mark is not swallowed") {
+  // Found by the json fuzz target against nlohmann::json: the reader skipped three bytes for any
+  // leading 0xEF, so a file of that byte alone read as empty.
+  for (const char* text : {"\xEF", "\xEF[]", "\xEF\xBB[]", "\xEF\xBB\xBE[]"}) {
+    CAPTURE(text);
+    const auto r = read(text);
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].find("not valid json") != std::string::npos);
+  }
+}
+
+TEST_CASE("json_reader: a key that is not UTF-8 is a problem of the record") {
+  // Found by the json fuzz target: such a key became a column name with stray bytes in it.
+  const auto r = read("[{\"a\x8b\":1}]");
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0] == "1::a key is not valid UTF-8; save the file as UTF-8");
+}
+
 TEST_CASE("json_reader: an empty array has no records; an empty file neither") {
   CHECK(read("[]").records.empty());
   CHECK(read(" [ ]\n").records.empty());

@@ -1,3 +1,4 @@
+// The exit statuses of refnet(1), and Error: a failure the user can act on, with a hint.
 #pragma once
 
 #include <stdexcept>

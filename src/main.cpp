@@ -1,3 +1,4 @@
+// main(): runs refnet's command line; a failed write to stdout ends with the I/O exit status.
 #include <cstdlib>
 #include <iostream>
 

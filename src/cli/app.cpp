@@ -1,3 +1,4 @@
+// The command table, the global options, and running a command line with its errors reported.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>

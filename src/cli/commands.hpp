@@ -1,3 +1,4 @@
+// The table of top-level commands, and building and running the command line from it.
 #pragma once
 
 #include <span>

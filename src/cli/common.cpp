@@ -1,3 +1,4 @@
+// Helpers the command files share: names resolved, ids and dates parsed, audit rows written.
 #include "common.hpp"
 
 #include <fmt/format.h>

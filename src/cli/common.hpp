@@ -1,3 +1,4 @@
+// Helpers the command files share: naming contacts and referrals, dates, audit rows, cells.
 #pragma once
 
 // Helpers shared by the command files: resolving what the user named, parsing option values,

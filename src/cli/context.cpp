@@ -1,3 +1,4 @@
+// Context: where the config and database are, and the store, clock and output made on first use.
 #include "cli/context.hpp"
 
 #include <pwd.h>

@@ -1,3 +1,4 @@
+// Context: the global options, the config, the store, the clock and the output of one run.
 #pragma once
 
 #include <filesystem>

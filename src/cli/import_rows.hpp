@@ -1,6 +1,5 @@
-#pragma once
-
 // Internal to the import command: one file's records checked and written, entity by entity.
+#pragma once
 
 #include <cstdint>
 #include <memory>

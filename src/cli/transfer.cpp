@@ -1,3 +1,4 @@
+// Entity names, and the database's redaction key, made on first need (see transfer.hpp).
 #include "transfer.hpp"
 
 #include <fmt/format.h>

@@ -1,6 +1,5 @@
-#pragma once
-
 // What import and export share: the entities they move, and the database's redaction key.
+#pragma once
 
 #include <string>
 #include <string_view>

@@ -1,3 +1,4 @@
+// The config file's location, ~ expansion, the effective values as text, and the default file.
 #include "config/config.hpp"
 
 #include <fmt/format.h>

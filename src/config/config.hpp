@@ -1,3 +1,4 @@
+// The effective configuration (refnet-config(5)): where its file is, loading it, its default text.
 #pragma once
 
 #include <chrono>

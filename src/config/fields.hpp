@@ -1,3 +1,4 @@
+// The Config member behind a dotted key, for the duration, integer and text keys.
 #pragma once
 
 #include <string_view>

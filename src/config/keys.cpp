@@ -1,3 +1,4 @@
+// Config key lookup, did-you-mean and valid-key hints, busy timeouts as text, TOML quoting.
 #include "keys.hpp"
 
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// The config keys: their tables, kinds and one-line docs, and lookups and hints over them.
 #pragma once
 
 // The one table of config keys: loading, `config show`, did-you-mean and the commented default

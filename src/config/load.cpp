@@ -1,3 +1,4 @@
+// Reading config.toml with toml++: every key checked by the key table, the first problem reported.
 #include <fmt/format.h>
 
 #include <algorithm>

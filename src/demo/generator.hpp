@@ -1,3 +1,4 @@
+// refnet demo: its options, what it made, and generate(), which fills an empty store.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,5 @@
-#pragma once
-
 // Internal to the demo: the queue between the simulation's thread and the writer's.
+#pragma once
 
 #include <condition_variable>
 #include <cstddef>

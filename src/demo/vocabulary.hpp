@@ -1,3 +1,4 @@
+// The demo's word pools: names, places, cities, specialties, reasons, notes and event templates.
 #pragma once
 
 // The word pools the demo generator draws from: invented people, places and practices (no real

@@ -1,3 +1,4 @@
+// Resolving a CONTACT argument: id, NPI or name part, with the candidates listed when ambiguous.
 #include "domain/contact_ref.hpp"
 
 #include <fmt/format.h>

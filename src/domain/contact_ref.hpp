@@ -1,3 +1,4 @@
+// Which contact the user named: an id, an NPI, or part of a name, resolved among the matches.
 #pragma once
 
 #include <cstdint>

@@ -1,3 +1,4 @@
+// Which open follow-up plans a logged touchpoint satisfies.
 #include "domain/followup.hpp"
 
 namespace refnet::domain {

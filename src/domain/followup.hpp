@@ -1,3 +1,4 @@
+// When a logged touchpoint satisfies a planned follow-up (refnet(1) followup).
 #pragma once
 
 #include <cstdint>

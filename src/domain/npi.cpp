@@ -1,3 +1,4 @@
+// NPI checks: what is wrong with an NPI, if anything, and the check digit of its first nine digits.
 #include "domain/npi.hpp"
 
 #include <fmt/format.h>

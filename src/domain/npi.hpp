@@ -1,3 +1,4 @@
+// The NPI rule: 10 digits, a leading 1 or 2, and a Luhn check digit over the 80840 prefix.
 #pragma once
 
 #include <optional>

@@ -1,3 +1,4 @@
+// Referral statuses by name (aliases too), the allowed moves, and the errors for a refused move.
 #include "domain/referral_status.hpp"
 
 #include <fmt/format.h>

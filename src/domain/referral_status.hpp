@@ -1,3 +1,4 @@
+// A referral's lifecycle: its statuses, their names, and which moves between them are allowed.
 #pragma once
 
 #include <array>

@@ -1,3 +1,4 @@
+// Due times from the service levels: acknowledgement, report back, follow-ups, keep in touch.
 #include "domain/sla.hpp"
 
 namespace refnet::domain {

@@ -1,3 +1,4 @@
+// The service levels from the config, and the due times they give referrals and follow-ups.
 #pragma once
 
 #include "domain/time.hpp"

@@ -1,3 +1,4 @@
+// Instants and dates: formatting and parsing (ISO, stored, user), durations, business days.
 #include "domain/time.hpp"
 
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// Instants and dates: the clock, ISO 8601 and user dates, durations and business days.
 #pragma once
 
 #include <array>

@@ -1,3 +1,4 @@
+// Checking a word against refnet's enumerations; in-person sources; urgency and direction names.
 #include "domain/vocabulary.hpp"
 
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// The enumerated words refnet(1) lists (roles, sources, vias, ...), urgency and direction.
 #pragma once
 
 #include <array>

@@ -1,6 +1,5 @@
-#pragma once
-
 // Internal to src/io: buffered bytes from a stream, read one at a time, with the count consumed.
+#pragma once
 
 #include <cstdint>
 #include <istream>

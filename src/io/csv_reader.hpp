@@ -1,6 +1,5 @@
-#pragma once
-
 // Internal to src/io: the csv and tsv readers behind make_reader.
+#pragma once
 
 #include <cstdio>
 #include <string>

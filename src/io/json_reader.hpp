@@ -1,6 +1,5 @@
-#pragma once
-
 // Internal to src/io: the json reader behind make_reader.
+#pragma once
 
 #include <string>
 #include <unordered_map>

@@ -1,3 +1,4 @@
+// PrivateFile: a temporary 0600 file beside the target, synced and renamed over it on commit.
 #include "io/private_file.hpp"
 
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+// PrivateFile: an output file written whole or not at all, with mode 0600.
 #pragma once
 
 #include <filesystem>

@@ -1,3 +1,4 @@
+// Input formats by name, extension or first bytes, a reader for each, the formula guard undone.
 #include "io/reader.hpp"
 
 #include <algorithm>

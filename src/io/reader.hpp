@@ -1,3 +1,4 @@
+// The record readers an import reads from, and which format a file is in.
 #pragma once
 
 // Where an import's rows come from: csv, tsv, json and vCard files read as records of named

@@ -1,3 +1,4 @@
+// Pseudonyms and derived ids as keyed BLAKE2b hashes, and new keys, with libsodium.
 #include "io/redact.hpp"
 
 #include <sodium.h>

@@ -1,3 +1,4 @@
+// Keyed pseudonyms for patient references, and ids derived from the database's key.
 #pragma once
 
 // Keyed pseudonyms for patient references: the same reference and key always give the same

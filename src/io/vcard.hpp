@@ -1,6 +1,5 @@
-#pragma once
-
 // vCard 3.0 (RFC 2426) and 4.0 (RFC 6350) contacts, read for `refnet import contacts`.
+#pragma once
 
 #include <cstddef>
 #include <iosfwd>

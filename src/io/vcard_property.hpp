@@ -1,3 +1,4 @@
+// VcardProperty: the vCard properties refnet reads and writes (FN, TITLE, ORG, X-NPI, ...).
 #pragma once
 
 // The vCard properties refnet reads and writes, named once for the reader (io/vcard.hpp), the

@@ -1,3 +1,4 @@
+// Whether tables get colour (flag, config, NO_COLOR, terminal), UTF-8 locales, and SGR codes.
 #include <unistd.h>
 
 #include <algorithm>

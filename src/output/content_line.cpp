@@ -1,3 +1,4 @@
+// vCard and iCalendar content lines: TEXT escaped, lines folded at 75 octets on UTF-8 boundaries.
 #include "output/content_line.hpp"
 
 #include "detail.hpp"

@@ -1,3 +1,4 @@
+// vCard and iCalendar content lines: TEXT escaping, and folding at 75 octets.
 #pragma once
 
 // What vCard (RFC 6350) and iCalendar (RFC 5545) share: TEXT escaping and content lines folded at

@@ -1,3 +1,4 @@
+// csv and tsv output: field escaping, the spreadsheet-formula guard, and the streaming sinks.
 #include <ostream>
 #include <string>
 #include <string_view>

@@ -1,3 +1,4 @@
+// What the output writers share: quoting, titles, colour escapes, JSON values and the sinks.
 #pragma once
 
 // Shared by the writers in src/output only; not part of the public headers.

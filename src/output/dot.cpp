@@ -1,3 +1,4 @@
+// Graphviz DOT written out: one digraph, nodes then edges, every string quoted and escaped.
 #include "output/dot.hpp"
 
 #include <fmt/format.h>

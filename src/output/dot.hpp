@@ -1,3 +1,4 @@
+// Graphviz DOT for `report network`: its nodes, edges and graph, and writing them.
 #pragma once
 
 #include <cstdint>

@@ -1,3 +1,4 @@
+// Output formats by name, the sink for each, cells as text, one record written, column titles.
 #include <fmt/format.h>
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// iCalendar output: one VCALENDAR of follow-up VEVENTs, times in UTC basic form.
 #include "output/ics.hpp"
 
 #include <fmt/format.h>

@@ -1,6 +1,5 @@
-#pragma once
-
 // An iCalendar (RFC 5545) file of planned follow-ups for `refnet export --format ics`.
+#pragma once
 
 #include <iosfwd>
 #include <optional>

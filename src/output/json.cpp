@@ -1,3 +1,4 @@
+// json output: string quoting, cell values, the streaming row sink, and the pretty JsonWriter.
 #include <fmt/format.h>
 
 #include <cmath>

@@ -1,3 +1,4 @@
+// JsonWriter for nested documents, one record written as fields, and a cell as plain text.
 #pragma once
 
 #include <iosfwd>

@@ -1,3 +1,4 @@
+// Output formats, cells and columns, the RowSink every listing prints through, and escaping.
 #pragma once
 
 #include <cstdint>

@@ -1,3 +1,4 @@
+// Table output: aligned, coloured, terminal-safe rows held until end(), and the record card.
 #include <algorithm>
 #include <ostream>
 #include <string>

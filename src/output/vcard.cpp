@@ -1,3 +1,4 @@
+// vCard output: names split into N's parts, and one card written per contact, v3 or v4.
 #include "output/vcard.hpp"
 
 #include <ostream>

@@ -1,6 +1,5 @@
-#pragma once
-
 // vCard 4.0 (RFC 6350) or 3.0 (RFC 2426) cards for `refnet export contacts --format vcf`.
+#pragma once
 
 #include <iosfwd>
 #include <map>

@@ -1,3 +1,4 @@
+// Field and Description: a record type's fields described once, and the helpers that build them.
 #pragma once
 
 // A record type described once: each field's key, title, where it shows, its audit key, how it

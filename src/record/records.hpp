@@ -1,3 +1,4 @@
+// The four record descriptions: contact, referral, touchpoint and event.
 #pragma once
 
 // The description of each record type refnet keeps (see field.hpp): adding a field to a record

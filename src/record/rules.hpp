@@ -1,3 +1,4 @@
+// Rules on whole records: status moves and stamps, times the SLA fills in, touchpoint checks.
 #pragma once
 
 // The rules on a whole record, whoever wrote it: what the service levels fill in and what the

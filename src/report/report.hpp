@@ -1,3 +1,4 @@
+// What the reports share: the period and its options, name order, rounding, and their wiring.
 #pragma once
 
 // What every report shares: the period it covers, the options that set it, how a report is

@@ -1,6 +1,5 @@
-#pragma once
-
 // The trend report's calendar: its buckets and bars, apart for their unit tests.
+#pragma once
 
 #include <cstddef>
 #include <cstdint>

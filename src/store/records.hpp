@@ -1,3 +1,4 @@
+// The rows the store reads and writes: records, list filters, audit entries and report facts.
 #pragma once
 
 #include <array>

@@ -1,3 +1,4 @@
+// The Store interface: every read and write refnet makes, and opening a database.
 #pragma once
 
 // The store: everything refnet keeps, behind one interface. Commands, reports and import speak

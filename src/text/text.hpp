@@ -1,3 +1,4 @@
+// UTF-8, terminal width, trimming, case folding, match keys, ASCII words and did-you-mean.
 #pragma once
 
 // Text as refnet handles it everywhere: UTF-8 decoding and encoding, terminal width, trimming,

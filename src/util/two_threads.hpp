@@ -1,3 +1,4 @@
+// on_two_threads: tasks shared out between the calling thread and one more.
 #pragma once
 
 // Work spread over both cores: refnet's machines have two, and a report over a million rows

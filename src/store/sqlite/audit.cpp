@@ -1,3 +1,4 @@
+// The audit trail on SQLite: writing an entry, and reading entries with the fields they changed.
 #include <fmt/format.h>
 
 #include "binding.hpp"

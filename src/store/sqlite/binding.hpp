@@ -1,6 +1,5 @@
-#pragma once
-
 // Internal to the store: binding C++ values to statements and reading them back.
+#pragma once
 
 #include <SQLiteCpp/SQLiteCpp.h>
 

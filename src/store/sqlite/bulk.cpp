@@ -1,3 +1,4 @@
+// Bulk loads on SQLite: secondary indexes and counting triggers dropped, then rebuilt by finish().
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 

@@ -1,6 +1,5 @@
-#pragma once
-
 // Internal to the store: how every connection to a database is opened.
+#pragma once
 
 #include <SQLiteCpp/SQLiteCpp.h>
 

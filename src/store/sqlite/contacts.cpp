@@ -1,3 +1,4 @@
+// Contacts on SQLite: read by id, NPI, name part or filter; merging; reciprocity; name completion.
 #include <fmt/format.h>
 
 #include "binding.hpp"

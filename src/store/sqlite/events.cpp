@@ -1,3 +1,4 @@
+// Events on SQLite: read by id, name or filter, and who was met at each.
 #include <fmt/format.h>
 
 #include "binding.hpp"

@@ -1,3 +1,4 @@
+// Refilling referral_day from the referrals in one ordered pass, after a bulk load.
 #include "kept_counts.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>

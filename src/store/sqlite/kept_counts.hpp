@@ -1,3 +1,4 @@
+// The kept counts (referral_day): what triggers maintain, and counting them again from the rows.
 #pragma once
 
 // Internal to the store: the counts triggers keep up to date in every write (migration 7), and

@@ -1,3 +1,4 @@
+// db check and db backup on SQLite: integrity, foreign keys, kept counts, a private online copy.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fcntl.h>
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// Overdue debts on SQLite: listed for report overdue, or counted on the indexes alone (summary).
 #include <fmt/format.h>
 
 #include <string>

@@ -1,3 +1,4 @@
+// One read on two connections at one snapshot (or on one when a write lands), and id ranges.
 #include "parallel.hpp"
 
 #include <sqlite3.h>

@@ -1,3 +1,4 @@
+// Internal to the store: one read spread over two connections, and id ranges to cut it by.
 #pragma once
 
 // Internal to the store: one read of the database spread over both cores, for the reports that

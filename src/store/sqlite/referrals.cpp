@@ -1,3 +1,4 @@
+// Referrals on SQLite: read by id or filter, and the open ids for shell completion.
 #include <fmt/format.h>
 
 #include "binding.hpp"

@@ -1,3 +1,4 @@
+// report at-risk on SQLite: each referrer's inbound referrals in the baseline and recent windows.
 #include "binding.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 

@@ -1,3 +1,4 @@
+// report closed-loop on SQLite: referrals and closed loops per direction and contact.
 #include <algorithm>
 #include <cstdint>
 #include <optional>

@@ -1,3 +1,4 @@
+// report network on SQLite: referral counts per direction and contact, with role and specialty.
 #include <algorithm>
 #include <vector>
 

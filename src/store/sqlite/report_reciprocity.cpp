@@ -1,3 +1,4 @@
+// report reciprocity on SQLite: referrals each way per contact, and the last of each.
 #include <algorithm>
 #include <cstdint>
 #include <vector>

@@ -1,3 +1,4 @@
+// report sources on SQLite: each inbound referrer's count, channel, own event and last-met event.
 #include "binding.hpp"
 #include "report_window.hpp"
 #include "store/sqlite/sqlite_store.hpp"

@@ -1,3 +1,4 @@
+// report summary on SQLite: the period's single figures, off the kept day counts; top referrers.
 #include <fmt/format.h>
 
 #include <chrono>

@@ -1,3 +1,4 @@
+// report trend on SQLite: referrals in and out per bucket, the bounds passed as one JSON array.
 #include <string>
 
 #include "binding.hpp"

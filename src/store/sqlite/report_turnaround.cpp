@@ -1,3 +1,4 @@
+// report turnaround on SQLite: each referral's time to every later step, on two connections.
 #include <algorithm>
 #include <array>
 #include <chrono>

@@ -1,6 +1,5 @@
-#pragma once
-
 // Internal to the store: binding a report's period to its statements.
+#pragma once
 
 #include <cstdint>
 #include <optional>

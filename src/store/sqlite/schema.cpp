@@ -1,3 +1,4 @@
+// The SQLite schema's migrations, in order, each run in one transaction (schema.sql: the result).
 #include "store/sqlite/schema.hpp"
 
 namespace refnet::store {

@@ -1,3 +1,4 @@
+// The SQLite migrations, and the status conditions its partial indexes are queried by.
 #pragma once
 
 #include <vector>

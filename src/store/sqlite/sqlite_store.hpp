@@ -1,6 +1,5 @@
-#pragma once
-
 // The store on SQLite: one local file, WAL, every statement prepared once and reused.
+#pragma once
 
 #include <chrono>
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SqliteStore's connection: opening (private files, WAL), migrating, statements, transactions.
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fcntl.h>
 #include <fmt/format.h>

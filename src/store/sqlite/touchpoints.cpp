@@ -1,3 +1,4 @@
+// Touchpoints on SQLite: read by id or filter, a contact's open plans, and a touchpoint's state.
 #include <fmt/format.h>
 
 #include "binding.hpp"

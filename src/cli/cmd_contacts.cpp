@@ -160,16 +160,10 @@ std::optional<domain::Timestamp> plan_meeting_followup(Context& ctx, std::int64_
                                                        domain::Timestamp met) {
   auto& store = ctx.store();
   if (!store.open_plans(contact_id).empty()) return std::nullopt;
-  store::Touchpoint plan;
-  plan.contact_id = contact_id;
-  plan.via = "call";
-  plan.note = "circle back after meeting";
-  plan.due = domain::followup_after_meeting_due(met, ctx.sla());
-  plan.origin = store::origin_after_meeting;
-  plan.created = ctx.now();
-  const auto id = store.add_touchpoint(plan);
-  record_audit(ctx, "plan", "touchpoint", id, std::nullopt);
-  return plan.due;
+  const auto due = domain::followup_after_meeting_due(met, ctx.sla());
+  plan_followup(ctx, contact_id, std::nullopt, "circle back after meeting", due,
+                store::origin_after_meeting);
+  return due;
 }
 
 void run_add(Context& ctx, const ContactOptions& o) {

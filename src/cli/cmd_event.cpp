@@ -56,15 +56,9 @@ void run_event(Context& ctx, const EventOptions& o) {
   int planned = 0;
   for (const auto& contact : met) {
     if (contact.archived || !store.open_plans(contact.id).empty()) continue;
-    store::Touchpoint plan;
-    plan.contact_id = contact.id;
-    plan.via = "call";
-    plan.note = fmt::format("circle back after {}", e.name);
-    plan.due = domain::followup_after_meeting_due(met_at, ctx.sla());
-    plan.origin = store::origin_after_meeting;
-    plan.created = ctx.now();
-    const auto plan_id = store.add_touchpoint(plan);
-    record_audit(ctx, "plan", "touchpoint", plan_id, std::nullopt);
+    plan_followup(ctx, contact.id, std::nullopt, fmt::format("circle back after {}", e.name),
+                  domain::followup_after_meeting_due(met_at, ctx.sla()),
+                  store::origin_after_meeting);
     ++planned;
   }
   tx.commit();

@@ -47,6 +47,20 @@ void add_period(CLI::App& sub, Filters& f, const char* what) {
       ->type_name("DATE");
 }
 
+// What every listing filters on that is a contact's (role, specialty, source, tag, the contact
+// itself) and the period, for a filter of store::ContactFilter's, ReferralFilter's or
+// TouchpointFilter's kind.
+template <typename Filter>
+void contact_and_period(Context& ctx, const Filters& f, Filter& filter) {
+  filter.role = role_filter(f);
+  filter.specialty = given(f.specialty);
+  filter.source = source_filter(f);
+  filter.tag = given(f.tag);
+  if (!f.contact.empty()) filter.contact_id = resolve_contact(ctx, f.contact);
+  if (!f.since.empty()) filter.since = parse_since(ctx, f.since);
+  if (!f.until.empty()) filter.until = parse_until(ctx, f.until);
+}
+
 template <typename Record>
 void stream(Context& ctx, const record::Description<Record>& description,
             const std::function<void(const std::function<void(const Record&)>&)>& each,
@@ -59,14 +73,8 @@ void stream(Context& ctx, const record::Description<Record>& description,
 
 void list_contacts(Context& ctx, const Filters& f) {
   store::ContactFilter filter;
-  filter.role = role_filter(f);
-  filter.specialty = given(f.specialty);
-  filter.source = source_filter(f);
-  filter.tag = given(f.tag);
+  contact_and_period(ctx, f, filter);
   filter.include_archived = f.archived;
-  if (!f.contact.empty()) filter.contact_id = resolve_contact(ctx, f.contact);
-  if (!f.since.empty()) filter.since = parse_since(ctx, f.since);
-  if (!f.until.empty()) filter.until = parse_until(ctx, f.until);
   auto& store = ctx.store();
   stream<store::Contact>(
       ctx, record::contact(), [&](const auto& fn) { store.each_contact(filter, fn); },
@@ -88,13 +96,7 @@ void list_referrals(Context& ctx, const Filters& f) {
   }
   filter.open_only = f.open;
   if (f.overdue) filter.overdue_at = ctx.now();
-  filter.role = role_filter(f);
-  filter.specialty = given(f.specialty);
-  filter.source = source_filter(f);
-  filter.tag = given(f.tag);
-  if (!f.contact.empty()) filter.contact_id = resolve_contact(ctx, f.contact);
-  if (!f.since.empty()) filter.since = parse_since(ctx, f.since);
-  if (!f.until.empty()) filter.until = parse_until(ctx, f.until);
+  contact_and_period(ctx, f, filter);
   auto& store = ctx.store();
   const auto now = ctx.now();
   stream<store::Referral>(
@@ -110,13 +112,7 @@ void list_followups(Context& ctx, const Filters& f) {
   filter.planned_only = f.open;
   if (f.overdue) filter.overdue_at = ctx.now();
   if (!f.via.empty()) filter.via = domain::require_one_of(f.via, domain::vias, "--via");
-  filter.role = role_filter(f);
-  filter.specialty = given(f.specialty);
-  filter.source = source_filter(f);
-  filter.tag = given(f.tag);
-  if (!f.contact.empty()) filter.contact_id = resolve_contact(ctx, f.contact);
-  if (!f.since.empty()) filter.since = parse_since(ctx, f.since);
-  if (!f.until.empty()) filter.until = parse_until(ctx, f.until);
+  contact_and_period(ctx, f, filter);
   auto& store = ctx.store();
   const auto now = ctx.now();
   stream<store::Touchpoint>(

@@ -56,6 +56,15 @@ std::string trimmed(const std::string& value) {
   return std::string(text::trim(value));
 }
 
+// What the record rules found wrong with a referral a command made, as the command's error; the
+// commands' own checks come first and say it better, so this is their net.
+void check_referral(const store::Referral& r, const std::vector<record::FieldProblem>& problems) {
+  if (problems.empty()) return;
+  const auto& p = problems.front();
+  throw Error(Exit::data, r.id != 0 ? fmt::format("referral #{}: {}: {}", r.id, p.field, p.what)
+                                    : fmt::format("the referral's {}: {}", p.field, p.what));
+}
+
 std::string sla_text(Context& ctx, domain::Urgency urgency) {
   const auto& sla = ctx.config().sla;
   switch (urgency) {
@@ -97,9 +106,9 @@ void run_refer(Context& ctx, const ReferOptions& o) {
   r.reason = optional_text(trimmed(o.reason));
   r.urgency = urgency;
   r.referred = referred;
-  r.acknowledge_due = domain::acknowledge_due(referred, urgency, ctx.sla());
   r.note = optional_text(o.note);
-  r.created = ctx.now();
+  // The same rules as an imported referral's: the acknowledgement due by the SLA, created now.
+  check_referral(r, record::complete_referral(r, {}, ctx.now(), ctx.sla()));
 
   const auto id = store.add_referral(r);
   record_audit(ctx, "refer", "referral", id, std::nullopt);
@@ -107,17 +116,9 @@ void run_refer(Context& ctx, const ReferOptions& o) {
   if (r.direction == domain::Direction::in) {
     // refnet(1) "Service levels": after an inbound referral, a thank-you / circle-back follow-up is
     // planned.
-    store::Touchpoint plan;
-    plan.contact_id = contact.id;
-    plan.referral_id = id;
-    plan.via = "call";
-    plan.note = "thank for the referral";
-    plan.due = domain::followup_after_referral_due(referred, ctx.sla());
-    plan.origin = store::origin_after_referral;
-    plan.created = ctx.now();
-    const auto plan_id = store.add_touchpoint(plan);
-    record_audit(ctx, "plan", "touchpoint", plan_id, std::nullopt);
-    thanks_due = plan.due;
+    thanks_due = domain::followup_after_referral_due(referred, ctx.sla());
+    plan_followup(ctx, contact.id, id, "thank for the referral", *thanks_due,
+                  store::origin_after_referral);
   }
   tx.commit();
 
@@ -179,6 +180,7 @@ void move(Context& ctx, const std::string& which, domain::Status to, const std::
   const auto before = snapshot(ctx, "referral", referral.id);
   auto moved = referral;
   record::apply_status(moved, change);
+  check_referral(moved, record::complete_referral(moved, {true, true}, ctx.now(), ctx.sla()));
   store.save_referral(moved);
   record_audit(ctx, to == domain::Status::acknowledged ? "ack" : "status", "referral", referral.id,
                before);

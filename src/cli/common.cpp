@@ -81,6 +81,20 @@ domain::Timestamp parse_until(Context& ctx, std::string_view text) {
   return domain::local_midnight(std::chrono::year_month_day(day));
 }
 
+void plan_followup(Context& ctx, std::int64_t contact_id, std::optional<std::int64_t> referral_id,
+                   std::string note, domain::Timestamp due, const char* origin) {
+  store::Touchpoint plan;
+  plan.contact_id = contact_id;
+  plan.referral_id = referral_id;
+  plan.via = "call";
+  plan.note = std::move(note);
+  plan.due = due;
+  plan.origin = origin;
+  plan.created = ctx.now();
+  const auto id = ctx.store().add_touchpoint(plan);
+  record_audit(ctx, "plan", "touchpoint", id, std::nullopt);
+}
+
 void change_touchpoint(store::Store& store, std::int64_t id,
                        const std::function<void(store::Touchpoint&)>& change) {
   auto touchpoint = store.touchpoint(id);

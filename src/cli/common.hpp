@@ -39,6 +39,11 @@ domain::Timestamp parse_until(Context& ctx, std::string_view text);
 // nullopt when there is no such record.
 std::optional<std::string> snapshot(Context& ctx, std::string_view entity, std::int64_t id);
 
+// A call the service levels plan (refnet(1) "Service levels"), due at `due`, written with its
+// audit row, in the caller's transaction.
+void plan_followup(Context& ctx, std::int64_t contact_id, std::optional<std::int64_t> referral_id,
+                   std::string note, domain::Timestamp due, const char* origin);
+
 // Changes one stored record: `change` edits it as read, then it is saved whole.
 void change_touchpoint(store::Store& store, std::int64_t id,
                        const std::function<void(store::Touchpoint&)>& change);

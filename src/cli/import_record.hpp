@@ -40,6 +40,11 @@ class RecordImporter : public RowImporter {
         policy_(policy),
         csv_like_(csv_like),
         problems_(problems),
+        id_field_(field("id")),
+        created_field_(field("created")),
+        contact_id_field_(field("contact_id")),
+        contact_field_(field("contact")),
+        contact_npi_field_(field("contact_npi")),
         values_(description.fields.size()),
         lines_(description.fields.size()),
         in_file_(description.fields.size(), false),
@@ -102,7 +107,7 @@ class RecordImporter : public RowImporter {
     for (std::size_t i = 0; i < fields.size(); ++i) {
       const auto& f = fields[i];
       const int at = static_cast<int>(i);
-      if (f.key == "id") {
+      if (at == id_field_) {
         file_id_ = number(at);
         continue;
       }
@@ -123,14 +128,17 @@ class RecordImporter : public RowImporter {
   // A field naming another record (a contact, an event, a row later in the file).
   virtual void read_reference(R& r, std::string_view key) = 0;
 
+  // The index of the field `key` names in the description, -1 when it has none. A linear search:
+  // what is looked up for every row of a large file is kept in the *_field_ members.
   int field(std::string_view key) const {
     const auto* f = description_.find(key);
-    return static_cast<int>(f - description_.fields.data());
+    return f == nullptr ? -1 : static_cast<int>(f - description_.fields.data());
   }
   bool has(int field) const { return in_file_[field]; }
   const std::optional<std::string>& value(int field) const { return values_[field]; }
-  bool given(std::string_view key) const {
-    const auto& v = values_[field(key)];
+  bool given(int field) const {
+    if (field < 0) return false;
+    const auto& v = values_[field];
     return v && !text::trim(*v).empty();
   }
 
@@ -161,9 +169,9 @@ class RecordImporter : public RowImporter {
   // The contact a referral or touchpoint row means: contact_id when it names the same contact
   // as `contact` (or `contact` is empty), else contact_npi, else the exact name.
   std::optional<std::int64_t> resolve_contact() {
-    const int id_field = field("contact_id");
-    const int name_field = field("contact");
-    const int npi_field = field("contact_npi");
+    const int id_field = contact_id_field_;
+    const int name_field = contact_field_;
+    const int npi_field = contact_npi_field_;
     const auto contact_id = number(id_field);
     const auto& name = value(name_field);
     std::optional<std::string> npi;
@@ -252,6 +260,11 @@ class RecordImporter : public RowImporter {
   std::size_t line_ = 0;
   int row_problems_ = 0;
   std::optional<std::int64_t> file_id_;
+  const int id_field_;
+  const int created_field_;
+  const int contact_id_field_;
+  const int contact_field_;
+  const int contact_npi_field_;
 
  private:
   const std::optional<std::string>& contact_name(std::int64_t id) {

@@ -90,7 +90,7 @@ class ContactImporter final : public RecordImporter<store::Contact> {
       return;
     }
     if (!check(c, std::nullopt)) return;
-    if (!given("created")) c.created = ctx_.now();
+    if (!given(created_field_)) c.created = ctx_.now();
     c.id = choose_id(file_id_ && store_.exists("contact", *file_id_));
     c.id = store_.add_contact(c);
     written(c.id);
@@ -192,7 +192,8 @@ class ReferralImporter final : public RecordImporter<store::Referral> {
   ReferralImporter(Context& ctx, OnDuplicate policy, bool csv_like, Problems& problems)
       : RecordImporter(ctx, record::referral(), Entity::referrals, policy, csv_like, problems,
                        "referral"),
-        sla_(ctx.sla()) {}
+        sla_(ctx.sla()),
+        acknowledge_due_field_(field("acknowledge_due")) {}
 
   void import(const io::Record& r) override {
     load(r);
@@ -231,12 +232,13 @@ class ReferralImporter final : public RecordImporter<store::Referral> {
   }
 
   bool complete(store::Referral& r) {
-    const record::ReferralGiven given_times{given("acknowledge_due"), given("created")};
+    const record::ReferralGiven given_times{given(acknowledge_due_field_), given(created_field_)};
     problems(record::complete_referral(r, given_times, ctx_.now(), sla_));
     return row_problems_ == 0;
   }
 
   domain::ServiceLevels sla_;
+  const int acknowledge_due_field_;
 };
 
 class TouchpointImporter final : public RecordImporter<store::Touchpoint> {
@@ -269,7 +271,7 @@ class TouchpointImporter final : public RecordImporter<store::Touchpoint> {
       }
     }
     if (!check(parsed)) return;
-    if (!given("created")) parsed.created = ctx_.now();
+    if (!given(created_field_)) parsed.created = ctx_.now();
     parsed.id = choose_id(file_id_ && store_.exists("touchpoint", *file_id_));
     const auto written_id = store_.add_touchpoint(parsed);
     written(written_id);
@@ -365,7 +367,7 @@ class EventImporter final : public RecordImporter<store::Event> {
         return;
       }
     }
-    if (!given("created")) parsed.created = ctx_.now();
+    if (!given(created_field_)) parsed.created = ctx_.now();
     parsed.id = choose_id(file_id_ && store_.exists("event", *file_id_));
     written(store_.add_event(parsed));
   }

@@ -11,7 +11,9 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
+#include "domain/contact_ref.hpp"
 #include "domain/time.hpp"
 #include "error.hpp"
 
@@ -181,6 +183,18 @@ inline std::optional<Timestamp> optional_time(Query& s, int index) {
   const auto text = s.text_view(index);
   if (!text) return std::nullopt;
   return stored_time(*text);
+}
+
+// The candidates a contact name part or name may mean, from rows of (id, name, specialty,
+// practice, archived), specialty and practice '' when unset.
+inline std::vector<domain::ContactCandidate> candidates(Query& s) {
+  std::vector<domain::ContactCandidate> out;
+  while (s.executeStep()) {
+    out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(),
+                   s.getColumn(2).getString(), s.getColumn(3).getString(),
+                   s.getColumn(4).getInt() != 0});
+  }
+  return out;
 }
 
 }  // namespace refnet::store::detail

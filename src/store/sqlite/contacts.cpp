@@ -135,13 +135,7 @@ std::vector<domain::ContactCandidate> SqliteStore::contacts_matching(std::string
     FROM contact WHERE instr(lower(name), lower(?1)) > 0
     ORDER BY archived_at IS NOT NULL, name COLLATE NOCASE, id LIMIT 50)sql");
   s.bind(1, std::string(part));
-  std::vector<domain::ContactCandidate> out;
-  while (s.executeStep()) {
-    out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(),
-                   s.getColumn(2).getString(), s.getColumn(3).getString(),
-                   s.getColumn(4).getInt() != 0});
-  }
-  return out;
+  return candidates(s);
 }
 
 void SqliteStore::each_contact(const ContactFilter& f,

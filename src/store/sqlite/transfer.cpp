@@ -54,13 +54,7 @@ std::vector<domain::ContactCandidate> SqliteStore::contacts_named(std::string_vi
     FROM contact WHERE name = ?1 COLLATE NOCASE
     ORDER BY archived_at IS NOT NULL, id LIMIT 20)sql");
   s.bind(1, std::string(name));
-  std::vector<domain::ContactCandidate> out;
-  while (s.executeStep()) {
-    out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(),
-                   s.getColumn(2).getString(), s.getColumn(3).getString(),
-                   s.getColumn(4).getInt() != 0});
-  }
-  return out;
+  return candidates(s);
 }
 
 std::optional<std::int64_t> SqliteStore::contact_with_name_and_practice(std::string_view name,

@@ -5,7 +5,7 @@
 # honouring --db and --config already typed on the line. fish quotes what it inserts itself.
 
 # Options that take a value: knowing them tells a value apart from a positional argument.
-set -g __refnet_value_options db config format color role specialty practice npi phone email \
+set -g __refnet_value_options db config format color role specialty practice npi phone fax email \
     city source event tag note name untag to from patient reason urgency date via referral due \
     kind location met status contact since until as-of by on-duplicate vcard contacts referrals seed \
     output
@@ -151,6 +151,7 @@ for cmd in add edit
     complete -c refnet -n $c -l practice -x -d 'Practice or organisation'
     complete -c refnet -n $c -l npi -x -d 'National Provider Identifier (10 digits)'
     complete -c refnet -n $c -l phone -x -d 'Phone number'
+    complete -c refnet -n $c -l fax -x -d 'Fax number'
     complete -c refnet -n $c -l email -x -d 'Email address'
     complete -c refnet -n $c -l city -x -d City
     complete -c refnet -n $c -l source -x -a "$sources" -d 'How the relationship began'

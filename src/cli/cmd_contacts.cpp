@@ -17,7 +17,7 @@ namespace {
 
 // Options shared by add and edit.
 struct ContactOptions {
-  std::string name, role, specialty, practice, npi, phone, email, city, source, event, note;
+  std::string name, role, specialty, practice, npi, phone, fax, email, city, source, event, note;
   std::vector<std::string> tags, untags;
   std::map<std::string, CLI::Option*> given;
 
@@ -31,8 +31,11 @@ void add_contact_options(CLI::App& sub, ContactOptions& o) {
   o.given["specialty"] = sub.add_option("--specialty", o.specialty, "Specialty, e.g. cardiology");
   o.given["practice"] = sub.add_option("--practice", o.practice, "Practice or organisation");
   o.given["npi"] = sub.add_option("--npi", o.npi, "National Provider Identifier (10 digits)");
-  o.given["phone"] = sub.add_option("--phone", o.phone, "Phone number");
-  o.given["email"] = sub.add_option("--email", o.email, "Email address");
+  o.given["phone"] = sub.add_option("--phone", o.phone,
+                                    "Phone number: digits, + ( ) - . and spaces, x123 for an "
+                                    "extension");
+  o.given["fax"] = sub.add_option("--fax", o.fax, "Fax number, written as a phone number");
+  o.given["email"] = sub.add_option("--email", o.email, "Email address, as ann@example.org");
   o.given["city"] = sub.add_option("--city", o.city, "City");
   o.given["source"] = sub.add_option("--source", o.source, source)->type_name("SOURCE");
   o.given["event"] = sub.add_option("--event", o.event, "The event where you met (id or name)")
@@ -100,16 +103,33 @@ std::vector<std::string> split_tags(const std::vector<std::string>& values) {
   return tags;
 }
 
+// The options the contact's description checks as it reads them from a file, checked the same
+// way here: a bad value is a usage error naming the option.
+void check_as_described(const ContactOptions& o) {
+  const auto check = [&](const char* key, const std::string& value) {
+    if (!o.has(key)) return;
+    store::Contact scratch;
+    if (auto problem = record::contact().find(key)->read(scratch, value)) {
+      throw Error(Exit::usage, fmt::format("invalid --{}: {}", key, *problem));
+    }
+  };
+  check("phone", o.phone);
+  check("fax", o.fax);
+  check("email", o.email);
+}
+
 // Fills `fields` from the options the user gave; untouched fields keep their value.
 void apply(Context& ctx, const ContactOptions& o, store::ContactFields& fields) {
   auto set = [&](const char* key, const std::string& value, store::Text& field) {
     if (o.has(key)) field = normalized(value);
   };
+  check_as_described(o);
   if (o.has("role")) fields.role = domain::require_one_of(o.role, domain::roles, "--role");
   set("specialty", o.specialty, fields.specialty);
   set("practice", o.practice, fields.practice);
   set("npi", o.npi, fields.npi);
   set("phone", o.phone, fields.phone);
+  set("fax", o.fax, fields.fax);
   set("email", o.email, fields.email);
   set("city", o.city, fields.city);
   set("note", o.note, fields.note);

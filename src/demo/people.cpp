@@ -133,6 +133,10 @@ void Simulation::describe(Person& p, bool anchor) {
     }
   }
   if (rng_.chance(920)) f.phone = fmt::format("{}-555-01{:02}", city.area_code, rng_.below(100));
+  // Offices that take referrals have a fax line beside the phone (decided without a draw, so the
+  // rest of the network comes out as it always has for a seed).
+  if (f.phone && p.role != Role::other)
+    f.fax = fmt::format("{}-555-02{}", city.area_code, f.phone->substr(f.phone->size() - 2));
   if (!p.specialty->tag.empty() && rng_.chance(450)) add_tag(f, p.specialty->tag);
   if (rng_.chance(350)) add_tag(f, rng_.pick(words::tags));
   if (rng_.chance(80)) f.note = std::string(rng_.pick(words::contact_notes));

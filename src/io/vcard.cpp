@@ -8,117 +8,27 @@
 
 #include "byte_source.hpp"
 #include "text/text.hpp"
+#include "vcard_lines.hpp"
 
 namespace refnet::io {
 
 namespace {
 
+using detail::ContentLine;
+using detail::split_content_line;
 using text::ascii_upper;
 
-// One unfolded content line: [group.]NAME *(;PARAM) : VALUE
-struct ContentLine {
-  std::string name;                 // upper case, without the group
-  std::vector<std::string> params;  // "TYPE=work,pref" as written, upper-cased names
-  std::string value;
-  bool ok = false;
-
-  bool has_type(std::string_view type) const {
-    for (const auto& p : params) {
-      const auto eq = p.find('=');
-      const auto key = ascii_upper(p.substr(0, eq));
-      const std::string values = eq == std::string::npos ? key : ascii_upper(p.substr(eq + 1));
-      if (eq == std::string::npos && key == type) return true;  // vCard 2.1 style: ;PREF
-      if (key == "TYPE") {
-        for (auto v : vcard_split(values, ',')) {
-          std::string t(v);
-          std::erase(t, '"');
-          if (t == type) return true;
-        }
-      }
-    }
-    return false;
+// The properties a contact is made from; every other one is skipped, whatever its parameters.
+bool kept(std::string_view name) {
+  for (const std::string_view k :
+       {"VERSION", "FN", "N", "ORG", "TITLE", "NOTE", "X-NPI", "X-REFNET-ROLE", "X-REFNET-SOURCE",
+        "TEL", "EMAIL", "ADR", "CATEGORIES"}) {
+    if (name == k) return true;
   }
-
-  std::optional<std::string> param(std::string_view key) const {
-    for (const auto& p : params) {
-      const auto eq = p.find('=');
-      if (eq != std::string::npos && ascii_upper(p.substr(0, eq)) == key) {
-        std::string v = p.substr(eq + 1);
-        std::erase(v, '"');
-        return v;
-      }
-    }
-    return std::nullopt;
-  }
-
-  bool preferred() const { return has_type("PREF") || param("PREF").has_value(); }
-};
-
-ContentLine split_content_line(std::string_view line) {
-  ContentLine out;
-  bool quoted = false;
-  std::size_t colon = std::string_view::npos;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    if (line[i] == '"') quoted = !quoted;
-    if (line[i] == ':' && !quoted) {
-      colon = i;
-      break;
-    }
-  }
-  if (colon == std::string_view::npos) return out;
-  const auto head = line.substr(0, colon);
-  out.value = std::string(line.substr(colon + 1));
-  std::vector<std::string> parts;
-  std::string part;
-  quoted = false;
-  for (const char c : head) {
-    if (c == '"') quoted = !quoted;
-    if (c == ';' && !quoted) {
-      parts.push_back(part);
-      part.clear();
-    } else {
-      part.push_back(c);
-    }
-  }
-  parts.push_back(part);
-  std::string name = parts.front();
-  if (const auto dot = name.rfind('.'); dot != std::string::npos) name = name.substr(dot + 1);
-  out.name = ascii_upper(name);
-  out.params.assign(parts.begin() + 1, parts.end());
-  out.ok = !out.name.empty();
-  return out;
+  return false;
 }
 
 }  // namespace
-
-std::string vcard_unescape(std::string_view value) {
-  std::string out;
-  out.reserve(value.size());
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    if (value[i] == '\\' && i + 1 < value.size()) {
-      const char n = value[++i];
-      out.push_back(n == 'n' || n == 'N' ? '\n' : n);
-    } else {
-      out.push_back(value[i]);
-    }
-  }
-  return out;
-}
-
-std::vector<std::string_view> vcard_split(std::string_view value, char separator) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    if (value[i] == '\\') {
-      ++i;
-    } else if (value[i] == separator) {
-      parts.push_back(value.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  parts.push_back(value.substr(start));
-  return parts;
-}
 
 std::optional<std::string> Vcard::display_name() const {
   if (fn && !text::trim(fn->text).empty()) return fn->text;
@@ -144,6 +54,8 @@ std::optional<Vcard::Value> Vcard::get(VcardProperty property) const {
       return npi;
     case VcardProperty::tel:
       return tel;
+    case VcardProperty::fax:
+      return fax;
     case VcardProperty::email:
       return email;
     case VcardProperty::city:
@@ -207,9 +119,14 @@ struct VcardParser::State {
     number = pending_line;
     for (;;) {
       pending = physical_line(pending_line);
-      if (!pending || pending->empty() || (pending->front() != ' ' && pending->front() != '\t')) {
-        break;
+      if (!pending) break;
+      // vCard 2.1 breaks a QUOTED-PRINTABLE value with '=' at the line's end, not a space.
+      if (detail::continues_quoted_printable(text)) {
+        text.pop_back();
+        text.append(*pending);
+        continue;
       }
+      if (pending->empty() || (pending->front() != ' ' && pending->front() != '\t')) break;
       text.append(*pending, 1);
     }
     return text;
@@ -246,7 +163,8 @@ bool VcardParser::next(Vcard& card) {
   card.line = number;
   card.problems = std::move(stray);
   int depth = 1;  // a 2.1 AGENT may nest a card; its properties are not this contact's
-  bool tel_pref = false, email_pref = false, adr_pref = false;
+  int tel_rank = -1;
+  bool fax_pref = false, email_pref = false, adr_pref = false;
   for (;;) {
     auto text = state_->logical_line(number);
     if (!text) {
@@ -256,10 +174,6 @@ bool VcardParser::next(Vcard& card) {
       return true;
     }
     if (text::trim(*text).empty()) continue;
-    if (text::first_invalid_utf8(*text)) {
-      card.problems.push_back({number, "", "not valid UTF-8; save the file as UTF-8"});
-      continue;
-    }
     const auto content = split_content_line(*text);
     if (!content.ok) {
       card.problems.push_back({number, "", "not a vCard property (NAME:value)"});
@@ -273,36 +187,27 @@ bool VcardParser::next(Vcard& card) {
       if (--depth == 0) return true;
       continue;
     }
-    if (depth > 1) continue;
-    if (auto charset = content.param("CHARSET"); charset && ascii_upper(*charset) != "UTF-8") {
-      card.problems.push_back(
-          {number, content.name,
-           fmt::format("CHARSET={} is not supported; save the file as UTF-8", *charset)});
-      continue;
-    }
-    if (auto encoding = content.param("ENCODING"); encoding && ascii_upper(*encoding) != "8BIT") {
-      if (content.name == "PHOTO" || content.name == "LOGO" || content.name == "SOUND" ||
-          content.name == "KEY") {
-        continue;  // binary data refnet does not keep
-      }
-      card.problems.push_back(
-          {number, content.name, fmt::format("ENCODING={} is not supported", *encoding)});
+    if (depth > 1 || !kept(content.name)) continue;
+    std::string problem;
+    const auto decoded = detail::decoded_value(content, card.version == "2.1", problem);
+    if (!decoded) {
+      card.problems.push_back({number, content.name, problem});
       continue;
     }
     const std::string& name = content.name;
-    const Vcard::Value value{vcard_unescape(content.value), number};
+    const Vcard::Value value{vcard_unescape(*decoded), number};
     if (name == "VERSION") {
-      card.version = content.value;
-      if (card.version != "3.0" && card.version != "4.0") {
+      card.version = text::trim(*decoded);
+      if (card.version != "2.1" && card.version != "3.0" && card.version != "4.0") {
         card.problems.push_back(
             {number, "VERSION",
-             fmt::format("vCard {} is not supported; use vCard 3.0 or 4.0", card.version)});
+             fmt::format("vCard {} is not supported; use vCard 2.1, 3.0 or 4.0", card.version)});
       }
     } else if (name == "FN") {
       if (!card.fn) card.fn = value;
     } else if (name == "N") {
       card.n.clear();
-      for (auto part : vcard_split(content.value, ';')) {
+      for (auto part : vcard_split(*decoded, ';')) {
         // A component may list several values separated by commas (two given names): keep them
         // as written, separated by spaces.
         std::string joined;
@@ -315,7 +220,7 @@ bool VcardParser::next(Vcard& card) {
       card.n_line = number;
     } else if (name == "ORG") {
       if (!card.org)
-        card.org = Vcard::Value{vcard_unescape(vcard_split(content.value, ';').front()), number};
+        card.org = Vcard::Value{vcard_unescape(vcard_split(*decoded, ';').front()), number};
     } else if (name == "TITLE") {
       if (!card.title) card.title = value;
     } else if (name == "NOTE") {
@@ -331,15 +236,29 @@ bool VcardParser::next(Vcard& card) {
     } else if (name == "X-REFNET-SOURCE") {
       card.source = value;
     } else if (name == "TEL") {
-      if (!card.tel || (!tel_pref && content.preferred())) {
-        auto tel = value;
-        // A tel: URI (VALUE=uri, which vCard 4.0 writers may leave out) is unwrapped; text, as
-        // VALUE=text or vCard 3.0 says, is kept as written.
-        const auto value_type = content.param("VALUE");
-        const bool uri = value_type ? ascii_upper(*value_type) == "URI" : card.version == "4.0";
-        if (uri && tel.text.starts_with("tel:")) tel.text.erase(0, 4);
-        card.tel = tel;
-        tel_pref = content.preferred();
+      auto tel = value;
+      // A tel: URI (VALUE=uri, which vCard 4.0 writers may leave out) is unwrapped; text, as
+      // VALUE=text or vCard 3.0 says, is kept as written.
+      const auto value_type = content.param("VALUE");
+      const bool uri = value_type ? ascii_upper(*value_type) == "URI" : card.version == "4.0";
+      if (uri && tel.text.starts_with("tel:")) tel.text.erase(0, 4);
+      if (content.has_type("FAX")) {
+        // The fax: the preferred one, else the first.
+        if (!card.fax || (!fax_pref && content.preferred())) {
+          card.fax = tel;
+          fax_pref = content.preferred();
+        }
+      } else {
+        // The phone: the preferred number, else a work or voice one (or one of no type), else
+        // the first; a mobile, home or pager number only when nothing better is there.
+        const bool workish =
+            content.has_type("WORK") || content.has_type("VOICE") ||
+            !(content.has_type("CELL") || content.has_type("HOME") || content.has_type("PAGER"));
+        const int rank = (content.preferred() ? 2 : 0) + (workish ? 1 : 0);
+        if (!card.tel || rank > tel_rank) {
+          card.tel = tel;
+          tel_rank = rank;
+        }
       }
     } else if (name == "EMAIL") {
       if (!card.email || (!email_pref && content.preferred())) {
@@ -348,7 +267,7 @@ bool VcardParser::next(Vcard& card) {
       }
     } else if (name == "ADR") {
       if (!card.city || (!adr_pref && content.preferred())) {
-        const auto parts = vcard_split(content.value, ';');
+        const auto parts = vcard_split(*decoded, ';');
         // post office box; extended address; street; locality; region; postal code; country
         if (parts.size() > 3 && !parts[3].empty()) {
           card.city = Vcard::Value{vcard_unescape(parts[3]), number};
@@ -356,9 +275,10 @@ bool VcardParser::next(Vcard& card) {
         }
       }
     } else if (name == "CATEGORIES") {
-      for (auto part : vcard_split(content.value, ',')) {
+      for (auto part : vcard_split(*decoded, ',')) {
         auto tag = vcard_unescape(part);
-        if (!tag.empty()) card.categories.push_back(tag);
+        // Google puts every card in its own group "myContacts": no tag of the user's.
+        if (!tag.empty() && tag != "myContacts") card.categories.push_back(tag);
       }
       card.categories_line = number;
     }

@@ -1,4 +1,4 @@
-// vCard 3.0 (RFC 2426) and 4.0 (RFC 6350) contacts, read for `refnet import contacts`.
+// vCard 2.1, 3.0 (RFC 2426) and 4.0 (RFC 6350) contacts, read for `refnet import contacts`.
 #pragma once
 
 #include <cstddef>
@@ -32,7 +32,8 @@ struct Vcard {
   std::optional<Value> npi;     // X-NPI
   std::optional<Value> role;    // X-REFNET-ROLE (refnet's own export)
   std::optional<Value> source;  // X-REFNET-SOURCE
-  std::optional<Value> tel;     // the preferred TEL, else the first
+  std::optional<Value> tel;     // the preferred TEL, else a work or voice one, else the first
+  std::optional<Value> fax;     // the preferred TEL typed FAX, else the first
   std::optional<Value> email;   // the preferred EMAIL, else the first
   std::optional<Value> city;    // the preferred ADR's locality, else the first ADR's
   std::vector<std::string> categories;

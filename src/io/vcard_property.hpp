@@ -11,7 +11,8 @@ enum class VcardProperty {
   title,       // TITLE
   org,         // ORG's first component
   npi,         // X-NPI
-  tel,         // the preferred TEL, else the first
+  tel,         // the preferred TEL that is not a fax, else a work or voice one, else the first
+  fax,         // the preferred TEL typed FAX, else the first
   email,       // the preferred EMAIL, else the first
   city,        // the preferred ADR's locality, else the first ADR's
   categories,  // CATEGORIES, as "a,b"

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "domain/contact_info.hpp"
 #include "domain/npi.hpp"
 #include "text/text.hpp"
 
@@ -20,6 +21,16 @@ std::optional<std::int64_t> positive_number(std::string_view text) {
   const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
   if (t.empty() || ec != std::errc() || end != t.data() + t.size() || n <= 0) return std::nullopt;
   return n;
+}
+
+// Trimmed text a domain rule checks (an NPI, an email address, a phone number): the problem says
+// what the text is not, and why.
+Problem checked(std::optional<std::string>& out, std::string_view text,
+                std::optional<std::string> (*problem_of)(std::string_view), std::string_view what) {
+  out = text::trimmed_or_none(text);
+  if (!out) return {};
+  if (auto p = problem_of(*out)) return fmt::format("{} is not {}: {}", shown(*out), what, *p);
+  return {};
 }
 
 Problem not_a_time(std::string_view text) {
@@ -140,14 +151,12 @@ Problem read_into(std::optional<std::string>& out, std::string_view text, Kind k
     case Kind::raw:
       out = text.empty() ? std::nullopt : std::optional<std::string>(text);
       return {};
-    case Kind::npi: {
-      out = text::trimmed_or_none(text);
-      if (!out) return {};
-      if (auto p = domain::npi_problem(*out)) {
-        return fmt::format("{} is not a valid NPI: {}", shown(*out), *p);
-      }
-      return {};
-    }
+    case Kind::npi:
+      return checked(out, text, domain::npi_problem, "a valid NPI");
+    case Kind::email:
+      return checked(out, text, domain::email_problem, "an email address");
+    case Kind::phone:
+      return checked(out, text, domain::phone_problem, "a phone number");
     default:
       out = text::trimmed_or_none(text);
       return {};

@@ -45,6 +45,8 @@ enum class Kind {
   raw,    // free text kept exactly as written (reasons and notes of referrals); empty means none
   word,   // one word of a vocabulary, any case
   npi,    // a National Provider Identifier, checked
+  email,  // an email address, checked
+  phone,  // a phone or fax number, checked
   time,   // an ISO 8601 instant
   date,   // an ISO 8601 calendar date
   list,   // comma-separated words (tags)
@@ -229,6 +231,9 @@ constexpr Field<R> computed(std::string_view key, std::string_view title, unsign
                             Cell (*get)(const R&)) {
   return make_field<R>(key, title, views, kind, {}, get, nullptr);
 }
+
+// The headers spreadsheets give a free-text note, for every kind of record.
+inline constexpr std::string_view note_aliases[] = {"Notes", "Comments", "Comment", "Remarks"};
 
 template <class R>
 constexpr Field<R> with_aliases(Field<R> f, std::span<const std::string_view> aliases) {

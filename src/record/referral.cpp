@@ -60,6 +60,19 @@ Cell contact_npi(const Referral& r) {
   return cell_of(r.contact_npi);
 }
 
+// Other headers an import takes for each field, as other referral systems and office
+// spreadsheets name them (compared by text::match_key: case, spaces and punctuation aside).
+constexpr std::string_view contact_aliases[] = {"Contact Name", "Provider", "Provider Name",
+                                                "Physician", "Doctor"};
+constexpr std::string_view contact_npi_aliases[] = {"Provider NPI", "Physician NPI"};
+constexpr std::string_view patient_aliases[] = {"MRN", "Patient ID", "Chart Number",
+                                                "Medical Record Number"};
+constexpr std::string_view reason_aliases[] = {"Reason for Referral", "Referral Reason",
+                                               "Diagnosis"};
+constexpr std::string_view urgency_aliases[] = {"Priority"};
+constexpr std::string_view referred_aliases[] = {"Referral Date", "Date Referred", "Referred On",
+                                                 "Referred At"};
+
 const std::array<Field<Referral>, 22> fields{
     plain<Referral, &Referral::id, Kind::id>("id", "ID", id_views),
     read_by(required(audited_as(computed<Referral>("direction", "Dir", all_views, Kind::word,
@@ -70,22 +83,31 @@ const std::array<Field<Referral>, 22> fields{
     // The contact: the importer finds it by contact_id, contact_npi or the exact name.
     audited_as(computed<Referral>("contact_id", "Contact ID", off_table, Kind::id, contact_id),
                "contact_id"),
-    computed<Referral>("contact", "Contact", listed | in_table | exported, Kind::other,
-                       contact_name),
-    computed<Referral>("contact_npi", "Contact NPI", exported, Kind::other, contact_npi),
-    patient(required(
-        plain<Referral, &Referral::patient, Kind::raw>("patient", "Patient", all_views, "patient"),
-        "a patient reference (chart number, MRN, initials)")),
-    plain<Referral, &Referral::reason, Kind::raw>("reason", "Reason", all_views, "reason"),
-    read_by(audited_as(computed<Referral>("urgency", "Urgency", all_views, Kind::word, get_urgency),
-                       "urgency"),
-            read_urgency),
+    with_aliases(computed<Referral>("contact", "Contact", listed | in_table | exported, Kind::other,
+                                    contact_name),
+                 contact_aliases),
+    with_aliases(
+        computed<Referral>("contact_npi", "Contact NPI", exported, Kind::other, contact_npi),
+        contact_npi_aliases),
+    with_aliases(patient(required(plain<Referral, &Referral::patient, Kind::raw>(
+                                      "patient", "Patient", all_views, "patient"),
+                                  "a patient reference (chart number, MRN, initials)")),
+                 patient_aliases),
+    with_aliases(
+        plain<Referral, &Referral::reason, Kind::raw>("reason", "Reason", all_views, "reason"),
+        reason_aliases),
+    with_aliases(read_by(audited_as(computed<Referral>("urgency", "Urgency", all_views, Kind::word,
+                                                       get_urgency),
+                                    "urgency"),
+                         read_urgency),
+                 urgency_aliases),
     read_by(audited_as(computed<Referral>("status", "Status", all_views, Kind::word, get_status),
                        "status"),
             read_status),
-    required(plain<Referral, &Referral::referred, Kind::time>("referred", "Referred", all_views,
-                                                              "referred_at"),
-             "when the referral was made"),
+    with_aliases(required(plain<Referral, &Referral::referred, Kind::time>(
+                              "referred", "Referred", all_views, "referred_at"),
+                          "when the referral was made"),
+                 referred_aliases),
     plain<Referral, &Referral::acknowledge_due, Kind::time>("acknowledge_due", "Ack due", all_views,
                                                             "acknowledge_due"),
     plain<Referral, &Referral::acknowledged, Kind::time>("acknowledged", "Acknowledged", off_table,
@@ -103,7 +125,8 @@ const std::array<Field<Referral>, 22> fields{
                                                        "report_due"),
     plain<Referral, &Referral::decline_reason, Kind::raw>("decline_reason", "Decline reason",
                                                           off_table, "decline_reason"),
-    plain<Referral, &Referral::note, Kind::raw>("note", "Note", off_table, "note"),
+    with_aliases(plain<Referral, &Referral::note, Kind::raw>("note", "Note", off_table, "note"),
+                 note_aliases),
     plain<Referral, &Referral::created, Kind::time>("created", "Created", exported),
 };
 

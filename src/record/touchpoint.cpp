@@ -51,7 +51,8 @@ const std::array<Field<Touchpoint>, 14> fields{
     plain<Touchpoint, &Touchpoint::dismissed_at, Kind::time>("dismissed_at", "Dismissed", off_table,
                                                              "dismissed_at"),
     word<Touchpoint, &Touchpoint::origin, origins>("origin", "Origin", off_table, "origin"),
-    plain<Touchpoint, &Touchpoint::note, Kind::raw>("note", "Note", off_table, "note"),
+    with_aliases(plain<Touchpoint, &Touchpoint::note, Kind::raw>("note", "Note", off_table, "note"),
+                 note_aliases),
     plain<Touchpoint, &Touchpoint::created, Kind::time>("created", "Created", listed | exported),
 };
 

@@ -22,7 +22,7 @@ using Text = std::optional<std::string>;
 struct ContactFields {
   std::string name;
   std::string role = "other";
-  Text specialty, practice, npi, phone, email, city, source, note;
+  Text specialty, practice, npi, phone, fax, email, city, source, note;
   std::optional<std::int64_t> event_id;  // the event where they were met
   std::vector<std::string> tags;
 };

@@ -197,6 +197,14 @@ class RefnetCase(unittest.TestCase):
         self.assertEqual(self.dump(), before, f"refnet {' '.join(args)} changed the database")
         return result
 
+    def write_file(self, name, data):
+        """Writes `data` (bytes as they are, text as UTF-8) to a file in the scratch HOME and
+        returns its path."""
+        path = os.path.join(self.home, name)
+        with open(path, "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        return path
+
     def write_config(self, text):
         """Writes the default config file (~/.config/refnet/config.toml) and returns its path."""
         path = os.path.join(self.home, ".config", "refnet", "config.toml")

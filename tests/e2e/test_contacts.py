@@ -268,7 +268,7 @@ class EditTest(RefnetCase):
         self.assertEqual(self.dump(), before)
 
     def test_keeping_its_own_npi_is_fine(self):
-        self.ok("edit", VALID_NPI, "--npi", VALID_NPI, "--phone", "1")
+        self.ok("edit", VALID_NPI, "--npi", VALID_NPI, "--phone", "555-0101")
         self.assertEqual(contact_row(self, self.ann)[4], VALID_NPI)
 
     def test_refusals_change_nothing(self):

@@ -14,7 +14,7 @@ from refnet_e2e import BIN, RefnetCase
 
 ENTITIES = ["events", "contacts", "referrals", "touchpoints"]  # the order an import needs
 
-CONTACT_KEYS = ["id", "name", "role", "specialty", "practice", "npi", "phone", "email", "city",
+CONTACT_KEYS = ["id", "name", "role", "specialty", "practice", "npi", "phone", "fax", "email", "city",
                 "source", "event_id", "event", "met_at", "tags", "note", "created", "archived",
                 "merged_into"]
 REFERRAL_KEYS = ["id", "direction", "contact_id", "contact", "contact_npi", "patient", "reason",

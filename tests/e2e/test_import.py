@@ -371,11 +371,11 @@ class VcardImport(ImportCase):
     def test_bad_card_lines(self):
         path = self.write("bad.vcf",
                           "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ann\r\nX-NPI:1234567890\r\nEND:VCARD\r\n"
-                          "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Old\r\nEND:VCARD\r\n"
+                          "BEGIN:VCARD\r\nVERSION:5.0\r\nFN:New\r\nEND:VCARD\r\n"
                           "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Cut\r\n")
         lines = self.rejected("import", "contacts", path)
         self.assertIn(f"{path}:4: npi: '1234567890' is not a valid NPI: the check digit should be 3, not 0", lines)
-        self.assertIn(f"{path}:7: VERSION: vCard 2.1 is not supported; use vCard 3.0 or 4.0", lines)
+        self.assertIn(f"{path}:7: VERSION: vCard 5.0 is not supported; use vCard 2.1, 3.0 or 4.0", lines)
         self.assertIn(f"{path}:10: the card that starts on line 10 has no END:VCARD", lines)
 
 

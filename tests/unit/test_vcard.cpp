@@ -87,23 +87,71 @@ TEST_CASE("vcard: only a tel: URI is unwrapped; a phone given as text keeps its 
 }
 
 TEST_CASE("vcard: what cannot be read is a problem with its line") {
-  auto cards = io::parse_vcards("BEGIN:VCARD\nVERSION:2.1\nFN:Old\nEND:VCARD\n");
+  auto cards = io::parse_vcards("BEGIN:VCARD\nVERSION:5.0\nFN:New\nEND:VCARD\n");
   REQUIRE(cards.size() == 1);
   REQUIRE(cards[0].problems.size() == 1);
   CHECK(cards[0].problems[0].line == 2);
-  CHECK(cards[0].problems[0].what == "vCard 2.1 is not supported; use vCard 3.0 or 4.0");
+  CHECK(cards[0].problems[0].what == "vCard 5.0 is not supported; use vCard 2.1, 3.0 or 4.0");
 
   cards = io::parse_vcards("BEGIN:VCARD\nVERSION:3.0\nFN:Cut\n");
   REQUIRE(cards.size() == 1);
   CHECK(cards[0].problems.at(0).what == "the card that starts on line 1 has no END:VCARD");
 
   cards = io::parse_vcards(
-      "hello\nBEGIN:VCARD\nVERSION:3.0\nFN;CHARSET=ISO-8859-1:X\nNOTE:\xFF\nEND:VCARD\n");
+      "hello\nBEGIN:VCARD\nVERSION:3.0\nFN;CHARSET=SHIFT_JIS:X\nNOTE:\xFF\nEND:VCARD\n");
   REQUIRE(cards.size() == 1);
   REQUIRE(cards[0].problems.size() == 3);
   CHECK(cards[0].problems[0].line == 1);  // text outside a card
   CHECK(cards[0].problems[1].line == 4);
   CHECK(cards[0].problems[2].line == 5);
+}
+
+TEST_CASE("vcard: 2.1 as desktop Outlook writes it, QUOTED-PRINTABLE and Windows-1252") {
+  const auto cards = io::parse_vcards(
+      "BEGIN:VCARD\r\n"
+      "VERSION:2.1\r\n"
+      "N:Wei;Li;;Dr.\r\n"
+      "FN:Dr. Li Wei\r\n"
+      "ORG:Lakeside Orthop\xE4"
+      "die\r\n"
+      "TEL;WORK;FAX:555-0311\r\n"
+      "TEL;WORK;VOICE:555-0300\r\n"
+      "TEL;CELL;VOICE:555-0399\r\n"
+      "ADR;WORK;ENCODING=QUOTED-PRINTABLE:;;1 Lake Rd=0D=0A=\r\n"
+      "Suite 4;Evanston;IL;60201\r\n"
+      "LABEL;WORK;ENCODING=QUOTED-PRINTABLE:1 Lake Rd=0D=0A=\r\n"
+      "Evanston, IL\r\n"
+      "NOTE;CHARSET=Windows-1252;ENCODING=QUOTED-PRINTABLE:Caf=E9 =93quote=94=\r\n"
+      " and more\r\n"
+      "EMAIL;PREF;INTERNET:li.wei@lakeside.example\r\n"
+      "X-MS-OL-DEFAULT-POSTAL-ADDRESS:2\r\n"
+      "END:VCARD\r\n");
+  REQUIRE(cards.size() == 1);
+  const auto& c = cards[0];
+  CHECK(c.problems.empty());
+  CHECK(c.version == "2.1");
+  CHECK(c.display_name() == "Dr. Li Wei");
+  CHECK(c.tel->text == "555-0300");  // the work voice number, not the fax before it
+  REQUIRE(c.fax);
+  CHECK(c.fax->text == "555-0311");
+  CHECK(c.city->text == "Evanston");  // a soft line break inside a QUOTED-PRINTABLE value
+  CHECK(c.note->text == "Caf\xC3\xA9 \xE2\x80\x9Cquote\xE2\x80\x9D and more");
+  CHECK(c.email->text == "li.wei@lakeside.example");
+  // Without a CHARSET, a 2.1 value that is not UTF-8 is Windows-1252, as Outlook writes it.
+  CHECK(c.org->text ==
+        "Lakeside Orthop\xC3\xA4"
+        "die");
+}
+
+TEST_CASE("vcard: a fax first and nothing preferred: the fax is the fax, the voice the phone") {
+  const auto cards = io::parse_vcards(
+      "BEGIN:VCARD\nVERSION:3.0\nFN:Raj Patel\nTEL;TYPE=WORK,FAX:555-0211\n"
+      "TEL;TYPE=HOME:555-0298\nTEL;TYPE=VOICE:555-0200\n"
+      "LABEL;ENCODING=QUOTED-PRINTABLE;TYPE=WORK:1 Heart Way=0D=0AChicago\nEND:VCARD\n");
+  REQUIRE(cards.size() == 1);
+  CHECK(cards[0].problems.empty());  // LABEL is skipped, whatever its parameters
+  CHECK(cards[0].tel->text == "555-0200");
+  CHECK(cards[0].fax->text == "555-0211");
 }
 
 TEST_CASE("vcard: the reader gives contact columns, with the line of each value") {
@@ -131,6 +179,28 @@ TEST_CASE("vcard: split_name finds prefix, given, family and suffix") {
   CHECK(n.given.empty());
   n = output::split_name("Elm Street Clinic");
   CHECK(n.family == "Clinic");
+  // "Last, First [Suffix]" as office lists write it.
+  n = output::split_name("Patel, Raj");
+  CHECK(n.family == "Patel");
+  CHECK(n.given == "Raj");
+  CHECK(n.suffix.empty());
+  n = output::split_name("Patel, Raj MD");
+  CHECK(n.family == "Patel");
+  CHECK(n.given == "Raj");
+  CHECK(n.suffix == "MD");
+  n = output::split_name("Lee, Ann, MD");
+  CHECK(n.family == "Lee");
+  CHECK(n.given == "Ann");
+  CHECK(n.suffix == "MD");
+  n = output::split_name("Ann Lee MD");
+  CHECK(n.given == "Ann");
+  CHECK(n.family == "Lee");
+  CHECK(n.suffix == "MD");
+  // A parenthetical at the end is no part of the name.
+  n = output::split_name("Dr. Li Wei (Lakeside)");
+  CHECK(n.prefix == "Dr.");
+  CHECK(n.given == "Li");
+  CHECK(n.family == "Wei");
 }
 
 namespace {

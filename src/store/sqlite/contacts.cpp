@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* contact_columns = R"sql(
   c.id, c.name, c.role, c.specialty, c.practice, c.npi, c.phone, c.email, c.city, c.source,
-  c.event_id, e.name, c.note, c.created_at, c.archived_at, c.merged_into,
+  c.event_id, e.name, c.note, c.created_at, c.archived_at, c.merged_into, c.fax,
   (SELECT group_concat(tag, char(31)) FROM
      (SELECT tag FROM contact_tag t WHERE t.contact_id = c.id ORDER BY tag))
 )sql";
@@ -35,7 +35,8 @@ Contact read_contact(Query& s) {
   c.created = time(s.getColumn(13));
   c.archived = optional_time(s.getColumn(14));
   c.merged_into = integer(s.getColumn(15));
-  if (auto tags = text(s.getColumn(16))) {
+  c.fax = text(s.getColumn(16));
+  if (auto tags = text(s.getColumn(17))) {
     std::size_t start = 0;
     while (start <= tags->size()) {
       const auto end = tags->find('\x1f', start);
@@ -59,6 +60,7 @@ void SqliteStore::merge_contacts(std::int64_t keep, std::int64_t dup, Timestamp 
       specialty = coalesce(specialty, (SELECT specialty FROM contact WHERE id = ?2)),
       practice  = coalesce(practice,  (SELECT practice  FROM contact WHERE id = ?2)),
       phone     = coalesce(phone,     (SELECT phone     FROM contact WHERE id = ?2)),
+      fax       = coalesce(fax,       (SELECT fax       FROM contact WHERE id = ?2)),
       email     = coalesce(email,     (SELECT email     FROM contact WHERE id = ?2)),
       city      = coalesce(city,      (SELECT city      FROM contact WHERE id = ?2)),
       source    = coalesce(source,    (SELECT source    FROM contact WHERE id = ?2)),

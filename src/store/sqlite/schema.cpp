@@ -365,6 +365,10 @@ DROP INDEX referral_report_owed;
 CREATE INDEX referral_report_owed
   ON referral(report_due, direction, contact_id, patient, status) WHERE status = 'seen';
 )sql"},
+      {10, "a contact's fax number", R"sql(
+-- Most US practices still send and receive referrals by fax.
+ALTER TABLE contact ADD COLUMN fax TEXT;
+)sql"},
   };
   return all;
 }

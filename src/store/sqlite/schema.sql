@@ -1,7 +1,7 @@
--- The schema of a refnet database at version 9, as the migrations in schema.cpp leave it.
+-- The schema of a refnet database at version 10, as the migrations in schema.cpp leave it.
 -- Written by `make schema` and checked by tests/unit/test_schema.cpp: change the
 -- migrations, never this file.
-PRAGMA user_version = 9;
+PRAGMA user_version = 10;
 
 CREATE TABLE event (
   id         INTEGER PRIMARY KEY,
@@ -32,7 +32,7 @@ CREATE TABLE contact (
   note        TEXT,
   created_at  TEXT NOT NULL,
   archived_at TEXT,
-  merged_into INTEGER REFERENCES contact(id),
+  merged_into INTEGER REFERENCES contact(id), fax TEXT,
   CHECK (merged_into IS NULL OR archived_at IS NOT NULL)
 );
 

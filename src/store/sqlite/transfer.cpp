@@ -90,6 +90,7 @@ void bind_contact(Query& s, const Contact& c) {
   put(s, 13, c.created);
   put(s, 14, c.archived);
   put(s, 15, c.merged_into);
+  put(s, 16, c.fax);
 }
 
 }  // namespace
@@ -97,8 +98,8 @@ void bind_contact(Query& s, const Contact& c) {
 std::int64_t SqliteStore::add_contact(const Contact& c) {
   auto s = prepare(R"sql(
     INSERT INTO contact (id, name, role, specialty, practice, npi, phone, email, city, source,
-                         event_id, note, created_at, archived_at, merged_into)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15))sql");
+                         event_id, note, created_at, archived_at, merged_into, fax)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16))sql");
   bind_contact(s, c);
   s.exec();
   const auto id = db_->getLastInsertRowid();
@@ -115,7 +116,7 @@ void SqliteStore::save_contact(const Contact& c) {
   auto s = prepare(R"sql(
     UPDATE contact SET name = ?2, role = ?3, specialty = ?4, practice = ?5, npi = ?6, phone = ?7,
       email = ?8, city = ?9, source = ?10, event_id = ?11, note = ?12, created_at = ?13,
-      archived_at = ?14, merged_into = ?15
+      archived_at = ?14, merged_into = ?15, fax = ?16
     WHERE id = ?1)sql");
   bind_contact(s, c);
   s.exec();

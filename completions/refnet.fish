@@ -8,7 +8,7 @@
 set -g __refnet_value_options db config format color role specialty practice npi phone fax email \
     city source event tag note name untag to from patient reason urgency date via referral due \
     kind location met status contact since until as-of by on-duplicate vcard contacts referrals seed \
-    output
+    output map ignore
 
 # The words typed after `refnet`, options and their values dropped: the command path and
 # positionals, e.g. "followup done 17". Every condition below asks for them, so they are worked
@@ -274,7 +274,10 @@ set -l c '__refnet_path_starts import contacts; or __refnet_path_starts import r
 complete -c refnet -n "$c" -F
 complete -c refnet -n $c -l dry-run -d 'Check every line, write nothing'
 complete -c refnet -n $c -l on-duplicate -x -a 'error skip update' -d 'A row already in the database'
-complete -c refnet -n $c -l from -x -a 'csv tsv json vcf' -d "The file's format"
+complete -c refnet -n $c -l from -x -a 'csv tsv json vcf google-csv outlook-csv' -d "The file's format"
+complete -c refnet -n $c -l map -x -d 'Read column HEADER as FIELD: HEADER=FIELD'
+complete -c refnet -n $c -l ignore -x -d 'Leave column HEADER out'
+complete -c refnet -n $c -l ignore-unknown -d 'Leave out every column that names no field'
 set -l c '__refnet_path_starts export contacts; or __refnet_path_starts export referrals; or __refnet_path_starts export touchpoints; or __refnet_path_starts export followups; or __refnet_path_starts export events'
 complete -c refnet -n $c -l redact -d 'Replace patient references with keyed pseudonyms'
 complete -c refnet -n $c -s o -l output -r -F -d 'Write to FILE (0600, replaced whole), not stdout'

@@ -1,6 +1,7 @@
 // import contacts|referrals|touchpoints|events FILE: all or nothing. Every record is checked and
 // written inside one transaction; any problem, or --dry-run, rolls the whole file back.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,8 +18,11 @@
 #include "common.hpp"
 #include "error.hpp"
 #include "import_rows.hpp"
+#include "io/address_book.hpp"
+#include "io/encoding.hpp"
 #include "io/reader.hpp"
 #include "record/records.hpp"
+#include "text/text.hpp"
 #include "transfer.hpp"
 
 namespace refnet::cli {
@@ -33,7 +37,67 @@ struct ImportOptions {
   std::string from;  // csv, tsv, json, vcf; empty: by extension or content
   std::string on_duplicate = "error";
   bool dry_run = false;
+  std::vector<std::string> map;     // HEADER=FIELD
+  std::vector<std::string> ignore;  // HEADER
+  bool ignore_unknown = false;
 };
+
+// --map HEADER=FIELD, --ignore HEADER and --ignore-unknown as the importer takes them. The field
+// follows the last '=', so a header may hold one.
+ColumnChoices column_choices(const ImportOptions& o) {
+  ColumnChoices choices;
+  for (const auto& m : o.map) {
+    const auto eq = m.rfind('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == m.size()) {
+      throw Error(Exit::usage, fmt::format("invalid --map '{}': expected HEADER=FIELD", m),
+                  "e.g. --map 'Provider Name=name'");
+    }
+    choices.map.emplace_back(m.substr(0, eq), m.substr(eq + 1));
+  }
+  choices.ignore = o.ignore;
+  choices.ignore_unknown = o.ignore_unknown;
+  return choices;
+}
+
+// A row of nothing but separators and white space: what a spreadsheet leaves below its data.
+bool blank_row(const io::Record& record) {
+  return std::all_of(
+      record.values.begin(), record.values.end(),
+      [](const std::optional<std::string>& v) { return !v || text::trim(*v).empty(); });
+}
+
+// What --dry-run shows first: each column of the file and the field it fills.
+void print_mapping(Context& ctx, std::string_view file, const std::vector<ColumnUse>& used) {
+  if (used.empty()) return;
+  std::size_t width = 0;
+  for (const auto& u : used) width = std::max(width, text::display_width(u.header));
+  say(ctx, fmt::format("Columns of {}:", file));
+  for (const auto& u : used) {
+    using How = ColumnUse::How;
+    std::string to = u.field.empty() ? "nothing" : u.field;
+    switch (u.how) {
+      case How::named:
+        break;
+      case How::mapped:
+        to += " (--map)";
+        break;
+      case How::ignored:
+        to += " (--ignore)";
+        break;
+      case How::ignored_unknown:
+        to += " (--ignore-unknown)";
+        break;
+      case How::unknown:
+        to += " (unknown column)";
+        break;
+      case How::given_twice:
+        to += " (given twice)";
+        break;
+    }
+    say(ctx, fmt::format("  {}{} -> {}", u.header,
+                         std::string(width - text::display_width(u.header), ' '), to));
+  }
+}
 
 // Bytes already read from a stream to guess its format, then the rest of the stream: stdin
 // cannot be rewound.
@@ -128,12 +192,23 @@ std::string audit_summary(std::string_view file, Entity entity, io::InputFormat 
 
 void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
   const auto policy = parse_policy(o.on_duplicate);
+  const auto choices = column_choices(o);
   std::optional<io::InputFormat> format;
+  // An address book's CSV: said with --from, or recognised from its header.
+  std::optional<io::AddressBook> book;
   if (!o.from.empty()) {
     format = io::parse_input_format(o.from);
-    if (!format)
+    if (!format && (book = io::parse_address_book(o.from))) {
+      if (entity != Entity::contacts) {
+        throw Error(Exit::usage, fmt::format("--from {} holds contacts", o.from),
+                    fmt::format("refnet import contacts FILE --from {}", o.from));
+      }
+      format = io::InputFormat::csv;
+    }
+    if (!format) {
       throw Error(Exit::usage, fmt::format("invalid --from '{}'", o.from),
-                  "use csv, tsv, json or vcf");
+                  "use csv, tsv, json, vcf, google-csv or outlook-csv");
+    }
   }
 
   // Open the input before the database, so a missing file is reported as such.
@@ -153,11 +228,16 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
     if (!file)
       throw Error(Exit::no_input, fmt::format("cannot read {}: {}", o.file, std::strerror(errno)));
   }
-  std::istream& raw = from_stdin ? std::cin : file;
+  // UTF-16 with a byte order mark (Excel's "Unicode Text") is read as UTF-8; any other file
+  // that is not UTF-8 is found out as it is read, and refused once the reading is done.
+  io::Utf8Input decoded(from_stdin ? std::cin : file);
+  std::istream raw(&decoded);
   std::string head(4096, '\0');
   raw.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(raw.gcount()));
-  if (raw.bad()) throw Error(Exit::io, fmt::format("cannot read {}", shown_name));
+  if (raw.bad() || (from_stdin ? std::cin.bad() : file.bad())) {
+    throw Error(Exit::io, fmt::format("cannot read {}", shown_name));
+  }
   if (!format) format = io::detect_format(from_stdin ? "" : o.file, head);
   if (*format == io::InputFormat::vcf && entity != Entity::contacts) {
     throw Error(Exit::usage, "vCard files hold contacts", "refnet import contacts FILE.vcf");
@@ -175,7 +255,13 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
       size);
   const bool csv_like = *format == io::InputFormat::csv || *format == io::InputFormat::tsv;
   const auto vcard_columns = record::contact().vcard_columns();
-  const auto reader = io::make_reader(*format, in, vcard_columns);
+  std::unique_ptr<io::RecordReader> reader = io::make_reader(*format, in, vcard_columns);
+  const io::AddressBookReader* address_book = nullptr;
+  if (entity == Entity::contacts && *format == io::InputFormat::csv) {
+    auto wrapped = std::make_unique<io::AddressBookReader>(std::move(reader), book);
+    address_book = wrapped.get();
+    reader = std::move(wrapped);
+  }
 
   store::Store::WriteTransaction tx(store);
   // Into an empty table, the indexes are built once at the end instead of row by row: a row's
@@ -184,10 +270,11 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
   if (const auto table = bulk_table(entity); table && !store.has_rows(*table)) {
     bulk = store.bulk_load({*table});
   }
-  const auto importer = make_row_importer(ctx, entity, policy, csv_like, problems);
+  const auto importer = make_row_importer(ctx, entity, policy, csv_like, choices, problems);
   io::Record record;
   std::size_t mapped = 0;
   std::int64_t records = 0;
+  std::int64_t blank_rows = 0;
   bool header_checked = false;
   while (reader->next(record)) {
     if (!header_checked) {
@@ -199,6 +286,10 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
       importer->map_columns(reader->columns(), csv_like ? 1 : record.line);
       mapped = reader->columns().size();
     }
+    if (record.problems.empty() && csv_like && blank_row(record)) {
+      ++blank_rows;
+      continue;
+    }
     ++records;
     for (const auto& p : record.problems) problems.add(p);
     if (record.problems.empty()) importer->import(record);
@@ -206,6 +297,31 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
   }
   if (!header_checked) {
     for (const auto& p : reader->header_problems()) problems.add(p);
+  }
+  // A dry run says first how it read the file, whether the rows pass or not.
+  if (o.dry_run && ctx.format() == output::Format::table) {
+    if (address_book != nullptr && address_book->recognised()) {
+      say(ctx, fmt::format("Read as {}", io::to_string(*address_book->recognised())));
+    }
+    if (decoded.encoding() != "UTF-8") {
+      say(ctx, fmt::format("Read as {}, from its byte order mark", decoded.encoding()));
+    }
+    if (address_book != nullptr && address_book->recognised()) {
+      say(ctx, fmt::format("Columns of {}:", shown_name));
+      for (const auto& s : address_book->sources()) {
+        say(ctx, fmt::format("  {} -> {}", fmt::join(s.headers, ", "), s.field));
+      }
+    } else {
+      print_mapping(ctx, shown_name, importer->columns_used());
+    }
+  }
+  if (const auto unused = importer->unused_choices(); !unused.empty()) {
+    std::string columns;
+    for (const auto& c : reader->columns()) columns += (columns.empty() ? "'" : ", '") + c + "'";
+    throw Error(Exit::usage,
+                fmt::format("{} {} no column of {}", fmt::join(unused, ", "),
+                            unused.size() == 1 ? "names" : "name", shown_name),
+                fmt::format("its columns are: {}", columns));
   }
   if (records == 0 && problems.count() == 0) {
     if (reader->columns().empty()) {
@@ -223,6 +339,18 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
   progress.clear();
   const auto counts = importer->counts();
 
+  // A file that is not UTF-8 is one problem, not one on every line it spoils. A vCard may say
+  // another CHARSET for a property, which its reader decodes itself.
+  if (const auto& bad = decoded.problem(); bad && *format != io::InputFormat::vcf) {
+    const std::string byte = bad->byte == 0 ? "" : fmt::format("byte 0x{:02X} ", bad->byte);
+    throw Error(Exit::data,
+                fmt::format("cannot import {}: it is not UTF-8 ({}on line {} looks like {}); "
+                            "nothing was written",
+                            shown_name, byte, bad->line, bad->looks_like),
+                fmt::format("convert it with: iconv -f {} -t UTF-8 {} > utf8.{}, or save it "
+                            "from the spreadsheet as \"CSV UTF-8\"",
+                            bad->iconv_name, from_stdin ? "FILE" : o.file, io::to_string(*format)));
+  }
   if (problems.count() > 0) {
     // Nothing is written: the transaction rolls back when `tx` goes out of scope.
     ctx.out.flush();
@@ -250,13 +378,16 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
   }
   const auto what = transfer::to_string(entity);
   if (ctx.format() == output::Format::table) {
+    const std::string blanks = blank_rows == 0 ? ""
+                                               : fmt::format("; skipped {} blank row{}", blank_rows,
+                                                             blank_rows == 1 ? "" : "s");
     if (o.dry_run) {
       say(ctx, fmt::format("Dry run, nothing written: {} {} would be added, {} updated, {} skipped "
-                           "as duplicates",
-                           counts.added, what, counts.updated, counts.skipped));
+                           "as duplicates{}",
+                           counts.added, what, counts.updated, counts.skipped, blanks));
     } else {
-      say(ctx, fmt::format("Imported {} from {}: {} added, {} updated, {} skipped as duplicates",
-                           what, shown_name, counts.added, counts.updated, counts.skipped));
+      say(ctx, fmt::format("Imported {} from {}: {} added, {} updated, {} skipped as duplicates{}",
+                           what, shown_name, counts.added, counts.updated, counts.skipped, blanks));
     }
     return;
   }
@@ -266,10 +397,11 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
                                             {"dry_run", "Dry run"},
                                             {"added", "Added", true},
                                             {"updated", "Updated", true},
-                                            {"skipped", "Skipped", true}};
+                                            {"skipped", "Skipped", true},
+                                            {"blank_rows", "Blank rows", true}};
   ctx.print_record(
       as_fields(columns, {shown_name, std::string(what), std::string(io::to_string(*format)),
-                          o.dry_run, counts.added, counts.updated, counts.skipped}));
+                          o.dry_run, counts.added, counts.updated, counts.skipped, blank_rows}));
 }
 
 }  // namespace
@@ -300,12 +432,23 @@ void wire_import(CLI::App& sub, Context& ctx) {
     if (target.entity == Entity::touchpoints) cmd->alias("followups");
     cmd->add_option("FILE", o->file, "The file to read; - reads standard input")->required();
     cmd->add_flag("--dry-run", o->dry_run,
-                  "Check every line and say what would be written; write nothing");
+                  "Say which field each column fills, check every line and say what would be "
+                  "written; write nothing");
     cmd->add_option("--on-duplicate", o->on_duplicate,
                     "A row already in the database: error (default), skip or update")
         ->type_name("WHAT");
+    cmd->add_option("--map", o->map,
+                    "Read the column HEADER as FIELD, e.g. --map 'Provider Name=name' (repeat for "
+                    "more)")
+        ->type_name("HEADER=FIELD");
+    cmd->add_option("--ignore", o->ignore, "Leave the column HEADER out (repeat for more)")
+        ->type_name("HEADER");
+    cmd->add_flag("--ignore-unknown", o->ignore_unknown,
+                  "Leave out every column that names no field, instead of refusing the file");
     cmd->add_option("--from", o->from,
-                    "The file's format: csv, tsv, json or vcf (default: by extension or content)")
+                    "The file's format (google-csv and outlook-csv: an address book's contacts; "
+                    "default: by extension or content): csv, tsv, json, vcf, google-csv or "
+                    "outlook-csv")
         ->type_name("FORMAT");
     set_example(*cmd, target.example);
     const Entity entity = target.entity;

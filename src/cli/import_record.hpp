@@ -32,13 +32,15 @@ template <class R>
 class RecordImporter : public RowImporter {
  public:
   RecordImporter(Context& ctx, const record::Description<R>& description, transfer::Entity entity,
-                 OnDuplicate policy, bool csv_like, Problems& problems, std::string_view table)
+                 OnDuplicate policy, bool csv_like, const ColumnChoices& choices,
+                 Problems& problems, std::string_view table)
       : ctx_(ctx),
         store_(ctx.store()),
         description_(description),
         entity_(entity),
         policy_(policy),
         csv_like_(csv_like),
+        choices_(choices),
         problems_(problems),
         id_field_(field("id")),
         created_field_(field("created")),
@@ -48,33 +50,88 @@ class RecordImporter : public RowImporter {
         values_(description.fields.size()),
         lines_(description.fields.size()),
         in_file_(description.fields.size(), false),
-        checks_database_(store_.has_rows(table)) {}
+        map_used_(choices.map.size(), false),
+        ignore_used_(choices.ignore.size(), false),
+        checks_database_(store_.has_rows(table)) {
+    for (const auto& [header, key] : choices.map) {
+      const auto* f = description_.find(key);
+      if (f == nullptr || (f->views & record::exported) == 0) {
+        throw Error(Exit::usage,
+                    fmt::format("invalid --map '{}={}': {} have no field {}", header, key,
+                                transfer::to_string(entity_), key),
+                    fmt::format("fields of {}: {}", transfer::to_string(entity_), field_list()));
+      }
+    }
+  }
 
   void map_columns(const std::vector<std::string>& columns, std::size_t line) override {
     for (std::size_t i = mapped_.size(); i < columns.size(); ++i) {
-      const auto* field = description_.match_header(columns[i]);
-      if (field == nullptr) {
-        std::string expected;
-        for (const auto& f : description_.fields) {
-          if ((f.views & record::exported) != 0) {
-            expected += (expected.empty() ? "" : ", ") + std::string(f.key);
+      const auto& header = columns[i];
+      ColumnUse use{header, "", ColumnUse::How::named};
+      const auto choice = [&](const auto& list, std::vector<bool>& used, const auto& key_of) {
+        const auto wanted = text::match_key(header);
+        for (std::size_t k = 0; k < list.size(); ++k) {
+          if (text::match_key(key_of(list[k])) == wanted) {
+            used[k] = true;
+            return static_cast<int>(k);
           }
         }
-        problems_.add(line, columns[i],
-                      fmt::format("unknown column for {}; expected some of: {}",
-                                  transfer::to_string(entity_), expected));
+        return -1;
+      };
+      const Field* field = nullptr;
+      if (choice(choices_.ignore, ignore_used_, [](const auto& h) { return h; }) >= 0) {
+        use.how = ColumnUse::How::ignored;
+      } else if (const int m =
+                     choice(choices_.map, map_used_, [](const auto& pair) { return pair.first; });
+                 m >= 0) {
+        field = description_.find(choices_.map[static_cast<std::size_t>(m)].second);
+        use.how = ColumnUse::How::mapped;
+      } else if ((field = description_.match_header(header)) == nullptr) {
+        if (choices_.ignore_unknown) {
+          use.how = ColumnUse::How::ignored_unknown;
+        } else {
+          use.how = ColumnUse::How::unknown;
+          problems_.add(line, header, unknown_column(header));
+        }
+      }
+      if (field == nullptr) {
         mapped_.push_back(-1);
+        used_.push_back(std::move(use));
         continue;
       }
       const int index = static_cast<int>(field - description_.fields.data());
       if (in_file_[index]) {
-        problems_.add(line, columns[i], "the column is given twice");
+        std::string first;
+        for (const auto& u : used_) {
+          if (u.field == field->key && u.header != header) {
+            first = fmt::format(" (as '{}', for {})", u.header, field->key);
+          }
+        }
+        problems_.add(line, header, "the column is given twice" + first);
+        use.how = ColumnUse::How::given_twice;
         mapped_.push_back(-1);
+        used_.push_back(std::move(use));
         continue;
       }
       in_file_[index] = true;
       mapped_.push_back(index);
+      use.field = std::string(field->key);
+      used_.push_back(std::move(use));
     }
+  }
+
+  const std::vector<ColumnUse>& columns_used() const override { return used_; }
+
+  std::vector<std::string> unused_choices() const override {
+    std::vector<std::string> out;
+    for (std::size_t k = 0; k < choices_.map.size(); ++k) {
+      if (!map_used_[k])
+        out.push_back(fmt::format("--map '{}={}'", choices_.map[k].first, choices_.map[k].second));
+    }
+    for (std::size_t k = 0; k < choices_.ignore.size(); ++k) {
+      if (!ignore_used_[k]) out.push_back(fmt::format("--ignore '{}'", choices_.ignore[k]));
+    }
+    return out;
   }
 
   Counts counts() const override { return counts_; }
@@ -127,6 +184,44 @@ class RecordImporter : public RowImporter {
 
   // A field naming another record (a contact, an event, a row later in the file).
   virtual void read_reference(R& r, std::string_view key) = 0;
+
+  using Field = record::Field<R>;
+
+  // The exported fields' keys, for messages.
+  std::string field_list() const {
+    std::string out;
+    for (const auto& f : description_.fields) {
+      if ((f.views & record::exported) != 0) out += (out.empty() ? "" : ", ") + std::string(f.key);
+    }
+    return out;
+  }
+
+  // A header that names no field: what it may have meant, and how to say what it is.
+  std::string unknown_column(const std::string& header) const {
+    std::vector<std::string> names;
+    std::vector<const Field*> of;
+    for (const auto& f : description_.fields) {
+      if ((f.views & record::exported) == 0) continue;
+      names.emplace_back(f.key);
+      of.push_back(&f);
+      for (const auto alias : f.aliases) {
+        names.emplace_back(alias);
+        of.push_back(&f);
+      }
+    }
+    if (const auto near = text::closest(header, names)) {
+      const auto at = std::find(names.begin(), names.end(), *near) - names.begin();
+      return fmt::format(
+          "unknown column for {}: did you mean {}? Say so with --map '{}={}', or leave the "
+          "column out with --ignore '{}' (or every unknown one with --ignore-unknown)",
+          transfer::to_string(entity_), of[static_cast<std::size_t>(at)]->key, header,
+          of[static_cast<std::size_t>(at)]->key, header);
+    }
+    return fmt::format(
+        "unknown column for {}; name its field with --map '{}=FIELD' (fields: {}), or leave it "
+        "out with --ignore '{}' (or every unknown one with --ignore-unknown)",
+        transfer::to_string(entity_), header, field_list(), header);
+  }
 
   // The index of the field `key` names in the description, -1 when it has none. A linear search:
   // what is looked up for every row of a large file is kept in the *_field_ members.
@@ -255,6 +350,7 @@ class RecordImporter : public RowImporter {
   transfer::Entity entity_;
   OnDuplicate policy_;
   bool csv_like_;
+  ColumnChoices choices_;
   Problems& problems_;
   Counts counts_;
   std::size_t line_ = 0;
@@ -300,6 +396,9 @@ class RecordImporter : public RowImporter {
   std::unordered_map<std::int64_t, std::optional<std::string>> names_by_id_;
   std::unordered_map<std::string, std::optional<std::int64_t>> by_npi_;
   std::unordered_map<std::string, std::variant<std::int64_t, std::string>> by_name_;
+  std::vector<ColumnUse> used_;
+  std::vector<bool> map_used_;
+  std::vector<bool> ignore_used_;
 
  protected:
   // False when the table was empty before the import: no duplicate can be in the database.

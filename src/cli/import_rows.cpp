@@ -38,9 +38,10 @@ using text::trim;
 
 class ContactImporter final : public RecordImporter<store::Contact> {
  public:
-  ContactImporter(Context& ctx, OnDuplicate policy, bool csv_like, Problems& problems)
-      : RecordImporter(ctx, record::contact(), Entity::contacts, policy, csv_like, problems,
-                       "contact") {}
+  ContactImporter(Context& ctx, OnDuplicate policy, bool csv_like, const ColumnChoices& choices,
+                  Problems& problems)
+      : RecordImporter(ctx, record::contact(), Entity::contacts, policy, csv_like, choices,
+                       problems, "contact") {}
 
   void import(const io::Record& r) override {
     load(r);
@@ -189,9 +190,10 @@ class ContactImporter final : public RecordImporter<store::Contact> {
 
 class ReferralImporter final : public RecordImporter<store::Referral> {
  public:
-  ReferralImporter(Context& ctx, OnDuplicate policy, bool csv_like, Problems& problems)
-      : RecordImporter(ctx, record::referral(), Entity::referrals, policy, csv_like, problems,
-                       "referral"),
+  ReferralImporter(Context& ctx, OnDuplicate policy, bool csv_like, const ColumnChoices& choices,
+                   Problems& problems)
+      : RecordImporter(ctx, record::referral(), Entity::referrals, policy, csv_like, choices,
+                       problems, "referral"),
         sla_(ctx.sla()),
         acknowledge_due_field_(field("acknowledge_due")) {}
 
@@ -243,9 +245,10 @@ class ReferralImporter final : public RecordImporter<store::Referral> {
 
 class TouchpointImporter final : public RecordImporter<store::Touchpoint> {
  public:
-  TouchpointImporter(Context& ctx, OnDuplicate policy, bool csv_like, Problems& problems)
-      : RecordImporter(ctx, record::touchpoint(), Entity::touchpoints, policy, csv_like, problems,
-                       "touchpoint") {}
+  TouchpointImporter(Context& ctx, OnDuplicate policy, bool csv_like, const ColumnChoices& choices,
+                     Problems& problems)
+      : RecordImporter(ctx, record::touchpoint(), Entity::touchpoints, policy, csv_like, choices,
+                       problems, "touchpoint") {}
 
   void import(const io::Record& r) override {
     load(r);
@@ -346,8 +349,10 @@ class TouchpointImporter final : public RecordImporter<store::Touchpoint> {
 
 class EventImporter final : public RecordImporter<store::Event> {
  public:
-  EventImporter(Context& ctx, OnDuplicate policy, bool csv_like, Problems& problems)
-      : RecordImporter(ctx, record::event(), Entity::events, policy, csv_like, problems, "event") {}
+  EventImporter(Context& ctx, OnDuplicate policy, bool csv_like, const ColumnChoices& choices,
+                Problems& problems)
+      : RecordImporter(ctx, record::event(), Entity::events, policy, csv_like, choices, problems,
+                       "event") {}
 
   void import(const io::Record& r) override {
     load(r);
@@ -381,16 +386,17 @@ class EventImporter final : public RecordImporter<store::Event> {
 }  // namespace
 
 std::unique_ptr<RowImporter> make_row_importer(Context& ctx, Entity entity, OnDuplicate policy,
-                                               bool csv_like, Problems& problems) {
+                                               bool csv_like, const ColumnChoices& choices,
+                                               Problems& problems) {
   switch (entity) {
     case Entity::contacts:
-      return std::make_unique<ContactImporter>(ctx, policy, csv_like, problems);
+      return std::make_unique<ContactImporter>(ctx, policy, csv_like, choices, problems);
     case Entity::referrals:
-      return std::make_unique<ReferralImporter>(ctx, policy, csv_like, problems);
+      return std::make_unique<ReferralImporter>(ctx, policy, csv_like, choices, problems);
     case Entity::touchpoints:
-      return std::make_unique<TouchpointImporter>(ctx, policy, csv_like, problems);
+      return std::make_unique<TouchpointImporter>(ctx, policy, csv_like, choices, problems);
     case Entity::events:
-      return std::make_unique<EventImporter>(ctx, policy, csv_like, problems);
+      return std::make_unique<EventImporter>(ctx, policy, csv_like, choices, problems);
   }
   return nullptr;
 }

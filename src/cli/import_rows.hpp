@@ -37,6 +37,22 @@ class Problems {
   std::vector<std::string> shown_;
 };
 
+// What the user said of the file's columns: --map HEADER=FIELD, --ignore HEADER and
+// --ignore-unknown. Headers compare as an import compares them (text::match_key).
+struct ColumnChoices {
+  std::vector<std::pair<std::string, std::string>> map;  // header, field key
+  std::vector<std::string> ignore;
+  bool ignore_unknown = false;
+};
+
+// One column of the file and what the import makes of it, for --dry-run to show.
+struct ColumnUse {
+  enum class How { named, mapped, ignored, ignored_unknown, unknown, given_twice };
+  std::string header;
+  std::string field;  // the field it fills; empty when it fills none
+  How how = How::named;
+};
+
 // Checks and writes records of one entity, in the caller's transaction. Every problem goes to
 // `problems`; a record with a problem is not written (the caller rolls the whole file back).
 class RowImporter {
@@ -48,10 +64,15 @@ class RowImporter {
   // Resolves references to rows later in the file (merged_into, satisfied_by).
   virtual void finish() = 0;
   virtual Counts counts() const = 0;
+  // What became of each column so far, in file order.
+  virtual const std::vector<ColumnUse>& columns_used() const = 0;
+  // The --map and --ignore headers that named no column of the file.
+  virtual std::vector<std::string> unused_choices() const = 0;
 };
 
+// Throws Error(usage) when --map names a field the entity does not have.
 std::unique_ptr<RowImporter> make_row_importer(Context& ctx, transfer::Entity entity,
                                                OnDuplicate policy, bool csv_like,
-                                               Problems& problems);
+                                               const ColumnChoices& choices, Problems& problems);
 
 }  // namespace refnet::cli::importing

@@ -72,7 +72,8 @@ class Contacts(ImportCase):
         path = self.write("contacts.csv", CONTACTS_CSV)
         result = self.ok("--format", "json", "import", "contacts", path).json()
         self.assertEqual(result, {"file": path, "entity": "contacts", "format": "csv",
-                                  "dry_run": False, "added": 2, "updated": 0, "skipped": 0})
+                                  "dry_run": False, "added": 2, "updated": 0, "skipped": 0,
+                                  "blank_rows": 0})
 
     def test_stdin(self):
         result = self.ok("import", "contacts", "-", input=CONTACTS_CSV.replace("\ufeff", ""))
@@ -118,7 +119,7 @@ class Contacts(ImportCase):
         path = self.write("cols.csv", "name,favourite colour,Name\nAnn,blue,Ann\n")
         lines = self.rejected("import", "contacts", path)
         self.assertTrue(any(l.startswith(f"{path}:1: favourite colour: unknown column for contacts") for l in lines))
-        self.assertIn(f"{path}:1: Name: the column is given twice", lines)
+        self.assertIn(f"{path}:1: Name: the column is given twice (as 'name', for name)", lines)
 
     def test_the_same_npi_twice_in_one_file(self):
         path = self.write("twice.csv", "name,npi\nAnn,1234567893\nAnnie,1234567893\n")
@@ -195,7 +196,11 @@ class Hostile(ImportCase):
     def test_invalid_utf8(self):
         path = self.write("latin1.csv", "name,city\nAnn,München\n", encoding="latin-1")
         lines = self.rejected("import", "contacts", path)
-        self.assertIn(f"{path}:2: city: not valid UTF-8 (byte 0xFC at offset 1); save the file as UTF-8", lines)
+        self.assertEqual(lines, [
+            f"refnet: cannot import {path}: it is not UTF-8 (byte 0xFC on line 2 looks like "
+            "Windows-1252); nothing was written",
+            f"hint: convert it with: iconv -f WINDOWS-1252 -t UTF-8 {path} > utf8.csv, or save it "
+            'from the spreadsheet as "CSV UTF-8"'])
 
     def test_empty_file(self):
         path = self.write("empty.csv", "")

@@ -1,16 +1,22 @@
 // libFuzzer target: the csv and tsv readers behind `refnet import` (src/io/csv_reader.cpp), the
-// format guess that picks a reader, and the csv/tsv writers of `refnet export` that the readers
-// must read back, on arbitrary bytes.
+// format guess that picks a reader, the csv/tsv writers of `refnet export` that the readers must
+// read back, the decoding of UTF-16 and the check for UTF-8 in front of them (src/io/encoding.cpp),
+// and the address books' reader over them (src/io/address_book.cpp), on arbitrary bytes.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <istream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "io/address_book.hpp"
+#include "io/encoding.hpp"
 #include "io/reader.hpp"
 #include "output/sink.hpp"
+#include "text/text.hpp"
 
 namespace {
 
@@ -69,11 +75,44 @@ void round_trip(const Rows& rows, std::size_t width, output::Format format, io::
   if (read_width != width || back != kept) std::abort();
 }
 
+// Utf8Input: UTF-8 input passes through byte for byte, and its problem names a byte that really
+// breaks UTF-8; UTF-16 comes out as valid UTF-8.
+void decode(std::string_view bytes) {
+  std::istringstream raw{std::string(bytes)};
+  io::Utf8Input input(raw);
+  std::istream in(&input);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const bool valid = !text::first_invalid_utf8(bytes);
+  if (input.encoding() == "UTF-8") {
+    if (text != bytes) std::abort();
+    const auto& problem = input.problem();
+    if (problem && problem->byte != 0 && valid) std::abort();  // 0: UTF-16 without its mark
+    if (!problem && !valid) std::abort();
+  } else if (text::first_invalid_utf8(text)) {
+    std::abort();
+  }
+}
+
+// Each address book's layout forced on the rows: every record has one value per column.
+void address_books(std::string_view bytes) {
+  for (const auto book :
+       {io::AddressBook::google, io::AddressBook::google_legacy, io::AddressBook::outlook}) {
+    std::istringstream in{std::string(bytes)};
+    io::AddressBookReader reader(io::make_reader(io::InputFormat::csv, in), book);
+    io::Record record;
+    while (reader.next(record)) {
+      if (record.values.size() != reader.columns().size()) std::abort();
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   io::detect_format("", bytes);
+  decode(bytes);
+  address_books(bytes);
   for (const auto input : {io::InputFormat::csv, io::InputFormat::tsv}) {
     std::size_t width = 0;
     const Rows rows = read_all(bytes, input, width);

@@ -54,7 +54,7 @@ std::size_t import_csv(Entity entity, std::string_view text, OnDuplicate policy,
   store::Store::WriteTransaction tx(store);
   cli::importing::Problems problems("fuzz.csv");
   const auto importer =
-      cli::importing::make_row_importer(world->ctx, entity, policy, true, problems);
+      cli::importing::make_row_importer(world->ctx, entity, policy, true, {}, problems);
   io::Record record;
   std::size_t mapped = 0;
   while (reader->next(record)) {

@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstdint>
+#include <cstdlib>
 
 #include "text/text.hpp"
 
@@ -183,6 +185,12 @@ bool JsonReader::read_value(std::string& out, bool& nested) {
   if (!ok || i != out.size() || out.empty()) {
     fail(out.empty() ? fmt::format("expected a value, found {}", shown(source_.peek()))
                      : fmt::format("'{}' is not a json value", out));
+  }
+  // A number no double holds is refused as json readers refuse it, not kept as text that no
+  // field could take (the program runs in the C locale, so strtod reads '.' as the point).
+  if (std::isinf(std::strtod(out.c_str(), nullptr))) {
+    fail(fmt::format("the number '{}{}' is too large", out.substr(0, 40),
+                     out.size() > 40 ? "..." : ""));
   }
   return false;
 }

@@ -95,15 +95,22 @@ int hex(char c) {
   return -1;
 }
 
-// =XX is the byte XX; a '=' that ends the value was a soft line break.
+// =XX is the byte XX; a '=' that ends the value was a soft line break. A line break encoded in
+// the value (=0D=0A, as Outlook writes one in a note) is kept as '\n', the one refnet stores.
 std::string from_quoted_printable(std::string_view value) {
   std::string out;
   out.reserve(value.size());
   for (std::size_t i = 0; i < value.size(); ++i) {
     if (value[i] == '=' && i + 2 < value.size() && hex(value[i + 1]) >= 0 &&
         hex(value[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex(value[i + 1]) * 16 + hex(value[i + 2])));
+      const char byte = static_cast<char>(hex(value[i + 1]) * 16 + hex(value[i + 2]));
       i += 2;
+      if (byte == '\r') {
+        out.push_back('\n');
+        if (value.substr(i + 1, 3) == "=0A" || value.substr(i + 1, 3) == "=0a") i += 3;
+      } else {
+        out.push_back(byte);
+      }
     } else if (value[i] == '=' && i + 1 == value.size()) {
       break;
     } else {

@@ -105,6 +105,15 @@ TEST_CASE("json_reader: broken json is one problem with its line, and ends the f
   r = read("[{\"a\":1}] x");
   REQUIRE(r.problems.size() == 1);
   CHECK(r.problems[0].find("text after the closing ']'") != std::string::npos);
+  // A number beyond any double is refused, as json parsers refuse it; one that underflows is 0.
+  r = read("[{\"a\":1e400}]");
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].find("the number '1e400' is too large") != std::string::npos);
+  r = read("[{\"a\":-0.5e4444444444444444444444444444444444444444444444444}]");
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].find("'-0.5e44444444444444444444444444444444444...' is too large") !=
+        std::string::npos);
+  CHECK(read("[{\"a\":1e-400}]").problems.empty());
 }
 
 TEST_CASE("json_reader: invalid UTF-8 inside a string is a problem of its key") {

@@ -143,6 +143,15 @@ TEST_CASE("vcard: 2.1 as desktop Outlook writes it, QUOTED-PRINTABLE and Windows
         "die");
 }
 
+TEST_CASE("vcard: a line break in a QUOTED-PRINTABLE value is a newline, as export writes one") {
+  const auto cards = io::parse_vcards(
+      "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ann Lee\r\n"
+      "NOTE;ENCODING=QUOTED-PRINTABLE:one=0D=0Atwo=0dthree=0Afour\r\nEND:VCARD\r\n");
+  REQUIRE(cards.size() == 1);
+  CHECK(cards[0].problems.empty());
+  CHECK(cards[0].note->text == "one\ntwo\nthree\nfour");
+}
+
 TEST_CASE("vcard: a fax first and nothing preferred: the fax is the fax, the voice the phone") {
   const auto cards = io::parse_vcards(
       "BEGIN:VCARD\nVERSION:3.0\nFN:Raj Patel\nTEL;TYPE=WORK,FAX:555-0211\n"

@@ -8,7 +8,7 @@
 set -g __refnet_value_options db config format color role specialty practice npi phone fax email \
     city source event tag note name untag to from patient reason urgency date via referral due \
     kind location met status contact since until as-of by on-duplicate vcard contacts referrals seed \
-    output map ignore
+    output map ignore passphrase-fd
 
 # The words typed after `refnet`, options and their values dropped: the command path and
 # positionals, e.g. "followup done 17". Every condition below asks for them, so they are worked
@@ -237,6 +237,16 @@ complete -c refnet -n $c -l overdue -d 'Only planned follow-ups past due'
 complete -c refnet -n $c -l via -x -a "$vias" -d 'Only this channel'
 complete -c refnet -n '__refnet_path_starts list events' -l kind -x -a "$kinds" -d 'Only events of this kind'
 
+# Where data goes, and whether patient references are pseudonymised: every command that prints
+# records.
+set -l c '__refnet_path_starts list contacts; or __refnet_path_starts list referrals; or __refnet_path_starts list followups; or __refnet_path_starts list events; or __refnet_path_starts show; or __refnet_path_starts report'
+set -l c "$c; or __refnet_path_starts export contacts; or __refnet_path_starts export referrals; or __refnet_path_starts export touchpoints; or __refnet_path_starts export followups; or __refnet_path_starts export events; or __refnet_path_starts log"
+complete -c refnet -n $c -s o -l output -r -F -d 'Write to FILE (0600, replaced whole), not stdout'
+set -l c '__refnet_path_starts list referrals; or __refnet_path_starts show; or __refnet_path_starts report'
+set -l c "$c; or __refnet_path_starts export contacts; or __refnet_path_starts export referrals; or __refnet_path_starts export touchpoints; or __refnet_path_starts export followups; or __refnet_path_starts export events; or __refnet_path_starts log"
+complete -c refnet -n $c -l redact -d 'Print patient references as keyed pseudonyms'
+complete -c refnet -n $c -l no-redact -d 'Print patient references as they are'
+
 # show
 complete -c refnet -n '__refnet_path_starts show' -l referral -x -a '(__refnet_live referrals)' \
     -d "Show this referral's timeline instead"
@@ -279,8 +289,6 @@ complete -c refnet -n $c -l map -x -d 'Read column HEADER as FIELD: HEADER=FIELD
 complete -c refnet -n $c -l ignore -x -d 'Leave column HEADER out'
 complete -c refnet -n $c -l ignore-unknown -d 'Leave out every column that names no field'
 set -l c '__refnet_path_starts export contacts; or __refnet_path_starts export referrals; or __refnet_path_starts export touchpoints; or __refnet_path_starts export followups; or __refnet_path_starts export events'
-complete -c refnet -n $c -l redact -d 'Replace patient references with keyed pseudonyms'
-complete -c refnet -n $c -s o -l output -r -F -d 'Write to FILE (0600, replaced whole), not stdout'
 complete -c refnet -n '__refnet_path_starts export contacts' -l vcard -x -a '4.0 3.0' \
     -d 'vCard version with --format vcf'
 
@@ -294,7 +302,11 @@ complete -c refnet -n $c -l referral -x -a '(__refnet_live referrals)' -d 'Only 
 complete -c refnet -n '__refnet_path_is db' -a path -d 'Print where the database file is'
 complete -c refnet -n '__refnet_path_is db' -a check -d "Check the database's integrity and foreign keys"
 complete -c refnet -n '__refnet_path_is db' -a backup -d 'Copy the database, while in use, to a new file'
-complete -c refnet -n '__refnet_path_then db backup 0' -F
+complete -c refnet -n '__refnet_path_is db' -a restore -d 'Replace the database with a backup, keeping the old one'
+complete -c refnet -n '__refnet_path_then db backup 0; or __refnet_path_then db restore 0' -F
+complete -c refnet -n '__refnet_path_starts db backup' -l encrypt -d 'Encrypt it with a passphrase'
+complete -c refnet -n '__refnet_path_starts db backup; or __refnet_path_starts db restore' \
+    -l passphrase-fd -x -d 'Read the passphrase from this open file descriptor'
 complete -c refnet -n '__refnet_path_is config' -a path -d 'Print where the config file is'
 complete -c refnet -n '__refnet_path_is config' -a show -d 'Every key, its value and its origin'
 complete -c refnet -n '__refnet_path_is config' -a get -d "Print one key's effective value"

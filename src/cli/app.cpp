@@ -67,7 +67,7 @@ constexpr CommandSpec commands[] = {
     {"export", "Every record out: csv, tsv, json; vCard for contacts, iCalendar for follow-ups",
      wire_export},
     {"log", "Show the audit trail", wire_log},
-    {"db", "The database file: where it is, check it, back it up", wire_db},
+    {"db", "The database file: where it is, check it, back it up, restore it", wire_db},
     {"config", "The effective configuration and where each value came from", wire_config},
     {"demo", "Fill a database with a realistic synthetic network", wire_demo},
     // Hidden (its wiring sets an empty group): live candidates for the shell completion scripts.
@@ -248,7 +248,10 @@ void build_app(CLI::App& app, Context& ctx, std::span<const char* const> args) {
   }
   // Runs after parsing and before any command's callback, so a command that cannot write the
   // chosen format refuses before it changes anything.
-  app.parse_complete_callback([&app, &ctx] { check_format_use(app, ctx); });
+  app.parse_complete_callback([&app, &ctx] {
+    check_format_use(app, ctx);
+    ctx.open_output();
+  });
 }
 
 int run(int argc, const char* const* argv, Context& ctx) {
@@ -276,6 +279,7 @@ int run(int argc, const char* const* argv, Context& ctx) {
       print_error(ctx.err, missing.value_or(e.what()), help_hint(app));
       return static_cast<int>(Exit::usage);
     }
+    ctx.commit_output();
     ctx.out.flush();
     return static_cast<int>(ctx.status);
   } catch (const Error& e) {

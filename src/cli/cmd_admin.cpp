@@ -1,14 +1,19 @@
 // init, db, config: where refnet keeps things and how it is set up.
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <memory>
 
+#include "cli/passphrase.hpp"
 #include "common.hpp"
 #include "error.hpp"
 #include "io/private_file.hpp"
+#include "io/sealed.hpp"
 #include "transfer.hpp"
 
 namespace refnet::cli {
@@ -19,13 +24,13 @@ namespace {
 
 // Missing folders of the chain are made 0700 whatever the umask, as the XDG base directory spec
 // asks; existing ones are left alone.
-void make_folders(const fs::path& folder) {
+void make_folders(const fs::path& folder, std::string_view hint) {
   if (folder.empty() || fs::exists(folder)) return;
-  make_folders(folder.parent_path());
+  make_folders(folder.parent_path(), hint);
   if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST) {
     throw Error(Exit::cant_create,
                 fmt::format("cannot create folder {}: {}", folder.string(), std::strerror(errno)),
-                "choose another config file with --config or REFNET_CONFIG");
+                std::string(hint));
   }
   ::chmod(folder.c_str(), 0700);  // mkdir's mode went through the umask
 }
@@ -35,10 +40,231 @@ void make_folders(const fs::path& folder) {
 // file of its own: two inits at once once shared "config.toml.tmp", and one could rename the
 // other's half-written file into place.
 void write_default_config(const fs::path& path) {
-  make_folders(path.parent_path());
+  make_folders(path.parent_path(), "choose another config file with --config or REFNET_CONFIG");
   io::PrivateFile file(path);
   file.stream() << config::default_config_text();
   file.commit();
+}
+
+// Makes what was written to `path` (a file or a folder's entries) durable before going on.
+void sync_file(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  const int rc = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (rc != 0 && error != EINVAL) {
+    throw Error(Exit::io,
+                fmt::format("cannot write {} to disk: {}", path.string(), std::strerror(error)));
+  }
+}
+
+// The restored database's own audit trail says where it came from: opening it also migrates it
+// to this refnet's schema.
+void record_restore(Context& ctx, const fs::path& source, bool encrypted) {
+  auto& store = ctx.store();
+  store::Store::WriteTransaction tx(store);
+  store.audit("restore", "database", 0, std::nullopt,
+              fmt::format(R"({{"file":{},"encrypted":{}}})", output::json_quote(source.string()),
+                          encrypted ? "true" : "false"),
+              ctx.actor(), ctx.now());
+  tx.commit();
+}
+
+struct BackupOptions {
+  std::string file;
+  bool encrypt = false;
+  std::optional<int> passphrase_fd;
+};
+
+// The whole database, encrypted as it is read: no plaintext copy is written anywhere.
+std::uint64_t write_encrypted(Context& ctx, const fs::path& target, const BackupOptions& o) {
+  const auto passphrase = read_passphrase(ctx, o.passphrase_fd, true);
+  auto& store = ctx.store();
+  io::create_new_private(target);
+  try {
+    std::ofstream out(target, std::ios::binary | std::ios::trunc);
+    if (!out) throw Error(Exit::cant_create, fmt::format("cannot write {}", target.string()));
+    io::Sealer sealer(out, passphrase.text());
+    store.write_image([&](std::span<const unsigned char> piece) { sealer.write(piece); });
+    sealer.finish();
+    out.close();
+    if (!out) throw Error(Exit::io, fmt::format("cannot write {}", target.string()));
+    sync_file(target);
+  } catch (...) {
+    ::unlink(target.c_str());  // no half-written backup is left to be mistaken for a good one
+    throw;
+  }
+  return fs::file_size(target);
+}
+
+void run_backup(Context& ctx, const BackupOptions& o) {
+  const auto target = config::expand_home(o.file);
+  if (o.passphrase_fd && !o.encrypt) {
+    throw Error(Exit::usage, "--passphrase-fd goes with --encrypt",
+                "refnet db backup FILE --encrypt --passphrase-fd N");
+  }
+  std::uint64_t bytes = 0;
+  if (o.encrypt) {
+    bytes = write_encrypted(ctx, target, o);
+  } else {
+    ctx.store().backup_to(target);
+    bytes = fs::file_size(target);
+  }
+  if (ctx.format() == output::Format::table) {
+    ctx.out << "Backed up " << output::sanitize_for_terminal(ctx.db_path().string()) << " to "
+            << output::sanitize_for_terminal(target.string()) << (o.encrypt ? " (encrypted)" : "")
+            << '\n';
+    return;
+  }
+  const std::vector<output::Column> columns{{"database", "Database"},
+                                            {"backup", "Backup"},
+                                            {"encrypted", "Encrypted"},
+                                            {"bytes", "Bytes", true}};
+  ctx.print_record(as_fields(columns, {ctx.db_path().string(), target.string(), o.encrypt,
+                                       static_cast<std::int64_t>(bytes)}));
+}
+
+// A new 0600 file in `folder` for the database being restored, removed again unless kept().
+class RestoreFile {
+ public:
+  explicit RestoreFile(const fs::path& database) {
+    std::string name = database.string() + ".restore-XXXXXX";
+    const int fd = ::mkostemp(name.data(), O_CLOEXEC);
+    if (fd < 0) {
+      throw Error(Exit::cant_create,
+                  fmt::format("cannot create a file beside {}: {}", database.string(),
+                              std::strerror(errno)),
+                  "check that its folder exists and can be written");
+    }
+    ::fchmod(fd, 0600);
+    ::close(fd);
+    path_ = name;
+  }
+  RestoreFile(const RestoreFile&) = delete;
+  RestoreFile& operator=(const RestoreFile&) = delete;
+  ~RestoreFile() {
+    if (path_.empty()) return;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      ::unlink((path_.string() + suffix).c_str());
+    }
+  }
+  const fs::path& path() const { return path_; }
+  void kept() { path_.clear(); }
+
+ private:
+  fs::path path_;
+};
+
+void run_restore(Context& ctx, const BackupOptions& o) {
+  ctx.now();  // a wrong REFNET_NOW is refused before anything is written
+  const auto source = config::expand_home(o.file);
+  const auto database = ctx.db_path();
+  const fs::path kept_as = database.string() + ".before-restore";
+  std::ifstream in(source, std::ios::binary);
+  if (!in) {
+    throw Error(Exit::no_input,
+                fmt::format("cannot read {}: {}", source.string(), std::strerror(errno)));
+  }
+  if (fs::exists(kept_as)) {
+    throw Error(Exit::cant_create,
+                fmt::format("{} is still there from an earlier restore", kept_as.string()),
+                "move it away (or delete it once you no longer need it), then restore again");
+  }
+  char first[16] = {};
+  in.read(first, sizeof first);
+  const std::string_view head(first, static_cast<std::size_t>(in.gcount()));
+  in.clear();
+  in.seekg(0);
+  const bool sealed = io::is_sealed(head);
+  if (!sealed) ctx.warn_if_shared(source);  // a plain backup holds what the database holds
+  if (!sealed && head != std::string_view("SQLite format 3\0", 16)) {
+    throw Error(Exit::data,
+                fmt::format("{} is not a refnet backup: neither an encrypted backup nor a "
+                            "database",
+                            source.string()),
+                "refnet db backup makes backups");
+  }
+  if (o.passphrase_fd && !sealed) {
+    throw Error(Exit::usage,
+                fmt::format("{} is not encrypted: it needs no passphrase", source.string()));
+  }
+
+  // The backup is written in full, and checked, before anything is replaced; on a new machine
+  // the database's folder is made first.
+  make_folders(database.parent_path(), "choose another database with --db or REFNET_DB");
+  RestoreFile restored(database);
+  {
+    std::ofstream out(restored.path(), std::ios::binary | std::ios::trunc);
+    const auto write = [&](std::span<const unsigned char> piece) {
+      out.write(reinterpret_cast<const char*>(piece.data()),
+                static_cast<std::streamsize>(piece.size()));
+      if (!out) throw Error(Exit::io, fmt::format("cannot write {}", restored.path().string()));
+    };
+    if (sealed) {
+      const auto passphrase = read_passphrase(ctx, o.passphrase_fd, false);
+      io::unseal(in, passphrase.text(), write);
+    } else {
+      std::vector<char> buffer(1 << 20);
+      while (in) {
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        write(std::span<const unsigned char>(reinterpret_cast<unsigned char*>(buffer.data()),
+                                             static_cast<std::size_t>(in.gcount())));
+      }
+      if (in.bad()) throw Error(Exit::io, fmt::format("cannot read {}", source.string()));
+    }
+    out.close();
+    if (!out) throw Error(Exit::io, fmt::format("cannot write {}", restored.path().string()));
+  }
+  sync_file(restored.path());
+  const auto check = store::check_copy(restored.path());
+  if (!check.problems.empty()) {
+    std::string problems;
+    for (const auto& p : check.problems) problems += (problems.empty() ? "" : "; ") + p;
+    throw Error(
+        Exit::data,
+        fmt::format("{} cannot be restored: {}; nothing was changed", source.string(), problems),
+        "use another backup");
+  }
+
+  const bool replaced = fs::exists(database);
+  if (replaced) {
+    store::release_for_replace(database, ctx.config().busy_timeout);
+    if (::rename(database.c_str(), kept_as.c_str()) != 0) {
+      throw Error(Exit::cant_create, fmt::format("cannot rename {} to {}: {}", database.string(),
+                                                 kept_as.string(), std::strerror(errno)));
+    }
+    ::chmod(kept_as.c_str(), 0600);
+  }
+  if (::rename(restored.path().c_str(), database.c_str()) != 0) {
+    const int error = errno;
+    if (replaced) ::rename(kept_as.c_str(), database.c_str());  // put the old one back
+    throw Error(Exit::cant_create, fmt::format("cannot put the backup in place at {}: {}",
+                                               database.string(), std::strerror(error)));
+  }
+  restored.kept();
+  sync_file(database.parent_path());
+  record_restore(ctx, source, sealed);
+  if (ctx.format() == output::Format::table) {
+    ctx.out << "Restored " << output::sanitize_for_terminal(database.string()) << " from "
+            << output::sanitize_for_terminal(source.string())
+            << fmt::format(" (schema version {})", check.schema_version);
+    if (replaced) {
+      ctx.out << "; the database it replaced is kept as "
+              << output::sanitize_for_terminal(kept_as.string());
+    }
+    ctx.out << '\n';
+    return;
+  }
+  const std::vector<output::Column> columns{{"database", "Database"},
+                                            {"backup", "Backup"},
+                                            {"encrypted", "Encrypted"},
+                                            {"schema_version", "Schema version", true},
+                                            {"replaced", "Replaced"}};
+  ctx.print_record(as_fields(
+      columns,
+      {database.string(), source.string(), sealed, static_cast<std::int64_t>(check.schema_version),
+       replaced ? output::Cell(kept_as.string()) : output::Cell()}));
 }
 
 }  // namespace
@@ -116,24 +342,34 @@ void wire_db(CLI::App& sub, Context& ctx) {
 
   auto* backup =
       sub.add_subcommand("backup", "Copy the database, while in use, to a new file (0600)");
-  auto file = std::make_shared<std::string>();
-  backup->add_option("FILE", *file, "The copy to create; an existing file is never overwritten")
+  auto o = std::make_shared<BackupOptions>();
+  backup->add_option("FILE", o->file, "The copy to create; an existing file is never overwritten")
       ->required()
       ->type_name("FILE");
-  set_example(*backup, "refnet db backup ~/backups/refnet-$(date +%F).db");
-  backup->callback([file, &ctx] {
-    const auto target = config::expand_home(*file);
-    ctx.store().backup_to(target);
-    if (ctx.format() == output::Format::table) {
-      ctx.out << "Backed up " << output::sanitize_for_terminal(ctx.db_path().string()) << " to "
-              << output::sanitize_for_terminal(target.string()) << '\n';
-      return;
-    }
-    const std::vector<output::Column> columns{
-        {"database", "Database"}, {"backup", "Backup"}, {"bytes", "Bytes", true}};
-    ctx.print_record(as_fields(columns, {ctx.db_path().string(), target.string(),
-                                         static_cast<std::int64_t>(fs::file_size(target))}));
-  });
+  backup->add_flag("--encrypt", o->encrypt,
+                   "Encrypt it with a passphrase (asked twice at the terminal, or see "
+                   "--passphrase-fd and REFNET_PASSPHRASE_FILE)");
+  backup
+      ->add_option("--passphrase-fd", o->passphrase_fd,
+                   "Read the passphrase from this open file descriptor (with --encrypt)")
+      ->type_name("N");
+  set_example(
+      *backup,
+      "refnet db backup ~/backups/refnet-$(date +%F).db\n"
+      "  REFNET_PASSPHRASE_FILE=~/.refnet-pass refnet db backup /media/usb/refnet.db.sealed "
+      "--encrypt");
+  backup->callback([o, &ctx] { run_backup(ctx, *o); });
+
+  auto* restore = sub.add_subcommand(
+      "restore", "Put a backup (encrypted or not) in place of the database, keeping the old one");
+  auto r = std::make_shared<BackupOptions>();
+  restore->add_option("FILE", r->file, "The backup to restore")->required()->type_name("FILE");
+  restore
+      ->add_option("--passphrase-fd", r->passphrase_fd,
+                   "Read an encrypted backup's passphrase from this open file descriptor")
+      ->type_name("N");
+  set_example(*restore, "refnet db restore /media/usb/refnet.db.sealed");
+  restore->callback([r, &ctx] { run_restore(ctx, *r); });
 }
 
 void wire_config(CLI::App& sub, Context& ctx) {

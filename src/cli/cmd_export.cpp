@@ -21,9 +21,7 @@ namespace {
 using transfer::Entity;
 
 struct ExportOptions {
-  bool redact = false;
   std::string vcard = "4.0";
-  std::string output;  // empty: stdout
 };
 
 // An export is data, not a view: without --format it is csv, unless the config asks for another
@@ -45,12 +43,9 @@ void export_records(output::RowSink& sink, const record::Description<R>& descrip
   sink.end();
 }
 
-void export_rows(Context& ctx, Entity entity, const ExportOptions& o, std::ostream& out) {
+void export_rows(Context& ctx, Entity entity) {
   auto& store = ctx.store();
-  auto options = ctx.output_options();
-  // A file is not a terminal: a table in it is coloured only when asked for on the command line.
-  if (!o.output.empty()) options.color = options.color && ctx.global.color == "always";
-  auto sink = output::make_sink(export_format(ctx), out, options);
+  auto sink = output::make_sink(export_format(ctx), ctx.out, ctx.output_options());
   switch (entity) {
     case Entity::contacts: {
       store::ContactFilter filter;
@@ -64,17 +59,11 @@ void export_rows(Context& ctx, Entity entity, const ExportOptions& o, std::ostre
       });
       break;
     }
-    case Entity::referrals: {
-      std::function<std::string(std::string_view)> redact;
-      if (o.redact) {
-        redact = [key = transfer::redaction_key(ctx)](std::string_view patient) {
-          return io::pseudonym(key, patient);
-        };
-      }
+    case Entity::referrals:
       export_records<store::Referral>(
-          *sink, record::referral(), [&](const auto& fn) { store.each_referral({}, fn); }, redact);
+          *sink, record::referral(), [&](const auto& fn) { store.each_referral({}, fn); },
+          patient_redactor(ctx));
       break;
-    }
     case Entity::touchpoints:
       export_records<store::Touchpoint>(*sink, record::touchpoint(),
                                         [&](const auto& fn) { store.each_touchpoint({}, fn); });
@@ -86,7 +75,8 @@ void export_rows(Context& ctx, Entity entity, const ExportOptions& o, std::ostre
   }
 }
 
-void export_vcards(Context& ctx, const ExportOptions& o, std::ostream& out) {
+void export_vcards(Context& ctx, const ExportOptions& o) {
+  auto& out = ctx.out;
   output::VcardVersion version = output::VcardVersion::v4;
   if (o.vcard == "3.0" || o.vcard == "3") {
     version = output::VcardVersion::v3;
@@ -118,7 +108,8 @@ std::string followup_summary(const store::Touchpoint& t) {
   return fmt::format("{} {}", it == verbs.end() ? "Follow up with" : it->second, t.contact_name);
 }
 
-void export_calendar(Context& ctx, std::ostream& out) {
+void export_calendar(Context& ctx) {
+  auto& out = ctx.out;
   auto& store = ctx.store();
   const auto id = transfer::database_id(ctx);
   output::IcsWriter writer(out, ctx.now());
@@ -140,17 +131,6 @@ void export_calendar(Context& ctx, std::ostream& out) {
   writer.end();
 }
 
-void write_export(Context& ctx, Entity entity, const ExportOptions& o, output::Format format,
-                  std::ostream& out) {
-  if (format == output::Format::vcf) {
-    export_vcards(ctx, o, out);
-  } else if (format == output::Format::ics) {
-    export_calendar(ctx, out);
-  } else {
-    export_rows(ctx, entity, o, out);
-  }
-}
-
 void run_export(Context& ctx, Entity entity, const ExportOptions& o) {
   const auto format = export_format(ctx);
   if (format == output::Format::vcf && entity != Entity::contacts) {
@@ -161,26 +141,14 @@ void run_export(Context& ctx, Entity entity, const ExportOptions& o) {
     throw Error(Exit::usage, "--format ics is for planned follow-ups only",
                 "refnet export touchpoints --format ics");
   }
-  if (o.output.empty()) {
-    write_export(ctx, entity, o, format, ctx.out);
-    return;
+  // -o FILE: ctx.out is a private file, replaced whole once the export is complete.
+  if (format == output::Format::vcf) {
+    export_vcards(ctx, o);
+  } else if (format == output::Format::ics) {
+    export_calendar(ctx);
+  } else {
+    export_rows(ctx, entity);
   }
-  ctx.store();  // a missing database is reported before any file is made
-  const auto target = config::expand_home(o.output);
-  for (const auto& own :
-       {ctx.db_path().string(), ctx.db_path().string() + "-wal", ctx.db_path().string() + "-shm"}) {
-    std::error_code ec;
-    if (std::filesystem::equivalent(target, own, ec)) {
-      throw Error(
-          Exit::cant_create,
-          fmt::format("{} is the database itself; an export never replaces it", target.string()),
-          "name another file, or make a copy with: refnet db backup FILE");
-    }
-  }
-  // Replaced whole, never left half written: a failed export keeps the previous file.
-  io::PrivateFile file(target);
-  write_export(ctx, entity, o, format, file.stream());
-  file.commit();
 }
 
 }  // namespace
@@ -207,21 +175,13 @@ void wire_export(CLI::App& sub, Context& ctx) {
     auto* cmd =
         sub.add_subcommand(std::string(transfer::to_string(target.entity)), target.description);
     if (target.entity == Entity::touchpoints) cmd->alias("followups");
-    if (target.entity == Entity::referrals) {
-      cmd->add_flag("--redact", o->redact,
-                    "Replace patient references with stable keyed pseudonyms (P-…)");
-    } else {
-      // Accepted everywhere, so a script can pass it to every export; only referrals hold patients.
-      cmd->add_flag("--redact", o->redact,
-                    "Accepted for symmetry; only referrals hold patient references");
-    }
+    // --redact is accepted by every export, so a script can pass it to each; only referrals
+    // hold patient references.
+    add_output_options(*cmd, ctx, true);
     if (target.entity == Entity::contacts) {
       cmd->add_option("--vcard", o->vcard, "vCard version with --format vcf: 4.0 (default) or 3.0")
           ->type_name("VERSION");
     }
-    cmd->add_option("-o,--output", o->output,
-                    "Write to FILE (created 0600, replaced whole) instead of standard output")
-        ->type_name("FILE");
     set_example(*cmd, target.example);
     const Entity entity = target.entity;
     cmd->callback([entity, o, &ctx] { run_export(ctx, entity, *o); });

@@ -64,10 +64,11 @@ void contact_and_period(Context& ctx, const Filters& f, Filter& filter) {
 template <typename Record>
 void stream(Context& ctx, const record::Description<Record>& description,
             const std::function<void(const std::function<void(const Record&)>&)>& each,
-            const std::function<output::Tone(const Record&)>& tone) {
+            const std::function<output::Tone(const Record&)>& tone,
+            const std::function<std::string(std::string_view)>& redact = {}) {
   auto sink = ctx.sink();
   sink->begin(description.columns(record::listed));
-  each([&](const Record& r) { sink->row(description.cells(r, record::listed), tone(r)); });
+  each([&](const Record& r) { sink->row(description.cells(r, record::listed, redact), tone(r)); });
   sink->end();
 }
 
@@ -104,7 +105,8 @@ void list_referrals(Context& ctx, const Filters& f) {
       [now](const store::Referral& r) {
         if (r.status == domain::Status::new_ && r.acknowledge_due < now) return output::Tone::alert;
         return domain::is_final(r.status) ? output::Tone::dim : output::Tone::plain;
-      });
+      },
+      patient_redactor(ctx));
 }
 
 void list_followups(Context& ctx, const Filters& f) {
@@ -152,6 +154,7 @@ void wire_list(CLI::App& sub, Context& ctx) {
   contacts->add_option("--contact", fc->contact, "Only this contact")->type_name("CONTACT");
   add_period(*contacts, *fc, "contacts added");
   contacts->add_flag("--archived", fc->archived, "Include archived contacts");
+  add_output_options(*contacts, ctx, false);
   set_example(*contacts, "refnet list contacts --role pcp --tag diabetes");
   contacts->callback([fc, &ctx] { list_contacts(ctx, *fc); });
 
@@ -170,6 +173,7 @@ void wire_list(CLI::App& sub, Context& ctx) {
       ->type_name("CONTACT");
   add_contact_filters(*referrals, *fr);
   add_period(*referrals, *fr, "referrals made");
+  add_output_options(*referrals, ctx, true);
   set_example(*referrals, "refnet list referrals --out --open --contact \"Ann Lee\"");
   referrals->callback([fr, &ctx] { list_referrals(ctx, *fr); });
 
@@ -181,6 +185,7 @@ void wire_list(CLI::App& sub, Context& ctx) {
   followups->add_option("--via", ff->via, "Only this channel")->type_name("VIA");
   add_contact_filters(*followups, *ff);
   add_period(*followups, *ff, "touchpoints done or due");
+  add_output_options(*followups, ctx, false);
   set_example(*followups, "refnet list followups --open");
   followups->callback([ff, &ctx] { list_followups(ctx, *ff); });
 
@@ -190,6 +195,7 @@ void wire_list(CLI::App& sub, Context& ctx) {
   events->add_option("--contact", fe->contact, "Only events where this contact was met")
       ->type_name("CONTACT");
   add_period(*events, *fe, "events");
+  add_output_options(*events, ctx, false);
   set_example(*events, "refnet list events --kind cme --since 2026-01-01");
   events->callback([fe, &ctx] { list_events(ctx, *fe); });
 }

@@ -5,20 +5,41 @@
 
 #include "common.hpp"
 #include "error.hpp"
+#include "output/json_writer.hpp"
 
 namespace refnet::cli {
 
 namespace {
 
-std::string changes_text(const store::AuditEntry& a) {
+using Redact = std::function<std::string(std::string_view)>;
+
+// The audit snapshots' member that holds a patient reference (a referral's).
+constexpr std::string_view patient_key = "patient";
+
+std::string changes_text(const store::AuditEntry& a, const Redact& redact) {
+  if (a.action == "restore") return "restored from a backup (see new)";
   if (!a.old_json) return "created";
   std::string text;
+  const auto shown = [&](const store::FieldChange& c, const store::Text& value) -> std::string {
+    if (!value) return "∅";
+    return redact && c.field == patient_key ? redact(*value) : *value;
+  };
   for (const auto& c : a.changes) {
     if (!text.empty()) text += "; ";
-    text +=
-        fmt::format("{}: {} → {}", c.field, c.old_value.value_or("∅"), c.new_value.value_or("∅"));
+    text += fmt::format("{}: {} → {}", c.field, shown(c, c.old_value), shown(c, c.new_value));
   }
   return text.empty() ? "no change" : text;
+}
+
+// A snapshot as raw JSON, its patient reference pseudonymised when `redact` is given. One that
+// cannot be read as a flat object is left out rather than shown unredacted.
+output::Cell snapshot_cell(const store::Text& json, const Redact& redact) {
+  if (!json) return std::monostate{};
+  if (!redact) return output::RawJson{*json};
+  if (auto redacted = output::with_member_replaced(*json, patient_key, redact)) {
+    return output::RawJson{std::move(*redacted)};
+  }
+  return std::monostate{};
 }
 
 }  // namespace
@@ -36,6 +57,7 @@ void wire_log(CLI::App& sub, Context& ctx) {
                            "Only changes concerning this referral: it and its touchpoints")
                 ->type_name("ID");
   c->excludes(r);
+  add_output_options(sub, ctx, true);
   set_example(sub, "refnet log --since yesterday");
   sub.callback([=, &ctx] {
     std::optional<domain::Timestamp> from;
@@ -59,15 +81,13 @@ void wire_log(CLI::App& sub, Context& ctx) {
                                               {"changes", "Changes"},
                                               {"old", "Old", false, output::Tone::plain, false},
                                               {"new", "New", false, output::Tone::plain, false}};
+    const auto redact = patient_redactor(ctx);
     auto sink = ctx.sink();
     sink->begin(columns);
-    auto json = [](const store::Text& t) -> output::Cell {
-      if (t) return output::RawJson{*t};
-      return std::monostate{};
-    };
     ctx.store().each_audit(from, id, entity, [&](const store::AuditEntry& a) {
-      sink->row(std::vector<output::Cell>{a.id, a.at, a.actor, a.action, a.entity, a.entity_id,
-                                          changes_text(a), json(a.old_json), json(a.new_json)});
+      sink->row(std::vector<output::Cell>{
+          a.id, a.at, a.actor, a.action, a.entity, a.entity_id, changes_text(a, redact),
+          snapshot_cell(a.old_json, redact), snapshot_cell(a.new_json, redact)});
     });
     sink->end();
   });

@@ -23,7 +23,7 @@ void print_referral(Context& ctx, const store::Referral& r, std::string_view mes
   if (ctx.format() == output::Format::table) {
     say(ctx, message);
   } else {
-    ctx.print_record(listed_fields(record::referral(), r));
+    ctx.print_record(listed_fields(record::referral(), r, patient_redactor(ctx)));
   }
 }
 
@@ -126,11 +126,13 @@ void run_refer(Context& ctx, const ReferOptions& o) {
   std::string message =
       r.direction == domain::Direction::in
           ? fmt::format("Referral #{} from {} (patient {}): acknowledge by {} ({} {})", id,
-                        contact.name, patient, domain::format_local(r.acknowledge_due),
-                        urgency_word, sla_text(ctx, urgency))
+                        contact.name, shown_patient(ctx, patient),
+                        domain::format_local(r.acknowledge_due), urgency_word,
+                        sla_text(ctx, urgency))
           : fmt::format("Referral #{} to {} (patient {}): acknowledgement expected by {} ({} {})",
-                        id, contact.name, patient, domain::format_local(r.acknowledge_due),
-                        urgency_word, sla_text(ctx, urgency));
+                        id, contact.name, shown_patient(ctx, patient),
+                        domain::format_local(r.acknowledge_due), urgency_word,
+                        sla_text(ctx, urgency));
   if (thanks_due) {
     message +=
         fmt::format("\nThank-you follow-up planned, due {}", domain::format_local(*thanks_due));

@@ -42,10 +42,14 @@ void wire_report(CLI::App& sub, Context& ctx) {
   sub.add_option("--as-of", o->as_of, "Compute the report as of this date (default now)")
       ->type_name("DATE");
   sub.require_subcommand(0, 1);
+  // A bare `report` (the summary) takes them too.
+  add_output_options(sub, ctx, true);
   set_example(sub, "refnet report overdue --check");
   for (const auto& spec : reports) {
     auto* report = sub.add_subcommand(spec.name, spec.summary);
     spec.wire(*report, ctx, o);
+    // Every report takes --redact, so one cron line can pass it to any of them.
+    add_output_options(*report, ctx, true);
   }
   // CLI11 runs this after a named report's own callback: only a bare `report` acts here.
   sub.callback([&sub, &ctx, o] {

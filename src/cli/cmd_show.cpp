@@ -23,8 +23,9 @@ struct Section {
   std::vector<std::vector<Cell>> rows;
 
   template <class R>
-  void add(const record::Description<R>& description, const R& record) {
-    rows.push_back(description.cells(record, record::listed));
+  void add(const record::Description<R>& description, const R& record,
+           const std::function<std::string(std::string_view)>& redact = {}) {
+    rows.push_back(description.cells(record, record::listed, redact));
   }
 };
 
@@ -111,7 +112,9 @@ void show_contact(Context& ctx, const std::string& who) {
   auto referrals = section("referrals", "Referrals", record::referral());
   store::ReferralFilter rf;
   rf.contact_id = contact.id;
-  store.each_referral(rf, [&](const store::Referral& x) { referrals.add(record::referral(), x); });
+  const auto redact = patient_redactor(ctx);
+  store.each_referral(
+      rf, [&](const store::Referral& x) { referrals.add(record::referral(), x, redact); });
 
   auto touchpoints = section("touchpoints", "Touchpoints", record::touchpoint());
   store::TouchpointFilter tf;
@@ -152,7 +155,8 @@ void show_referral(Context& ctx, const std::string& which) {
   store.each_touchpoint(
       tf, [&](const store::Touchpoint& t) { touchpoints.add(record::touchpoint(), t); });
   print_card(ctx, "referral", record::referral().columns(record::listed),
-             record::referral().cells(referral, record::listed), {timeline, touchpoints});
+             record::referral().cells(referral, record::listed, patient_redactor(ctx)),
+             {timeline, touchpoints});
 }
 
 }  // namespace
@@ -164,6 +168,7 @@ void wire_show(CLI::App& sub, Context& ctx) {
   auto* ref = sub.add_option("--referral", *referral, "Show this referral's timeline instead")
                   ->type_name("ID");
   contact->excludes(ref);
+  add_output_options(sub, ctx, true);
   set_example(sub, "refnet show \"Ann Lee\"\n  refnet show --referral 42 --format json");
   sub.callback([=, &ctx] {
     if (!referral->empty()) return show_referral(ctx, *referral);

@@ -9,6 +9,8 @@
 
 #include "domain/contact_ref.hpp"
 #include "error.hpp"
+#include "io/redact.hpp"
+#include "transfer.hpp"
 
 namespace refnet::cli {
 
@@ -124,6 +126,30 @@ void record_audit(Context& ctx, std::string_view action, std::string_view entity
 std::optional<std::string> optional_text(const std::string& value) {
   if (value.empty()) return std::nullopt;
   return value;
+}
+
+std::function<std::string(std::string_view)> patient_redactor(Context& ctx) {
+  if (!ctx.redacting()) return {};
+  return [key = transfer::redaction_key(ctx)](std::string_view patient) {
+    return io::pseudonym(key, patient);
+  };
+}
+
+std::string shown_patient(Context& ctx, std::string_view patient) {
+  const auto redact = patient_redactor(ctx);
+  return redact ? redact(patient) : std::string(patient);
+}
+
+void add_output_options(CLI::App& sub, Context& ctx, bool patients) {
+  sub.add_option("-o,--output", ctx.output.file,
+                 "Write to FILE (created 0600, replaced whole) instead of standard output")
+      ->type_name("FILE");
+  if (!patients) return;
+  auto* redact = sub.add_flag("--redact", ctx.output.redact,
+                              "Print patient references as keyed pseudonyms (P-…)");
+  auto* keep = sub.add_flag("--no-redact", ctx.output.no_redact,
+                            "Print patient references as they are, whatever output.redact says");
+  redact->excludes(keep);
 }
 
 void set_example(CLI::App& sub, std::string_view example) {

@@ -63,12 +63,25 @@ void set_example(CLI::App& sub, std::string_view example);
 std::vector<output::Field> as_fields(const std::vector<output::Column>& columns,
                                      std::vector<output::Cell> cells);
 
-// A record's listed fields as one record, as list and show print them.
+// A record's listed fields as one record, as list and show print them; `redact`, when given,
+// replaces its patient references (see patient_redactor).
 template <class R>
-std::vector<output::Field> listed_fields(const record::Description<R>& description,
-                                         const R& record) {
-  return as_fields(description.columns(record::listed), description.cells(record, record::listed));
+std::vector<output::Field> listed_fields(
+    const record::Description<R>& description, const R& record,
+    const std::function<std::string(std::string_view)>& redact = {}) {
+  return as_fields(description.columns(record::listed),
+                   description.cells(record, record::listed, redact));
 }
+
+// How this command prints a patient reference: empty (as it is) unless Context::redacting(),
+// else the database's keyed pseudonym (P-…, as export --redact writes it).
+std::function<std::string(std::string_view)> patient_redactor(Context& ctx);
+// `patient` as this command prints it.
+std::string shown_patient(Context& ctx, std::string_view patient);
+
+// -o FILE, and with `patients` --redact and --no-redact: the options of a command that prints
+// data, bound to ctx.output.
+void add_output_options(CLI::App& sub, Context& ctx, bool patients);
 
 // A message for people in table mode (stdout), nothing in machine formats.
 void say(Context& ctx, std::string_view message);

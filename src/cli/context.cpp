@@ -1,13 +1,17 @@
 // Context: where the config and database are, and the store, clock and output made on first use.
 #include "cli/context.hpp"
 
+#include <fmt/format.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ostream>
 
 #include "error.hpp"
+#include "io/private_file.hpp"
 
 namespace refnet::cli {
 
@@ -26,14 +30,74 @@ std::optional<std::string> env(const char* name) {
 Context::Context(std::ostream& out_stream, std::ostream& err_stream)
     : out(out_stream), err(err_stream) {}
 
+Context::~Context() {
+  if (saved_out_ != nullptr) out.rdbuf(saved_out_);  // the file, if not committed, is dropped
+}
+
+bool Context::redacting() {
+  if (output.redact) return true;
+  if (output.no_redact) return false;
+  const auto& when = config().output_redact;
+  if (when == "always") return true;
+  if (when == "auto") return writes_file() || ::isatty(STDOUT_FILENO) == 0;
+  return false;
+}
+
+void Context::open_output() {
+  if (output.file.empty() || output_file_) return;
+  const auto target = config::expand_home(output.file);
+  // The database and SQLite's files beside it, whether they exist now or not (a -wal file
+  // appears with the next write): by the file itself, and by name.
+  const auto db = db_path().string();
+  std::error_code ec;
+  const auto named = fs::weakly_canonical(target, ec);
+  for (const auto& own : {db, db + "-wal", db + "-shm", db + "-journal"}) {
+    std::error_code ec_own;
+    const bool same_name = !ec && named == fs::weakly_canonical(own, ec_own) && !ec_own;
+    if (same_name || fs::equivalent(target, own, ec_own)) {
+      throw Error(Exit::cant_create,
+                  fmt::format("{} is the database itself; -o never replaces it", target.string()),
+                  "name another file, or make a copy with: refnet db backup FILE");
+    }
+  }
+  // Replaced whole, never left half written: a command that fails keeps the previous file.
+  output_file_ = std::make_unique<io::PrivateFile>(target);
+  saved_out_ = out.rdbuf(output_file_->stream().rdbuf());
+}
+
+void Context::commit_output() {
+  if (!output_file_) return;
+  out.flush();
+  out.rdbuf(saved_out_);
+  saved_out_ = nullptr;
+  output_file_->commit();
+  output_file_.reset();
+}
+
 fs::path Context::config_path() {
   return config::config_file_path(global.config.empty() ? std::nullopt
                                                         : std::optional(global.config));
 }
 
 const config::Config& Context::config() {
-  if (!config_) config_ = config::load(config_path());
+  if (!config_) {
+    const auto path = config_path();
+    config_ = config::load(path);
+    warn_if_shared(path);
+  }
   return *config_;
+}
+
+void Context::warn_if_shared(const fs::path& file) {
+  struct stat info {};
+  if (::stat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return;
+  if ((info.st_mode & 077) == 0) return;
+  if (std::find(warned_.begin(), warned_.end(), file) != warned_.end()) return;
+  warned_.push_back(file);
+  err << fmt::format(
+      "refnet: warning: {} is open to other users (mode {:04o}); make it private with: "
+      "chmod 600 {}\n",
+      file.string(), info.st_mode & 07777, file.string());
 }
 
 fs::path Context::db_path() {
@@ -63,7 +127,10 @@ store::Store& Context::store(store::Store::Open mode) {
   // A wrong REFNET_NOW is refused before the database is touched, also by commands that happen
   // not to read the clock, so it never goes unnoticed until a date is needed.
   now();
-  if (!store_) store_ = store::open(db_path(), config().busy_timeout, mode);
+  if (!store_) {
+    store_ = store::open(db_path(), config().busy_timeout, mode);
+    warn_if_shared(db_path());
+  }
   return *store_;
 }
 
@@ -93,8 +160,10 @@ output::Format Context::format() {
 output::Options Context::output_options() {
   output::Options options;
   options.header = !global.no_header;
+  // A file is not a terminal: a table in it is coloured only when asked for on the command line.
   options.color = format() == output::Format::table &&
-                  output::decide_color(global.color, config().output_color);
+                  (writes_file() ? global.color == "always"
+                                 : output::decide_color(global.color, config().output_color));
   options.utf8 = output::locale_is_utf8();
   return options;
 }

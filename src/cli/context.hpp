@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/config.hpp"
 #include "domain/time.hpp"
@@ -15,6 +16,10 @@
 #include "output/json_writer.hpp"
 #include "output/sink.hpp"
 #include "store/store.hpp"
+
+namespace refnet::io {
+class PrivateFile;
+}
 
 namespace refnet::cli {
 
@@ -27,13 +32,25 @@ struct GlobalOptions {
   bool no_header = false;
 };
 
+// Where a command that prints data sends it, and whether patient references are pseudonymised:
+// -o FILE, --redact and --no-redact, which every such command takes (see add_output_options).
+struct OutputChoice {
+  std::string file;  // empty: standard output
+  bool redact = false;
+  bool no_redact = false;
+};
+
 // What a command needs from the world, loaded on first use so `--help` and `config path` never
 // touch the database. One per process; passed by reference, never global.
 class Context {
  public:
   Context(std::ostream& out, std::ostream& err);
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+  ~Context();
 
   GlobalOptions global;
+  OutputChoice output;
   std::ostream& out;
   std::ostream& err;
   // What run() returns when the command finishes without an error (a --check sets check_found).
@@ -54,6 +71,19 @@ class Context {
   domain::ServiceLevels sla() { return config().sla; }
   std::string actor();  // the OS user who runs the command
 
+  // Whether patient references are printed as pseudonyms: --redact, --no-redact, else
+  // output.redact (auto: when what is written is not a terminal).
+  bool redacting();
+  // Sends `out` into the private file -o named (0600, written whole), when it named one; called
+  // before the command runs. commit_output() puts the file in place once the command succeeded;
+  // a command that fails leaves nothing behind.
+  void open_output();
+  void commit_output();
+  bool writes_file() const { return output_file_ != nullptr; }
+  // One line on stderr, once per file, when `file` (the database, the config, a backup) can be
+  // read or written by users other than its owner, with the chmod that fixes it.
+  void warn_if_shared(const std::filesystem::path& file);
+
   output::Format format();
   output::Options output_options();
   std::unique_ptr<output::RowSink> sink();
@@ -64,6 +94,9 @@ class Context {
   std::optional<config::Config> config_;
   std::unique_ptr<store::Store> store_;
   std::optional<domain::Timestamp> now_;
+  std::unique_ptr<io::PrivateFile> output_file_;
+  std::streambuf* saved_out_ = nullptr;
+  std::vector<std::filesystem::path> warned_;
 };
 
 }  // namespace refnet::cli

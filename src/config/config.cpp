@@ -49,7 +49,7 @@ std::string value_text(const Config& config, const detail::KeySpec& key) {
       return fmt::format("[{}]", fmt::join(dates, ", "));
     }
     case detail::Kind::text:
-    case detail::Kind::color:
+    case detail::Kind::when:
     case detail::Kind::format:
       return *detail::text_field(config, name);
     case detail::Kind::percent:

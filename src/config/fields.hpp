@@ -35,13 +35,15 @@ auto integer_field(C& config, std::string_view key) -> decltype(&config.at_risk_
   return nullptr;
 }
 
-// The Config member behind a string key (practice.name, output.color, output.format), or nullptr.
+// The Config member behind a string key (practice.name, output.color, output.format,
+// output.redact), or nullptr.
 template <class C>
 auto text_field(C& config, std::string_view key) -> decltype(&config.practice_name) {
   static_assert(std::is_same_v<std::remove_const_t<C>, Config>);
   if (key == "practice.name") return &config.practice_name;
   if (key == "output.color") return &config.output_color;
   if (key == "output.format") return &config.output_format;
+  if (key == "output.redact") return &config.output_redact;
   return nullptr;
 }
 

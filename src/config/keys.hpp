@@ -21,7 +21,7 @@ enum class Kind {
   busy_timeout,  // "500ms", "5s", "1m" or an integer number of milliseconds
   duration,      // refnet duration: Nm, Nh, Nd, Nw, Nbd
   holidays,      // array of YYYY-MM-DD strings or TOML local dates
-  color,         // auto | always | never
+  when,          // auto | always | never
   format,        // table | csv | tsv | json
   percent,       // a TOML integer from 1 to 100
   count,         // a TOML integer from 1 to 1000000
@@ -35,7 +35,7 @@ struct KeySpec {
 };
 
 // In the order the default file lists them, which is also the order of `config show`.
-inline constexpr std::array<KeySpec, 19> keys{{
+inline constexpr std::array<KeySpec, 20> keys{{
     {"database", "path", Kind::path,
      "The database file; \"\" means $XDG_DATA_HOME/refnet/refnet.db. A leading ~ is your home "
      "folder."},
@@ -70,16 +70,18 @@ inline constexpr std::array<KeySpec, 19> keys{{
      "At-risk grade medium from this drop in percent; at most at_risk_high_drop."},
     {"report", "at_risk_min_baseline", Kind::count,
      "A referrer is judged only after this many referrals in the baseline window."},
-    {"output", "color", Kind::color,
+    {"output", "color", Kind::when,
      "Colour in tables: auto (on at a terminal unless NO_COLOR is set), always or never."},
     {"output", "format", Kind::format, "The default --format: table, csv, tsv or json."},
+    {"output", "redact", Kind::when,
+     "Patient references as pseudonyms: auto (when not printing to a terminal), always or never."},
 }};
 
 // Every table, parents before children: "sla" comes before "sla.acknowledge".
 inline constexpr std::array<std::string_view, 7> tables{
     "database", "practice", "sla", "sla.acknowledge", "calendar", "report", "output"};
 
-inline constexpr std::array<std::string_view, 3> colors{"auto", "always", "never"};
+inline constexpr std::array<std::string_view, 3> whens{"auto", "always", "never"};
 inline constexpr std::array<std::string_view, 4> formats{"table", "csv", "tsv", "json"};
 
 std::string dotted(const KeySpec& key);

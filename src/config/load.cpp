@@ -126,7 +126,7 @@ std::string expectation(const KeySpec& key) {
                          default_text(detail::dotted(key)));
     case Kind::holidays:
       return R"(an array of dates like ["2026-12-25"])";
-    case Kind::color:
+    case Kind::when:
       return R"(one of "auto", "always" or "never")";
     case Kind::format:
       return R"(one of "table", "csv", "tsv" or "json")";
@@ -284,7 +284,7 @@ class Checker {
     switch (key.kind) {
       case Kind::text:
       case Kind::path:
-      case Kind::color:
+      case Kind::when:
       case Kind::format:
         return apply_text(key, name, node);
       case Kind::busy_timeout:
@@ -326,8 +326,8 @@ class Checker {
       return;
     }
     const std::span<const std::string_view> words =
-        key.kind == Kind::color ? std::span<const std::string_view>(detail::colors)
-                                : std::span<const std::string_view>(detail::formats);
+        key.kind == Kind::when ? std::span<const std::string_view>(detail::whens)
+                               : std::span<const std::string_view>(detail::formats);
     const std::string canonical = text::ascii_lower(value);
     if (std::find(words.begin(), words.end(), canonical) == words.end()) {
       return problem(node.source(), fmt::format("key '{}': invalid value \"{}\": expected {}", name,

@@ -60,65 +60,7 @@ std::string JsonReader::read_string() {
       out.push_back(static_cast<char>(c));
       continue;
     }
-    const int e = source_.get();
-    switch (e) {
-      case '"':
-        out.push_back('"');
-        break;
-      case '\\':
-        out.push_back('\\');
-        break;
-      case '/':
-        out.push_back('/');
-        break;
-      case 'b':
-        out.push_back('\b');
-        break;
-      case 'f':
-        out.push_back('\f');
-        break;
-      case 'n':
-        out.push_back('\n');
-        break;
-      case 'r':
-        out.push_back('\r');
-        break;
-      case 't':
-        out.push_back('\t');
-        break;
-      case 'u': {
-        auto hex4 = [&]() {
-          std::uint32_t v = 0;
-          for (int i = 0; i < 4; ++i) {
-            const int h = source_.get();
-            v <<= 4;
-            if (h >= '0' && h <= '9')
-              v |= static_cast<std::uint32_t>(h - '0');
-            else if (h >= 'a' && h <= 'f')
-              v |= static_cast<std::uint32_t>(h - 'a' + 10);
-            else if (h >= 'A' && h <= 'F')
-              v |= static_cast<std::uint32_t>(h - 'A' + 10);
-            else
-              fail("\\u must be followed by four hex digits");
-          }
-          return v;
-        };
-        std::uint32_t cp = hex4();
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          if (source_.get() != '\\' || source_.get() != 'u') fail("a lone UTF-16 surrogate in \\u");
-          const std::uint32_t low = hex4();
-          if (low < 0xDC00 || low > 0xDFFF) fail("a lone UTF-16 surrogate in \\u");
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          fail("a lone UTF-16 surrogate in \\u");
-        }
-        text::append_utf8(out, cp);
-        break;
-      }
-      default:
-        fail(fmt::format("unknown escape \\{} in a string",
-                         e == detail::ByteSource::end ? ' ' : static_cast<char>(e)));
-    }
+    if (auto wrong = text::append_json_escape(out, [&] { return source_.get(); })) fail(*wrong);
   }
 }
 

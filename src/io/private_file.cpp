@@ -115,4 +115,21 @@ void PrivateFile::commit() {
   committed_ = true;
 }
 
+void create_new_private(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int error = errno;
+    throw Error(Exit::cant_create,
+                fmt::format("cannot create {}: {}", path.string(), std::strerror(error)),
+                error == EEXIST ? "refnet never overwrites a file: remove it or choose another name"
+                                : "choose another place for the backup");
+  }
+  const bool private_mode = ::fchmod(fd, 0600) == 0;  // open's mode went through the umask
+  ::close(fd);
+  if (!private_mode) {
+    ::unlink(path.c_str());
+    throw Error(Exit::cant_create, fmt::format("cannot set mode 0600 on {}", path.string()));
+  }
+}
+
 }  // namespace refnet::io

@@ -38,4 +38,8 @@ class PrivateFile {
   bool committed_ = false;
 };
 
+// Creates `path` as a new, empty file, 0600 whatever the umask, for a backup that will hold what
+// the database holds: an existing file is never overwritten. Throws Error(cant_create).
+void create_new_private(const std::filesystem::path& path);
+
 }  // namespace refnet::io

@@ -233,4 +233,87 @@ void JsonWriter::finish() {
   out_.flush();
 }
 
+namespace {
+
+// A JSON string token's text from just after its opening quote, decoded; `pos` ends after the
+// closing quote. nullopt when it is not a well-formed string.
+std::optional<std::string> json_string(std::string_view json, std::size_t& pos) {
+  std::string out;
+  while (pos < json.size()) {
+    const char c = json[pos++];
+    if (c == '"') return out;
+    if (static_cast<unsigned char>(c) < 0x20) return std::nullopt;
+    if (c != '\\') {
+      out.push_back(c);
+      continue;
+    }
+    const auto next = [&]() -> int {
+      return pos < json.size() ? static_cast<unsigned char>(json[pos++]) : -1;
+    };
+    if (text::append_json_escape(out, next)) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void skip_space(std::string_view json, std::size_t& pos) {
+  while (pos < json.size() &&
+         (json[pos] == ' ' || json[pos] == '\t' || json[pos] == '\n' || json[pos] == '\r')) {
+    ++pos;
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> with_member_replaced(
+    std::string_view object, std::string_view key,
+    const std::function<std::string(std::string_view)>& replace) {
+  std::size_t pos = 0;
+  skip_space(object, pos);
+  if (pos >= object.size() || object[pos++] != '{') return std::nullopt;
+  std::string out(object.substr(0, pos));
+  std::size_t copied = pos;
+  skip_space(object, pos);
+  if (pos < object.size() && object[pos] == '}') return std::string(object);
+  for (;;) {
+    skip_space(object, pos);
+    if (pos >= object.size() || object[pos++] != '"') return std::nullopt;
+    const auto name = json_string(object, pos);
+    if (!name) return std::nullopt;
+    skip_space(object, pos);
+    if (pos >= object.size() || object[pos++] != ':') return std::nullopt;
+    skip_space(object, pos);
+    if (pos >= object.size()) return std::nullopt;
+    if (object[pos] == '"') {
+      const std::size_t start = pos++;
+      const auto value = json_string(object, pos);
+      if (!value) return std::nullopt;
+      if (*name == key) {
+        out.append(object.substr(copied, start - copied));
+        out += json_quote(replace(*value));
+        copied = pos;
+      }
+    } else {
+      // A number, true, false or null: what a flat object holds besides strings.
+      const std::size_t start = pos;
+      while (pos < object.size() && object[pos] != ',' && object[pos] != '}' &&
+             object[pos] != ' ' && object[pos] != '\n' && object[pos] != '\t' &&
+             object[pos] != '\r') {
+        const char c = object[pos];
+        if (c == '{' || c == '[' || c == '"') return std::nullopt;
+        ++pos;
+      }
+      if (pos == start) return std::nullopt;
+    }
+    skip_space(object, pos);
+    if (pos >= object.size()) return std::nullopt;
+    const char after = object[pos++];
+    if (after == '}') break;
+    if (after != ',') return std::nullopt;
+  }
+  skip_space(object, pos);
+  if (pos != object.size()) return std::nullopt;
+  out.append(object.substr(copied));
+  return out;
+}
+
 }  // namespace refnet::output

@@ -1,7 +1,10 @@
 // JsonWriter for nested documents, one record written as fields, and a cell as plain text.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -37,6 +40,13 @@ struct Field {
 };
 void write_record(Format format, std::ostream& out, std::span<const Field> fields,
                   const Options& options);
+
+// A flat JSON object (an audit snapshot) with the string value of its member `key` replaced by
+// `replace(value)`; the object as it is when it has no such string member. nullopt when the text
+// is not a flat object of scalars, so a caller that must hide the value can hide it all.
+std::optional<std::string> with_member_replaced(
+    std::string_view object, std::string_view key,
+    const std::function<std::string(std::string_view)>& replace);
 
 // How a cell reads as text in csv/tsv/table (before escaping): ISO UTC for timestamps unless
 // `local` (tables), "" for null, "true"/"false", shortest round-trip doubles.

@@ -10,10 +10,13 @@ namespace refnet::report {
 
 namespace {
 
+// How a patient reference is printed: as it is, or pseudonymised (--redact).
+using Redact = std::function<std::string(std::string_view)>;
+
 // What is owed, in words, for one item of the overdue list.
-std::string owed(const store::OverdueItem& item) {
+std::string owed(const store::OverdueItem& item, const Redact& redact) {
   const auto referral = item.referral_id.value_or(0);
-  const auto patient = item.patient.value_or("");
+  const auto patient = redact && item.patient ? redact(*item.patient) : item.patient.value_or("");
   if (item.kind == "acknowledge") {
     return fmt::format("acknowledge referral #{} (patient {})", referral, patient);
   }
@@ -52,7 +55,7 @@ std::vector<output::Column> columns() {
 // is owed, to whom and how late. Items due in [since, until) when those are set. Returns the
 // number of rows written.
 std::size_t overdue(store::Store& store, const Period& period, const domain::ServiceLevels& sla,
-                    output::RowSink& sink) {
+                    const Redact& redact, output::RowSink& sink) {
   sink.begin(columns());
   std::size_t rows = 0;
   store.each_overdue(
@@ -65,8 +68,8 @@ std::size_t overdue(store::Store& store, const Period& period, const domain::Ser
           if (v) return *v;
           return std::monostate{};
         };
-        sink.row({{domain::format_span(late), item.kind, owed(item), item.contact_name, item.due,
-                   static_cast<std::int64_t>(late.count() / 3600), item.contact_id,
+        sink.row({{domain::format_span(late), item.kind, owed(item, redact), item.contact_name,
+                   item.due, static_cast<std::int64_t>(late.count() / 3600), item.contact_id,
                    cell(item.referral_id), cell(item.touchpoint_id)}});
         ++rows;
       });
@@ -79,13 +82,12 @@ std::size_t overdue(store::Store& store, const Period& period, const domain::Ser
 void wire_overdue(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions> options) {
   auto check = std::make_shared<bool>(false);
   sub.add_flag("--check", *check, "Exit 1 when anything is overdue (for cron)");
-  cli::set_example(sub,
-                   "refnet report overdue --check || mail -s 'refnet: overdue' me < /dev/null");
+  cli::set_example(sub, "refnet report overdue --check --redact -o ~/overdue.txt");
   sub.callback([options, check, &ctx] {
     const auto rows = print_rows(
         ctx, *options,
         [&](const Period& p, output::RowSink& sink) {
-          return overdue(ctx.store(), p, ctx.sla(), sink);
+          return overdue(ctx.store(), p, ctx.sla(), cli::patient_redactor(ctx), sink);
         },
         "Nothing overdue.");
     if (*check && rows > 0) ctx.status = Exit::check_found;

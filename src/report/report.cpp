@@ -38,7 +38,10 @@ std::size_t print_rows(cli::Context& ctx, const PeriodOptions& options,
   const auto p = period(ctx, options);
   auto sink = ctx.sink();
   const auto written = rows(p, *sink);
-  if (written == 0 && ctx.format() == output::Format::table) ctx.err << empty << '\n';
+  // A note for the person at the terminal; with -o (cron) it would only be mail of its own.
+  if (written == 0 && ctx.format() == output::Format::table && !ctx.writes_file()) {
+    ctx.err << empty << '\n';
+  }
   return written;
 }
 

@@ -27,6 +27,15 @@ std::string engine_version() {
   return sqlite_version();
 }
 
+CopyCheck check_copy(const std::filesystem::path& file) {
+  return SqliteStore::check_copy(file);
+}
+
+void release_for_replace(const std::filesystem::path& location,
+                         std::chrono::milliseconds busy_timeout) {
+  SqliteStore::release_for_replace(location, busy_timeout);
+}
+
 std::optional<Error> as_error(const std::exception& e) {
   return sqlite_error(e);
 }

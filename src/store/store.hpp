@@ -14,6 +14,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -232,6 +233,11 @@ class Store {
   // An online copy of the whole database into `file`, which must not exist: it is created 0600
   // whatever the umask, like the database. Throws Error(cant_create) when it cannot be.
   virtual void backup_to(const std::filesystem::path& file) = 0;
+  // The whole database as one consistent image (one read transaction), handed to `write` in
+  // pieces: what `db backup --encrypt` encrypts, so no plaintext copy is written anywhere.
+  // Returns its size in bytes.
+  virtual std::uint64_t write_image(
+      const std::function<void(std::span<const unsigned char>)>& write) = 0;
 
  protected:
   virtual void begin_write() = 0;
@@ -247,6 +253,19 @@ std::unique_ptr<Store> open(const std::filesystem::path& location,
 
 // The database engine refnet was built with, for --version: "SQLite 3.40.1".
 std::string engine_version();
+
+// What `db restore` checks of a database file before it puts it in place: its integrity, that it
+// is a refnet database, and its schema version (no newer than this refnet's).
+struct CopyCheck {
+  std::vector<std::string> problems;  // empty: the file is sound
+  int schema_version = 0;
+};
+CopyCheck check_copy(const std::filesystem::path& file);
+
+// Readies the database at `location` to be replaced by another file: its write-ahead log written
+// into it and removed. Throws Error(locked) while another process has it open.
+void release_for_replace(const std::filesystem::path& location,
+                         std::chrono::milliseconds busy_timeout);
 
 // Turns a backend's exception into the Error the user sees: a busy database into Error(locked),
 // a constraint into Error(data), anything else into Error(io); never raw database text alone.

@@ -5,6 +5,7 @@
 // Unicode case folding and the accent- and punctuation-blind keys names are matched by.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -68,6 +69,75 @@ std::string ascii_upper(std::string_view text);
 bool iequals_ascii(std::string_view a, std::string_view b);
 bool is_digit(char c);
 bool all_digits(std::string_view text);
+
+// --- json strings ---
+
+// Decodes the escape after a backslash in a json string (RFC 8259 section 7), UTF-16 surrogate
+// pairs included, and appends what it stands for to `out` as UTF-8. `next()` gives the bytes
+// that follow, as ints, and anything outside 0-255 at the end. Returns what is wrong when it is
+// not a json escape. The json reader and the audit snapshot rewriter both read escapes with it.
+template <class Next>
+std::optional<std::string> append_json_escape(std::string& out, Next&& next) {
+  const int e = next();
+  switch (e) {
+    case '"':
+    case '\\':
+    case '/':
+      out.push_back(static_cast<char>(e));
+      return std::nullopt;
+    case 'b':
+      out.push_back('\b');
+      return std::nullopt;
+    case 'f':
+      out.push_back('\f');
+      return std::nullopt;
+    case 'n':
+      out.push_back('\n');
+      return std::nullopt;
+    case 'r':
+      out.push_back('\r');
+      return std::nullopt;
+    case 't':
+      out.push_back('\t');
+      return std::nullopt;
+    case 'u':
+      break;
+    default:
+      return "unknown escape \\" +
+             std::string(1, e >= 0x20 && e < 0x7F ? static_cast<char>(e) : ' ') + " in a string";
+  }
+  bool hex = true;
+  const auto hex4 = [&] {
+    std::uint32_t v = 0;
+    for (int i = 0; i < 4; ++i) {
+      const int h = next();
+      v <<= 4;
+      if (h >= '0' && h <= '9') {
+        v |= static_cast<std::uint32_t>(h - '0');
+      } else if (h >= 'a' && h <= 'f') {
+        v |= static_cast<std::uint32_t>(h - 'a' + 10);
+      } else if (h >= 'A' && h <= 'F') {
+        v |= static_cast<std::uint32_t>(h - 'A' + 10);
+      } else {
+        hex = false;
+      }
+    }
+    return v;
+  };
+  std::uint32_t cp = hex4();
+  if (!hex) return "\\u must be followed by four hex digits";
+  if (cp >= 0xD800 && cp <= 0xDBFF) {
+    if (next() != '\\' || next() != 'u') return "a lone UTF-16 surrogate in \\u";
+    const std::uint32_t low = hex4();
+    if (!hex) return "\\u must be followed by four hex digits";
+    if (low < 0xDC00 || low > 0xDFFF) return "a lone UTF-16 surrogate in \\u";
+    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+  } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+    return "a lone UTF-16 surrogate in \\u";
+  }
+  append_utf8(out, static_cast<char32_t>(cp));
+  return std::nullopt;
+}
 
 // --- suggestions ---
 

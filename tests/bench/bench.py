@@ -116,6 +116,7 @@ TARGETS = {  # operation kind → (wall seconds, ratio to the baseline, peak MiB
     "stream": (None, None, 32),
     "import": (None, 3.0, None),
     "demo": (20.0, None, None),
+    "backup": (None, None, None),
 }
 
 
@@ -324,6 +325,34 @@ class Bench:
             self.record(label, "import", ours, base,
                         "baseline: sqlite3 .import of the same file into an unindexed table")
 
+    def backups(self):
+        """db backup plain and --encrypt, and db restore of the encrypted one into a new file,
+        against the sqlite3 shell's .backup and .restore of the same database."""
+        passphrase = os.path.join(self.work, "passphrase")
+        with open(passphrase, "w") as f:
+            f.write("bench passphrase, not a secret\n")
+        os.chmod(passphrase, 0o600)
+        env = dict(self.env, REFNET_PASSPHRASE_FILE=passphrase)
+        runs = self.args.import_runs
+        path = lambda name, i: os.path.join(self.work, f"{name}-{i}")
+        ours = [run(self.refnet("db", "backup", path("plain", i)), env) for i in range(runs)]
+        base = [run(self.sqlite(f".backup {path('shell', i)}"), env) for i in range(runs)]
+        self.record("db backup", "backup", ours, base, "baseline: sqlite3 .backup")
+        ours = [run(self.refnet("db", "backup", "--encrypt", path("sealed", i)), env)
+                for i in range(runs)]
+        self.record("db backup --encrypt", "backup", ours, base,
+                    "baseline: sqlite3 .backup (not encrypted); Argon2id moderate included")
+        os.sync()
+        ours = [run(self.refnet("db", "restore", path("sealed", 0), db=path("restored", i)), env)
+                for i in range(runs)]
+        base = [run(self.sqlite(f".restore {path('shell', 0)}", db=path("shell-restored", i)), env)
+                for i in range(runs)]
+        if self.value("SELECT count(*) FROM referral", db=path("restored", 0)) != \
+                self.value("SELECT count(*) FROM referral"):
+            raise SystemExit("bench: the restored database differs from the one backed up")
+        self.record("db restore (encrypted)", "backup", ours, base,
+                    "baseline: sqlite3 .restore of a plain copy; integrity check included")
+
     def machine(self):
         cpu = "unknown CPU"
         try:
@@ -377,6 +406,7 @@ def main():
         bench.reports()
         bench.streams()
         bench.import_referrals()
+        bench.backups()
     finally:
         if not args.keep:
             shutil.rmtree(bench.work, ignore_errors=True)

@@ -206,11 +206,13 @@ class RefnetCase(unittest.TestCase):
         return path
 
     def write_config(self, text):
-        """Writes the default config file (~/.config/refnet/config.toml) and returns its path."""
+        """Writes the default config file (~/.config/refnet/config.toml) and returns its path,
+        private (0600) as `refnet init` writes it, so refnet has no mode to warn about."""
         path = os.path.join(self.home, ".config", "refnet", "config.toml")
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
+        os.chmod(path, 0o600)
         return path
 
 

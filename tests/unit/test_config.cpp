@@ -190,6 +190,7 @@ at_risk_min_baseline = 5
 [output]
 color = "never"
 format = "json"
+redact = "auto"
 )");
   const Config config = refnet::config::load(path);
   CHECK(config.file_exists);
@@ -214,6 +215,7 @@ format = "json"
   CHECK(config.at_risk_min_baseline == 5);
   CHECK(config.output_color == "never");
   CHECK(config.output_format == "json");
+  CHECK(config.output_redact == "auto");
 
   const std::string file = path.string();
   const std::map<std::string, std::string> origin{
@@ -236,6 +238,7 @@ format = "json"
       {"report.at_risk_min_baseline", file + ":24:1"},
       {"output.color", file + ":26:1"},
       {"output.format", file + ":27:1"},
+      {"output.redact", file + ":28:1"},
   };
   CHECK(config.origin == origin);
 
@@ -259,6 +262,7 @@ format = "json"
       {"report.at_risk_min_baseline", "5"},
       {"output.color", "never"},
       {"output.format", "json"},
+      {"output.redact", "auto"},
   };
   CHECK(refnet::config::entries(config) == expected);
 }
@@ -284,6 +288,7 @@ TEST_CASE("entries lists every key in file order at its default") {
       {"report.at_risk_min_baseline", "3"},
       {"output.color", "auto"},
       {"output.format", "table"},
+      {"output.redact", "never"},
   };
   CHECK(refnet::config::entries(Config{}) == expected);
 }
@@ -363,9 +368,11 @@ TEST_CASE("an empty database.path means the default location") {
 
 TEST_CASE("output.color and output.format ignore case and are kept in lower case") {
   ScratchDir dir;
-  const Config config = load_text(dir, "[output]\ncolor = \"Always\"\nformat = \"TSV\"\n");
+  const Config config =
+      load_text(dir, "[output]\ncolor = \"Always\"\nformat = \"TSV\"\nredact = \"AUTO\"\n");
   CHECK(config.output_color == "always");
   CHECK(config.output_format == "tsv");
+  CHECK(config.output_redact == "auto");
 }
 
 TEST_CASE("a TOML syntax error names file, line and column") {
@@ -535,6 +542,13 @@ TEST_CASE("a bad value names the key and the accepted forms") {
     CHECK(failure.code == Exit::config);
     CHECK(relative(file, failure.message) ==
           "FILE:2:9: key 'output.color': invalid value \"blue\": expected one of \"auto\", "
+          "\"always\" or \"never\"");
+  }
+  SUBCASE("a redaction choice that is not auto, always or never") {
+    const Failure failure = load_error(dir, "[output]\nredact = \"yes\"\n", &file);
+    CHECK(failure.code == Exit::config);
+    CHECK(relative(file, failure.message) ==
+          "FILE:2:10: key 'output.redact': invalid value \"yes\": expected one of \"auto\", "
           "\"always\" or \"never\"");
   }
   SUBCASE("a format refnet does not write") {
@@ -723,10 +737,10 @@ TEST_CASE("the default config file reads back as the defaults, commented or not"
         uncommented += line + "\n";
       }
     }
-    CHECK(keys == 19);
+    CHECK(keys == 20);
     const Config config = load_text(dir, uncommented);
     check_defaults(config);
-    CHECK(config.origin.size() == 19);
+    CHECK(config.origin.size() == 20);
     for (const auto& [key, value] : refnet::config::entries(config)) {
       CAPTURE(key);
       CHECK(config.origin.count(key) == 1);

@@ -213,3 +213,27 @@ TEST_CASE("output: JsonWriter refuses a key outside an object and an unmatched e
   CHECK_THROWS_AS(w.end_object(), std::logic_error);
   CHECK_THROWS_AS(w.end_array(), std::logic_error);
 }
+
+TEST_CASE("output: with_member_replaced rewrites one string member of a flat object") {
+  const auto upper = [](std::string_view v) {
+    std::string s(v);
+    for (auto& c : s) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+    return "P-" + s;
+  };
+  CHECK(with_member_replaced(R"({"id":1,"patient":"mrn-1","note":"patient"})", "patient", upper) ==
+        R"({"id":1,"patient":"P-MRN-1","note":"patient"})");
+  // Escapes are read before the value is replaced, and the new value is quoted again.
+  CHECK(with_member_replaced(R"({ "patient" : "a\"b\u00e9" , "x": null })", "patient", upper) ==
+        "{ \"patient\" : \"P-A\\\"B\xC3\xA9\" , \"x\": null }");
+  // A key inside another string, a null value and an empty object are left as they are.
+  CHECK(with_member_replaced(R"({"note":"\"patient\":\"x\"","patient":null})", "patient", upper) ==
+        R"({"note":"\"patient\":\"x\"","patient":null})");
+  CHECK(with_member_replaced("{}", "patient", upper) == "{}");
+  // What is not one flat object is refused, so a caller never shows it unredacted by mistake.
+  for (const char* bad : {"", "[]", R"({"patient":{"a":"b"}})", R"({"patient":["x"]})",
+                          R"({"patient":"x")", R"({"patient":"x"} extra)", R"({"patient" "x"})",
+                          R"({"a":1,})", R"({"patient":"unterminated})"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(with_member_replaced(bad, "patient", upper).has_value());
+  }
+}

@@ -1,14 +1,16 @@
-// db check and db backup on SQLite: integrity, foreign keys, kept counts, a private online copy.
+// db check, db backup and db restore on SQLite: integrity, foreign keys, kept counts, a private
+// online copy, the image an encrypted backup encrypts, and the checks before a restore.
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
+#include <algorithm>
+#include <memory>
 
+#include "io/private_file.hpp"
 #include "kept_counts.hpp"
+#include "store/sqlite/schema.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
@@ -69,19 +71,8 @@ std::vector<std::string> SqliteStore::count_problems() {
 
 void SqliteStore::backup_to(const std::filesystem::path& file) {
   // The copy holds the same patient references, so it is made private before SQLite writes to it.
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    const int error = errno;
-    throw Error(Exit::cant_create,
-                fmt::format("cannot create {}: {}", file.string(), std::strerror(error)),
-                error == EEXIST ? "refnet never overwrites a file: remove it or choose another name"
-                                : "choose another place for the backup");
-  }
-  const bool private_mode = ::fchmod(fd, 0600) == 0;
-  ::close(fd);
+  io::create_new_private(file);
   try {
-    if (!private_mode)
-      throw Error(Exit::cant_create, fmt::format("cannot set mode 0600 on {}", file.string()));
     db_->backup(file.c_str(), SQLite::Database::Save);
   } catch (const SQLite::Exception& e) {
     ::unlink(file.c_str());  // no half-written backup is left to be mistaken for a good one
@@ -90,6 +81,79 @@ void SqliteStore::backup_to(const std::filesystem::path& file) {
   } catch (...) {
     ::unlink(file.c_str());  // no half-written backup is left to be mistaken for a good one
     throw;
+  }
+}
+
+std::uint64_t SqliteStore::write_image(
+    const std::function<void(std::span<const unsigned char>)>& write) {
+  // sqlite3_serialize reads every page in one read transaction, through the write-ahead log, so
+  // the image is the database as of one moment while others go on writing. It is held in memory
+  // (the size of the database) and never written to a file.
+  sqlite3_int64 size = 0;
+  unsigned char* image = sqlite3_serialize(db_->getHandle(), "main", &size, 0);
+  if (image == nullptr) {
+    throw Error(Exit::io, "cannot read the database to back it up: out of memory");
+  }
+  const std::unique_ptr<unsigned char, decltype(&sqlite3_free)> owned(image, sqlite3_free);
+  constexpr std::size_t piece = 1 << 20;
+  const auto total = static_cast<std::size_t>(size);
+  for (std::size_t at = 0; at < total; at += piece) {
+    write(std::span<const unsigned char>(image + at, std::min(piece, total - at)));
+  }
+  return static_cast<std::uint64_t>(size);
+}
+
+CopyCheck SqliteStore::check_copy(const std::filesystem::path& file) {
+  CopyCheck check;
+  try {
+    // Read-write so a copy in WAL mode can be opened; nothing is written to it.
+    SQLite::Database db(file.string(), SQLite::OPEN_READWRITE);
+    const int id = db.execAndGet("PRAGMA application_id").getInt();
+    check.schema_version = db.execAndGet("PRAGMA user_version").getInt();
+    // Before schema version 11 a refnet database had no application id: it is told by its tables.
+    const bool refnet = id == application_id ||
+                        (id == 0 && check.schema_version >= 1 &&
+                         db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                       "AND name IN ('contact', 'referral', 'touchpoint')")
+                                 .getInt() == 3);
+    if (!refnet) {
+      check.problems.push_back("it is an SQLite database, but not a refnet one");
+      return check;
+    }
+    if (check.schema_version > newest_version()) {
+      check.problems.push_back(fmt::format(
+          "it has schema version {}, newer than this refnet knows ({}); upgrade refnet first",
+          check.schema_version, newest_version()));
+    }
+    SQLite::Statement s(db, "PRAGMA integrity_check");
+    while (s.executeStep()) {
+      std::string line = s.getColumn(0).getString();
+      if (line != "ok") check.problems.push_back(std::move(line));
+    }
+  } catch (const SQLite::Exception& e) {
+    check.problems.push_back(fmt::format("SQLite cannot read it: {}", e.what()));
+  }
+  return check;
+}
+
+void SqliteStore::release_for_replace(const std::filesystem::path& path,
+                                      std::chrono::milliseconds busy_timeout) {
+  try {
+    SQLite::Database db(path.string(), SQLite::OPEN_READWRITE);
+    db.setBusyTimeout(static_cast<int>(busy_timeout.count()));
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    // Leaving WAL needs the file to itself: it fails while any other connection has it open,
+    // and afterwards no -wal or -shm file is left to be mixed up with the new database.
+    db.setBusyTimeout(0);
+    const auto mode = db.execAndGet("PRAGMA journal_mode = DELETE").getString();
+    if (mode != "delete") throw Error(Exit::locked, "another process is using the database");
+  } catch (const SQLite::Exception& e) {
+    if (const int primary = e.getErrorCode() & 0xff;
+        primary == SQLITE_BUSY || primary == SQLITE_LOCKED) {
+      throw Error(Exit::locked, "another refnet or sqlite3 process is using the database",
+                  "let it finish, then restore again");
+    }
+    throw *sqlite_error(e);
   }
 }
 

@@ -369,6 +369,10 @@ CREATE INDEX referral_report_owed
 -- Most US practices still send and receive referrals by fax.
 ALTER TABLE contact ADD COLUMN fax TEXT;
 )sql"},
+      {11, "the application id", R"sql(
+-- "RFNT" (store::application_id): file(1) and `db restore` tell a refnet database by it.
+PRAGMA application_id = 1380339284;
+)sql"},
   };
   return all;
 }

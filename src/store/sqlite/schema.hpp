@@ -11,6 +11,10 @@ struct Migration {
   const char* sql;
 };
 
+// PRAGMA application_id of a refnet database, "RFNT" (schema version 11): what tells a refnet
+// database, or a backup of one, from any other SQLite file.
+inline constexpr int application_id = 0x52464E54;
+
 // Every migration in order; the last one's version is the current schema.
 const std::vector<Migration>& migrations();
 

@@ -1,7 +1,7 @@
--- The schema of a refnet database at version 10, as the migrations in schema.cpp leave it.
+-- The schema of a refnet database at version 11, as the migrations in schema.cpp leave it.
 -- Written by `make schema` and checked by tests/unit/test_schema.cpp: change the
 -- migrations, never this file.
-PRAGMA user_version = 10;
+PRAGMA user_version = 11;
 
 CREATE TABLE event (
   id         INTEGER PRIMARY KEY,

@@ -259,6 +259,11 @@ class SqliteStore final : public Store {
   // An online copy of the whole database into `file`, which must not exist: it is created 0600
   // whatever the umask, like the database. Throws Error(cant_create) when it cannot be.
   void backup_to(const std::filesystem::path& file) override;
+  std::uint64_t write_image(
+      const std::function<void(std::span<const unsigned char>)>& write) override;
+  static CopyCheck check_copy(const std::filesystem::path& file);
+  static void release_for_replace(const std::filesystem::path& path,
+                                  std::chrono::milliseconds busy_timeout);
 
   // For tests: raw access to the connection, never used by commands.
   SQLite::Database& database();

@@ -180,6 +180,14 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const fs::path& path,
     store->db_->exec("PRAGMA foreign_keys = ON");
     // Takes effect only in a file with nothing in it yet; see page_size.
     store->db_->exec(fmt::format("PRAGMA page_size = {}", page_size));
+    if (const int id = store->db_->execAndGet("PRAGMA application_id").getInt();
+        id != 0 && id != application_id) {
+      throw Error(Exit::io,
+                  fmt::format("{} is not a refnet database: it belongs to another program "
+                              "(application id 0x{:08X})",
+                              path.string(), static_cast<unsigned>(id)),
+                  "check --db, REFNET_DB and database.path (refnet config show)");
+    }
     set_wal(*store->db_, busy_timeout);
     store->db_->exec("PRAGMA synchronous = NORMAL");
     store->migrate();

@@ -108,6 +108,7 @@ complete -c refnet -l format -x -d 'Output format' -a '(
         printf "%s\n" table csv tsv json
     end)'
 complete -c refnet -l no-header -d 'Leave out the header row of csv and tsv'
+complete -c refnet -l wide -d 'Tables keep their full width at a terminal'
 complete -c refnet -l color -x -a 'auto always never' -d 'Colour in tables'
 
 # Commands.

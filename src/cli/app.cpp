@@ -234,6 +234,8 @@ void build_app(CLI::App& app, Context& ctx, std::span<const char* const> args) {
   app.add_option("--color", g.color, "Colour in tables: auto, always or never")
       ->type_name("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("--wide", g.wide,
+               "Tables keep their full width at a terminal (free text is not cut to fit)");
   app.footer(
       "\nCONTACT is an id, a 10-digit NPI or part of a name. Run 'refnet COMMAND --help' for a"
       " command's options.\nExample:\n  refnet refer --from \"Ann Lee\" --patient MRN-1001"

@@ -78,7 +78,7 @@ void wire_log(CLI::App& sub, Context& ctx) {
                                               {"action", "Action"},
                                               {"entity", "Entity"},
                                               {"entity_id", "Entity ID", true},
-                                              {"changes", "Changes"},
+                                              output::free_text({"changes", "Changes"}),
                                               {"old", "Old", false, output::Tone::plain, false},
                                               {"new", "New", false, output::Tone::plain, false}};
     const auto redact = patient_redactor(ctx);

@@ -165,6 +165,11 @@ output::Options Context::output_options() {
                   (writes_file() ? global.color == "always"
                                  : output::decide_color(global.color, config().output_color));
   options.utf8 = output::locale_is_utf8();
+  // A table people read at a terminal fits it; one written to a file or a pipe keeps every byte.
+  if (format() == output::Format::table && !writes_file() && !global.wide &&
+      !config().output_wide) {
+    options.fit_width = output::terminal_columns();
+  }
   return options;
 }
 

@@ -30,6 +30,7 @@ struct GlobalOptions {
   std::string format;  // empty: output.format from the config
   std::string color;   // empty: decided by decide_color
   bool no_header = false;
+  bool wide = false;
 };
 
 // Where a command that prints data sends it, and whether patient references are pseudonymised:

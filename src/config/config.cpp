@@ -55,6 +55,8 @@ std::string value_text(const Config& config, const detail::KeySpec& key) {
     case detail::Kind::percent:
     case detail::Kind::count:
       return std::to_string(*detail::integer_field(config, name));
+    case detail::Kind::boolean:
+      return *detail::boolean_field(config, name) ? "true" : "false";
   }
   return {};
 }
@@ -105,7 +107,7 @@ std::string default_config_text() {
     }
     const std::string value = value_text(defaults, key);
     const bool quoted = key.kind != detail::Kind::holidays && key.kind != detail::Kind::percent &&
-                        key.kind != detail::Kind::count;
+                        key.kind != detail::Kind::count && key.kind != detail::Kind::boolean;
     text += fmt::format("# {}\n# {} = {}\n", key.doc, key.name,
                         quoted ? detail::toml_quote(value) : value);
   }

@@ -34,6 +34,7 @@ struct Config {
   std::string output_color = "auto";    // auto | always | never
   std::string output_redact = "never";  // auto | always | never
   std::string output_format = "table";
+  bool output_wide = false;  // tables keep their full width at a terminal too
 
   // Where the file was looked for, and whether it existed.
   std::filesystem::path file;

@@ -47,4 +47,12 @@ auto text_field(C& config, std::string_view key) -> decltype(&config.practice_na
   return nullptr;
 }
 
+// The Config member behind a boolean key (output.wide), or nullptr.
+template <class C>
+auto boolean_field(C& config, std::string_view key) -> decltype(&config.output_wide) {
+  static_assert(std::is_same_v<std::remove_const_t<C>, Config>);
+  if (key == "output.wide") return &config.output_wide;
+  return nullptr;
+}
+
 }  // namespace refnet::config::detail

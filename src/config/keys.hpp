@@ -25,6 +25,7 @@ enum class Kind {
   format,        // table | csv | tsv | json
   percent,       // a TOML integer from 1 to 100
   count,         // a TOML integer from 1 to 1000000
+  boolean,       // a TOML true or false
 };
 
 struct KeySpec {
@@ -35,7 +36,7 @@ struct KeySpec {
 };
 
 // In the order the default file lists them, which is also the order of `config show`.
-inline constexpr std::array<KeySpec, 20> keys{{
+inline constexpr std::array<KeySpec, 21> keys{{
     {"database", "path", Kind::path,
      "The database file; \"\" means $XDG_DATA_HOME/refnet/refnet.db. A leading ~ is your home "
      "folder."},
@@ -75,6 +76,8 @@ inline constexpr std::array<KeySpec, 20> keys{{
     {"output", "format", Kind::format, "The default --format: table, csv, tsv or json."},
     {"output", "redact", Kind::when,
      "Patient references as pseudonyms: auto (when not printing to a terminal), always or never."},
+    {"output", "wide", Kind::boolean,
+     "true: tables never narrow free-text columns to fit the terminal, as with --wide."},
 }};
 
 // Every table, parents before children: "sla" comes before "sla.acknowledge".

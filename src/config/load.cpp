@@ -134,6 +134,8 @@ std::string expectation(const KeySpec& key) {
     case Kind::count:
       return fmt::format("an integer from 1 to {}, like {}", integer_max(key.kind),
                          default_text(detail::dotted(key)));
+    case Kind::boolean:
+      return "true or false";
   }
   return {};
 }
@@ -296,7 +298,15 @@ class Checker {
       case Kind::percent:
       case Kind::count:
         return apply_integer(key, name, node);
+      case Kind::boolean:
+        return apply_boolean(key, name, node);
     }
+  }
+
+  void apply_boolean(const KeySpec& key, const std::string& name, const toml::node& node) {
+    const auto* flag = node.as_boolean();
+    if (flag == nullptr) return wrong_type(key, name, node);
+    *detail::boolean_field(config_, name) = flag->get();
   }
 
   void apply_integer(const KeySpec& key, const std::string& name, const toml::node& node) {

@@ -1,4 +1,5 @@
-// Whether tables get colour (flag, config, NO_COLOR, terminal), UTF-8 locales, and SGR codes.
+// Whether tables get colour (flag, config, NO_COLOR, terminal), their width, UTF-8 locales, SGR.
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -38,6 +39,15 @@ bool decide_color(std::string_view flag, std::string_view config_value) {
   // Without TERM we cannot know the terminal understands SGR, so an unset TERM means no colour.
   const auto term = env("TERM");
   return isatty(STDOUT_FILENO) == 1 && !term.empty() && term != "dumb";
+}
+
+std::size_t terminal_columns() {
+  if (isatty(STDOUT_FILENO) != 1) return 0;
+  winsize size{};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  const auto columns = env("COLUMNS");
+  if (columns.empty() || !text::all_digits(columns) || columns.size() > 5) return 0;
+  return static_cast<std::size_t>(std::stoul(std::string(columns)));
 }
 
 bool locale_is_utf8() {

@@ -46,13 +46,27 @@ struct Column {
   bool right_align = false;
   Tone tone = Tone::plain;
   bool in_table = true;  // false: only csv/tsv/json show it (keeps terminal tables narrow)
+  // Free text (names, practices, reasons, notes, what is owed): what a table narrows, and cuts
+  // with an ellipsis, to fit the terminal. Ids, dates and numbers are never cut.
+  bool shrinks = false;
+  // Left out of a table that cannot fit the terminal otherwise (csv, tsv and json keep it).
+  bool drops = false;
 };
+
+// `column` as free text, which a table may narrow to fit the terminal.
+inline Column free_text(Column column) {
+  column.shrinks = true;
+  return column;
+}
 
 struct Options {
   bool header = true;          // csv/tsv header row
   bool color = false;          // table: ANSI colour
   bool utf8 = true;            // table: Unicode box/bar characters, else ASCII
   bool single_object = false;  // json: print one object instead of an array (mutating commands)
+  // table: the terminal's width in columns when a table must fit it (free-text columns narrowed
+  // first); 0 for no limit (a pipe, a file, --wide).
+  std::size_t fit_width = 0;
 };
 
 // Where rows go: every command and report prints through one of these, so all formats behave
@@ -77,6 +91,10 @@ std::unique_ptr<RowSink> make_sink(Format format, std::ostream& out, const Optio
 // (on), then on only when stdout is a terminal and TERM is not "dumb". Reads the environment and
 // isatty(1).
 bool decide_color(std::string_view flag, std::string_view config_value);
+
+// The width of the terminal standard output is, in columns: the window size the terminal
+// reports, else $COLUMNS; 0 when standard output is not a terminal or neither says.
+std::size_t terminal_columns();
 
 // Whether the locale (LC_ALL, LC_CTYPE, LANG in that order) is UTF-8.
 bool locale_is_utf8();

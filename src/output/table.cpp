@@ -42,7 +42,8 @@ void put_spaces(std::ostream& out, std::size_t count) {
 // whitespace: trailing empty cells and the last cell's padding are left out.
 class TableSink final : public RowSink {
  public:
-  TableSink(std::ostream& out, const Options& options) : out_(out), color_(options.color) {}
+  TableSink(std::ostream& out, const Options& options)
+      : out_(out), color_(options.color), utf8_(options.utf8), fit_width_(options.fit_width) {}
 
   void begin(std::span<const Column> columns) override {
     width_ = columns.size();
@@ -76,6 +77,7 @@ class TableSink final : public RowSink {
         for (const Row& r : rows_) width = std::max(width, r.cells[i].width);
         widths.push_back(width);
       }
+      if (fit_width_ > 0) fit(widths);
       put_line(titles_, widths, [](std::size_t) { return Tone::bold; });
       for (const Row& r : rows_) {
         put_line(r.cells, widths,
@@ -91,6 +93,47 @@ class TableSink final : public RowSink {
     std::vector<Shown> cells;
     Tone tone = Tone::plain;
   };
+
+  // Narrows the free-text columns, the widest first, until the table fits fit_width_ or each is
+  // down to its title (and at least min_width, room for a word and the ellipsis); then cuts the
+  // cells wider than their column.
+  void fit(std::vector<std::size_t>& widths) {
+    constexpr std::size_t min_width = 6;
+    std::size_t total = 2 * (widths.size() - 1);
+    for (const auto w : widths) total += w;
+    while (total > fit_width_) {
+      std::size_t widest = widths.size();
+      for (std::size_t i = 0; i < widths.size(); ++i) {
+        const std::size_t floor = std::max(min_width, titles_[i].width);
+        if (!columns_[i].shrinks || widths[i] <= floor) continue;
+        if (widest == widths.size() || widths[i] > widths[widest]) widest = i;
+      }
+      if (widest == widths.size()) break;  // nothing left to narrow
+      --widths[widest];
+      --total;
+    }
+    // Still too wide: the columns that may go, the rightmost first; else the table stays wider.
+    for (std::size_t i = widths.size(); i-- > 0 && total > fit_width_;) {
+      if (!columns_[i].drops) continue;
+      total -= widths[i] + 2;
+      columns_.erase(columns_.begin() + static_cast<std::ptrdiff_t>(i));
+      titles_.erase(titles_.begin() + static_cast<std::ptrdiff_t>(i));
+      widths.erase(widths.begin() + static_cast<std::ptrdiff_t>(i));
+      for (Row& r : rows_) r.cells.erase(r.cells.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    const std::string_view ellipsis = utf8_ ? "\u2026" : "...";
+    const std::size_t ellipsis_width = utf8_ ? 1 : 3;
+    for (Row& r : rows_) {
+      for (std::size_t i = 0; i < widths.size(); ++i) {
+        Shown& cell = r.cells[i];
+        if (cell.width <= widths[i]) continue;
+        std::string cut(text::fit_width(cell.text, widths[i] - ellipsis_width));
+        cut += ellipsis;
+        cell.width = text::display_width(cut);
+        cell.text = std::move(cut);
+      }
+    }
+  }
 
   template <class ToneOf>
   void put_line(const std::vector<Shown>& cells, const std::vector<std::size_t>& widths,
@@ -109,6 +152,8 @@ class TableSink final : public RowSink {
 
   std::ostream& out_;
   bool color_;
+  bool utf8_;
+  std::size_t fit_width_;
   std::size_t width_ = 0;           // cells per row, shown or not
   std::vector<Column> columns_;     // the columns a table shows
   std::vector<std::size_t> shown_;  // their indices in the row

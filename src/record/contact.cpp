@@ -101,7 +101,7 @@ const std::array<Field<Contact>, 19> fields{
                  source_aliases),
     // The event where they were met: the importer finds it by id or by name.
     audited_as(computed<Contact>("event_id", "Event ID", exported, Kind::id, event_id), "event_id"),
-    computed<Contact>("event", "Event", listed | exported, Kind::other, event_name),
+    computed<Contact>("event", "Event", listed | exported, Kind::name, event_name),
     // The importer checks that the events exist.
     read_by(plain<Contact, &Contact::met_at, Kind::list>("met_at", "Met at", exported),
             read_met_at),

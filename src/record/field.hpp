@@ -31,6 +31,7 @@ enum View : unsigned {
   in_table = 1u << 1,  // also in the terminal table of `list` (others only in csv/tsv/json)
   exported = 1u << 2,  // export, and what import reads back
   audited = 1u << 3,   // the audit trail's snapshot of the record
+  roomy = 1u << 4,     // in the terminal table only when the terminal has room for it
 };
 // The usual combinations: a record's id; a field everywhere; one left out of the terminal table.
 inline constexpr unsigned id_views = listed | in_table | exported;
@@ -50,6 +51,8 @@ enum class Kind {
   time,   // an ISO 8601 instant
   date,   // an ISO 8601 calendar date
   list,   // comma-separated words (tags)
+  name,   // another record's name (a referral's contact, a contact's event): free text the
+          // importer resolves itself
   other,  // read by the importer itself (references to other records), or never read
 };
 
@@ -214,8 +217,9 @@ template <class R, auto Member, Kind K>
 constexpr Field<R> plain(std::string_view key, std::string_view title, unsigned views,
                          std::string_view audit_key = {}) {
   using P = Plain<R, Member, K>;
-  return make_field<R>(key, title, views, K, audit_key, &P::get,
-                       K == Kind::count || K == Kind::other ? nullptr : &P::read);
+  return make_field<R>(
+      key, title, views, K, audit_key, &P::get,
+      K == Kind::count || K == Kind::name || K == Kind::other ? nullptr : &P::read);
 }
 
 template <class R, auto Member, const auto& Words>
@@ -302,7 +306,11 @@ std::vector<output::Column> Description<R>::columns(View view) const {
     // An export's table is headed by the keys, as its csv is.
     if (view != exported) c.title = std::string(f.title);
     c.right_align = detail::right_aligned(f.kind);
+    // Free text narrows to fit a terminal; a patient reference is an identifier and never does.
+    c.shrinks = !f.patient && (f.kind == Kind::text || f.kind == Kind::raw ||
+                               f.kind == Kind::list || f.kind == Kind::name);
     c.in_table = view != listed || (f.views & in_table) != 0;
+    c.drops = (f.views & roomy) != 0;
     out.push_back(std::move(c));
   }
   return out;

@@ -83,7 +83,7 @@ const std::array<Field<Referral>, 22> fields{
     // The contact: the importer finds it by contact_id, contact_npi or the exact name.
     audited_as(computed<Referral>("contact_id", "Contact ID", off_table, Kind::id, contact_id),
                "contact_id"),
-    with_aliases(computed<Referral>("contact", "Contact", listed | in_table | exported, Kind::other,
+    with_aliases(computed<Referral>("contact", "Contact", listed | in_table | exported, Kind::name,
                                     contact_name),
                  contact_aliases),
     with_aliases(
@@ -108,8 +108,8 @@ const std::array<Field<Referral>, 22> fields{
                               "referred", "Referred", all_views, "referred_at"),
                           "when the referral was made"),
                  referred_aliases),
-    plain<Referral, &Referral::acknowledge_due, Kind::time>("acknowledge_due", "Ack due", all_views,
-                                                            "acknowledge_due"),
+    plain<Referral, &Referral::acknowledge_due, Kind::time>("acknowledge_due", "Ack due",
+                                                            all_views | roomy, "acknowledge_due"),
     plain<Referral, &Referral::acknowledged, Kind::time>("acknowledged", "Acknowledged", off_table,
                                                          "acknowledged_at"),
     plain<Referral, &Referral::scheduled, Kind::time>("scheduled", "Scheduled", off_table,

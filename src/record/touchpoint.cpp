@@ -35,7 +35,7 @@ const std::array<Field<Touchpoint>, 14> fields{
     audited_as(
         computed<Touchpoint>("contact_id", "Contact ID", listed | exported, Kind::id, contact_id),
         "contact_id"),
-    computed<Touchpoint>("contact", "Contact", listed | in_table | exported, Kind::other,
+    computed<Touchpoint>("contact", "Contact", listed | in_table | exported, Kind::name,
                          contact_name),
     computed<Touchpoint>("contact_npi", "Contact NPI", exported, Kind::other, contact_npi),
     plain<Touchpoint, &Touchpoint::referral_id, Kind::id>("referral_id", "Referral", off_table,

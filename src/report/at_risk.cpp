@@ -112,7 +112,7 @@ output::Tone grade_tone(const std::string& grade) {
 std::vector<output::Column> columns() {
   return {
       {"grade", "Grade", false, output::Tone::bold},
-      {"contact", "Contact"},
+      output::free_text({"contact", "Contact"}),
       {"contact_id", "Contact ID", true, output::Tone::plain, false},
       {"baseline", "Baseline", true},
       {"recent", "Recent", true},

@@ -15,7 +15,7 @@ std::vector<output::Column> columns() {
   return {
       {"scope", "Scope"},
       {"direction", "Dir"},
-      {"contact", "Contact"},
+      output::free_text({"contact", "Contact"}),
       {"contact_id", "Contact ID", true, output::Tone::plain, false},
       {"referrals", "Referrals", true},
       {"closed", "Closed", true},

@@ -66,8 +66,8 @@ std::vector<store::NetworkEdge> edges(store::Store& store, const Period& period)
 
 std::vector<output::Column> columns() {
   return {
-      {"source", "Source"},
-      {"target", "Target"},
+      output::free_text({"source", "Source"}),
+      output::free_text({"target", "Target"}),
       {"source_id", "Source ID", true, output::Tone::plain, false},
       {"target_id", "Target ID", true, output::Tone::plain, false},
       {"direction", "Dir"},

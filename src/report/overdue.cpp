@@ -41,8 +41,8 @@ std::vector<output::Column> columns() {
   return {
       {"late", "Late", true, output::Tone::alert},
       {"kind", "Kind"},
-      {"owed", "Owed"},
-      {"contact", "To"},
+      output::free_text({"owed", "Owed"}),
+      output::free_text({"contact", "To"}),
       {"due", "Due"},
       {"late_hours", "Late hours", true, output::Tone::plain, false},
       {"contact_id", "Contact ID", true, output::Tone::plain, false},

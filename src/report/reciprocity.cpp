@@ -12,13 +12,13 @@ namespace {
 
 std::vector<output::Column> columns() {
   return {
-      {"contact", "Contact"},
+      output::free_text({"contact", "Contact"}),
       {"in", "In", true},
       {"out", "Out", true},
       {"balance", "Balance", true, output::Tone::bold},
       {"last_in", "Last in"},
       {"last_out", "Last out"},
-      {"flag", "Flag", false, output::Tone::warn},
+      output::free_text({"flag", "Flag", false, output::Tone::warn}),
       {"contact_id", "Contact ID", true, output::Tone::plain, false},
   };
 }

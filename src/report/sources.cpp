@@ -14,7 +14,7 @@ namespace {
 std::vector<output::Column> columns() {
   return {
       {"by", "By", false, output::Tone::dim},
-      {"name", "Name"},
+      output::free_text({"name", "Name"}),
       {"date", "Date"},
       {"referrals", "Referrals", true, output::Tone::bold},
       {"share", "Share %", true},

@@ -31,7 +31,7 @@ Period summary_period(Period requested) {
 std::vector<output::Column> columns() {
   return {
       {"section", "Section", false, output::Tone::dim},
-      {"metric", "Metric"},
+      output::free_text({"metric", "Metric"}),
       {"value", "Value", true, output::Tone::bold},
       {"contact_id", "Contact ID", true, output::Tone::plain, false},
   };

@@ -84,7 +84,7 @@ class Init(AdminCase):
                 self.assertEqual(in_file[key], "")  # the XDG default
                 continue
             value = in_file[key]
-            text_value = json.dumps(value) if isinstance(value, list) else str(value)
+            text_value = json.dumps(value) if isinstance(value, (list, bool)) else str(value)
             self.assertEqual(text_value, row["value"], key)
         for key in ("sla.acknowledge.routine", "sla.keep_in_touch", "output.color", "output.format",
                     "database.busy_timeout", "calendar.holidays"):

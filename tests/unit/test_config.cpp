@@ -191,6 +191,7 @@ at_risk_min_baseline = 5
 color = "never"
 format = "json"
 redact = "auto"
+wide = true
 )");
   const Config config = refnet::config::load(path);
   CHECK(config.file_exists);
@@ -216,6 +217,7 @@ redact = "auto"
   CHECK(config.output_color == "never");
   CHECK(config.output_format == "json");
   CHECK(config.output_redact == "auto");
+  CHECK(config.output_wide);
 
   const std::string file = path.string();
   const std::map<std::string, std::string> origin{
@@ -239,6 +241,7 @@ redact = "auto"
       {"output.color", file + ":26:1"},
       {"output.format", file + ":27:1"},
       {"output.redact", file + ":28:1"},
+      {"output.wide", file + ":29:1"},
   };
   CHECK(config.origin == origin);
 
@@ -263,6 +266,7 @@ redact = "auto"
       {"output.color", "never"},
       {"output.format", "json"},
       {"output.redact", "auto"},
+      {"output.wide", "true"},
   };
   CHECK(refnet::config::entries(config) == expected);
 }
@@ -289,6 +293,7 @@ TEST_CASE("entries lists every key in file order at its default") {
       {"output.color", "auto"},
       {"output.format", "table"},
       {"output.redact", "never"},
+      {"output.wide", "false"},
   };
   CHECK(refnet::config::entries(Config{}) == expected);
 }
@@ -551,6 +556,12 @@ TEST_CASE("a bad value names the key and the accepted forms") {
           "FILE:2:10: key 'output.redact': invalid value \"yes\": expected one of \"auto\", "
           "\"always\" or \"never\"");
   }
+  SUBCASE("output.wide that is not true or false") {
+    const Failure failure = load_error(dir, "[output]\nwide = \"yes\"\n", &file);
+    CHECK(failure.code == Exit::config);
+    CHECK(relative(file, failure.message).find("key 'output.wide'") != std::string::npos);
+    CHECK(relative(file, failure.message).find("true or false") != std::string::npos);
+  }
   SUBCASE("a format refnet does not write") {
     const Failure failure = load_error(dir, "[output]\nformat = \"xml\"\n", &file);
     CHECK(relative(file, failure.message) ==
@@ -737,10 +748,10 @@ TEST_CASE("the default config file reads back as the defaults, commented or not"
         uncommented += line + "\n";
       }
     }
-    CHECK(keys == 20);
+    CHECK(keys == 21);
     const Config config = load_text(dir, uncommented);
     check_defaults(config);
-    CHECK(config.origin.size() == 20);
+    CHECK(config.origin.size() == 21);
     for (const auto& [key, value] : refnet::config::entries(config)) {
       CAPTURE(key);
       CHECK(config.origin.count(key) == 1);

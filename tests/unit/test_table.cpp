@@ -213,3 +213,44 @@ TEST_CASE("output: a table row of the wrong width is a programming error") {
   sink->begin(columns);
   CHECK_THROWS_AS(sink->row(std::vector<Cell>{"x"s}), std::logic_error);
 }
+
+TEST_CASE("output: table fits a terminal by cutting free text, the widest column first") {
+  const std::vector<Column> columns{col("id", "", true), free_text(col("name")),
+                                    free_text(col("note")), col("due")};
+  const std::vector<TonedRow> rows{
+      {{std::int64_t{7}, "Dr. Ann Lee"s, "thank her for the three referrals in May"s, nov27}},
+      {{std::int64_t{12}, "Bo"s, "call"s, nov27}}};
+  const std::string full = render(columns, rows);
+  CHECK(full.find("three referrals in May") != std::string::npos);
+  Options narrow;
+  narrow.fit_width = 50;
+  // id 2 + name 11 + note 40 + due 16 + 3 gaps of 2 = 75: the note, the widest, gives way alone
+  // (to 15); the name stays whole.
+  CHECK(render(columns, rows, narrow) ==
+        "ID  NAME         NOTE             DUE\n"
+        " 7  Dr. Ann Lee  thank her for \xE2\x80\xA6  2026-11-27 09:13\n"
+        "12  Bo           call             2026-11-27 09:13\n");
+  // Narrower still: both free-text columns down to 6 columns, ids and times whole.
+  narrow.fit_width = 30;
+  CHECK(render(columns, rows, narrow) ==
+        "ID  NAME    NOTE    DUE\n"
+        " 7  Dr. A\xE2\x80\xA6  thank\xE2\x80\xA6  2026-11-27 09:13\n"
+        "12  Bo      call    2026-11-27 09:13\n");
+  // Without UTF-8 the ellipsis is three dots; a table with nothing left to cut stays wider.
+  narrow.utf8 = false;
+  narrow.fit_width = 45;
+  CHECK(render(columns, rows, narrow).find(" Dr. Ann...  thank he...  ") != std::string::npos);
+  const std::vector<Column> fixed{col("id", "", true), col("due")};
+  narrow.fit_width = 5;
+  CHECK(render(fixed, {{{std::int64_t{7}, nov27}}}, narrow) == "ID  DUE\n 7  2026-11-27 09:13\n");
+  // A column that may go goes when cutting free text is not enough, and only then.
+  Column later = col("later");
+  later.drops = true;
+  const std::vector<Column> roomy{col("id", "", true), col("due"), later};
+  const std::vector<TonedRow> row{{{std::int64_t{7}, nov27, nov27}}};
+  narrow.fit_width = 40;
+  CHECK(render(roomy, row, narrow) ==
+        "ID  DUE               LATER\n 7  2026-11-27 09:13  2026-11-27 09:13\n");
+  narrow.fit_width = 30;
+  CHECK(render(roomy, row, narrow) == "ID  DUE\n 7  2026-11-27 09:13\n");
+}

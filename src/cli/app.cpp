@@ -17,6 +17,7 @@
 #include "output/sink.hpp"
 #include "refnet/version.hpp"
 #include "store/store.hpp"
+#include "text/text.hpp"
 
 namespace refnet::cli {
 
@@ -153,6 +154,22 @@ bool takes_value(const CLI::Option& option) {
   return option.get_items_expected_max() > 0;
 }
 
+// "'refr' is not a refnet command", with the nearest command when one is near, and the list.
+std::string not_a_command(const CLI::App& leaf, const std::string& command, const std::string& word,
+                          const std::string& names) {
+  std::vector<std::string> candidates;
+  for (const auto* sub :
+       leaf.get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); })) {
+    candidates.push_back(sub->get_name());
+    for (const auto& alias : sub->get_aliases()) candidates.push_back(alias);
+  }
+  if (const auto near = text::closest(word, candidates)) {
+    return fmt::format("'{}' is not a {} command; did you mean '{}'? (one of: {})", word, command,
+                       *near, names);
+  }
+  return fmt::format("'{}' is not a {} command; use one of: {}", word, command, names);
+}
+
 // CLI11 says only "A subcommand is required" both when none was given and when the word given is
 // not one: name the word, and the commands that would do. nullopt when that is not the problem.
 std::optional<std::string> missing_command(const CLI::App& app, int argc, const char* const* argv) {
@@ -182,8 +199,72 @@ std::optional<std::string> missing_command(const CLI::App& app, int argc, const 
   }
   std::string command;
   for (const auto& part : path) command += (command.empty() ? "" : " ") + part;
-  if (word) return fmt::format("'{}' is not a {} command; use one of: {}", *word, command, names);
+  if (word) return not_a_command(leaf, command, *word, names);
   return fmt::format("{} needs a command: {}", command, names);
+}
+
+// An option the typed command does not take, with the nearest one it does. The options of a
+// command are its own and its parents' (refnet's global options, a report's period): CLI11 lets
+// an option fall through to them. The first unknown one on the line, or nullopt.
+std::optional<std::string> unknown_option(const CLI::App& app, int argc, const char* const* argv) {
+  std::vector<std::string> path;
+  const CLI::App* leaf = &typed_command(app, path);
+  std::vector<const CLI::App*> chain;
+  for (const CLI::App* a = leaf; a != nullptr; a = a->get_parent()) chain.push_back(a);
+  const auto find = [&](const std::string& name) -> const CLI::Option* {
+    for (const auto* a : chain) {
+      if (const auto* option = a->get_option_no_throw(name)) return option;
+    }
+    return nullptr;
+  };
+  std::vector<std::string> names;
+  for (const auto* a : chain) {
+    for (const auto* option : a->get_options()) {
+      for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+    }
+  }
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") break;
+    if (!arg.starts_with("-") || arg == "-") continue;
+    const std::string name = arg.substr(0, arg.find('='));
+    // A negative number or a short option CLI11 knows (-h, -o) is not ours to judge.
+    if (!name.starts_with("--")) {
+      if (const auto* option = find(name); option && takes_value(*option) && name == arg) ++i;
+      continue;
+    }
+    if (const auto* option = find(name)) {
+      if (takes_value(*option) && name == arg) ++i;
+      continue;
+    }
+    std::string command;
+    for (const auto& part : path) command += (command.empty() ? "" : " ") + part;
+    const auto near = text::closest(name, names);
+    return near ? fmt::format("{} takes no option {}; did you mean {}?", command, name, *near)
+                : fmt::format("{} takes no option {}", command, name);
+  }
+  return std::nullopt;
+}
+
+// What CLI11's "The following arguments were not expected: X" was: a word where the command
+// takes a subcommand (`report overdu`), or one argument too many.
+std::optional<std::string> unexpected_word(const CLI::App& app, const CLI::ParseError& e) {
+  std::vector<std::string> path;
+  const CLI::App& leaf = typed_command(app, path);
+  const auto subs = leaf.get_subcommands([](const CLI::App* s) { return !s->get_group().empty(); });
+  std::string command;
+  for (const auto& part : path) command += (command.empty() ? "" : " ") + part;
+  const std::string what = e.what();
+  const auto colon = what.find(": ");
+  if (colon == std::string::npos) return std::nullopt;
+  std::string word = what.substr(colon + 2);
+  word = word.substr(0, word.find(' '));
+  if (subs.empty()) {
+    return fmt::format("{} takes no argument '{}'", command, word);
+  }
+  std::string names;
+  for (const auto* sub : subs) names += (names.empty() ? "" : ", ") + sub->get_name();
+  return not_a_command(leaf, command, word, names);
 }
 
 // The command word of a command line: the first argument that is neither a global option nor a
@@ -200,6 +281,35 @@ std::string_view command_word(const CLI::App& app, std::span<const char* const> 
     if (takes_value(*option) && equals == std::string_view::npos) ++i;
   }
   return {};
+}
+
+// CLI11's help lists a command's own options; a subcommand also takes its parents' (refnet's
+// global options, a report's period), so its help lists those too, under "Also takes".
+void add_inherited_help(CLI::App& command, std::vector<const CLI::Option*> inherited) {
+  if (!inherited.empty()) {
+    std::string text = "\nAlso takes:\n";
+    for (const auto* option : inherited) {
+      // A command's own option of the same name is the one that counts (report and its reports
+      // each take -o).
+      if (command.get_option_no_throw(option->get_name()) != nullptr) continue;
+      std::string name = option->get_name(false, true);
+      if (!option->get_type_name().empty()) name += " " + option->get_type_name();
+      // Laid out as CLI11 lays out Options: a long name puts its description on the next line.
+      text += name.size() <= 26
+                  ? fmt::format("  {:<26}  {}\n", name, option->get_description())
+                  : fmt::format("  {}\n  {:<26}  {}\n", name, "", option->get_description());
+    }
+    command.footer(text + command.get_footer());
+  }
+  std::vector<const CLI::Option*> below = inherited;
+  for (const auto* option : command.get_options()) {
+    if (option->get_name() != "--help" && option->get_name() != "--version") {
+      below.push_back(option);
+    }
+  }
+  for (auto* sub : command.get_subcommands([](CLI::App*) { return true; })) {
+    add_inherited_help(*sub, below);
+  }
 }
 
 bool is_command(std::string_view word) {
@@ -263,6 +373,7 @@ int run(int argc, const char* const* argv, Context& ctx) {
     try {
       app.parse(argc, argv);
     } catch (const CLI::CallForHelp&) {
+      add_inherited_help(app, {});
       ctx.out << app.help();
       return 0;
     } catch (const CLI::CallForAllHelp&) {
@@ -276,9 +387,21 @@ int run(int argc, const char* const* argv, Context& ctx) {
       if (e.get_name() == "CallForHelp") {
         return 0;
       }
-      const auto missing =
-          e.get_name() == "RequiredError" ? missing_command(app, argc, argv) : std::nullopt;
-      print_error(ctx.err, missing.value_or(e.what()), help_hint(app));
+      // A misspelt option first: it is often why something else seems missing or unexpected.
+      auto said = unknown_option(app, argc, argv);
+      std::string hint = help_hint(app);
+      if (!said && e.get_name() == "RequiredError") {
+        said = missing_command(app, argc, argv);
+        const std::string_view what = e.what();
+        if (!said && (what.starts_with("REFERRAL ") || what.starts_with("ID "))) {
+          hint = "ids are typed without '#' (refnet ack 2): the shell takes #2 for a comment";
+        }
+      }
+      // CLI11 names an ExtrasError after the command it came from; its exit code says what it is.
+      if (!said && e.get_exit_code() == static_cast<int>(CLI::ExitCodes::ExtrasError)) {
+        said = unexpected_word(app, e);
+      }
+      print_error(ctx.err, said.value_or(e.what()), hint);
       return static_cast<int>(Exit::usage);
     }
     ctx.commit_output();

@@ -699,6 +699,55 @@ class UsageErrors(AdminCase):
         result = self.fails(2, "--db=x.db", "--no-header", "--format", "csv", "lst")
         self.assertIn("'lst' is not a refnet command", result.err)
 
+    def test_a_slip_gets_a_did_you_mean(self):
+        self.ok("init")
+        self.ok("add", "Ann Lee", "--role", "pcp")
+        cases = [
+            (("refr",), "'refr' is not a refnet command; did you mean 'refer'?"),
+            (("reprot",), "did you mean 'report'?"),
+            (("list", "referals"), "'referals' is not a refnet list command; did you mean 'referrals'?"),
+            (("report", "overdu"), "'overdu' is not a refnet report command; did you mean 'overdue'?"),
+            (("export", "contcts"), "did you mean 'contacts'?"),
+            # A misspelt option is named before whatever it makes look missing or unexpected.
+            (("refer", "--to", "lee", "--patiant", "X"),
+             "refnet refer takes no option --patiant; did you mean --patient?"),
+            (("refer", "--to", "lee", "--patient", "Y", "--patiant", "X"),
+             "refnet refer takes no option --patiant; did you mean --patient?"),
+            (("list", "referrals", "--opne"), "did you mean --open?"),
+            # Options a command takes from refnet and its parent count too.
+            (("report", "overdue", "--sinse", "2026-01-01"), "did you mean --since?"),
+            (("--formt", "csv", "list", "contacts"), "did you mean --format?"),
+            (("ack", "1", "2"), "refnet ack takes no argument '2'"),
+        ]
+        for args, says in cases:
+            with self.subTest(args=args):
+                result = self.refused(2, *args, says=says)
+                self.assertEqual(result.err.count("\n"), 2, result.err)  # one line, one hint
+        # Nothing near enough: the alternatives, without a guess.
+        result = self.refused(2, "frobnicate")
+        self.assertNotIn("did you mean", result.err)
+        self.assertIn("use one of: init, add", result.err)
+
+    def test_a_missing_id_says_how_ids_are_typed(self):
+        self.ok("init")
+        self.ok("add", "Ann Lee", "--role", "pcp")
+        self.ok("refer", "--from", "Ann", "--patient", "MRN-1")
+        # `refnet ack #1` reaches refnet as `refnet ack`: the shell drops the comment.
+        result = self.refused(2, "ack", says="REFERRAL is required")
+        self.assertIn("ids are typed without '#' (refnet ack 2)", result.err)
+        self.ok("ack", "#1")  # quoted, it is read
+
+    def test_help_lists_what_a_command_takes_from_refnet_and_its_parent(self):
+        help_text = self.ok("export", "contacts", "--help").out
+        self.assertIn("Also takes:", help_text)
+        self.assertRegex(help_text, r"(?m)^  --format FORMAT")
+        overdue = self.ok("report", "overdue", "--help").out
+        for option in ("--since DATE", "--until DATE", "--as-of DATE", "--db FILE", "--wide"):
+            self.assertRegex(overdue, r"(?m)^  " + re.escape(option))
+        # Its own -o is listed once, as its own.
+        self.assertEqual(len(re.findall(r"(?m)^  -o,--output", overdue)), 1)
+        self.assertNotIn("Also takes", self.ok("--help").out)
+
     def test_global_options_before_the_command_find_it(self):
         # refnet wires only the command the line names: finding it must step over every global
         # option and its value, in both spellings, or the command would run unwired.

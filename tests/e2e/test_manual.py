@@ -144,6 +144,30 @@ class ManualTest(RefnetCase):
                     self.assertTrue(documents_option(lines, option.long),
                                     f"refnet {command.name} {option.long} is not in its entry")
 
+    def test_every_option_an_entry_documents_is_in_the_commands_help(self):
+        # The reverse of the test above: what the man page says a command takes, its --help lists,
+        # its own options or the ones it takes from refnet and its parent ("Also takes").
+        # An entry shared by several commands (`export contacts | referrals ...`) may document
+        # an option of one of them (--vcard): one of them lists it.
+        by_path = {command.path: command for command in tree()}
+        documented = re.compile(r"(?:^|\s)Fl \\-([a-z][a-z-]*)")
+
+        def helped(path):
+            return set(re.findall(r"(?m)^\s+(?:-\w,)?(--[a-z][a-z-]*)", by_path[path].help))
+
+        for path, lines in self.entries.items():
+            if path not in by_path:
+                continue
+            sharing = [p for p, l in self.entries.items() if l == lines and p in by_path]
+            listed = set().union(*(helped(p) for p in sharing))
+            for line in lines:
+                if not line.startswith("."):
+                    continue
+                for name in documented.findall(line):
+                    with self.subTest(command=" ".join(path), option=name):
+                        self.assertIn(f"--{name}", listed,
+                                      f"refnet {' '.join(path)} --help does not list --{name}")
+
     def test_every_global_option_is_documented(self):
         lines = sections(self.page)["GLOBAL OPTIONS"]
         for option in tree()[0].options:

@@ -12,7 +12,7 @@ import subprocess
 import unittest
 
 import cli_help
-from refnet_e2e import SOURCE_DIR, RefnetCase
+from refnet_e2e import BIN, SOURCE_DIR, RefnetCase
 
 MAN = os.path.join(SOURCE_DIR, "man")
 REFNET_1 = os.path.join(MAN, "refnet.1")
@@ -289,3 +289,46 @@ class HelpExamplesTest(RefnetCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ExamplesTest(RefnetCase):
+    """refnet(1) EXAMPLES, run as written, in order, on a fresh database: each line as /bin/sh
+    runs it, with refnet, a `mail` that keeps what it is given, jq, cut and dot on PATH."""
+
+    def example_lines(self):
+        section = "\n".join(sections(read(REFNET_1))["EXAMPLES"])
+        lines = []
+        for block in re.findall(r"^\.Bd -literal[^\n]*\n(.*?)^\.Ed", section, re.M | re.S):
+            text = block.replace("\\e\n", "\\\n").replace("\\(dq", '"').replace("\\e", "\\")
+            for line in re.sub(r"\\\n\s*", " ", text).splitlines():
+                if line.strip():
+                    lines.append(line.strip())
+        return lines
+
+    def test_every_example_runs(self):
+        for tool in ("jq", "dot", "cut"):
+            self.assertIsNotNone(shutil.which(tool), f"{tool} is a test package")
+        bin_dir = os.path.join(self.home, "bin")
+        os.makedirs(bin_dir)
+        os.symlink(os.path.abspath(BIN), os.path.join(bin_dir, "refnet"))
+        mailed = os.path.join(self.home, "mailed")
+        with open(os.path.join(bin_dir, "mail"), "w") as f:
+            f.write(f"#!/bin/sh\ncat >> {mailed}\n")
+        os.chmod(os.path.join(bin_dir, "mail"), 0o755)
+        env = dict(self.env, PATH=bin_dir + ":" + self.env["PATH"])
+        work = os.path.join(self.home, "work")
+        os.makedirs(work)
+        lines = self.example_lines()
+        self.assertGreater(len(lines), 10)
+        for line in lines:
+            cron = re.match(r"^(\S+\s+){5}(refnet .*)$", line)
+            command = cron.group(2) if cron else line
+            with self.subTest(command=command):
+                proc = subprocess.run(["/bin/sh", "-c", command], env=env, cwd=work,
+                                      capture_output=True, text=True, timeout=60)
+                # A cron line ends in `[ $? = 1 ] && mail ...`: 1 when there was nothing to mail.
+                self.assertIn(proc.returncode, (0, 1) if cron else (0,), proc.stderr)
+                self.assertNotIn("refnet:", proc.stderr)
+        self.assertTrue(os.path.getsize(os.path.join(work, "network.png")) > 0)
+        with open(os.path.join(work, "open.csv"), encoding="utf-8") as f:
+            self.assertIn("MRN-1001", f.read())

@@ -160,7 +160,8 @@ void wire_followup(CLI::App& sub, Context& ctx) {
   o->date_given =
       sub.add_option("--date", o->date, "When it happened (default now)")->type_name("DATE");
   o->due_given =
-      sub.add_option("--due", o->due, "Plan it instead: when it is due (e.g. friday, +3d)")
+      sub.add_option("--due", o->due,
+                     "Plan it instead: when it is due (e.g. friday, tomorrow 9am, in 3 days)")
           ->type_name("WHEN");
   sub.require_subcommand(0, 1);
   set_example(sub,

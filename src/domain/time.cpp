@@ -10,6 +10,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "error.hpp"
 #include "text/text.hpp"
@@ -171,19 +175,69 @@ std::optional<Duration> read_duration(std::string_view text, DurationProblem& pr
   return Duration{*count, spec->unit};
 }
 
-// "+3d", "-2w", "+4h", "+30m": relative to now, exact for hours and minutes, calendar days (same
-// wall-clock time) for days and weeks.
-std::optional<Timestamp> parse_relative(std::string_view word, Timestamp now) {
-  if (word.size() < 3 || (word.front() != '+' && word.front() != '-')) return std::nullopt;
-  const char unit_char = word.back();
-  const auto count = read_count(word.substr(1, word.size() - 2));
+// "+3d", "-2w", "+4h", "+30m", "+1bd": relative to now, exact for hours and minutes, calendar
+// days (same wall-clock time) for days and weeks, Monday to Friday for business days. Without a
+// sign ("2w") it points the way `toward` does.
+std::optional<Timestamp> parse_relative(std::string_view word, Timestamp now, Toward toward) {
+  const bool signed_word = !word.empty() && (word.front() == '+' || word.front() == '-');
+  const bool back = signed_word ? word.front() == '-' : toward == Toward::past;
+  DurationProblem problem{};
+  const auto duration = read_duration(signed_word ? word.substr(1) : word, problem);
+  if (!duration) return std::nullopt;
+  return shift(now, back ? -duration->count : duration->count, duration->unit, BusinessCalendar{});
+}
+
+// "in 3 days", "in 2 weeks", "in 1 business day", "in 90 minutes": the words of a duration.
+std::optional<Timestamp> parse_in(std::span<const std::string> words, Timestamp now) {
+  if (words.size() < 3 || words[0] != "in") return std::nullopt;
+  const auto count = read_count(words[1]);
   if (!count) return std::nullopt;
-  const auto spec = std::find_if(unit_specs.begin(), unit_specs.end(), [&](const UnitSpec& s) {
-    return s.suffix.size() == 1 && s.suffix.front() == unit_char;
-  });
-  if (spec == unit_specs.end() || *count > spec->max_count) return std::nullopt;
-  const long long signed_count = word.front() == '-' ? -*count : *count;
-  return shift(now, signed_count, spec->unit, BusinessCalendar{});
+  std::string unit = words[2];
+  if (words.size() == 4 && words[2] == "business") unit = "business " + words[3];
+  if (words.size() > (words[2] == "business" ? 4U : 3U)) return std::nullopt;
+  if (unit.ends_with('s')) unit.pop_back();
+  constexpr std::array<std::pair<std::string_view, std::string_view>, 7> units{
+      {{"minute", "m"},
+       {"min", "m"},
+       {"hour", "h"},
+       {"day", "d"},
+       {"week", "w"},
+       {"business day", "bd"},
+       {"weekday", "bd"}}};
+  for (const auto& [name, suffix] : units) {
+    if (unit == name)
+      return parse_relative(fmt::format("+{}{}", *count, suffix), now, Toward::future);
+  }
+  return std::nullopt;
+}
+
+// A time of day: "14:30", "9:05", "9am", "9:30pm", "12pm" (noon), "12am" (midnight).
+std::optional<std::pair<int, int>> parse_clock(std::string_view word) {
+  int offset = -1;  // hours added for pm; -1: a 24-hour time
+  if (word.ends_with("am") || word.ends_with("pm")) {
+    offset = word.ends_with("pm") ? 12 : 0;
+    word.remove_suffix(2);
+  }
+  const auto colon = word.find(':');
+  const auto hours = read_count(word.substr(0, colon));
+  if (!hours || word.substr(0, colon).size() > 2) return std::nullopt;
+  long long minutes = 0;
+  if (colon != std::string_view::npos) {
+    const auto tail = word.substr(colon + 1);
+    const auto m = read_count(tail);
+    if (!m || tail.size() != 2 || *m > 59) return std::nullopt;
+    minutes = *m;
+  } else if (offset < 0) {
+    return std::nullopt;  // a bare number is not a time
+  }
+  long long h = *hours;
+  if (offset >= 0) {
+    if (h < 1 || h > 12) return std::nullopt;
+    h = h % 12 + offset;
+  } else if (h > 23) {
+    return std::nullopt;
+  }
+  return std::pair<int, int>{static_cast<int>(h), static_cast<int>(minutes)};
 }
 
 constexpr std::array<std::string_view, 7> weekday_names{
@@ -433,29 +487,75 @@ Timestamp local_midnight(LocalDate d) {
 
 namespace {
 
-// Weekday names never mean today: --due friday on a Friday is next week's Friday (today is
-// "today"), and --since friday on a Friday is last week's.
-std::optional<ParsedDate> read_user_date(std::string_view trimmed, Timestamp now, Toward toward) {
-  const std::string word = text::ascii_lower(trimmed);
-  const LocalDate today = local_date(now);
-
-  if (word == "now") return ParsedDate{now, false};
-  if (word == "today") return ParsedDate{local_midnight(today), true};
-  if (word == "yesterday") return ParsedDate{local_midnight(plus_days(today, -1)), true};
-  if (word == "tomorrow") return ParsedDate{local_midnight(plus_days(today, 1)), true};
-  if (auto relative = parse_relative(word, now)) return ParsedDate{*relative, false};
+// A day named by one word: today, yesterday, tomorrow, a weekday, YYYY-MM-DD. Weekday names never
+// mean today: --due friday on a Friday is next week's Friday (today is "today"), and --since
+// friday on a Friday is last week's.
+std::optional<LocalDate> named_day(std::string_view word, LocalDate today, Toward toward) {
+  if (word == "today") return today;
+  if (word == "yesterday") return plus_days(today, -1);
+  if (word == "tomorrow") return plus_days(today, 1);
   if (auto weekday = parse_weekday(word)) {
     const std::chrono::weekday today_weekday{sys_days{today}};
     // weekday subtraction is always 0..6 days.
     long long distance = toward == Toward::future ? (*weekday - today_weekday).count()
                                                   : (today_weekday - *weekday).count();
     if (distance == 0) distance = 7;
-    return ParsedDate{
-        local_midnight(plus_days(today, toward == Toward::future ? distance : -distance)), true};
+    return plus_days(today, toward == Toward::future ? distance : -distance);
   }
-  if (auto date = parse_iso_date(trimmed)) return ParsedDate{local_midnight(*date), true};
+  return parse_iso_date(word);
+}
+
+std::optional<ParsedDate> read_user_date(std::string_view trimmed, Timestamp now, Toward toward) {
+  const std::string word = text::ascii_lower(trimmed);
+  const LocalDate today = local_date(now);
+
+  if (word == "now") return ParsedDate{now, false};
+  if (auto day = named_day(word, today, toward)) return ParsedDate{local_midnight(*day), true};
+  if (auto relative = parse_relative(word, now, toward)) return ParsedDate{*relative, false};
+  if (auto clock = parse_clock(word)) {  // "14:30": today at that time
+    return ParsedDate{from_local({today, clock->first, clock->second, 0}), false};
+  }
   if (auto instant = read_iso(trimmed)) return ParsedDate{*instant, false};
+
+  std::vector<std::string> words;
+  for (std::size_t at = 0; at < word.size();) {
+    const auto end = std::min(word.find(' ', at), word.size());
+    if (end > at) words.emplace_back(word.substr(at, end - at));
+    at = end + 1;
+  }
+  if (auto in = parse_in(words, now)) return ParsedDate{*in, false};
+  // "next friday", "last monday": the weekday that way, whatever the option's own direction.
+  if (words.size() == 2 && (words[0] == "next" || words[0] == "last") && parse_weekday(words[1])) {
+    const auto day = named_day(words[1], today, words[0] == "next" ? Toward::future : Toward::past);
+    return ParsedDate{local_midnight(*day), true};
+  }
+  // "friday 14:30", "tomorrow 9am", "2026-12-01 9:30pm": a named day at a time of day.
+  if (words.size() == 2) {
+    const auto day = named_day(words[0], today, toward);
+    const auto clock = parse_clock(words[1]);
+    if (day && clock) return ParsedDate{from_local({*day, clock->first, clock->second, 0}), false};
+  }
   return std::nullopt;
+}
+
+// Why text in the form YYYY-MM-DD names no day: "February 2026 has 28 days".
+std::optional<std::string> impossible_date(std::string_view text) {
+  if (text.size() < 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  const auto year = read_digits(text, 0, 4);
+  const auto month = read_digits(text, 5, 2);
+  const auto day = read_digits(text, 8, 2);
+  if (!year || !month || !day) return std::nullopt;
+  if (*month < 1 || *month > 12) return fmt::format("there is no month {}", *month);
+  constexpr std::array<std::string_view, 12> months{
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  const std::chrono::year_month_day_last last{std::chrono::year{*year} /
+                                              std::chrono::month{static_cast<unsigned>(*month)} /
+                                              std::chrono::last};
+  const auto in_month = static_cast<unsigned>(last.day());
+  if (*day >= 1 && static_cast<unsigned>(*day) <= in_month) return std::nullopt;
+  return fmt::format("{} {} has {} days", months[static_cast<std::size_t>(*month - 1)], *year,
+                     in_month);
 }
 
 }  // namespace
@@ -472,11 +572,14 @@ ParsedDate parse_user_date(std::string_view text, Timestamp now, Toward toward,
                                          "to 9999 (UTC)",
                                          what, text));
   }
-  throw Error(
-      Exit::usage,
-      fmt::format("invalid {} '{}': expected YYYY-MM-DD[THH:MM[:SS][Z|±HH:MM]], now, today, "
-                  "yesterday, tomorrow, +3d/-2w/+4h, or a weekday name",
-                  what, text));
+  if (const auto why = impossible_date(text::trim(text))) {
+    throw Error(Exit::usage, fmt::format("invalid {} '{}': {}", what, text, *why));
+  }
+  throw Error(Exit::usage,
+              fmt::format("invalid {} '{}': expected a day (YYYY-MM-DD, today, tomorrow, friday, "
+                          "next friday), a time (14:30, 9am, friday 14:30, "
+                          "YYYY-MM-DDTHH:MM), or how far (+3d, -2w, 2w, +1bd, in 3 days)",
+                          what, text));
 }
 
 std::optional<Duration> try_parse_duration(std::string_view text) {

@@ -103,6 +103,16 @@ class PlanTest(FollowupCase):
             ("+4h", "2026-11-27T13:00:00Z"),
             ("2026-12-10", "2026-12-10T23:59:59Z"),
             ("2026-12-10T15:00Z", "2026-12-10T15:00:00Z"),
+            # What people type (issue: "--due friday 14:30" was refused).
+            ("next friday", "2026-12-04T23:59:59Z"),
+            ("friday 14:30", "2026-12-04T14:30:00Z"),
+            ("today 14:30", "2026-11-27T14:30:00Z"),
+            ("tomorrow 9am", "2026-11-28T09:00:00Z"),
+            ("14:30", "2026-11-27T14:30:00Z"),
+            ("+1bd", "2026-11-30T09:00:00Z"),
+            ("2w", "2026-12-11T09:00:00Z"),
+            ("+2w", "2026-12-11T09:00:00Z"),
+            ("in 3 days", "2026-11-30T09:00:00Z"),
         ]
         for due, stored in cases:
             with self.subTest(due=due):
@@ -139,6 +149,8 @@ class PlanTest(FollowupCase):
     def test_bad_due_is_a_usage_error(self):
         self.refused(2, "followup", "ann", "--due", "someday", says="invalid --due 'someday'")
         self.refused(2, "followup", "ann", "--due", "", says="--due")
+        self.refused(2, "followup", "ann", "--due", "2026-02-30",
+                     says="invalid --due '2026-02-30': February 2026 has 28 days")
 
 
 class SatisfyTest(FollowupCase):

@@ -489,22 +489,87 @@ TEST_CASE("parse_user_date: ISO forms") {
 
 TEST_CASE("parse_user_date: errors name the option and the accepted forms") {
   const Timestamp now = at("2026-11-27T09:13");
-  try {
-    (void)parse_user_date("blah", now, Toward::future, "--due");
+  const auto message = [&](const char* text) -> std::string {
+    try {
+      (void)parse_user_date(text, now, Toward::future, "--due");
+    } catch (const Error& e) {
+      CHECK(e.code() == Exit::usage);
+      return e.what();
+    }
     FAIL("expected an error");
-  } catch (const Error& e) {
-    CHECK(e.code() == Exit::usage);
-    CHECK(
-        std::string(e.what()) ==
-        "invalid --due 'blah': expected YYYY-MM-DD[THH:MM[:SS][Z|±HH:MM]], now, today, yesterday, "
-        "tomorrow, +3d/-2w/+4h, or a weekday name");
-  }
-  for (const char* bad :
-       {"", "   ", "3d", "+3", "+d", "+3y", "+3bd", "+-3d", "+3.5d", "next friday", "fridays", "fr",
-        "2026-02-30", "2026-11-27T25:00", "+99999999999999999999d", "+9999999w"}) {
+    return {};
+  };
+  CHECK(message("blah") ==
+        "invalid --due 'blah': expected a day (YYYY-MM-DD, today, tomorrow, friday, next friday), "
+        "a time (14:30, 9am, friday 14:30, YYYY-MM-DDTHH:MM), or how far (+3d, -2w, 2w, +1bd, in "
+        "3 days)");
+  // A date in the right form that names no day says why.
+  CHECK(message("2026-02-30") == "invalid --due '2026-02-30': February 2026 has 28 days");
+  CHECK(message("2028-02-30") == "invalid --due '2028-02-30': February 2028 has 29 days");
+  CHECK(message("2026-04-31") == "invalid --due '2026-04-31': April 2026 has 30 days");
+  CHECK(message("2026-13-01") == "invalid --due '2026-13-01': there is no month 13");
+  for (const char* bad : {"",
+                          "   ",
+                          "+3",
+                          "+d",
+                          "+3y",
+                          "+-3d",
+                          "+3.5d",
+                          "fridays",
+                          "fr",
+                          "next",
+                          "next week",
+                          "2026-02-30",
+                          "2026-11-27T25:00",
+                          "+99999999999999999999d",
+                          "+9999999w",
+                          "25:00",
+                          "9:7",
+                          "13pm",
+                          "0am",
+                          "in 3",
+                          "in three days",
+                          "in 3 fortnights",
+                          "friday 25:00",
+                          "friday at 9",
+                          "14",
+                          "in 3 days ago"}) {
     CAPTURE(bad);
     CHECK_THROWS_AS((void)parse_user_date(bad, now, Toward::past, "--since"), Error);
   }
+}
+
+TEST_CASE("parse_user_date: what people type for a due time") {
+  const Timestamp now = at("2026-11-27T09:13");  // a Friday
+  const auto due = [&](const char* text) {
+    CAPTURE(text);
+    return parse_user_date(text, now, Toward::future, "--due");
+  };
+  // A day alone is a day; with a time of day, that instant (local time).
+  CHECK(due("next friday").at == at("2026-12-04"));
+  CHECK(due("next friday").date_only);
+  CHECK(due("last monday").at == at("2026-11-23"));
+  CHECK(due("today 14:30").at == at("2026-11-27T14:30"));
+  CHECK_FALSE(due("today 14:30").date_only);
+  CHECK(due("friday 14:30").at == at("2026-12-04T14:30"));
+  CHECK(due("tomorrow 9am").at == at("2026-11-28T09:00"));
+  CHECK(due("Tomorrow 9:30PM").at == at("2026-11-28T21:30"));
+  CHECK(due("2026-12-01 12pm").at == at("2026-12-01T12:00"));
+  CHECK(due("2026-12-01 12am").at == at("2026-12-01T00:00"));
+  CHECK(due("14:30").at == at("2026-11-27T14:30"));
+  CHECK(due("9am").at == at("2026-11-27T09:00"));
+  // How far: signed, unsigned (the option's way: ahead for --due), in words, business days.
+  CHECK(due("+1bd").at == at("2026-11-30T09:13"));  // Friday + 1 business day = Monday
+  CHECK(due("2w").at == at("2026-12-11T09:13"));
+  CHECK(due("+2w").at == at("2026-12-11T09:13"));
+  CHECK(due("in 3 days").at == at("2026-11-30T09:13"));
+  CHECK(due("in 1 day").at == at("2026-11-28T09:13"));
+  CHECK(due("in 2 business days").at == at("2026-12-01T09:13"));
+  CHECK(due("in 90 minutes").at == now + 90min);
+  CHECK(due("in 2 hours").at == now + 2h);
+  CHECK_FALSE(due("in 3 days").date_only);
+  // For --since and --date an unsigned span points back.
+  CHECK(parse_user_date("3d", now, Toward::past, "--since").at == at("2026-11-24T09:13"));
 }
 
 TEST_CASE("parse_duration reads every unit") {

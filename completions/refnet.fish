@@ -7,7 +7,7 @@
 # Options that take a value: knowing them tells a value apart from a positional argument.
 set -g __refnet_value_options db config format color role specialty practice npi phone fax email \
     city source event tag note name untag to from patient reason urgency date via referral due \
-    kind location met status contact since until as-of by on-duplicate vcard contacts referrals seed \
+    kind location met status contact since until as-of by on-duplicate vcard ics contacts referrals seed \
     output map ignore passphrase-fd
 
 # The words typed after `refnet`, options and their values dropped: the command path and
@@ -290,6 +290,8 @@ complete -c refnet -n $c -l map -x -d 'Read column HEADER as FIELD: HEADER=FIELD
 complete -c refnet -n $c -l ignore -x -d 'Leave column HEADER out'
 complete -c refnet -n $c -l ignore-unknown -d 'Leave out every column that names no field'
 set -l c '__refnet_path_starts export contacts; or __refnet_path_starts export referrals; or __refnet_path_starts export touchpoints; or __refnet_path_starts export followups; or __refnet_path_starts export events'
+complete -c refnet -n '__refnet_path_starts export touchpoints; or __refnet_path_starts export followups' \
+    -l ics -x -a 'event todo' -d 'With --format ics: calendar events or to-dos'
 complete -c refnet -n '__refnet_path_starts export contacts' -l vcard -x -a '4.0 3.0' \
     -d 'vCard version with --format vcf'
 

@@ -22,6 +22,7 @@ using transfer::Entity;
 
 struct ExportOptions {
   std::string vcard = "4.0";
+  std::string ics;  // event (when empty) | todo
 };
 
 // An export is data, not a view: without --format it is csv, unless the config asks for another
@@ -108,18 +109,38 @@ std::string followup_summary(const store::Touchpoint& t) {
   return fmt::format("{} {}", it == verbs.end() ? "Follow up with" : it->second, t.contact_name);
 }
 
-void export_calendar(Context& ctx) {
+// A due time that is a named day: `--due friday` keeps the day's last second.
+bool names_a_day(domain::Timestamp due) {
+  return due == domain::local_midnight(domain::local_date(due)) + std::chrono::hours(24) -
+                    std::chrono::seconds(1);
+}
+
+void export_calendar(Context& ctx, const ExportOptions& o) {
   auto& out = ctx.out;
   auto& store = ctx.store();
   const auto id = transfer::database_id(ctx);
-  output::IcsWriter writer(out, ctx.now());
+  const auto component =
+      o.ics == "todo" ? output::CalendarComponent::todo : output::CalendarComponent::event;
+  output::IcsWriter writer(out, ctx.now(), component);
   writer.begin();
   store::TouchpointFilter filter;
   filter.planned_only = true;
+  // Closed plans stay a while, so a calendar that imported them drops them (or ticks them off).
+  filter.plans_closed_since = domain::add_duration(
+      ctx.now(), {-ctx.config().ics_keep_closed.count, ctx.config().ics_keep_closed.unit},
+      ctx.sla().calendar);
   store.each_touchpoint(filter, [&](const store::Touchpoint& t) {
     output::CalendarEvent event;
     event.uid = fmt::format("followup-{}@{}.refnet", t.id, id);
     event.start = *t.due;
+    event.all_day = names_a_day(*t.due);
+    if (t.dismissed_at) {
+      event.status = output::CalendarStatus::dismissed;
+      event.closed = t.dismissed_at;
+    } else if (t.done_at || t.satisfied_by) {
+      event.status = output::CalendarStatus::done;
+      event.closed = t.done_at;
+    }
     event.summary = followup_summary(t);
     std::string description = t.note.value_or("");
     if (t.referral_id)
@@ -141,11 +162,15 @@ void run_export(Context& ctx, Entity entity, const ExportOptions& o) {
     throw Error(Exit::usage, "--format ics is for planned follow-ups only",
                 "refnet export touchpoints --format ics");
   }
+  if (!o.ics.empty() && format != output::Format::ics) {
+    throw Error(Exit::usage, "--ics goes with --format ics",
+                "refnet export touchpoints --format ics --ics todo");
+  }
   // -o FILE: ctx.out is a private file, replaced whole once the export is complete.
   if (format == output::Format::vcf) {
     export_vcards(ctx, o);
   } else if (format == output::Format::ics) {
-    export_calendar(ctx);
+    export_calendar(ctx, o);
   } else {
     export_rows(ctx, entity);
   }
@@ -181,6 +206,12 @@ void wire_export(CLI::App& sub, Context& ctx) {
     if (target.entity == Entity::contacts) {
       cmd->add_option("--vcard", o->vcard, "vCard version with --format vcf: 4.0 (default) or 3.0")
           ->type_name("VERSION");
+    }
+    if (target.entity == Entity::touchpoints) {
+      cmd->add_option("--ics", o->ics,
+                      "With --format ics: event (calendar events, the default) or todo (tasks)")
+          ->type_name("KIND")
+          ->check(CLI::IsMember({"event", "todo"}));
     }
     set_example(*cmd, target.example);
     const Entity entity = target.entity;

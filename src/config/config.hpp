@@ -35,6 +35,8 @@ struct Config {
   std::string output_redact = "never";  // auto | always | never
   std::string output_format = "table";
   bool output_wide = false;  // tables keep their full width at a terminal too
+  // How long a closed follow-up stays in an iCalendar export, so calendars drop it.
+  domain::Duration ics_keep_closed{30, domain::Duration::Unit::days};
 
   // Where the file was looked for, and whether it existed.
   std::filesystem::path file;

@@ -21,6 +21,7 @@ auto duration_field(C& config, std::string_view key) -> decltype(&config.at_risk
   if (key == "sla.acknowledge.emergent") return &config.sla.acknowledge_emergent;
   if (key == "report.at_risk_recent") return &config.at_risk_recent;
   if (key == "report.at_risk_baseline") return &config.at_risk_baseline;
+  if (key == "export.ics_keep_closed") return &config.ics_keep_closed;
   return nullptr;
 }
 

@@ -36,7 +36,7 @@ struct KeySpec {
 };
 
 // In the order the default file lists them, which is also the order of `config show`.
-inline constexpr std::array<KeySpec, 21> keys{{
+inline constexpr std::array<KeySpec, 22> keys{{
     {"database", "path", Kind::path,
      "The database file; \"\" means $XDG_DATA_HOME/refnet/refnet.db. A leading ~ is your home "
      "folder."},
@@ -78,11 +78,13 @@ inline constexpr std::array<KeySpec, 21> keys{{
      "Patient references as pseudonyms: auto (when not printing to a terminal), always or never."},
     {"output", "wide", Kind::boolean,
      "true: tables never narrow free-text columns to fit the terminal, as with --wide."},
+    {"export", "ics_keep_closed", Kind::duration,
+     "How long a done or dismissed follow-up stays in --format ics, cancelled or completed."},
 }};
 
 // Every table, parents before children: "sla" comes before "sla.acknowledge".
-inline constexpr std::array<std::string_view, 7> tables{
-    "database", "practice", "sla", "sla.acknowledge", "calendar", "report", "output"};
+inline constexpr std::array<std::string_view, 8> tables{
+    "database", "practice", "sla", "sla.acknowledge", "calendar", "report", "output", "export"};
 
 inline constexpr std::array<std::string_view, 3> whens{"auto", "always", "never"};
 inline constexpr std::array<std::string_view, 4> formats{"table", "csv", "tsv", "json"};

@@ -141,7 +141,9 @@ struct ReferralFilter {
 struct TouchpointFilter {
   std::optional<std::int64_t> contact_id;
   std::optional<std::int64_t> referral_id;
-  bool planned_only = false;              // open plans only
+  bool planned_only = false;  // open plans only
+  // With planned_only: also the plans closed (done, satisfied or dismissed) at or after this.
+  std::optional<Timestamp> plans_closed_since;
   std::optional<Timestamp> since, until;  // done_at or due
   std::optional<Timestamp> overdue_at;    // open plans due before this instant
   Text via;

@@ -5,7 +5,9 @@ import csv
 import io
 import json
 import os
+import re
 import stat
+import shutil
 import subprocess
 import sys
 import unittest
@@ -333,13 +335,18 @@ class Vcard(ExportCase):
 
 
 class Calendar(ExportCase):
-    def parse(self, text):
+    def parse(self, text, component="VEVENT"):
         code = ("import sys, json, icalendar\n"
                 "cal = icalendar.Calendar.from_ical(sys.stdin.read())\n"
                 "out = []\n"
-                "for e in cal.walk('VEVENT'):\n"
-                "    out.append({'uid': str(e['UID']), 'start': e.decoded('DTSTART').isoformat(),\n"
+                f"for e in cal.walk('{component}'):\n"
+                "    start = e.decoded('DTSTART' if 'DTSTART' in e else 'DUE')\n"
+                "    end = e.decoded('DTEND').isoformat() if 'DTEND' in e else None\n"
+                "    out.append({'uid': str(e['UID']), 'start': start.isoformat(),\n"
+                "                'all_day': not hasattr(start, 'hour'), 'end': end,\n"
                 "                'stamp': e.decoded('DTSTAMP').isoformat(),\n"
+                "                'status': str(e.get('STATUS', '')), 'sequence': int(e['SEQUENCE']),\n"
+                "                'completed': e.decoded('COMPLETED').isoformat() if 'COMPLETED' in e else None,\n"
                 "                'summary': str(e['SUMMARY']), 'description': str(e.get('DESCRIPTION', ''))})\n"
                 "print(json.dumps(out))\n")
         proc = subprocess.run(["/usr/bin/python3", "-c", code], input=text, capture_output=True,
@@ -352,7 +359,7 @@ class Calendar(ExportCase):
         self.assertTrue(text.endswith("END:VCALENDAR\r\n"))
         for line in text.encode("utf-8").split(b"\r\n"):
             self.assertLessEqual(len(line), 75)
-        events = self.parse(text)
+        events = [e for e in self.parse(text) if e["status"] != "CANCELLED"]
         planned = [t for t in json.loads(self.ok("--format", "json", "export", "touchpoints").out)
                    if t["state"] == "planned"]
         self.assertEqual(len(events), len(planned))
@@ -370,6 +377,111 @@ class Calendar(ExportCase):
 
     def test_ics_is_for_followups_only(self):
         self.fails(2, "export", "contacts", "--format", "ics")
+        self.refused(2, "export", "touchpoints", "--ics", "todo", says="--ics goes with --format ics")
+        self.refused(2, "export", "touchpoints", "--format", "ics", "--ics", "journal")
+
+
+class CalendarLife(RefnetCase):
+    """What a calendar that imports the export again and again sees: days as days, and closed
+    follow-ups cancelled (or completed) for export.ics_keep_closed, then gone."""
+
+    def setUp(self):
+        super().setUp()
+        self.init()
+        self.add("Ann Lee", "--role", "pcp")
+        self.day = self.ok("--format", "json", "followup", "ann", "--due", "friday").json()["id"]
+        self.timed = self.ok("--format", "json", "followup", "ann", "--due", "tomorrow 9am",
+                             "--via", "email").json()["id"]
+        self.later = self.ok("--format", "json", "followup", "ann", "--due", "in 3 days",
+                             "--via", "visit").json()["id"]
+
+    parse = Calendar.parse
+
+    def by_id(self, items):
+        return {int(re.match(r"followup-(\d+)@", e["uid"]).group(1)): e for e in items}
+
+    def test_a_day_is_an_all_day_event_and_a_time_stays_timed(self):
+        events = self.by_id(self.parse(self.ok("export", "touchpoints", "--format", "ics").out))
+        self.assertEqual((events[self.day]["all_day"], events[self.day]["start"],
+                          events[self.day]["end"]), (True, "2026-12-04", "2026-12-05"))
+        self.assertEqual((events[self.timed]["all_day"], events[self.timed]["start"]),
+                         (False, "2026-11-28T09:00:00+00:00"))
+        # In New York a day planned there is that local day, whatever its UTC instant.
+        ny = {"TZ": "America/New_York"}
+        planned = self.ok("--format", "json", "followup", "ann", "--due", "2026-12-10",
+                          env=ny).json()
+        self.assertEqual(planned["due"], "2026-12-11T04:59:59Z")
+        events = self.by_id(self.parse(self.ok("export", "touchpoints", "--format", "ics",
+                                               env=ny).out))
+        self.assertEqual((events[planned["id"]]["all_day"], events[planned["id"]]["start"]),
+                         (True, "2026-12-10"))
+
+    def test_closed_followups_are_cancelled_for_a_while_then_gone(self):
+        self.ok("followup", "dismiss", str(self.timed))
+        self.ok("followup", "done", str(self.later))
+        events = self.by_id(self.parse(self.ok("export", "touchpoints", "--format", "ics").out))
+        # Done and dismissed: cancelled with a higher SEQUENCE, so a calendar drops them. Marking
+        # one done also satisfies the other open plan of the contact.
+        self.assertEqual({i: (e["status"], e["sequence"]) for i, e in events.items()},
+                         {self.day: ("CANCELLED", 1), self.timed: ("CANCELLED", 1),
+                          self.later: ("CANCELLED", 1)})
+        later = self.parse(self.ok("export", "touchpoints", "--format", "ics",
+                                   now="2026-12-28T09:00:00Z").out)
+        self.assertEqual(later, [], "closed 31 days ago: out of the export")
+        self.write_config('[export]\nics_keep_closed = "60d"\n')
+        kept = self.parse(self.ok("export", "touchpoints", "--format", "ics",
+                                  now="2026-12-28T09:00:00Z").out)
+        self.assertEqual(len(kept), 3)
+
+    def test_todo_for_task_apps(self):
+        self.ok("followup", "dismiss", str(self.timed))
+        todos = self.by_id(self.parse(self.ok("export", "touchpoints", "--format", "ics",
+                                              "--ics", "todo").out, "VTODO"))
+        self.assertEqual((todos[self.day]["status"], todos[self.day]["all_day"],
+                          todos[self.day]["start"]), ("NEEDS-ACTION", True, "2026-12-04"))
+        self.assertEqual(todos[self.timed]["status"], "CANCELLED")
+        self.ok("followup", "done", str(self.later), now="2026-11-28T10:00:00Z")
+        todos = self.by_id(self.parse(self.ok("export", "touchpoints", "--format", "ics",
+                                              "--ics", "todo", now="2026-11-28T11:00:00Z").out,
+                                      "VTODO"))
+        self.assertEqual((todos[self.later]["status"], todos[self.later]["completed"]),
+                         ("COMPLETED", "2026-11-28T10:00:00+00:00"))
+        self.assertEqual(self.parse(self.ok("export", "touchpoints", "--format", "ics",
+                                            "--ics", "todo").out, "VEVENT"), [])
+
+    @unittest.skipUnless(shutil.which("khal"), "needs khal")
+    def test_khal_imports_it_and_sees_a_dismissed_followup_cancelled(self):
+        config = os.path.join(self.home, "khal", "config")
+        calendar = os.path.join(self.home, "khal", "calendar")
+        os.makedirs(calendar)
+        with open(config, "w") as f:
+            f.write(f"[calendars]\n[[refnet]]\npath = {calendar}\ntype = calendar\n"
+                    "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\n"
+                    "longdateformat = %Y-%m-%d\ndatetimeformat = %Y-%m-%d %H:%M\n"
+                    "longdatetimeformat = %Y-%m-%d %H:%M\nlocal_timezone = UTC\n"
+                    "default_timezone = UTC\n[default]\ndefault_calendar = refnet\n")
+        env = dict(self.env, XDG_DATA_HOME=os.path.join(self.home, "khal", "data"))
+
+        def khal(*args):
+            proc = subprocess.run(["khal", "-c", config, *args], env=env, capture_output=True,
+                                  text=True, timeout=60)
+            self.assertEqual(proc.returncode, 0, proc.stderr)
+            return proc.stdout
+
+        def import_export():
+            target = os.path.join(self.home, "followups.ics")
+            self.ok("export", "touchpoints", "--format", "ics", "-o", target)
+            khal("import", "--batch", "-a", "refnet", target)
+
+        import_export()
+        listed = khal("list", "--format", "{start} {cancelled}{title}", "2026-11-27", "10d")
+        self.assertIn("2026-11-28 09:00 Email Ann Lee", listed)
+        self.assertIn("2026-12-04 Call Ann Lee", listed)  # a day, no time
+        self.ok("followup", "dismiss", str(self.timed))
+        import_export()
+        listed = khal("list", "--format", "{start} {cancelled}{title}", "2026-11-27", "10d")
+        self.assertIn("2026-11-28 09:00 CANCELLED Email Ann Lee", listed)
+        self.assertIn("2026-12-04 Call Ann Lee", listed)
 
 
 class Redaction(ExportCase):

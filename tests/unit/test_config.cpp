@@ -192,6 +192,8 @@ color = "never"
 format = "json"
 redact = "auto"
 wide = true
+[export]
+ics_keep_closed = "14d"
 )");
   const Config config = refnet::config::load(path);
   CHECK(config.file_exists);
@@ -218,6 +220,7 @@ wide = true
   CHECK(config.output_format == "json");
   CHECK(config.output_redact == "auto");
   CHECK(config.output_wide);
+  CHECK(config.ics_keep_closed == Duration{14, Unit::days});
 
   const std::string file = path.string();
   const std::map<std::string, std::string> origin{
@@ -242,6 +245,7 @@ wide = true
       {"output.format", file + ":27:1"},
       {"output.redact", file + ":28:1"},
       {"output.wide", file + ":29:1"},
+      {"export.ics_keep_closed", file + ":31:1"},
   };
   CHECK(config.origin == origin);
 
@@ -267,6 +271,7 @@ wide = true
       {"output.format", "json"},
       {"output.redact", "auto"},
       {"output.wide", "true"},
+      {"export.ics_keep_closed", "14d"},
   };
   CHECK(refnet::config::entries(config) == expected);
 }
@@ -294,6 +299,7 @@ TEST_CASE("entries lists every key in file order at its default") {
       {"output.format", "table"},
       {"output.redact", "never"},
       {"output.wide", "false"},
+      {"export.ics_keep_closed", "30d"},
   };
   CHECK(refnet::config::entries(Config{}) == expected);
 }
@@ -445,7 +451,8 @@ TEST_CASE("an unknown key is an error with a did-you-mean") {
     const Failure failure = load_error(dir, "\n[alerts]\n", &file);
     CHECK(failure.code == Exit::config);
     CHECK(relative(file, failure.message) == "FILE:2:2: unknown table 'alerts'");
-    CHECK(failure.hint == "valid tables: database, practice, sla, calendar, report, output");
+    CHECK(failure.hint ==
+          "valid tables: database, practice, sla, calendar, report, output, export");
   }
   SUBCASE("a key outside every table") {
     const Failure failure = load_error(dir, "format = \"csv\"\n", &file);
@@ -748,10 +755,10 @@ TEST_CASE("the default config file reads back as the defaults, commented or not"
         uncommented += line + "\n";
       }
     }
-    CHECK(keys == 21);
+    CHECK(keys == 22);
     const Config config = load_text(dir, uncommented);
     check_defaults(config);
-    CHECK(config.origin.size() == 21);
+    CHECK(config.origin.size() == 22);
     for (const auto& [key, value] : refnet::config::entries(config)) {
       CAPTURE(key);
       CHECK(config.origin.count(key) == 1);

@@ -31,7 +31,9 @@ TEST_CASE("ics: a calendar with one event, every line CRLF and at most 75 octets
   const auto text = out.str();
   CHECK(text.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//refnet//refnet "));
   CHECK(text.find("BEGIN:VEVENT\r\nUID:followup-12@0123456789abcdef.refnet\r\n"
-                  "DTSTAMP:20261127T090000Z\r\nDTSTART:20261128T143000Z\r\n") != std::string::npos);
+                  "DTSTAMP:20261127T090000Z\r\nSEQUENCE:0\r\nDTSTART:20261128T143000Z\r\n"
+                  "DURATION:PT15M\r\n") != std::string::npos);
+  CHECK(text.find("STATUS") == std::string::npos);
   CHECK(text.find("SUMMARY:Call Lee\\, Ann\\; re: referral\r\n") != std::string::npos);
   CHECK(text.find("DESCRIPTION:thank for the referral\\nReferral #3 zzz") != std::string::npos);
   CHECK(text.ends_with("END:VEVENT\r\nEND:VCALENDAR\r\n"));
@@ -42,4 +44,49 @@ TEST_CASE("ics: a calendar with one event, every line CRLF and at most 75 octets
     CHECK(end - start <= 75);
     start = end + 2;
   }
+}
+
+namespace {
+
+std::string written(const output::CalendarEvent& event, output::CalendarComponent component) {
+  std::ostringstream out;
+  output::IcsWriter writer(out, std::chrono::sys_days{2026y / 11 / 27} + 9h, component);
+  writer.write(event);
+  return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("ics: a day is a date, a closed follow-up a newer, cancelled or completed version") {
+  output::CalendarEvent event;
+  event.uid = "followup-1@x.refnet";
+  event.start = std::chrono::sys_days{2026y / 12 / 4} + 23h + 59min + 59s;
+  event.all_day = true;
+  event.summary = "Call Ann Lee";
+  const auto day = written(event, output::CalendarComponent::event);
+  CHECK(day.find("SEQUENCE:0\r\nDTSTART;VALUE=DATE:20261204\r\nDTEND;VALUE=DATE:20261205\r\n") !=
+        std::string::npos);
+  CHECK(day.find("DURATION") == std::string::npos);
+
+  event.status = output::CalendarStatus::dismissed;
+  event.closed = std::chrono::sys_days{2026y / 11 / 30} + 8h;
+  const auto cancelled = written(event, output::CalendarComponent::event);
+  CHECK(cancelled.find("SEQUENCE:1\r\n") != std::string::npos);
+  CHECK(cancelled.find("STATUS:CANCELLED\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n") !=
+        std::string::npos);
+
+  const auto todo = written(event, output::CalendarComponent::todo);
+  CHECK(todo.starts_with("BEGIN:VTODO\r\n"));
+  CHECK(todo.find("DUE;VALUE=DATE:20261204\r\n") != std::string::npos);
+  CHECK(todo.find("STATUS:CANCELLED\r\nEND:VTODO\r\n") != std::string::npos);
+
+  event.status = output::CalendarStatus::done;
+  event.all_day = false;
+  const auto done = written(event, output::CalendarComponent::todo);
+  CHECK(done.find("DUE:20261204T235959Z\r\n") != std::string::npos);
+  CHECK(done.find("STATUS:COMPLETED\r\nCOMPLETED:20261130T080000Z\r\nEND:VTODO\r\n") !=
+        std::string::npos);
+  event.status = output::CalendarStatus::open;
+  CHECK(written(event, output::CalendarComponent::todo).find("STATUS:NEEDS-ACTION") !=
+        std::string::npos);
 }

@@ -74,8 +74,15 @@ void SqliteStore::each_touchpoint(const TouchpointFilter& f,
       fmt::format("SELECT {} FROM touchpoint t JOIN contact c ON c.id = t.contact_id WHERE 1",
                   touchpoint_columns);
   if (f.contact_id) sql += " AND t.contact_id = ?1";
-  if (f.planned_only || f.overdue_at)
+  if ((f.planned_only && !f.plans_closed_since) || f.overdue_at) {
     sql += fmt::format(" AND t.due IS NOT NULL AND {}", open_plan);
+  } else if (f.planned_only) {
+    // When a plan closed: done, dismissed, or the day the touchpoint that satisfied it was done.
+    sql += fmt::format(
+        " AND t.due IS NOT NULL AND ({} OR coalesce(t.done_at, t.dismissed_at, (SELECT s.done_at "
+        "FROM touchpoint s WHERE s.id = t.satisfied_by)) >= ?11)",
+        open_plan);
+  }
   if (f.since) sql += " AND coalesce(t.done_at, t.due) >= ?2";
   if (f.until) sql += " AND coalesce(t.done_at, t.due) < ?3";
   if (f.overdue_at) sql += " AND t.due < ?4";
@@ -101,6 +108,7 @@ void SqliteStore::each_touchpoint(const TouchpointFilter& f,
   if (f.source) put(s, 8, f.source);
   if (f.tag) put(s, 9, f.tag);
   if (f.referral_id) put(s, 10, f.referral_id);
+  if (f.planned_only && f.plans_closed_since) put(s, 11, f.plans_closed_since);
   while (s.executeStep()) fn(read_touchpoint(s));
 }
 

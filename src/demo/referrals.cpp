@@ -266,9 +266,9 @@ void Simulation::progress(store::Referral& r) {
   }
   if (!life.move(Status::seen, appointment)) return;
 
-  // Reports still owed after the visit: more often recent, occasionally long forgotten.
-  const bool recent = now - life.last() <= days(120);
-  if (rng_.chance(recent ? 40 : 4)) return;
+  // Reports still owed after the visit: more often recent, rarely long forgotten.
+  const bool recent = now - life.last() <= days(60);
+  if (rng_.chance(recent ? 40 : 1)) return;
   // The consultant's report back to us is late more often than ours to the referrer.
   const auto late = rng_.chance(in ? 80 : 300);
   const auto delay = late ? minutes(rng_.between(15 * 24 * 60, (in ? 40 : 60) * 24 * 60))

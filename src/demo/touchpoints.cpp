@@ -8,17 +8,24 @@ void Simulation::schedule(Action action) {
   actions_.push(action);
 }
 
+// A working practice keeps up its relationships whether or not they refer: a call, a note or a
+// lunch every month or two, inside sla.keep_in_touch (90 days). Some lapsed a few weeks ago and a
+// very few months ago, so the overdue list's keep-in-touch rows are days or weeks late, a couple
+// of them long: a busy practice, not one in chaos.
 void Simulation::schedule_relationship_touches() {
   for (std::size_t i = 0; i < people_.size(); ++i) {
     const auto& p = people_[i];
-    std::int64_t gap = p.volume >= 2 ? 60 : 90;
-    if (p.profile == Profile::occasional || p.profile == Profile::dormant || p.volume == 0)
-      gap = 150;
-    const int end = p.quiet_from < Timeline::length ? p.quiet_from - 3 : Timeline::today();
+    const std::int64_t gap = p.volume >= 2 ? 45 : 60;  // at most 4/3 of it: 80 days
+    int end = Timeline::today();
+    if (const auto lapse = rng_.below(100); lapse < 3) {
+      end -= static_cast<int>(rng_.between(130, 180));
+    } else if (lapse < 18) {
+      end -= static_cast<int>(rng_.between(92, 130));
+    }
     int day = p.created < timeline_.start(0) ? static_cast<int>(rng_.below(gap))
                                              : timeline_.day_of(p.created) + 1;
-    for (day += static_cast<int>(rng_.between(gap / 2, gap * 3 / 2)); day <= end;
-         day += static_cast<int>(rng_.between(gap / 2, gap * 3 / 2))) {
+    for (day += static_cast<int>(rng_.between(gap * 2 / 3, gap * 4 / 3)); day <= end;
+         day += static_cast<int>(rng_.between(gap * 2 / 3, gap * 4 / 3))) {
       const auto& touch = rng_.pick(words::relationship);
       schedule({office_time(day), 0, Act::touch, i, 0, {}, touch.via, touch.note});
     }

@@ -133,6 +133,24 @@ class DemoTest(RefnetCase):
         self.assertGreater(len(items), 0)
         self.assertEqual(self.run_refnet("report", "overdue", "--check").code, 1)
 
+    def test_the_overdue_list_is_a_busy_practice_not_one_in_chaos(self):
+        # The first thing `make demo` shows: most items days or weeks late, a few long ones, and
+        # keep-in-touch clocks that ran out weeks ago, not years (an earlier demo opened with a
+        # 641-day-old "get back in touch").
+        for seed in ("42", "7", "2026"):
+            with self.subTest(seed=seed):
+                db = self.scratch(f"busy-{seed}.db")
+                self.ok("--db", db, "demo", "--seed", seed)
+                items = self.ok("--db", db, "--format", "json", "report", "overdue").json()
+                late_days = sorted(item["late_hours"] / 24 for item in items)
+                self.assertGreaterEqual(len(items), 5)
+                self.assertLessEqual(len(items), 60)
+                recent = [d for d in late_days if d <= 45]
+                self.assertGreaterEqual(len(recent), len(items) * 2 / 3, late_days)
+                self.assertLessEqual(sum(d > 120 for d in late_days), 2, late_days)
+                keep = [i["late_hours"] / 24 for i in items if i["kind"] == "keep-in-touch"]
+                self.assertLessEqual(max(keep, default=0), 180, keep)
+
     def test_every_reference_holds_though_the_demo_writes_with_foreign_keys_unchecked(self):
         # Store::UncheckedKeys: the demo's own ids are right by construction; db check, which
         # checks every foreign key, integrity and the kept counts, agrees.

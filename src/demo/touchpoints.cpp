@@ -17,17 +17,25 @@ void Simulation::schedule_relationship_touches() {
     const auto& p = people_[i];
     const std::int64_t gap = p.volume >= 2 ? 45 : 60;  // at most 4/3 of it: 80 days
     int end = Timeline::today();
+    bool lapsed = true;  // the last touch is on `end`, and none since
     if (const auto lapse = rng_.below(100); lapse < 3) {
       end -= static_cast<int>(rng_.between(130, 180));
     } else if (lapse < 18) {
-      end -= static_cast<int>(rng_.between(92, 130));
+      end -= static_cast<int>(rng_.between(92, 125));
+    } else {
+      lapsed = false;
     }
-    int day = p.created < timeline_.start(0) ? static_cast<int>(rng_.below(gap))
-                                             : timeline_.day_of(p.created) + 1;
-    for (day += static_cast<int>(rng_.between(gap * 2 / 3, gap * 4 / 3)); day <= end;
+    const int first = p.created < timeline_.start(0) ? static_cast<int>(rng_.below(gap))
+                                                     : timeline_.day_of(p.created) + 1;
+    for (int day = first + static_cast<int>(rng_.between(gap * 2 / 3, gap * 4 / 3)); day < end;
          day += static_cast<int>(rng_.between(gap * 2 / 3, gap * 4 / 3))) {
       const auto& touch = rng_.pick(words::relationship);
       schedule({office_time(day), 0, Act::touch, i, 0, {}, touch.via, touch.note});
+    }
+    // A lapsed relationship's clock runs from its last touch, on the day it lapsed.
+    if (lapsed && end > first) {
+      const auto& touch = rng_.pick(words::relationship);
+      schedule({office_time(end), 0, Act::touch, i, 0, {}, touch.via, touch.note});
     }
   }
 }

@@ -8,7 +8,7 @@
 set -g __refnet_value_options db config format color role specialty practice npi phone fax email \
     city source event tag note name untag to from patient reason urgency date via referral due \
     kind location met status contact since until as-of by on-duplicate vcard ics contacts referrals seed \
-    output map ignore passphrase-fd
+    output map ignore passphrase-fd appointment
 
 # The words typed after `refnet`, options and their values dropped: the command path and
 # positionals, e.g. "followup done 17". Every condition below asks for them, so they are worked
@@ -189,6 +189,7 @@ complete -c refnet -n $c -l note -x -d 'A free-text note'
 complete -c refnet -n '__refnet_path_starts ack' -l date -x -a "$dates" -d 'When it was acknowledged'
 complete -c refnet -n '__refnet_path_starts ack' -l note -x -d 'A free-text note'
 complete -c refnet -n '__refnet_path_starts status' -l date -x -a "$dates" -d 'When it happened'
+complete -c refnet -n '__refnet_path_starts status' -l appointment -x -a "$dates" -d 'With scheduled: when the visit is'
 complete -c refnet -n '__refnet_path_starts status' -l reason -x -d 'Why it was declined'
 complete -c refnet -n '__refnet_path_starts status' -l note -x -d 'A free-text note'
 

@@ -149,6 +149,31 @@ void export_calendar(Context& ctx, const ExportOptions& o) {
     event.description = description;
     writer.write(event);
   });
+  // Appointments are events too. A calendar shows the referral and the contact, never the
+  // patient; a referral cancelled or declined after its booking is written cancelled, and one
+  // whose appointment is older than export.ics_keep_closed and no longer scheduled is left out.
+  store::ReferralFilter booked;
+  booked.appointments_since = filter.plans_closed_since;
+  store.each_referral(booked, [&](const store::Referral& r) {
+    output::CalendarEvent event;
+    event.uid = fmt::format("appointment-{}@{}.refnet", r.id, id);
+    event.start = *r.appointment;
+    event.all_day = names_a_day(*r.appointment);
+    event.summary =
+        fmt::format("Appointment: referral #{} {} {}", r.id,
+                    r.direction == domain::Direction::in ? "from" : "to", r.contact_name);
+    event.description = fmt::format("refnet referral #{}", r.id);
+    if (r.status == domain::Status::cancelled || r.status == domain::Status::declined) {
+      event.status = output::CalendarStatus::dismissed;
+      event.closed = r.status == domain::Status::cancelled ? r.cancelled : r.declined;
+    } else if (r.status != domain::Status::scheduled &&
+               component == output::CalendarComponent::todo) {
+      // A visit that took place stays in a calendar as it was; a task app ticks it off.
+      event.status = output::CalendarStatus::done;
+      event.closed = r.seen ? r.seen : r.no_show;
+    }
+    writer.write(event);
+  });
   writer.end();
 }
 

@@ -140,8 +140,27 @@ void run_refer(Context& ctx, const ReferOptions& o) {
   print_referral(ctx, written, message);
 }
 
+// When a scheduled referral's visit is: --appointment, or a --date still to come (the booking is
+// now, the visit then). Nothing for any other status, and for a --date in the past.
+std::optional<domain::Timestamp> appointment_at(Context& ctx, domain::Status to,
+                                                const std::string& date, bool date_given,
+                                                const std::string& appointment) {
+  if (!appointment.empty()) {
+    if (to != domain::Status::scheduled) {
+      throw Error(Exit::usage, "--appointment is only for scheduled",
+                  "refnet status ID scheduled --appointment \"friday 10:30\"");
+    }
+    return parse_date(ctx, appointment, domain::Toward::future, "--appointment").at;
+  }
+  if (to != domain::Status::scheduled || !date_given) return std::nullopt;
+  const auto at = parse_date(ctx, date, domain::Toward::future, "--date").at;
+  if (at <= ctx.now()) return std::nullopt;
+  return at;
+}
+
 void move(Context& ctx, const std::string& which, domain::Status to, const std::string& date,
-          bool date_given, const std::string& reason, const std::string& note) {
+          bool date_given, const std::string& reason, const std::string& note,
+          const std::string& appointment = {}) {
   auto& store = ctx.store();
   // The transition is checked against the status under the write lock: two refnets acknowledging
   // one referral at once must not both succeed.
@@ -155,7 +174,10 @@ void move(Context& ctx, const std::string& which, domain::Status to, const std::
   domain::check_transition(referral.status, to, !why.empty());
   store::StatusChange change;
   change.to = to;
-  change.at = happened_at(ctx, date, date_given);
+  change.appointment = appointment_at(ctx, to, date, date_given, appointment);
+  // A --date to come for scheduled is the appointment: the booking itself happens now.
+  const bool booked_ahead = change.appointment && appointment.empty();
+  change.at = happened_at(ctx, date, date_given && !booked_ahead);
   if (change.at < referral.referred) {
     throw Error(Exit::data, fmt::format("{} is before referral #{} was made ({})",
                                         domain::format_local(change.at), referral.id,
@@ -197,6 +219,9 @@ void move(Context& ctx, const std::string& which, domain::Status to, const std::
         "; {} due {}",
         referral.direction == domain::Direction::in ? "our report back" : "the consultant's report",
         domain::format_local(*change.report_due));
+  }
+  if (change.appointment) {
+    message += fmt::format("; appointment {}", domain::format_local(*change.appointment));
   }
   print_referral(ctx, written, message);
 }
@@ -249,11 +274,20 @@ void wire_status(CLI::App& sub, Context& ctx) {
   sub.add_option("STATUS", *status,
                  "acknowledged, scheduled, seen, closed, declined, cancelled or no-show")
       ->required();
+  auto appointment = std::make_shared<std::string>();
   auto* date_given =
-      sub.add_option("--date", *date, "When it happened (default now)")->type_name("DATE");
+      sub.add_option("--date", *date,
+                     "When it happened (default now); for scheduled, a time to come is the "
+                     "appointment")
+          ->type_name("DATE");
+  sub.add_option("--appointment", *appointment,
+                 "With scheduled: when the visit is (e.g. \"friday 10:30\")")
+      ->type_name("WHEN");
   sub.add_option("--reason", *reason, "Why it was declined (required for declined)");
   sub.add_option("--note", *note, "A free-text note");
-  set_example(sub, "refnet status 42 seen --date yesterday");
+  set_example(sub,
+              "refnet status 42 seen --date yesterday\n"
+              "  refnet status 43 scheduled --date \"tuesday 10:30\"");
   sub.callback([=, &ctx] {
     auto to = domain::parse_status(*status);
     if (!to || *to == domain::Status::new_) {
@@ -261,7 +295,7 @@ void wire_status(CLI::App& sub, Context& ctx) {
           Exit::usage, fmt::format("invalid STATUS '{}'", *status),
           "use one of: acknowledged, scheduled, seen, closed, declined, cancelled, no-show");
     }
-    move(ctx, *which, *to, *date, date_given->count() > 0, *reason, *note);
+    move(ctx, *which, *to, *date, date_given->count() > 0, *reason, *note, *appointment);
   });
 }
 

@@ -12,6 +12,11 @@ class Lifecycle {
   Lifecycle(store::Referral& referral, const domain::ServiceLevels& sla, Timestamp now)
       : r_(referral), sla_(sla), last_(referral.referred), now_(now) {}
 
+  // The visit booked when the referral was scheduled (`status ID scheduled --date WHEN`).
+  void book(Timestamp appointment) {
+    if (!stopped_ && r_.status == Status::scheduled) r_.appointment = appointment;
+  }
+
   bool move(Status to, Timestamp at, store::Text reason = std::nullopt,
             store::Text note = std::nullopt) {
     if (stopped_) return false;
@@ -251,11 +256,17 @@ void Simulation::progress(store::Referral& r) {
                                                      : days(0);
     appointment = t + wait + minutes(rng_.between(30, 8 * 60));
     if (r.urgency != Urgency::emergent) appointment = in_office_hours(appointment);
+    life.book(appointment);
     if (rng_.chance(40)) {
       const auto before = std::chrono::duration_cast<minutes>(appointment - t).count();
       const auto when =
           in_office_hours(t + minutes(rng_.between(1, std::max<std::int64_t>(1, before))));
       life.move(Status::cancelled, when, std::nullopt, std::string(rng_.pick(words::cancel_notes)));
+      return;
+    }
+    // Now and then the outcome is recorded days late: until then the referral waits as
+    // scheduled and the overdue list asks for it.
+    if (rng_.chance(150) && appointment < now && appointment + days(rng_.between(1, 6)) > now) {
       return;
     }
     if (rng_.chance(45)) {

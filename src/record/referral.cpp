@@ -73,7 +73,7 @@ constexpr std::string_view urgency_aliases[] = {"Priority"};
 constexpr std::string_view referred_aliases[] = {"Referral Date", "Date Referred", "Referred On",
                                                  "Referred At"};
 
-const std::array<Field<Referral>, 22> fields{
+const std::array<Field<Referral>, 23> fields{
     plain<Referral, &Referral::id, Kind::id>("id", "ID", id_views),
     read_by(required(audited_as(computed<Referral>("direction", "Dir", all_views, Kind::word,
                                                    get_direction),
@@ -114,6 +114,8 @@ const std::array<Field<Referral>, 22> fields{
                                                          "acknowledged_at"),
     plain<Referral, &Referral::scheduled, Kind::time>("scheduled", "Scheduled", off_table,
                                                       "scheduled_at"),
+    plain<Referral, &Referral::appointment, Kind::time>("appointment", "Appointment",
+                                                        all_views | roomy, "appointment_at"),
     plain<Referral, &Referral::seen, Kind::time>("seen", "Seen", off_table, "seen_at"),
     plain<Referral, &Referral::closed, Kind::time>("closed", "Closed", off_table, "closed_at"),
     plain<Referral, &Referral::declined, Kind::time>("declined", "Declined", off_table,

@@ -58,6 +58,7 @@ void apply_status(store::Referral& r, const store::StatusChange& change) {
     r.note = r.note && !r.note->empty() ? *r.note + "\n" + *change.note : *change.note;
   }
   if (change.report_due) r.report_due = change.report_due;
+  if (change.appointment) r.appointment = change.appointment;
 }
 
 std::vector<FieldProblem> complete_referral(store::Referral& r, const ReferralGiven& given,

@@ -30,6 +30,10 @@ std::string owed(const store::OverdueItem& item, const Redact& redact) {
     return fmt::format("chase the consultant's report on referral #{} (patient {})", referral,
                        patient);
   }
+  if (item.kind == "record-outcome") {
+    return fmt::format("record the outcome of the appointment for referral #{} (patient {})",
+                       referral, patient);
+  }
   if (item.kind == "followup") {
     return fmt::format("planned {} #{}", item.via.value_or("follow-up"),
                        item.touchpoint_id.value_or(0));

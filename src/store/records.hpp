@@ -52,7 +52,8 @@ struct Referral {
   Timestamp acknowledge_due;
   // One timestamp per status reached; a skipped step stays unset.
   std::optional<Timestamp> acknowledged, scheduled, seen, closed, declined, cancelled, no_show;
-  std::optional<Timestamp> report_due;  // set when seen
+  std::optional<Timestamp> report_due;   // set when seen
+  std::optional<Timestamp> appointment;  // the visit booked when it was scheduled
   Text decline_reason;
   Text note;
   Timestamp created;
@@ -61,9 +62,10 @@ struct Referral {
 struct StatusChange {
   domain::Status to = domain::Status::acknowledged;
   Timestamp at;
-  Text reason;                          // declined
-  Text note;                            // appended to the referral's note
-  std::optional<Timestamp> report_due;  // when moving to seen
+  Text reason;                           // declined
+  Text note;                             // appended to the referral's note
+  std::optional<Timestamp> report_due;   // when moving to seen
+  std::optional<Timestamp> appointment;  // when moving to scheduled: the visit booked
 };
 
 // Why a follow-up was planned: by the user, or automatically by an SLA rule.
@@ -136,6 +138,8 @@ struct ReferralFilter {
   std::optional<Timestamp> since, until;  // referred
   std::optional<Timestamp> overdue_at;    // unacknowledged past the SLA at this instant
   Text role, specialty, source, tag;      // of the contact
+  // Only those with an appointment: still scheduled, or the appointment at or after this.
+  std::optional<Timestamp> appointments_since;
 };
 
 struct TouchpointFilter {

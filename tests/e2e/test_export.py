@@ -21,6 +21,7 @@ CONTACT_KEYS = ["id", "name", "role", "specialty", "practice", "npi", "phone", "
                 "merged_into"]
 REFERRAL_KEYS = ["id", "direction", "contact_id", "contact", "contact_npi", "patient", "reason",
                  "urgency", "status", "referred", "acknowledge_due", "acknowledged", "scheduled",
+                 "appointment",
                  "seen", "closed", "declined", "cancelled", "no_show", "report_due",
                  "decline_reason", "note", "created"]
 TOUCHPOINT_KEYS = ["id", "contact_id", "contact", "contact_npi", "referral_id", "state", "via",
@@ -448,6 +449,23 @@ class CalendarLife(RefnetCase):
                          ("COMPLETED", "2026-11-28T10:00:00+00:00"))
         self.assertEqual(self.parse(self.ok("export", "touchpoints", "--format", "ics",
                                             "--ics", "todo").out, "VEVENT"), [])
+
+    def test_appointments_are_events_without_the_patient(self):
+        referral = self.ok("--format", "json", "refer", "--from", "ann", "--patient",
+                           "MRN-4242").json()["id"]
+        self.ok("status", str(referral), "scheduled", "--date", "tuesday 10:30")
+        text = self.ok("export", "touchpoints", "--format", "ics").out
+        self.assertNotIn("MRN-4242", text)
+        events = {e["uid"].split("@")[0]: e for e in self.parse(text)}
+        visit = events[f"appointment-{referral}"]
+        self.assertEqual((visit["start"], visit["status"], visit["sequence"], visit["summary"]),
+                         ("2026-12-01T10:30:00+00:00", "", 0,
+                          f"Appointment: referral #{referral} from Ann Lee"))
+        self.ok("status", str(referral), "cancelled")
+        events = {e["uid"].split("@")[0]: e for e in self.parse(
+            self.ok("export", "touchpoints", "--format", "ics").out)}
+        self.assertEqual((events[f"appointment-{referral}"]["status"],
+                          events[f"appointment-{referral}"]["sequence"]), ("CANCELLED", 1))
 
     @unittest.skipUnless(shutil.which("khal"), "needs khal")
     def test_khal_imports_it_and_sees_a_dismissed_followup_cancelled(self):

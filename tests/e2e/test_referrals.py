@@ -358,6 +358,54 @@ class StatusTest(ReferralCase):
         self.refused(2, "status", str(referral), "seen", "--date", "2026-11-27T09:00:01Z",
                      says="future")
 
+    def test_scheduled_with_a_time_to_come_books_the_appointment(self):
+        referral = self.refer("--from", "ann", "--patient", "MRN-77")
+        self.ok("ack", str(referral))
+        result = self.move(referral, "scheduled", "--date", "tuesday 10:30")
+        self.assertIn("is now scheduled; appointment 2026-12-01 10:30", result.out)
+        stored = self.referral(referral)
+        # Booked now, for Tuesday.
+        self.assertEqual((stored["scheduled_at"], stored["appointment_at"]),
+                         ("2026-11-27T09:00:00Z", "2026-12-01T10:30:00Z"))
+        self.assertEqual(self.audit()[-1]["new"]["appointment_at"], "2026-12-01T10:30:00Z")
+        listed = self.rows("list", "referrals")[0]
+        self.assertEqual(listed["appointment"], "2026-12-01T10:30:00Z")
+        card = self.ok("show", "--referral", str(referral)).out
+        self.assertRegex(card, r"(?m)^Appointment: +2026-12-01 10:30$")
+        exported = self.ok("export", "referrals").csv()[0]
+        self.assertEqual(exported["appointment"], "2026-12-01T10:30:00Z")
+
+    def test_a_passed_appointment_asks_for_the_outcome_until_it_is_recorded(self):
+        referral = self.refer("--from", "ann", "--patient", "MRN-78")
+        self.move(referral, "scheduled", "--appointment", "2026-11-30T14:00:00Z")
+        self.ok("followup", "ann")  # nothing else owed to Ann: the list holds the appointment only
+
+        def owed(now):
+            items = self.ok("--format", "json", "report", "overdue", now=now).json()
+            return [(i["kind"], i["owed"], i["due"]) for i in items if i["referral_id"] == referral]
+
+        self.assertEqual(owed("2026-11-30T13:00:00Z"), [])
+        self.assertEqual(owed("2026-12-01T09:00:00Z"), [
+            ("record-outcome",
+             f"record the outcome of the appointment for referral #{referral} (patient MRN-78)",
+             "2026-11-30T14:00:00Z")])
+        overdue = self.rows("list", "referrals", "--overdue", now="2026-12-01T09:00:00Z")
+        self.assertEqual([r["id"] for r in overdue], [referral])
+        self.ok("status", str(referral), "no-show", now="2026-12-01T09:30:00Z")
+        self.assertEqual(owed("2026-12-01T10:00:00Z"), [])
+
+    def test_an_appointment_is_only_for_scheduled(self):
+        referral = self.refer("--from", "ann", "--patient", "P", "--date", "2026-11-20T08:00:00Z")
+        self.refused(2, "status", str(referral), "acknowledged", "--appointment", "friday",
+                     says="--appointment is only for scheduled")
+        self.refused(2, "status", str(referral), "scheduled", "--appointment", "2026-02-30",
+                     says="February 2026 has 28 days")
+        # A --date in the past for scheduled is when it was scheduled, as before.
+        self.move(referral, "scheduled", "--date", "2026-11-26T09:00:00Z")
+        stored = self.referral(referral)
+        self.assertEqual((stored["scheduled_at"], stored["appointment_at"]),
+                         ("2026-11-26T09:00:00Z", None))
+
     def test_skip_forward_leaves_skipped_steps_unstamped(self):
         referral = self.refer("--to", "ann", "--patient", "P", "--date", "2026-11-20T08:00:00Z")
         record = self.ok("--format", "json", "status", str(referral), "seen", "--date",

@@ -720,7 +720,8 @@ TEST_CASE("the migrations leave exactly the indexes the reports read") {
       ORDER BY name))sql");
   REQUIRE(s.executeStep());
   CHECK(s.getColumn(0).getString() ==
-        "referral_contact_history referral_ended referral_open referral_referred "
+        "referral_appointment_passed referral_contact_history referral_ended referral_open "
+        "referral_referred "
         "referral_report_owed referral_steps referral_unacknowledged touchpoint_contact "
         "touchpoint_open_plan touchpoint_referral");
 }

@@ -19,6 +19,8 @@ constexpr const char* unacknowledged = "r.status = 'new' AND r.acknowledge_due <
 constexpr const char* planned_past_due =
     "t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL AND t.due < ?1";
 constexpr const char* report_owed = "r.status = 'seen' AND r.report_due < ?1";
+constexpr const char* appointment_passed =
+    "r.status = 'scheduled' AND r.appointment_at IS NOT NULL AND r.appointment_at < ?1";
 constexpr const char* last_activity = R"sql(max(c.created_at,
     coalesce((SELECT max(referred_at) FROM referral r
               WHERE r.contact_id = c.id AND r.direction = 'in'), ''),
@@ -36,8 +38,9 @@ std::int64_t SqliteStore::count_overdue(Timestamp now, Timestamp keep_in_touch_c
     SELECT (SELECT count(*) FROM referral r WHERE {0})
          + (SELECT count(*) FROM touchpoint t WHERE {1})
          + (SELECT count(*) FROM referral r WHERE {2})
+         + (SELECT count(*) FROM referral r WHERE {4})
          + (SELECT count(*) FROM contact c WHERE c.archived_at IS NULL AND {3} < ?2))sql",
-                  unacknowledged, planned_past_due, report_owed, last_activity);
+                  unacknowledged, planned_past_due, report_owed, last_activity, appointment_passed);
   auto s = prepare(sql);
   put(s, 1, now);
   put(s, 2, keep_in_touch_cutoff);
@@ -64,13 +67,17 @@ void SqliteStore::each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
       FROM referral r JOIN contact c ON c.id = r.contact_id
       WHERE {2}
       UNION ALL
+      SELECT 'record-outcome', r.contact_id, c.name, r.id, NULL, r.patient, NULL, r.appointment_at
+      FROM referral r JOIN contact c ON c.id = r.contact_id
+      WHERE {4}
+      UNION ALL
       SELECT 'keep-in-touch', c.id, c.name, NULL, NULL, NULL, NULL,
              strftime('%Y-%m-%dT%H:%M:%SZ', last_activity, '+' || ?3 || ' seconds')
       FROM (SELECT c.id, c.name, {3} AS last_activity
             FROM contact c WHERE c.archived_at IS NULL) c
       WHERE c.last_activity < ?2)
     ORDER BY due, kind, contact_id, referral_id, touchpoint_id)sql",
-                  unacknowledged, planned_past_due, report_owed, last_activity);
+                  unacknowledged, planned_past_due, report_owed, last_activity, appointment_passed);
   auto s = prepare(sql);
   put(s, 1, now);
   put(s, 2, keep_in_touch_cutoff);

@@ -15,7 +15,7 @@ constexpr const char* referral_columns = R"sql(
   r.id, r.direction, r.contact_id, c.name, r.patient, r.reason, r.urgency, r.status,
   r.referred_at, r.acknowledge_due, r.acknowledged_at, r.scheduled_at, r.seen_at, r.closed_at,
   r.declined_at, r.cancelled_at, r.no_show_at, r.report_due, r.decline_reason, r.note,
-  r.created_at, c.npi
+  r.created_at, c.npi, r.appointment_at
 )sql";
 
 template <typename Enum>
@@ -51,6 +51,7 @@ Referral read_referral(Query& s) {
   r.note = text(s.getColumn(19));
   r.created = time(s.getColumn(20));
   r.contact_npi = text(s.getColumn(21));
+  r.appointment = optional_time(s.getColumn(22));
   return r;
 }
 
@@ -77,11 +78,17 @@ void SqliteStore::each_referral(const ReferralFilter& f,
   if (f.contact_id) sql += " AND r.contact_id = ?3";
   if (f.since) sql += " AND r.referred_at >= ?4";
   if (f.until) sql += " AND r.referred_at < ?5";
-  // Overdue as `report overdue` counts it: an acknowledgement or a report past its due time.
+  // Overdue as `report overdue` counts it: an acknowledgement or a report past its due time, or
+  // an appointment passed with no outcome recorded.
   if (f.overdue_at) {
     sql +=
         " AND ((r.status = 'new' AND r.acknowledge_due < ?6)"
-        " OR (r.status = 'seen' AND r.report_due < ?6))";
+        " OR (r.status = 'seen' AND r.report_due < ?6)"
+        " OR (r.status = 'scheduled' AND r.appointment_at < ?6))";
+  }
+  if (f.appointments_since) {
+    sql +=
+        " AND r.appointment_at IS NOT NULL AND (r.status = 'scheduled' OR r.appointment_at >= ?11)";
   }
   if (f.role) sql += " AND c.role = ?7";
   if (f.specialty) sql += " AND instr(lower(c.specialty), lower(?8)) > 0";
@@ -103,6 +110,7 @@ void SqliteStore::each_referral(const ReferralFilter& f,
   if (f.specialty) put(s, 8, f.specialty);
   if (f.source) put(s, 9, f.source);
   if (f.tag) put(s, 10, f.tag);
+  if (f.appointments_since) put(s, 11, f.appointments_since);
   while (s.executeStep()) fn(read_referral(s));
 }
 

@@ -373,6 +373,14 @@ ALTER TABLE contact ADD COLUMN fax TEXT;
 -- "RFNT" (store::application_id): file(1) and `db restore` tell a refnet database by it.
 PRAGMA application_id = 1380339284;
 )sql"},
+      {12, "a referral's appointment", R"sql(
+-- The visit `status ID scheduled --date WHEN` books; once it has passed with the referral still
+-- scheduled, report overdue asks for the outcome. The partial index holds only those waiting.
+ALTER TABLE referral ADD COLUMN appointment_at TEXT;
+CREATE INDEX referral_appointment_passed
+  ON referral(appointment_at, direction, contact_id, patient, status)
+  WHERE status = 'scheduled' AND appointment_at IS NOT NULL;
+)sql"},
   };
   return all;
 }

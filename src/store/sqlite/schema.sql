@@ -1,7 +1,7 @@
--- The schema of a refnet database at version 11, as the migrations in schema.cpp leave it.
+-- The schema of a refnet database at version 12, as the migrations in schema.cpp leave it.
 -- Written by `make schema` and checked by tests/unit/test_schema.cpp: change the
 -- migrations, never this file.
-PRAGMA user_version = 11;
+PRAGMA user_version = 12;
 
 CREATE TABLE event (
   id         INTEGER PRIMARY KEY,
@@ -79,9 +79,13 @@ CREATE TABLE referral (
   report_due      TEXT,
   decline_reason  TEXT,
   note            TEXT,
-  created_at      TEXT NOT NULL,
+  created_at      TEXT NOT NULL, appointment_at TEXT,
   CHECK (status <> 'declined' OR (decline_reason IS NOT NULL AND length(trim(decline_reason)) > 0))
 );
+
+CREATE INDEX referral_appointment_passed
+  ON referral(appointment_at, direction, contact_id, patient, status)
+  WHERE status = 'scheduled' AND appointment_at IS NOT NULL;
 
 CREATE INDEX referral_contact_history
   ON referral(contact_id, direction, referred_at, status, closed_at);

@@ -189,6 +189,7 @@ void bind_referral(Query& s, const Referral& r) {
   put(s, 18, r.decline_reason);
   put(s, 19, r.note);
   put(s, 20, r.created);
+  put(s, 21, r.appointment);
 }
 
 }  // namespace
@@ -197,9 +198,9 @@ std::int64_t SqliteStore::add_referral(const Referral& r) {
   auto s = prepare(R"sql(
     INSERT INTO referral (id, direction, contact_id, patient, reason, urgency, referred_at,
       acknowledge_due, status, acknowledged_at, scheduled_at, seen_at, closed_at, declined_at,
-      cancelled_at, no_show_at, report_due, decline_reason, note, created_at)
+      cancelled_at, no_show_at, report_due, decline_reason, note, created_at, appointment_at)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-            ?20))sql");
+            ?20, ?21))sql");
   bind_referral(s, r);
   s.exec();
   return db_->getLastInsertRowid();
@@ -210,7 +211,8 @@ void SqliteStore::save_referral(const Referral& r) {
     UPDATE referral SET direction = ?2, contact_id = ?3, patient = ?4, reason = ?5, urgency = ?6,
       referred_at = ?7, acknowledge_due = ?8, status = ?9, acknowledged_at = ?10,
       scheduled_at = ?11, seen_at = ?12, closed_at = ?13, declined_at = ?14, cancelled_at = ?15,
-      no_show_at = ?16, report_due = ?17, decline_reason = ?18, note = ?19, created_at = ?20
+      no_show_at = ?16, report_due = ?17, decline_reason = ?18, note = ?19, created_at = ?20,
+      appointment_at = ?21
     WHERE id = ?1)sql");
   bind_referral(s, r);
   s.exec();

@@ -28,14 +28,16 @@ double rate(std::int64_t closed, std::int64_t referrals) {
   return round_to_tenth(100.0 * static_cast<double>(closed) / static_cast<double>(referrals));
 }
 
-// The overall row of each direction, outbound first, where it had referrals; then one row per
-// contact and direction, outbound first, most referrals first, then by name and id. A report
-// counts only when dated after its referral and by as-of. Returns the number of rows written.
+// The overall row of each direction, outbound first (both once the period has any referral: a
+// direction without one shows 0 and no rate); then one row per contact and direction, outbound
+// first, most referrals first, then by name and id. A report counts only when dated after its
+// referral and by as-of. Returns the number of rows written.
 std::size_t closed_loop(store::Store& store, const Period& period, output::RowSink& sink) {
   auto rows = store.closed_loop_counts(period.since, referral_end(period), period.as_of);
   sink.begin(columns());
   std::size_t written = 0;
   for (const std::string direction : {"out", "in"}) {
+    if (rows.empty()) break;  // no referral at all: no table, and the report says so
     std::int64_t referrals = 0;
     std::int64_t closed = 0;
     for (const auto& row : rows) {
@@ -43,9 +45,9 @@ std::size_t closed_loop(store::Store& store, const Period& period, output::RowSi
       referrals += row.referrals;
       closed += row.closed;
     }
-    if (referrals == 0) continue;
     sink.row({{std::string("overall"), direction, std::monostate{}, std::monostate{}, referrals,
-               closed, referrals - closed, rate(closed, referrals)}},
+               closed, referrals - closed,
+               referrals == 0 ? output::Cell{} : output::Cell{rate(closed, referrals)}}},
              output::Tone::bold);
     ++written;
   }

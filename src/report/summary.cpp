@@ -18,10 +18,11 @@ constexpr auto followup_horizon = std::chrono::days(7);
 constexpr int default_days = 30;
 
 // The period the summary covers: the one asked for, or by default the 30 local days that end
-// with as-of's day.
+// with --until's last day, else as-of's day.
 Period summary_period(Period requested) {
   if (!requested.since) {
-    const auto last_day = std::chrono::sys_days(domain::local_date(requested.as_of));
+    const auto end = requested.until ? *requested.until - std::chrono::seconds(1) : requested.as_of;
+    const auto last_day = std::chrono::sys_days(domain::local_date(end));
     requested.since =
         domain::local_midnight(domain::LocalDate(last_day - std::chrono::days(default_days - 1)));
   }

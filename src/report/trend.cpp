@@ -102,7 +102,9 @@ Bucket next_bucket(const Bucket& b, TrendBucket by) {
 
 Period trend_period(Period requested, TrendBucket by) {
   if (!requested.since) {
-    const auto this_month = first_of_month(domain::local_date(requested.as_of));
+    // The default span ends with --until's month when it is given, else with as-of's.
+    const auto end = requested.until ? *requested.until - std::chrono::seconds(1) : requested.as_of;
+    const auto this_month = first_of_month(domain::local_date(end));
     const auto first = this_month - std::chrono::months(default_months - 1);
     requested.since = bucket_of(domain::local_midnight(first), by).start;
   }

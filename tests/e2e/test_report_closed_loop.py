@@ -69,13 +69,16 @@ class ClosedLoopReport(RefnetCase):
         self.assertIsNone(rows[0]["contact"])
 
     def test_the_period_selects_referrals_by_when_they_were_made(self):
-        # From 2026-10-06: Olga's third and fourth (neither closed) and Pete's; no inbound.
+        # From 2026-10-06: Olga's third and fourth (neither closed) and Pete's; no inbound, and
+        # the overall inbound row says so (0 referrals, no rate) rather than going missing.
         self.assertEqual(self.figures("--since", "2026-10-06"), {
             ("overall", "out", None): (3, 0, 3, 0.0),
+            ("overall", "in", None): (0, 0, 0, None),
             ("contact", "out", "Olga Consultant"): (2, 0, 2, 0.0),
             ("contact", "out", "Pete Surgeon"): (1, 0, 1, 0.0),
         })
         self.assertEqual(self.figures("--since", "2026-09-01", "--until", "2026-09-30"), {
+            ("overall", "out", None): (0, 0, 0, None),
             ("overall", "in", None): (3, 2, 1, 66.7),
             ("contact", "in", "Ann Pcp"): (3, 2, 1, 66.7),
         })

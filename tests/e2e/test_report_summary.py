@@ -119,6 +119,14 @@ class SummaryReport(RefnetCase):
         self.assertEqual(f[("closed_loop", "rate_percent")], 100.0)
         self.assertEqual(f[("contacts", "new")], 0)
 
+    def test_a_lone_until_ends_the_default_window(self):
+        # As a lone --since starts one: the 30 days ending with --until's day.
+        lone = self.ok("report", "--until", "2026-10-31").out.splitlines()[0]
+        self.assertEqual(lone, "Summary 2026-10-02 to 2026-10-31 (as of 2026-11-27 09:00)")
+        self.assertEqual(figures(self.rows("report", "--until", "2026-10-31")),
+                         figures(self.rows("report", "--since", "2026-10-02", "--until",
+                                           "2026-10-31")))
+
     def test_as_of_moves_the_period_and_the_open_count(self):
         # As of the end of 2026-11-10: the 30 days are 10-12 .. 11-10. Bob's first referral closed
         # only on 11-12, so it was still open then; Ann's 11-09 one carries a closing dated before

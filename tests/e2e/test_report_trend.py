@@ -42,6 +42,15 @@ class TrendReport(RefnetCase):
         self.assertEqual(rows[0]["start"], "2025-12-01")
         self.assertEqual(list(rows[0].keys()), ["period", "start", "in", "out", "total"])
 
+    def test_a_lone_until_keeps_twelve_months_ending_with_its_month(self):
+        rows = self.rows("report", "trend", "--until", "2026-08-31")
+        self.assertEqual([r["period"] for r in rows],
+                         [f"2025-{m:02}" for m in range(9, 13)] +
+                         [f"2026-{m:02}" for m in range(1, 9)])
+        self.assertEqual(figures(rows)[-1], ("2026-08", 0, 2, 2))
+        # Even one before every referral: twelve empty months, not a header alone.
+        self.assertEqual(len(self.rows("report", "trend", "--until", "2025-01-31")), 12)
+
     def test_by_quarter_widens_to_the_first_quarter(self):
         rows = self.rows("report", "trend", "--by", "quarter")
         self.assertEqual(figures(rows), [

@@ -147,8 +147,9 @@ std::size_t at_risk(store::Store& store, const Period& period, const Settings& s
     }
     return a.volume->contact_id < b.volume->contact_id;
   });
-  // Days are counted to the last instant the report covers.
-  const domain::Timestamp last_instant = w.end - std::chrono::seconds(1);
+  // Whole days from the last referral to as-of, whatever --until ends the windows at (README,
+  // "at-risk"): how long the referrer has been silent as the report stands.
+  const domain::Timestamp last_instant = period.as_of;
 
   sink.begin(columns());
   for (const auto& g : rows) {

@@ -138,6 +138,12 @@ class AtRiskReport(RefnetCase):
         same = self.rows("report", "at-risk", "--until", "2026-11-26")
         self.assertEqual([r["contact"] for r in same],
                          ["Arlo Archived", "Fay Fade", "Hal High", "Mia Medium"])
+        # Days since the last referral are whole days to as-of, not to the end of --until.
+        fay = next(r for r in same if r["contact"] == "Fay Fade")
+        self.assertEqual(fay["days_since_last"], 209)
+        earlier = self.rows("report", "at-risk", "--until", "2026-10-31")
+        self.assertEqual(next(r for r in earlier if r["contact"] == "Fay Fade")["days_since_last"],
+                         209)
         # A baseline from 2026-06-01 to the recent window: Fay had no referral then, so she has no
         # baseline and is not judged; Hal and Mia had 3 (Jun, Jul, Aug 15).
         rows = self.rows("report", "at-risk", "--since", "2026-06-01")

@@ -1,7 +1,10 @@
 // report overdue: the action list, what is owed to whom, most overdue first; --check for cron.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
+#include <tuple>
+#include <vector>
 
 #include "cli/common.hpp"
 #include "report/report.hpp"
@@ -60,23 +63,39 @@ std::vector<output::Column> columns() {
 // number of rows written.
 std::size_t overdue(store::Store& store, const Period& period, const domain::ServiceLevels& sla,
                     const Redact& redact, output::RowSink& sink) {
+  // A keep-in-touch item falls due sla.keep_in_touch after the last activity, counted as every
+  // duration is (local calendar days keep the wall-clock time across DST): the store's due is
+  // only a fixed span in seconds, so the items are dated here and the list ordered again.
+  std::vector<store::OverdueItem> items;
+  store.each_overdue(period.as_of, domain::keep_in_touch_cutoff(period.as_of, sla),
+                     [&](const store::OverdueItem& item) {
+                       auto& kept = items.emplace_back(item);
+                       if (kept.last_activity) {
+                         kept.due = domain::add_duration(*kept.last_activity, sla.keep_in_touch,
+                                                         sla.calendar);
+                       }
+                     });
+  std::erase_if(items, [&](const store::OverdueItem& i) { return i.due >= period.as_of; });
+  std::stable_sort(items.begin(), items.end(),
+                   [](const store::OverdueItem& a, const store::OverdueItem& b) {
+                     return std::tie(a.due, a.kind, a.contact_id, a.referral_id, a.touchpoint_id) <
+                            std::tie(b.due, b.kind, b.contact_id, b.referral_id, b.touchpoint_id);
+                   });
   sink.begin(columns());
   std::size_t rows = 0;
-  store.each_overdue(
-      period.as_of, domain::keep_in_touch_cutoff(period.as_of, sla),
-      [&](const store::OverdueItem& item) {
-        if (period.since && item.due < *period.since) return;
-        if (period.until && item.due >= *period.until) return;
-        const auto late = period.as_of - item.due;
-        auto cell = [](const std::optional<std::int64_t>& v) -> output::Cell {
-          if (v) return *v;
-          return std::monostate{};
-        };
-        sink.row({{domain::format_span(late), item.kind, owed(item, redact), item.contact_name,
-                   item.due, static_cast<std::int64_t>(late.count() / 3600), item.contact_id,
-                   cell(item.referral_id), cell(item.touchpoint_id)}});
-        ++rows;
-      });
+  for (const auto& item : items) {
+    if (period.since && item.due < *period.since) continue;
+    if (period.until && item.due >= *period.until) continue;
+    const auto late = period.as_of - item.due;
+    auto cell = [](const std::optional<std::int64_t>& v) -> output::Cell {
+      if (v) return *v;
+      return std::monostate{};
+    };
+    sink.row({{domain::format_span(late), item.kind, owed(item, redact), item.contact_name,
+               item.due, static_cast<std::int64_t>(late.count() / 3600), item.contact_id,
+               cell(item.referral_id), cell(item.touchpoint_id)}});
+    ++rows;
+  }
   sink.end();
   return rows;
 }

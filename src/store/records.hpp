@@ -172,6 +172,9 @@ struct OverdueItem {
   std::optional<std::int64_t> touchpoint_id;
   Text patient;  // referral items
   Text via;      // follow-up items
+  // For keep-in-touch: the contact's last referral, touchpoint or creation. `due` is it plus the
+  // cutoff's span in seconds, for ordering; the report adds sla.keep_in_touch in local days.
+  std::optional<Timestamp> last_activity;
   Timestamp due;
 };
 

@@ -856,6 +856,21 @@ class ReportOverdue(AdminCase):
         self.assertIsNone(touch["referral_id"])
         self.assertEqual(touch["due"], "2026-11-19T09:00:00Z")  # 90 days after she was added
 
+    def test_keep_in_touch_counts_local_days_across_daylight_saving(self):
+        # Added 2026-07-15 09:00 EDT; 90 local days later is 2026-10-13 09:00 EDT (13:00Z), and
+        # as of 2026-12-01 12:00Z that is 1,175 hours late, whatever the offset did in between.
+        ny = {"TZ": "America/New_York"}
+        db = os.path.join(self.home, "dst.db")
+        self.ok("--db", db, "init", env=ny)
+        self.ok("--db", db, "add", "Dana Summer", "--role", "pcp", env=ny,
+                now="2026-07-15T13:00:00Z")
+        self.ok("--db", db, "followup", "Dana", env=ny, now="2026-07-15T13:00:00Z")
+        rows = self.rows("--db", db, "report", "overdue", env=ny, now="2026-12-01T12:00:00Z")
+        touch = next(r for r in rows if r["kind"] == "keep-in-touch")
+        self.assertEqual((touch["due"], touch["late_hours"]), ("2026-10-13T13:00:00Z", 1175))
+        self.assertEqual(self.ok("--db", db, "report", "overdue", env=ny,
+                                 now="2026-10-13T12:59:59Z").out, "")
+
     def test_debts_due_together_to_one_contact_are_listed_by_id(self):
         # Three reports owed to Bob at the same moment, seen in an order their ids do not follow
         # and with patients whose order is another again: the list goes by referral id, whatever

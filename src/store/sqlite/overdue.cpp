@@ -51,28 +51,29 @@ void SqliteStore::each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
                                const std::function<void(const OverdueItem&)>& fn) {
   static const std::string sql =
       fmt::format(R"sql(
-    SELECT kind, contact_id, name, referral_id, touchpoint_id, patient, via, due FROM (
+    SELECT kind, contact_id, name, referral_id, touchpoint_id, patient, via, due, last FROM (
       SELECT CASE r.direction WHEN 'in' THEN 'acknowledge' ELSE 'chase-acknowledgement' END AS kind,
              r.contact_id, c.name, r.id AS referral_id, NULL AS touchpoint_id, r.patient,
-             NULL AS via, r.acknowledge_due AS due
+             NULL AS via, r.acknowledge_due AS due, NULL AS last
       FROM referral r JOIN contact c ON c.id = r.contact_id
       WHERE {0}
       UNION ALL
-      SELECT 'followup', t.contact_id, c.name, t.referral_id, t.id, NULL, t.via, t.due
+      SELECT 'followup', t.contact_id, c.name, t.referral_id, t.id, NULL, t.via, t.due, NULL
       FROM touchpoint t JOIN contact c ON c.id = t.contact_id
       WHERE {1}
       UNION ALL
       SELECT CASE r.direction WHEN 'in' THEN 'send-report' ELSE 'chase-report' END,
-             r.contact_id, c.name, r.id, NULL, r.patient, NULL, r.report_due
+             r.contact_id, c.name, r.id, NULL, r.patient, NULL, r.report_due, NULL
       FROM referral r JOIN contact c ON c.id = r.contact_id
       WHERE {2}
       UNION ALL
-      SELECT 'record-outcome', r.contact_id, c.name, r.id, NULL, r.patient, NULL, r.appointment_at
+      SELECT 'record-outcome', r.contact_id, c.name, r.id, NULL, r.patient, NULL, r.appointment_at,
+             NULL
       FROM referral r JOIN contact c ON c.id = r.contact_id
       WHERE {4}
       UNION ALL
       SELECT 'keep-in-touch', c.id, c.name, NULL, NULL, NULL, NULL,
-             strftime('%Y-%m-%dT%H:%M:%SZ', last_activity, '+' || ?3 || ' seconds')
+             strftime('%Y-%m-%dT%H:%M:%SZ', last_activity, '+' || ?3 || ' seconds'), last_activity
       FROM (SELECT c.id, c.name, {3} AS last_activity
             FROM contact c WHERE c.archived_at IS NULL) c
       WHERE c.last_activity < ?2)
@@ -92,6 +93,7 @@ void SqliteStore::each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
     item.patient = text(s.getColumn(5));
     item.via = text(s.getColumn(6));
     item.due = time(s.getColumn(7));
+    item.last_activity = optional_time(s.getColumn(8));
     fn(item);
   }
 }

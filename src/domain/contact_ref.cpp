@@ -62,8 +62,9 @@ std::int64_t resolve_contact(std::string_view query, const std::vector<ContactCa
                 "list them with: refnet list contacts");
   }
   std::vector<ContactCandidate> pool;
+  const auto key = text::match_key(query);
   std::copy_if(matches.begin(), matches.end(), std::back_inserter(pool),
-               [&](const ContactCandidate& c) { return text::iequals_ascii(c.name, query); });
+               [&](const ContactCandidate& c) { return text::match_key(c.name) == key; });
   if (pool.empty()) pool = matches;
 
   std::vector<ContactCandidate> active;
@@ -76,6 +77,19 @@ std::int64_t resolve_contact(std::string_view query, const std::vector<ContactCa
       Exit::data,
       fmt::format("'{}' matches {} contacts:\n{}", query, pool.size(), candidate_table(pool)),
       "use the id, the NPI or more of the name");
+}
+
+bool name_part_matches(std::string_view part, std::string_view name) {
+  const auto key = text::match_key(part);
+  if (key.empty()) return false;
+  if (text::match_key(name).find(key) != std::string::npos) return true;
+  const auto wanted = text::match_words(part);
+  if (wanted.size() < 2) return false;
+  const auto words = text::match_words(name);
+  return std::all_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
+    return std::any_of(words.begin(), words.end(),
+                       [&](const std::string& n) { return n.find(w) != std::string::npos; });
+  });
 }
 
 }  // namespace refnet::domain

@@ -164,6 +164,24 @@ class AddTest(RefnetCase):
         self.assertEqual((met["old"]["met"], met["new"]["met"]), ([], [contact]))
 
 
+class NamingTest(RefnetCase):
+    def test_a_name_part_finds_a_contact_however_it_is_typed(self):
+        self.init()
+        ids = {name: self.add(name, "--role", "pcp")
+               for name in ("Dr. Ana Núñez", "Dr. Sean O'Brien", "Patel, Raj")}
+        for typed, name in (("NÚÑEZ", "Dr. Ana Núñez"), ("núñez", "Dr. Ana Núñez"),
+                            ("nunez", "Dr. Ana Núñez"), ("obrien", "Dr. Sean O'Brien"),
+                            ("raj patel", "Patel, Raj")):
+            with self.subTest(typed=typed):
+                shown = self.ok("--format", "json", "show", typed).json()
+                self.assertEqual(shown["contact"]["id"], ids[name])
+        # The commands that take a CONTACT find it the same way.
+        referral = self.refer("--from", "NUNEZ", "--patient", "MRN-1")
+        self.assertEqual(self.rows("list", "referrals")[0]["contact"], "Dr. Ana Núñez")
+        self.assertEqual(referral, 1)
+        self.refused(65, "show", "nunes", says="no contact matches 'nunes'")
+
+
 class MissingDatabaseTest(RefnetCase):
     def test_every_mutating_command_needs_init_first(self):
         commands = [

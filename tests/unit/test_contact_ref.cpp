@@ -103,3 +103,22 @@ TEST_CASE("resolve_contact: only the preferred contacts are listed") {
   CHECK(std::string(archived.what()) ==
         "'lee' matches 2 contacts:\n  1  Ann Lee  (archived)\n  2  Bo Lee   (archived)");
 }
+
+TEST_CASE("name_part_matches: names as people type them") {
+  CHECK(name_part_matches("NÚÑEZ", "Dr. Ana Núñez"));
+  CHECK(name_part_matches("nunez", "Dr. Ana Núñez"));
+  CHECK(name_part_matches("obrien", "Dr. Sean O'Brien"));
+  CHECK(name_part_matches("o'brien", "Dr. Sean O’Brien"));  // a typographic apostrophe
+  CHECK(name_part_matches("raj patel", "Patel, Raj"));
+  CHECK(name_part_matches("ra pat", "Patel, Raj"));  // parts of words, in any order
+  CHECK(name_part_matches("STRASSE", "Dr. Ines Straße"));
+  CHECK_FALSE(name_part_matches("raj smith", "Patel, Raj"));
+  CHECK_FALSE(name_part_matches("", "Ann Lee"));
+  CHECK_FALSE(name_part_matches("---", "Ann Lee"));
+  CHECK_FALSE(name_part_matches("nunes", "Dr. Ana Núñez"));
+}
+
+TEST_CASE("resolve_contact: an exact name is exact in any case or accent") {
+  CHECK(resolve_contact("ana nunez", {contact(1, "Ana Núñez"), contact(2, "Ana Núñez-Ortiz")}) ==
+        1);
+}

@@ -79,14 +79,15 @@ std::int64_t resolve_contact(std::string_view query, const std::vector<ContactCa
       "use the id, the NPI or more of the name");
 }
 
-bool name_part_matches(std::string_view part, std::string_view name) {
-  const auto key = text::match_key(part);
-  if (key.empty()) return false;
-  if (text::match_key(name).find(key) != std::string::npos) return true;
-  const auto wanted = text::match_words(part);
-  if (wanted.size() < 2) return false;
+NamePartMatcher::NamePartMatcher(std::string_view part)
+    : key_(text::match_key(part)), words_(text::match_words(part)) {}
+
+bool NamePartMatcher::matches(std::string_view name) const {
+  if (key_.empty()) return false;
+  if (text::match_key(name).find(key_) != std::string::npos) return true;
+  if (words_.size() < 2) return false;
   const auto words = text::match_words(name);
-  return std::all_of(wanted.begin(), wanted.end(), [&](const std::string& w) {
+  return std::all_of(words_.begin(), words_.end(), [&](const std::string& w) {
     return std::any_of(words.begin(), words.end(),
                        [&](const std::string& n) { return n.find(w) != std::string::npos; });
   });

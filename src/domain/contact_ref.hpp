@@ -28,10 +28,22 @@ struct ContactCandidate {
 // matches 'x'" with a hint, or "'x' matches N contacts" listing id, name, specialty, practice.
 std::int64_t resolve_contact(std::string_view query, const std::vector<ContactCandidate>& matches);
 
-// Whether `name` is a contact a name part means beyond its literal text: case folded in full
+// Whether a name is a contact a name part means beyond its literal text: case folded in full
 // Unicode, accents and punctuation set aside (text::match_key: "NÚÑEZ" and "nunez" find "Núñez",
 // "obrien" finds "O'Brien"), or every word of the part in the name in any order ("raj patel"
-// finds "Patel, Raj").
-bool name_part_matches(std::string_view part, std::string_view name);
+// finds "Patel, Raj"). The part is read once, for a scan over every name.
+class NamePartMatcher {
+ public:
+  explicit NamePartMatcher(std::string_view part);
+  bool matches(std::string_view name) const;
+
+ private:
+  std::string key_;
+  std::vector<std::string> words_;
+};
+
+inline bool name_part_matches(std::string_view part, std::string_view name) {
+  return NamePartMatcher(part).matches(name);
+}
 
 }  // namespace refnet::domain

@@ -277,6 +277,21 @@ bool equal_folded(std::string_view a, std::string_view b) {
 }
 
 std::string match_key(std::string_view text) {
+  // ASCII, most names: lower case letters and digits are the whole key, without utf8proc's
+  // decomposition (a twentieth of the time, which a search over every name adds up).
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    std::string key;
+    key.reserve(text.size());
+    for (const char c : text) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        key.push_back(c);
+      } else if (c >= 'A' && c <= 'Z') {
+        key.push_back(static_cast<char>(c - 'A' + 'a'));
+      }
+    }
+    return key;
+  }
   return letters_and_digits(map(text, match_options));
 }
 

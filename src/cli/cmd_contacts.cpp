@@ -194,6 +194,15 @@ void run_add(Context& ctx, const ContactOptions& o) {
   store::Store::WriteTransaction tx(store);
   apply(ctx, o, fields);
   check_npi(ctx, fields.npi, std::nullopt);
+  // The same name and practice as an active contact is that contact, as import judges it: a
+  // second one would make the name ambiguous wherever it is typed.
+  if (const auto same = store.contact_with_name_and_practice(fields.name, fields.practice, false)) {
+    const auto existing = *store.contact(*same);
+    throw Error(Exit::data,
+                fmt::format("contact #{} is already {}{}", existing.id, existing.name,
+                            existing.practice ? fmt::format(" ({})", *existing.practice) : ""),
+                fmt::format("change it with: refnet edit {}", existing.id));
+  }
 
   store::Contact added;
   static_cast<store::ContactFields&>(added) = fields;

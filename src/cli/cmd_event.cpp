@@ -33,6 +33,13 @@ void run_event(Context& ctx, const EventOptions& o) {
   e.note = optional_text(o.note);
   e.created = ctx.now();
   store::Store::WriteTransaction tx(store);
+  // The same name on the same day is the same event, as import judges it: a second one would
+  // make the name ambiguous wherever it is typed.
+  if (const auto same = store.find_event(e.name, e.date)) {
+    throw Error(Exit::data, fmt::format("event #{} is already {} on {}", *same, e.name, e.date),
+                "list it with: refnet list events; a contact met there is added with: refnet "
+                "edit CONTACT --event ID");
+  }
   std::vector<store::Contact> met;
   for (const auto& who : o.met) {
     auto contact = require_contact(ctx, who);

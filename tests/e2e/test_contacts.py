@@ -182,6 +182,19 @@ class NamingTest(RefnetCase):
         self.refused(65, "show", "nunes", says="no contact matches 'nunes'")
 
 
+class DuplicateTest(RefnetCase):
+    def test_the_same_name_and_practice_as_an_active_contact_is_refused(self):
+        self.init()
+        first = self.add("Dr. Ann Lee", "--role", "pcp", "--practice", "Elm Street")
+        result = self.refused(65, "add", "Dr. Ann Lee", "--role", "pcp", "--practice", "Elm Street",
+                              says=f"contact #{first} is already Dr. Ann Lee (Elm Street)")
+        self.assertIn(f"refnet edit {first}", result.err)
+        # Another practice, or the same name once the first is archived, is another person.
+        self.add("Dr. Ann Lee", "--role", "specialist", "--practice", "Lakeside Cardiology")
+        self.ok("archive", str(first))
+        self.add("Dr. Ann Lee", "--role", "pcp", "--practice", "Elm Street")
+
+
 class MissingDatabaseTest(RefnetCase):
     def test_every_mutating_command_needs_init_first(self):
         commands = [

@@ -36,6 +36,14 @@ class EventTest(EventCase):
         self.assertEqual(self.query("SELECT event_id, contact_id FROM event_contact ORDER BY 2"),
                          [(1, self.ann), (1, self.bob)])
 
+    def test_the_same_name_on_the_same_day_is_refused(self):
+        first = self.ok("--format", "json", "event", "Heart Summit", "--kind", "cme", "--date",
+                        "2026-11-20").json()["id"]
+        self.refused(65, "event", "Heart Summit", "--kind", "cme", "--date", "2026-11-20",
+                     says=f"event #{first} is already Heart Summit on 2026-11-20")
+        # Another day is another event.
+        self.ok("event", "Heart Summit", "--kind", "cme", "--date", "2026-11-21")
+
     def test_without_anyone_met(self):
         result = self.ok("event", "Grand rounds", "--kind", "hosted", "--date", "2026-11-25")
         self.assertEqual(result.out, "Recorded event #1 Grand rounds (hosted, 2026-11-25)\n")

@@ -118,7 +118,8 @@ def build_demo_with_tied_names(case):
     case.ok("demo", "--contacts", "300", "--referrals", "6000", "--seed", "5",
             now="2026-11-27T09:00:00Z")
     for i, name in enumerate(TIED):
-        contact = case.add(name, now="2026-11-01T09:00:00Z")
+        # Each at a practice of its own: the same name and practice would be one contact.
+        contact = case.add(name, "--practice", f"Tie Practice {i}", now="2026-11-01T09:00:00Z")
         for j in range(2):
             case.refer("--from", str(contact), "--patient", f"T-{i}-{j}",
                        "--date", "2026-11-02T10:00:00Z", now="2026-11-02T10:00:00Z")

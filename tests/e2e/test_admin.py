@@ -274,6 +274,42 @@ class MissingAndBrokenDatabase(AdminCase):
     def test_random_bytes_are_not_a_database(self):
         self.check_not_a_database(bytes(range(256)) * 16)
 
+    def test_another_programs_sqlite_file_is_left_byte_for_byte(self):
+        # A SQLite file with tables of its own and no application id: refused (65), and not
+        # switched to WAL, migrated or given refnet's tables.
+        path = os.path.join(self.home, "other.db")
+        conn = sqlite3.connect(path)
+        conn.execute("CREATE TABLE patients (mrn TEXT)")
+        conn.execute("INSERT INTO patients VALUES ('MRN-1')")
+        conn.commit()
+        conn.close()
+        with open(path, "rb") as f:
+            before = f.read()
+        for args in (("list", "contacts"), ("add", "Ann"), ("init",)):
+            with self.subTest(args=args):
+                result = self.fails(65, "--db", path, *args)
+                self.assertIn(f"{path} is not a refnet database: it holds tables refnet does not "
+                              "know (patients)", result.err)
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(), before)
+        self.assertEqual([n for n in os.listdir(self.home) if n.startswith("other.db")],
+                         ["other.db"], "no -wal, -shm or -journal beside it")
+
+    def test_a_newer_schema_is_refused_before_anything_is_written(self):
+        self.ok("init")
+        self.add("Ann Lee")
+        conn = sqlite3.connect(self.db)
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA user_version = 999")
+        conn.commit()
+        conn.close()
+        with open(self.db, "rb") as f:
+            before = f.read()
+        result = self.fails(65, "add", "Bo Diaz")
+        self.assertIn("schema version 999, newer than this refnet knows", result.err)
+        with open(self.db, "rb") as f:
+            self.assertEqual(f.read(), before, "not even switched to WAL")
+
     def test_a_folder_as_database(self):
         folder = os.path.join(self.home, "folder.db")
         os.mkdir(folder)

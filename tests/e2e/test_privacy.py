@@ -637,7 +637,7 @@ class ApplicationId(PrivacyCase):
         conn.close()
         with open(other, "rb") as f:
             before = f.read()
-        result = self.fails(74, "--db", other, "list", "contacts")
+        result = self.fails(65, "--db", other, "list", "contacts")
         self.assertIn("not a refnet database", result.err)
         with open(other, "rb") as f:
             self.assertEqual(f.read(), before)

@@ -277,6 +277,9 @@ class SqliteStore final : public Store {
   void rollback_write() noexcept override;
   // The statement for `sql`, prepared on first use and cached; see detail::Query.
   detail::Query prepare(std::string_view sql);
+  // Refuses, with Error(data), a file that is another program's or of a newer schema; reads
+  // only.
+  void check_is_ours(const std::filesystem::path& path);
   void migrate();
 
   struct Cached {

@@ -180,14 +180,9 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const fs::path& path,
     store->db_->exec("PRAGMA foreign_keys = ON");
     // Takes effect only in a file with nothing in it yet; see page_size.
     store->db_->exec(fmt::format("PRAGMA page_size = {}", page_size));
-    if (const int id = store->db_->execAndGet("PRAGMA application_id").getInt();
-        id != 0 && id != application_id) {
-      throw Error(Exit::io,
-                  fmt::format("{} is not a refnet database: it belongs to another program "
-                              "(application id 0x{:08X})",
-                              path.string(), static_cast<unsigned>(id)),
-                  "check --db, REFNET_DB and database.path (refnet config show)");
-    }
+    // Whose file this is, and whether this refnet reads its schema, is known before anything is
+    // written to it, WAL mode included: another program's file is left byte for byte.
+    store->check_is_ours(path);
     set_wal(*store->db_, busy_timeout);
     store->db_->exec("PRAGMA synchronous = NORMAL");
     store->migrate();
@@ -237,6 +232,39 @@ int SqliteStore::newest_version() {
 
 int SqliteStore::schema_version() {
   return db_->execAndGet("PRAGMA user_version").getInt();
+}
+
+void SqliteStore::check_is_ours(const fs::path& path) {
+  const auto hint = "check --db, REFNET_DB and database.path (refnet config show)";
+  if (const int id = db_->execAndGet("PRAGMA application_id").getInt();
+      id != 0 && id != application_id) {
+    throw Error(Exit::data,
+                fmt::format("{} is not a refnet database: it belongs to another program "
+                            "(application id 0x{:08X})",
+                            path.string(), static_cast<unsigned>(id)),
+                hint);
+  }
+  // Before schema version 11 refnet set no application id: a file with tables, none of them
+  // refnet's, is another program's (an empty one is a database refnet may set up).
+  SQLite::Statement tables(*db_, R"sql(
+    SELECT count(*), sum(name IN ('contact', 'referral', 'touchpoint')),
+           (SELECT group_concat(name, ', ') FROM (SELECT name FROM sqlite_master
+             WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 3))
+    FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%')sql");
+  tables.executeStep();
+  if (tables.getColumn(0).getInt() > 0 && tables.getColumn(1).getInt() < 3) {
+    throw Error(Exit::data,
+                fmt::format("{} is not a refnet database: it holds tables refnet does not know "
+                            "({})",
+                            path.string(), tables.getColumn(2).getString()),
+                hint);
+  }
+  if (const int current = schema_version(); current > latest_version()) {
+    throw Error(Exit::data,
+                fmt::format("the database has schema version {}, newer than this refnet knows ({})",
+                            current, latest_version()),
+                "upgrade refnet");
+  }
 }
 
 void SqliteStore::migrate() {

@@ -233,6 +233,7 @@ complete -c refnet -n $c -l out -d 'Only outbound referrals (from us)'
 complete -c refnet -n $c -l status -x -a "$statuses" -d 'Only referrals in this status'
 complete -c refnet -n $c -l open -d 'Only referrals still open'
 complete -c refnet -n $c -l overdue -d 'Only referrals unacknowledged past their SLA'
+complete -c refnet -n $c -l patient -x -d "Only this patient's referrals (reference or P- pseudonym)"
 set -l c '__refnet_path_starts list followups'
 complete -c refnet -n $c -l open -d 'Only planned follow-ups still open'
 complete -c refnet -n $c -l overdue -d 'Only planned follow-ups past due'

@@ -1,12 +1,16 @@
 // list contacts|referrals|followups|events: listings with the filters of refnet(1), streamed.
 #include <fmt/format.h>
 
+#include <functional>
 #include <memory>
 
 #include "common.hpp"
 #include "domain/referral_status.hpp"
 #include "domain/vocabulary.hpp"
 #include "error.hpp"
+#include "io/redact.hpp"
+#include "text/text.hpp"
+#include "transfer.hpp"
 
 namespace refnet::cli {
 
@@ -14,7 +18,7 @@ namespace {
 
 // Every filter refnet(1) names under list; each listing wires the ones that mean something for it.
 struct Filters {
-  std::string role, specialty, source, tag, status, contact, since, until, via, kind;
+  std::string role, specialty, source, tag, status, contact, since, until, via, kind, patient;
   bool in = false, out = false, open = false, overdue = false, archived = false;
 };
 
@@ -100,8 +104,24 @@ void list_referrals(Context& ctx, const Filters& f) {
   contact_and_period(ctx, f, filter);
   auto& store = ctx.store();
   const auto now = ctx.now();
+  // --patient: the reference as typed, or the pseudonym a redacted output showed for it, which
+  // only the database's key can tell: then every referral's reference is pseudonymised to find it.
+  const auto patient = std::string(text::trim(f.patient));
+  std::function<bool(const store::Referral&)> wanted = [](const store::Referral&) { return true; };
+  if (io::looks_like_pseudonym(patient)) {
+    wanted = [patient, key = transfer::redaction_key(ctx)](const store::Referral& r) {
+      return r.patient == patient || io::pseudonym(key, r.patient) == patient;
+    };
+  } else if (!patient.empty()) {
+    filter.patient = patient;
+  }
   stream<store::Referral>(
-      ctx, record::referral(), [&](const auto& fn) { store.each_referral(filter, fn); },
+      ctx, record::referral(),
+      [&](const auto& fn) {
+        store.each_referral(filter, [&](const store::Referral& r) {
+          if (wanted(r)) fn(r);
+        });
+      },
       [now](const store::Referral& r) {
         if (r.status == domain::Status::new_ && r.acknowledge_due < now) return output::Tone::alert;
         return domain::is_final(r.status) ? output::Tone::dim : output::Tone::plain;
@@ -173,6 +193,10 @@ void wire_list(CLI::App& sub, Context& ctx) {
       ->type_name("CONTACT");
   add_contact_filters(*referrals, *fr);
   add_period(*referrals, *fr, "referrals made");
+  referrals
+      ->add_option("--patient", fr->patient,
+                   "Only this patient's: the reference, or its pseudonym (P-…) from --redact")
+      ->type_name("REF");
   add_output_options(*referrals, ctx, true);
   set_example(*referrals, "refnet list referrals --out --open --contact \"Ann Lee\"");
   referrals->callback([fr, &ctx] { list_referrals(ctx, *fr); });

@@ -54,6 +54,12 @@ std::string pseudonym(const Key& key, std::string_view reference) {
   return "P-" + hex(digest.data(), 12);
 }
 
+bool looks_like_pseudonym(std::string_view text) {
+  return text.size() == 14 && text.starts_with("P-") &&
+         std::all_of(text.begin() + 2, text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
 std::string derived_id(const Key& key, std::string_view purpose, std::size_t hex_digits) {
   // A prefix keeps these hashes apart from pseudonyms of a patient reference spelled the same.
   const auto digest = keyed_hash(key, std::string("refnet-derived:") + std::string(purpose));

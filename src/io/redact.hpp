@@ -20,6 +20,8 @@ Key new_key();
 
 // "P-" and the first 12 hex digits of BLAKE2b-256(reference) keyed with `key`.
 std::string pseudonym(const Key& key, std::string_view reference);
+// Whether `text` has the form pseudonym() gives: "P-" and 12 lower-case hex digits.
+bool looks_like_pseudonym(std::string_view text);
 
 // `hex_digits` hex digits of a keyed hash of `purpose`: a stable, unguessable name for things
 // derived from the key (the database's id in calendar UIDs).

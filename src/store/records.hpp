@@ -140,6 +140,7 @@ struct ReferralFilter {
   Text role, specialty, source, tag;      // of the contact
   // Only those with an appointment: still scheduled, or the appointment at or after this.
   std::optional<Timestamp> appointments_since;
+  Text patient;  // this patient reference exactly
 };
 
 struct TouchpointFilter {

@@ -237,6 +237,23 @@ class ListReferrals(ListCase):
                 self.fails(2, "list", "referrals", *option)
 
 
+class ListByPatient(ListCase):
+    def test_a_patients_referrals_by_reference_or_by_pseudonym(self):
+        rows = self.rows("list", "referrals", "--patient", "P-3")
+        self.assertEqual([r["id"] for r in rows], [self.ids["r_closed"]])
+        self.assertEqual(self.rows("list", "referrals", "--patient", " P-3 "), rows)
+        # The pseudonym a redacted output showed finds the same referral.
+        shown = next(r for r in self.rows("list", "referrals", "--redact")
+                     if r["id"] == self.ids["r_closed"])
+        self.assertRegex(shown["patient"], r"^P-[0-9a-f]{12}$")
+        by_pseudonym = self.rows("list", "referrals", "--patient", shown["patient"], "--no-redact")
+        self.assertEqual([(r["id"], r["patient"]) for r in by_pseudonym],
+                         [(self.ids["r_closed"], "P-3")])
+        # With the other filters, and nothing for a reference nobody has.
+        self.assertEqual(self.rows("list", "referrals", "--patient", "P-3", "--out"), [])
+        self.assertEqual(self.rows("list", "referrals", "--patient", "P-99"), [])
+
+
 class ListFollowups(ListCase):
     def test_default_lists_logged_and_planned(self):
         rows = self.rows("list", "followups")

@@ -86,6 +86,7 @@ void SqliteStore::each_referral(const ReferralFilter& f,
         " OR (r.status = 'seen' AND r.report_due < ?6)"
         " OR (r.status = 'scheduled' AND r.appointment_at < ?6))";
   }
+  if (f.patient) sql += " AND r.patient = ?12";
   if (f.appointments_since) {
     sql +=
         " AND r.appointment_at IS NOT NULL AND (r.status = 'scheduled' OR r.appointment_at >= ?11)";
@@ -111,6 +112,7 @@ void SqliteStore::each_referral(const ReferralFilter& f,
   if (f.source) put(s, 9, f.source);
   if (f.tag) put(s, 10, f.tag);
   if (f.appointments_since) put(s, 11, f.appointments_since);
+  if (f.patient) put(s, 12, f.patient);
   while (s.executeStep()) fn(read_referral(s));
 }
 

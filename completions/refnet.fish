@@ -166,6 +166,7 @@ complete -c refnet -n '__refnet_path_starts edit' -l untag -x -d 'Remove a tag (
 # Commands whose positionals are contacts, referral ids or follow-up ids.
 complete -c refnet -n '__refnet_path_then edit 0' -a $contacts
 complete -c refnet -n '__refnet_path_then archive 0' -a $contacts
+complete -c refnet -n '__refnet_path_starts archive' -l undo -d 'Make an archived contact active again'
 complete -c refnet -n '__refnet_path_then merge 0; or __refnet_path_then merge 1' -a $contacts
 complete -c refnet -n '__refnet_path_then show 0' -a $contacts
 complete -c refnet -n '__refnet_path_then followup 0' -a $contacts

@@ -275,11 +275,50 @@ void wire_edit(CLI::App& sub, Context& ctx) {
   sub.callback([o, who, name, &ctx] { run_edit(ctx, *who, *o, name->count() > 0); });
 }
 
+// archive --undo: the contact is active again, as it was; the follow-ups archiving dismissed stay
+// dismissed (plan new ones). Refused when it was merged into another, or when an active contact
+// now holds its NPI or its name and practice: there would be two of one person.
+void unarchive(Context& ctx, const std::string& who) {
+  auto& store = ctx.store();
+  store::Store::WriteTransaction tx(store);
+  auto contact = require_contact(ctx, who);
+  if (!contact.archived) {
+    throw Error(Exit::data, fmt::format("{} (#{}) is not archived", contact.name, contact.id));
+  }
+  if (contact.merged_into) {
+    throw Error(
+        Exit::data,
+        fmt::format("{} (#{}) was merged into #{}", contact.name, contact.id, *contact.merged_into),
+        fmt::format("that contact is the one to use: refnet show {}", *contact.merged_into));
+  }
+  std::optional<std::int64_t> holder;
+  if (contact.npi) holder = store.active_contact_with_npi(*contact.npi, contact.id);
+  if (!holder) holder = store.contact_with_name_and_practice(contact.name, contact.practice, false);
+  if (holder) {
+    throw Error(Exit::data,
+                fmt::format("contact #{} is already active with the same {}", *holder,
+                            contact.npi && store.active_contact_with_npi(*contact.npi, contact.id)
+                                ? "NPI"
+                                : "name and practice"),
+                fmt::format("use it, or merge them: refnet merge {} {}", *holder, contact.id));
+  }
+  const auto before = snapshot(ctx, "contact", contact.id);
+  contact.archived = std::nullopt;
+  store.save_contact(contact);
+  record_audit(ctx, "unarchive", "contact", contact.id, before);
+  tx.commit();
+  print_contact(ctx, *store.contact(contact.id),
+                fmt::format("Contact #{} {} is active again", contact.id, contact.name));
+}
+
 void wire_archive(CLI::App& sub, Context& ctx) {
   auto who = std::make_shared<std::string>();
+  auto undo = std::make_shared<bool>(false);
   sub.add_option("CONTACT", *who, "Id, NPI or part of the name")->required();
-  set_example(sub, "refnet archive \"Ann Lee\"");
-  sub.callback([who, &ctx] {
+  sub.add_flag("--undo", *undo, "Make an archived contact active again");
+  set_example(sub, "refnet archive \"Ann Lee\"\n  refnet archive \"Ann Lee\" --undo");
+  sub.callback([who, undo, &ctx] {
+    if (*undo) return unarchive(ctx, *who);
     auto& store = ctx.store();
     store::Store::WriteTransaction tx(store);
     auto contact = require_contact(ctx, *who);

@@ -369,6 +369,35 @@ class ArchiveTest(RefnetCase):
         self.assertIsNone(contact_row(self, self.ann)[7])
 
 
+class UnarchiveTest(RefnetCase):
+    def setUp(self):
+        super().setUp()
+        self.init()
+        self.ann = self.add("Ann Lee", "--role", "pcp", "--npi", "1234567893",
+                            "--practice", "Elm Street")
+
+    def test_an_archived_contact_is_active_again_and_audited(self):
+        self.ok("archive", str(self.ann))
+        result = self.ok("archive", "ann", "--undo")
+        self.assertEqual(result.out, f"Contact #{self.ann} Ann Lee is active again\n")
+        self.assertEqual([r["name"] for r in self.rows("list", "contacts")], ["Ann Lee"])
+        entry = self.audit()[-1]
+        self.assertEqual((entry["action"], entry["entity_id"]), ("unarchive", self.ann))
+        self.assertIsNotNone(entry["old"]["archived_at"])
+        self.assertIsNone(entry["new"]["archived_at"])
+
+    def test_refusals_change_nothing(self):
+        self.refused(65, "archive", "ann", "--undo", says="is not archived")
+        self.ok("archive", str(self.ann))
+        # Someone active now holds the NPI, or the name and practice: that would be two of one.
+        self.add("Dr. A. Lee", "--role", "pcp", "--npi", "1234567893")
+        self.refused(65, "archive", str(self.ann), "--undo", says="the same NPI")
+        other = self.add("Bo Diaz", "--role", "pcp")
+        self.ok("merge", str(other), str(self.add("Bo Diaz", "--role", "pcp", "--practice", "X")))
+        merged = self.query("SELECT id FROM contact WHERE merged_into IS NOT NULL")[0][0]
+        self.refused(65, "archive", str(merged), "--undo", says=f"was merged into #{other}")
+
+
 class MergeTest(RefnetCase):
     def setUp(self):
         super().setUp()

@@ -109,12 +109,6 @@ std::string followup_summary(const store::Touchpoint& t) {
   return fmt::format("{} {}", it == verbs.end() ? "Follow up with" : it->second, t.contact_name);
 }
 
-// A due time that is a named day: `--due friday` keeps the day's last second.
-bool names_a_day(domain::Timestamp due) {
-  return due == domain::local_midnight(domain::local_date(due)) + std::chrono::hours(24) -
-                    std::chrono::seconds(1);
-}
-
 void export_calendar(Context& ctx, const ExportOptions& o) {
   auto& out = ctx.out;
   auto& store = ctx.store();
@@ -133,7 +127,7 @@ void export_calendar(Context& ctx, const ExportOptions& o) {
     output::CalendarEvent event;
     event.uid = fmt::format("followup-{}@{}.refnet", t.id, id);
     event.start = *t.due;
-    event.all_day = names_a_day(*t.due);
+    event.all_day = domain::names_a_day(*t.due);
     if (t.dismissed_at) {
       event.status = output::CalendarStatus::dismissed;
       event.closed = t.dismissed_at;
@@ -158,7 +152,7 @@ void export_calendar(Context& ctx, const ExportOptions& o) {
     output::CalendarEvent event;
     event.uid = fmt::format("appointment-{}@{}.refnet", r.id, id);
     event.start = *r.appointment;
-    event.all_day = names_a_day(*r.appointment);
+    event.all_day = domain::names_a_day(*r.appointment);
     event.summary =
         fmt::format("Appointment: referral #{} {} {}", r.id,
                     r.direction == domain::Direction::in ? "from" : "to", r.contact_name);

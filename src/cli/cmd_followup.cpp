@@ -92,7 +92,7 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
   if (planned) {
     auto due = parse_date(ctx, o.due, domain::Toward::future, "--due");
     // A named day is due by its end, so "--due friday" is not overdue on Friday morning.
-    t.due = due.date_only ? due.at + std::chrono::hours(24) - std::chrono::seconds(1) : due.at;
+    t.due = due.date_only ? domain::day_kept_whole(due.at) : due.at;
   } else {
     t.done_at = o.date_given->count() == 0
                     ? ctx.now()

@@ -150,12 +150,13 @@ std::optional<domain::Timestamp> appointment_at(Context& ctx, domain::Status to,
       throw Error(Exit::usage, "--appointment is only for scheduled",
                   "refnet status ID scheduled --appointment \"friday 10:30\"");
     }
-    return parse_date(ctx, appointment, domain::Toward::future, "--appointment").at;
+    const auto at = parse_date(ctx, appointment, domain::Toward::future, "--appointment");
+    return at.date_only ? domain::day_kept_whole(at.at) : at.at;  // a day, kept whole
   }
   if (to != domain::Status::scheduled || !date_given) return std::nullopt;
-  const auto at = parse_date(ctx, date, domain::Toward::future, "--date").at;
-  if (at <= ctx.now()) return std::nullopt;
-  return at;
+  const auto at = parse_date(ctx, date, domain::Toward::future, "--date");
+  if (at.at <= ctx.now()) return std::nullopt;
+  return at.date_only ? domain::day_kept_whole(at.at) : at.at;
 }
 
 void move(Context& ctx, const std::string& which, domain::Status to, const std::string& date,

@@ -560,13 +560,19 @@ std::optional<std::string> impossible_date(std::string_view text) {
 
 }  // namespace
 
+Timestamp day_kept_whole(Timestamp midnight) {
+  return midnight + std::chrono::hours(24) - std::chrono::seconds(1);
+}
+
+bool names_a_day(Timestamp due) {
+  return due == day_kept_whole(local_midnight(local_date(due)));
+}
+
 ParsedDate parse_user_date(std::string_view text, Timestamp now, Toward toward,
                            std::string_view what) {
   if (const auto parsed = read_user_date(text::trim(text), now, toward)) {
     // A named day is used whole (--until, --due keep its last second).
-    const Timestamp last = parsed->date_only
-                               ? parsed->at + std::chrono::hours(24) - std::chrono::seconds(1)
-                               : parsed->at;
+    const Timestamp last = parsed->date_only ? day_kept_whole(parsed->at) : parsed->at;
     if (storable(parsed->at) && storable(last)) return *parsed;
     throw Error(Exit::usage, fmt::format("invalid {} '{}': refnet keeps times from the year 0000 "
                                          "to 9999 (UTC)",

@@ -68,6 +68,12 @@ struct ParsedDate {
 ParsedDate parse_user_date(std::string_view text, Timestamp now, Toward toward,
                            std::string_view what = "date");
 
+// The last second of the day that starts at `midnight`: what a due time on a named day is
+// (`--due friday` is not overdue on Friday morning). names_a_day() tells such a due time again,
+// for the calendar export's all-day events.
+Timestamp day_kept_whole(Timestamp midnight);
+bool names_a_day(Timestamp due);
+
 // A duration from config or the command line: Nm, Nh, Nd, Nw, Nbd (business days).
 struct Duration {
   enum class Unit { minutes, hours, days, weeks, business_days };

@@ -205,6 +205,15 @@ class RefnetCase(unittest.TestCase):
             f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
         return path
 
+    def write_sqlite(self, path, *statements):
+        """Runs `statements` on the SQLite file at `path` (made if missing), as another program
+        or sqlite3 would, and returns its bytes afterwards."""
+        with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+            for sql in statements:
+                conn.execute(sql)
+        with open(path, "rb") as f:
+            return f.read()
+
     def write_config(self, text):
         """Writes the default config file (~/.config/refnet/config.toml) and returns its path,
         private (0600) as `refnet init` writes it, so refnet has no mode to warn about."""

@@ -278,13 +278,8 @@ class MissingAndBrokenDatabase(AdminCase):
         # A SQLite file with tables of its own and no application id: refused (65), and not
         # switched to WAL, migrated or given refnet's tables.
         path = os.path.join(self.home, "other.db")
-        conn = sqlite3.connect(path)
-        conn.execute("CREATE TABLE patients (mrn TEXT)")
-        conn.execute("INSERT INTO patients VALUES ('MRN-1')")
-        conn.commit()
-        conn.close()
-        with open(path, "rb") as f:
-            before = f.read()
+        before = self.write_sqlite(path, "CREATE TABLE patients (mrn TEXT)",
+                                   "INSERT INTO patients VALUES ('MRN-1')")
         for args in (("list", "contacts"), ("add", "Ann"), ("init",)):
             with self.subTest(args=args):
                 result = self.fails(65, "--db", path, *args)

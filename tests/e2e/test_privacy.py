@@ -9,7 +9,6 @@ import select
 import sqlite3
 import stat
 import subprocess
-import tempfile
 import time
 import unittest
 
@@ -572,10 +571,7 @@ class Restore(PrivacyCase):
 
     def test_what_is_not_a_refnet_backup_is_refused(self):
         other = os.path.join(self.home, "other.db")
-        conn = sqlite3.connect(other)
-        conn.execute("CREATE TABLE patients (mrn TEXT)")
-        conn.commit()
-        conn.close()
+        self.write_sqlite(other, "CREATE TABLE patients (mrn TEXT)")
         self.assertRefused(other, "not a refnet one")
         self.assertRefused(self.write_file("notes.txt", "hello\n" * 10), "not a refnet backup")
         self.assertRefused(self.write_file("empty", b""), "not a refnet backup")
@@ -583,10 +579,7 @@ class Restore(PrivacyCase):
     def test_a_backup_of_a_newer_refnet_is_refused(self):
         newer = os.path.join(self.home, "newer.db")
         self.ok("db", "backup", newer)
-        conn = sqlite3.connect(newer)
-        conn.execute("PRAGMA user_version = 999")
-        conn.commit()
-        conn.close()
+        self.write_sqlite(newer, "PRAGMA user_version = 999")
         self.assertRefused(newer, "newer than this refnet")
 
     def test_a_damaged_backup_is_refused(self):
@@ -630,13 +623,7 @@ class ApplicationId(PrivacyCase):
 
     def test_another_programs_database_is_not_touched(self):
         other = os.path.join(self.home, "other.db")
-        conn = sqlite3.connect(other)
-        conn.execute("PRAGMA application_id = 1234")
-        conn.execute("CREATE TABLE contact (x)")
-        conn.commit()
-        conn.close()
-        with open(other, "rb") as f:
-            before = f.read()
+        before = self.write_sqlite(other, "PRAGMA application_id = 1234", "CREATE TABLE contact (x)")
         result = self.fails(65, "--db", other, "list", "contacts")
         self.assertIn("not a refnet database", result.err)
         with open(other, "rb") as f:

@@ -394,6 +394,12 @@ class StatusTest(ReferralCase):
         self.ok("status", str(referral), "no-show", now="2026-12-01T09:30:00Z")
         self.assertEqual(owed("2026-12-01T10:00:00Z"), [])
 
+    def test_an_appointment_on_a_day_is_that_whole_day(self):
+        referral = self.refer("--from", "ann", "--patient", "MRN-79")
+        self.move(referral, "scheduled", "--appointment", "tuesday")
+        # Kept as the day's last second, as --due tuesday is: not passed on Tuesday morning.
+        self.assertEqual(self.referral(referral)["appointment_at"], "2026-12-01T23:59:59Z")
+
     def test_an_appointment_is_only_for_scheduled(self):
         referral = self.refer("--from", "ann", "--patient", "P", "--date", "2026-11-20T08:00:00Z")
         self.refused(2, "status", str(referral), "acknowledged", "--appointment", "friday",

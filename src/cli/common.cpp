@@ -153,7 +153,9 @@ void add_output_options(CLI::App& sub, Context& ctx, bool patients) {
 }
 
 void set_example(CLI::App& sub, std::string_view example) {
-  sub.footer(fmt::format("\nExample:\n  {}\n", example));
+  // After whatever the command's footer already says about its options.
+  const auto before = sub.get_footer();
+  sub.footer(fmt::format("{}{}\nExample:\n  {}\n", before, before.empty() ? "" : "\n", example));
 }
 
 Cell cell(const std::optional<std::string>& v) {

@@ -39,7 +39,8 @@ void wire_report(CLI::App& sub, Context& ctx) {
   auto o = std::make_shared<report::PeriodOptions>();
   sub.add_option("--since", o->since, "Start of the period (inclusive)")->type_name("DATE");
   sub.add_option("--until", o->until, "End of the period (inclusive)")->type_name("DATE");
-  sub.add_option("--as-of", o->as_of, "Compute the report as of this date (default now)")
+  sub.add_option("--as-of", o->as_of,
+                 "Compute the report on the database as it stood then (default now)")
       ->type_name("DATE");
   sub.require_subcommand(0, 1);
   // A bare `report` (the summary) takes them too.

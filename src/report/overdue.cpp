@@ -58,16 +58,17 @@ std::vector<output::Column> columns() {
   };
 }
 
-// The action list: everything owed as of `period.as_of`, most overdue first, each row saying what
-// is owed, to whom and how late. Items due in [since, until) when those are set. Returns the
-// number of rows written.
+// The action list: everything owed at `period.as_of` as the database stood then, most overdue
+// first, each row saying what is owed, to whom and how late. A period keeps the items that fell
+// due in [since, until) (refnet(1): an action list's period is when things fell due, not when the
+// referral was made). Returns the number of rows written.
 std::size_t overdue(store::Store& store, const Period& period, const domain::ServiceLevels& sla,
                     const Redact& redact, output::RowSink& sink) {
   // A keep-in-touch item falls due sla.keep_in_touch after the last activity, counted as every
   // duration is (local calendar days keep the wall-clock time across DST): the store's due is
   // only a fixed span in seconds, so the items are dated here and the list ordered again.
   std::vector<store::OverdueItem> items;
-  store.each_overdue(period.as_of, domain::keep_in_touch_cutoff(period.as_of, sla),
+  store.each_overdue(period.at(), domain::keep_in_touch_cutoff(period.as_of, sla),
                      [&](const store::OverdueItem& item) {
                        auto& kept = items.emplace_back(item);
                        if (kept.last_activity) {
@@ -105,6 +106,9 @@ std::size_t overdue(store::Store& store, const Period& period, const domain::Ser
 void wire_overdue(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions> options) {
   auto check = std::make_shared<bool>(false);
   sub.add_flag("--check", *check, "Exit 1 when anything is overdue (for cron)");
+  sub.footer(
+      "\nEverything owed at --as-of, as the database stood then. With --since/--until: only the"
+      " items\nthat fell due in that period.");
   cli::set_example(sub, "refnet report overdue --check --redact -o ~/overdue.txt");
   sub.callback([options, check, &ctx] {
     const auto rows = print_rows(

@@ -23,6 +23,7 @@ Period period(cli::Context& ctx, const PeriodOptions& o) {
     const auto parsed = cli::parse_date(ctx, o.as_of, domain::Toward::past, "--as-of");
     p.as_of =
         parsed.date_only ? cli::parse_until(ctx, o.as_of) - std::chrono::seconds(1) : parsed.at;
+    p.present = p.as_of >= ctx.now();
   }
   if (!o.since.empty()) p.since = cli::parse_since(ctx, o.since);
   if (!o.until.empty()) p.until = cli::parse_until(ctx, o.until);

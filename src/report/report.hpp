@@ -17,6 +17,7 @@
 
 #include "domain/time.hpp"
 #include "output/sink.hpp"
+#include "store/records.hpp"
 
 namespace CLI {
 class App;
@@ -33,6 +34,12 @@ struct Period {
   domain::Timestamp as_of;                 // "now" for the report
   std::optional<domain::Timestamp> since;  // inclusive
   std::optional<domain::Timestamp> until;  // exclusive
+  // as_of is now or later: the database as it stands is the database as of then. An earlier
+  // as_of sees it as it stood then (refnet(1) --as-of).
+  bool present = true;
+
+  // The moment open items are asked about, for the store.
+  store::AsOf at() const { return {as_of, present}; }
 };
 
 // A referral counts in a report when it was made in [since, until) and no later than as-of:

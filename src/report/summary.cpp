@@ -57,9 +57,9 @@ void summary(store::Store& store, const Period& period, const domain::ServiceLev
              output::RowSink& sink) {
   const auto end = referral_end(period);
   const auto counts =
-      store.summary_counts(period.since, end, period.as_of, period.as_of + followup_horizon);
+      store.summary_counts(period.since, end, period.at(), period.as_of + followup_horizon);
   const auto overdue =
-      store.count_overdue(period.as_of, domain::keep_in_touch_cutoff(period.as_of, sla));
+      store.count_overdue(period.at(), domain::keep_in_touch_cutoff(period.as_of, sla));
 
   sink.begin(columns());
   auto put = [&](const char* section, std::string metric, output::Cell value,

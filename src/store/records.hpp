@@ -187,6 +187,16 @@ struct Reciprocity {
   std::optional<Timestamp> last_touch;
 };
 
+// The moment a question about open items (what is owed, what is open) is asked for: the database
+// as it stood then (refnet(1) --as-of). `present` says nothing in it is stamped after `at` (it is
+// now or later), so the items open now are the answer, found on the indexes of open items;
+// otherwise each record's state at `at` is rebuilt from its stamps.
+struct AsOf {
+  AsOf(Timestamp when, bool now = true) : at(when), present(now) {}  // NOLINT: implicit
+  Timestamp at;
+  bool present;
+};
+
 // The single-figure part of the summary report, over referrals made in [since, end).
 struct SummaryCounts {
   std::int64_t referrals_in = 0;

@@ -139,20 +139,21 @@ class Store {
                           const Text& entity, const std::function<void(const AuditEntry&)>& fn) = 0;
 
   // --- reports ---
-  // Everything owed at `now`, most overdue first: unacknowledged referrals past their SLA
-  // (both directions), planned follow-ups past due, reports owed after seen, and active contacts
-  // with no touchpoint or referral since `keep_in_touch_cutoff`. Debts due at one time go by
-  // kind, contact, then referral and follow-up id.
-  virtual void each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
+  // Everything owed at `as_of`, as the database stood then, most overdue first: unacknowledged
+  // referrals past their SLA (both directions), planned follow-ups past due, reports owed after
+  // seen, appointments passed while scheduled, and active contacts with no touchpoint or
+  // referral since `keep_in_touch_cutoff`. Debts due at one time go by kind, contact, then
+  // referral and follow-up id.
+  virtual void each_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff,
                             const std::function<void(const OverdueItem&)>& fn) = 0;
   // How many items each_overdue would list.
-  virtual std::int64_t count_overdue(Timestamp now, Timestamp keep_in_touch_cutoff) = 0;
+  virtual std::int64_t count_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff) = 0;
 
   // The questions reports ask, over referrals made in [since, end) (an unset `since` means from
   // the beginning). Each answers with facts only, in no particular order: what a report makes
   // of them (rates, grades, percentiles, the order of its rows) is the report's.
-  virtual SummaryCounts summary_counts(std::optional<Timestamp> since, Timestamp end,
-                                       Timestamp as_of, Timestamp followup_horizon) = 0;
+  virtual SummaryCounts summary_counts(std::optional<Timestamp> since, Timestamp end, AsOf as_of,
+                                       Timestamp followup_horizon) = 0;
   // Every contact with an inbound referral in the period, and how many.
   virtual std::vector<TopReferrer> referrer_counts(std::optional<Timestamp> since,
                                                    Timestamp end) = 0;

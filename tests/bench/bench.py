@@ -32,83 +32,93 @@ SINCE, UNTIL = "2025-11-27", "2026-11-27"
 SINCE_AT, UNTIL_AT = "2025-11-27T00:00:00Z", "2026-11-28T00:00:00Z"  # --until names a whole day
 PERIOD = f"referred_at >= '{SINCE_AT}' AND referred_at < '{UNTIL_AT}'"
 
-# The best hand-written SQL found for each report: what a practice with sqlite3 would type.
-REPORT_SQL = {
-    "summary": f"""
-        SELECT sum(direction = 'in'), sum(direction = 'out'),
-               sum(closed_at >= referred_at AND closed_at <= '{NOW}'),
-               (SELECT count(*) FROM referral WHERE status IN ('new','acknowledged','scheduled','seen')),
-               (SELECT count(*) FROM contact WHERE created_at >= '{SINCE_AT}' AND created_at < '{UNTIL_AT}'),
-               (SELECT count(*) FROM touchpoint WHERE done_at IS NULL AND satisfied_by IS NULL
-                  AND dismissed_at IS NULL AND due < '{NOW}')
-        FROM referral WHERE {PERIOD};
-        SELECT c.id, c.name, count(*) AS n FROM referral r JOIN contact c ON c.id = r.contact_id
-        WHERE r.direction = 'in' AND r.{PERIOD} GROUP BY c.id ORDER BY n DESC LIMIT 5;""",
-    "overdue": f"""
-        SELECT r.direction, c.name, r.id, r.patient, r.acknowledge_due AS due
-        FROM referral r JOIN contact c ON c.id = r.contact_id
-        WHERE r.status = 'new' AND r.acknowledge_due < '{NOW}'
-        UNION ALL
-        SELECT 'followup', c.name, t.id, t.via, t.due FROM touchpoint t JOIN contact c ON c.id = t.contact_id
-        WHERE t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL AND t.due < '{NOW}'
-        UNION ALL
-        SELECT r.direction, c.name, r.id, r.patient, r.report_due FROM referral r JOIN contact c ON c.id = r.contact_id
-        WHERE r.status = 'seen' AND r.report_due < '{NOW}'
-        UNION ALL
-        SELECT 'keep-in-touch', c.name, c.id, NULL,
-               max(c.created_at, coalesce((SELECT max(referred_at) FROM referral r WHERE r.contact_id = c.id), ''),
-                   coalesce((SELECT max(done_at) FROM touchpoint t WHERE t.contact_id = c.id), '')) AS last
-        FROM contact c WHERE c.archived_at IS NULL AND last < date('{NOW}', '-90 days')
-        ORDER BY due;""",
-    "reciprocity": f"""
-        SELECT c.id, c.name, sum(r.direction = 'in') AS n_in, sum(r.direction = 'out') AS n_out,
-               max(CASE r.direction WHEN 'in' THEN r.referred_at END),
-               max(CASE r.direction WHEN 'out' THEN r.referred_at END)
-        FROM referral r JOIN contact c ON c.id = r.contact_id WHERE r.{PERIOD}
-        GROUP BY c.id ORDER BY n_in + n_out DESC, c.name;""",
-    "sources": f"""
-        SELECT coalesce(c.source, 'unknown'), count(*) FROM referral r JOIN contact c ON c.id = r.contact_id
-        WHERE r.direction = 'in' AND r.{PERIOD} GROUP BY 1 ORDER BY 2 DESC;
-        SELECT coalesce(e.name, 'no event'), count(*) FROM referral r JOIN contact c ON c.id = r.contact_id
-        LEFT JOIN event e ON e.id = c.event_id
-        WHERE r.direction = 'in' AND r.{PERIOD} GROUP BY 1 ORDER BY 2 DESC;""",
-    "trend": f"""
-        SELECT strftime('%Y-%m', referred_at) AS month, sum(direction = 'in'), sum(direction = 'out')
-        FROM referral WHERE {PERIOD} GROUP BY month ORDER BY month;""",
-    "at-risk": f"""
-        WITH volume AS (
-          SELECT contact_id, sum(referred_at < date('{NOW}', '-90 days')) AS baseline,
-                 sum(referred_at >= date('{NOW}', '-90 days')) AS recent, max(referred_at) AS last
-          FROM referral
-          WHERE direction = 'in' AND referred_at >= date('{NOW}', '-455 days') AND referred_at < '{NOW}'
-          GROUP BY contact_id HAVING baseline >= 3)
-        SELECT c.name, v.baseline, v.recent, v.last,
-               round(100.0 * (v.baseline * 90.0 / 365 - v.recent) / (v.baseline * 90.0 / 365), 1) AS drop_percent
-        FROM volume v JOIN contact c ON c.id = v.contact_id
-        WHERE drop_percent >= 50 ORDER BY drop_percent DESC;""",
-    "closed-loop": f"""
-        SELECT direction, contact_id, count(*), sum(status = 'closed' AND closed_at >= referred_at),
-               round(100.0 * sum(status = 'closed' AND closed_at >= referred_at) / count(*), 1)
-        FROM referral WHERE {PERIOD} GROUP BY direction, contact_id;
-        SELECT direction, count(*), sum(status = 'closed' AND closed_at >= referred_at)
-        FROM referral WHERE {PERIOD} GROUP BY direction;""",
-    "turnaround": " UNION ALL ".join(f"""
-        SELECT * FROM (
-          WITH h AS (SELECT direction, urgency,
-                            (julianday({step}_at) - julianday(referred_at)) * 24 AS hours
-                     FROM referral WHERE {step}_at IS NOT NULL AND {PERIOD}),
-               ranked AS (SELECT *, row_number() OVER (PARTITION BY direction, urgency ORDER BY hours) AS k,
-                                 count(*) OVER (PARTITION BY direction, urgency) AS n FROM h)
-          SELECT '{step}', direction, urgency, n, max(CASE WHEN k = (n + 1) / 2 THEN hours END),
-                 max(CASE WHEN k = (9 * n + 9) / 10 THEN hours END)
-          FROM ranked GROUP BY direction, urgency)"""
-                                 for step in ("acknowledged", "scheduled", "seen", "closed")) + ";",
-    "network": f"""
-        SELECT e.direction, c.name, c.role, c.specialty, e.n
-        FROM (SELECT direction, contact_id, count(*) AS n FROM referral WHERE {PERIOD}
-              GROUP BY direction, contact_id) e JOIN contact c ON c.id = e.contact_id
-        ORDER BY e.n DESC;""",
-}
+# The best hand-written SQL found for each report: what a practice with sqlite3 would type. At a
+# past as-of it asks the simpler question of the records as they are now (no rebuilt state).
+def report_sql(now, since_at, until_at):
+    period = f"referred_at >= '{since_at}' AND referred_at < '{until_at}'"
+    return {
+        "summary": f"""
+            SELECT sum(direction = 'in'), sum(direction = 'out'),
+                   sum(closed_at >= referred_at AND closed_at <= '{now}'),
+                   (SELECT count(*) FROM referral WHERE status IN ('new','acknowledged','scheduled','seen')),
+                   (SELECT count(*) FROM contact WHERE created_at >= '{since_at}' AND created_at < '{until_at}'),
+                   (SELECT count(*) FROM touchpoint WHERE done_at IS NULL AND satisfied_by IS NULL
+                      AND dismissed_at IS NULL AND due < '{now}')
+            FROM referral WHERE {period};
+            SELECT c.id, c.name, count(*) AS n FROM referral r JOIN contact c ON c.id = r.contact_id
+            WHERE r.direction = 'in' AND r.{period} GROUP BY c.id ORDER BY n DESC LIMIT 5;""",
+        "overdue": f"""
+            SELECT r.direction, c.name, r.id, r.patient, r.acknowledge_due AS due
+            FROM referral r JOIN contact c ON c.id = r.contact_id
+            WHERE r.status = 'new' AND r.acknowledge_due < '{now}'
+            UNION ALL
+            SELECT 'followup', c.name, t.id, t.via, t.due FROM touchpoint t JOIN contact c ON c.id = t.contact_id
+            WHERE t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL AND t.due < '{now}'
+            UNION ALL
+            SELECT r.direction, c.name, r.id, r.patient, r.report_due FROM referral r JOIN contact c ON c.id = r.contact_id
+            WHERE r.status = 'seen' AND r.report_due < '{now}'
+            UNION ALL
+            SELECT 'keep-in-touch', c.name, c.id, NULL,
+                   max(c.created_at, coalesce((SELECT max(referred_at) FROM referral r WHERE r.contact_id = c.id), ''),
+                       coalesce((SELECT max(done_at) FROM touchpoint t WHERE t.contact_id = c.id), '')) AS last
+            FROM contact c WHERE c.archived_at IS NULL AND last < date('{now}', '-90 days')
+            ORDER BY due;""",
+        "reciprocity": f"""
+            SELECT c.id, c.name, sum(r.direction = 'in') AS n_in, sum(r.direction = 'out') AS n_out,
+                   max(CASE r.direction WHEN 'in' THEN r.referred_at END),
+                   max(CASE r.direction WHEN 'out' THEN r.referred_at END)
+            FROM referral r JOIN contact c ON c.id = r.contact_id WHERE r.{period}
+            GROUP BY c.id ORDER BY n_in + n_out DESC, c.name;""",
+        "sources": f"""
+            SELECT coalesce(c.source, 'unknown'), count(*) FROM referral r JOIN contact c ON c.id = r.contact_id
+            WHERE r.direction = 'in' AND r.{period} GROUP BY 1 ORDER BY 2 DESC;
+            SELECT coalesce(e.name, 'no event'), count(*) FROM referral r JOIN contact c ON c.id = r.contact_id
+            LEFT JOIN event e ON e.id = c.event_id
+            WHERE r.direction = 'in' AND r.{period} GROUP BY 1 ORDER BY 2 DESC;""",
+        "trend": f"""
+            SELECT strftime('%Y-%m', referred_at) AS month, sum(direction = 'in'), sum(direction = 'out')
+            FROM referral WHERE {period} GROUP BY month ORDER BY month;""",
+        "at-risk": f"""
+            WITH volume AS (
+              SELECT contact_id, sum(referred_at < date('{now}', '-90 days')) AS baseline,
+                     sum(referred_at >= date('{now}', '-90 days')) AS recent, max(referred_at) AS last
+              FROM referral
+              WHERE direction = 'in' AND referred_at >= date('{now}', '-455 days') AND referred_at < '{now}'
+              GROUP BY contact_id HAVING baseline >= 3)
+            SELECT c.name, v.baseline, v.recent, v.last,
+                   round(100.0 * (v.baseline * 90.0 / 365 - v.recent) / (v.baseline * 90.0 / 365), 1) AS drop_percent
+            FROM volume v JOIN contact c ON c.id = v.contact_id
+            WHERE drop_percent >= 50 ORDER BY drop_percent DESC;""",
+        "closed-loop": f"""
+            SELECT direction, contact_id, count(*), sum(status = 'closed' AND closed_at >= referred_at),
+                   round(100.0 * sum(status = 'closed' AND closed_at >= referred_at) / count(*), 1)
+            FROM referral WHERE {period} GROUP BY direction, contact_id;
+            SELECT direction, count(*), sum(status = 'closed' AND closed_at >= referred_at)
+            FROM referral WHERE {period} GROUP BY direction;""",
+        "turnaround": " UNION ALL ".join(f"""
+            SELECT * FROM (
+              WITH h AS (SELECT direction, urgency,
+                                (julianday({step}_at) - julianday(referred_at)) * 24 AS hours
+                         FROM referral WHERE {step}_at IS NOT NULL AND {period}),
+                   ranked AS (SELECT *, row_number() OVER (PARTITION BY direction, urgency ORDER BY hours) AS k,
+                                     count(*) OVER (PARTITION BY direction, urgency) AS n FROM h)
+              SELECT '{step}', direction, urgency, n, max(CASE WHEN k = (n + 1) / 2 THEN hours END),
+                     max(CASE WHEN k = (9 * n + 9) / 10 THEN hours END)
+              FROM ranked GROUP BY direction, urgency)"""
+                                     for step in ("acknowledged", "scheduled", "seen", "closed")) + ";",
+        "network": f"""
+            SELECT e.direction, c.name, c.role, c.specialty, e.n
+            FROM (SELECT direction, contact_id, count(*) AS n FROM referral WHERE {period}
+                  GROUP BY direction, contact_id) e JOIN contact c ON c.id = e.contact_id
+            ORDER BY e.n DESC;""",
+    }
+
+
+REPORT_SQL = report_sql(NOW, SINCE_AT, UNTIL_AT)
+# A mid-history as-of, where a report rebuilds what was open then from the stamps, and its period.
+PAST = "2026-03-01T00:00:00Z"
+PAST_SINCE, PAST_UNTIL = "2025-09-01", "2026-02-28"
+PAST_SQL = report_sql(PAST, "2025-09-01T00:00:00Z", "2026-03-01T00:00:00Z")
 
 TARGETS = {  # operation kind → (wall seconds, ratio to the baseline, peak MiB), None = no target
     "single": (0.010, 2.0, None),
@@ -234,8 +244,8 @@ class Bench:
                                 f"'{NOW}', '{NOW}', '{NOW}')"), self.env) for i in range(n)]
         self.record("refer", "single", ours, base, "baseline: sqlite3 INSERT INTO referral")
 
-        ids = self.value(f"SELECT group_concat(id, ' ') FROM referral WHERE patient LIKE 'MRN-B%'").split()
-        others = self.value(f"SELECT group_concat(id, ' ') FROM referral WHERE patient LIKE 'MRN-S%'").split()
+        ids = self.value("SELECT group_concat(id, ' ') FROM referral WHERE patient LIKE 'MRN-B%'").split()
+        others = self.value("SELECT group_concat(id, ' ') FROM referral WHERE patient LIKE 'MRN-S%'").split()
         ours = [run(self.refnet("ack", i), self.env) for i in ids]
         base = [run(self.sqlite(f"UPDATE referral SET status = 'acknowledged', acknowledged_at = '{NOW}' "
                                 f"WHERE id = {i}"), self.env) for i in others]
@@ -248,13 +258,16 @@ class Bench:
                 for i in range(n)]
         self.record("followup", "single", ours, base, "baseline: sqlite3 INSERT INTO touchpoint")
 
-    def reports(self):
-        period = ["--since", SINCE, "--until", UNTIL]
-        for name, sql in REPORT_SQL.items():
-            argv = ["--format", "csv", "report", name] + ([] if name in ("overdue", "at-risk") else period)
+    def reports(self, past=False):
+        period = ["--since", PAST_SINCE, "--until", PAST_UNTIL] if past else ["--since", SINCE, "--until", UNTIL]
+        as_of = ["--as-of", PAST] if past else []
+        for name, sql in (PAST_SQL if past else REPORT_SQL).items():
+            argv = ["--format", "csv", "report", name] + as_of
+            argv += [] if name in ("overdue", "at-risk") else period
             ours = self.times(self.refnet(*argv))
             base = self.times(self.sqlite(sql, "-csv"))
-            self.record(f"report {name}", "report", ours, base, "baseline: hand-written SQL, sqlite3 -csv")
+            self.record(f"report {name}" + (f" --as-of {PAST[:10]}" if past else ""), "report", ours, base,
+                        "baseline: hand-written SQL, sqlite3 -csv" + (", of today's state" if past else ""))
 
     def streams(self):
         ours = self.times(self.refnet("--format", "csv", "list", "referrals"), check_output=True)
@@ -404,6 +417,7 @@ def main():
         bench.make_data()
         bench.single_commands()
         bench.reports()
+        bench.reports(past=True)
         bench.streams()
         bench.import_referrals()
         bench.backups()

@@ -837,10 +837,11 @@ class ReportOverdue(AdminCase):
         self.assertIn("P-ACK", result.out, "the list is printed as well")
 
     def test_check_exits_0_when_nothing_is_overdue(self):
-        # Before anything fell due (the seen referral's report is not owed until the 15th).
-        result = self.run_refnet("report", "overdue", "--check", "--as-of", "2026-11-02T09:00:00Z")
+        # Before anything fell due: the call planned after Bob's referral of the 28th is due on the
+        # 29th at 09:00, the seen referral's report on the 15th.
+        result = self.run_refnet("report", "overdue", "--check", "--as-of", "2026-10-29T08:59:59Z")
         self.assertEqual(result.code, 0, result)
-        empty = self.ok("report", "overdue", "--check", "--as-of", "2026-11-02T09:00:00Z", "--format", "json")
+        empty = self.ok("report", "overdue", "--check", "--as-of", "2026-10-29T08:59:59Z", "--format", "json")
         self.assertEqual(empty.json(), [])
 
     def test_check_on_an_empty_database(self):
@@ -850,7 +851,10 @@ class ReportOverdue(AdminCase):
 
     def test_as_of_moves_the_clock(self):
         kinds = lambda as_of: {r["kind"] for r in self.rows("report", "overdue", "--as-of", as_of)}  # noqa
-        self.assertEqual(kinds("2026-11-16T09:00:00Z"), {"send-report"})
+        # The call planned after Bob's referral was open until the email of the 16th at 10:00
+        # satisfied it: the list at an earlier as-of has it, a later one does not.
+        self.assertEqual(kinds("2026-11-02T09:00:00Z"), {"followup"})
+        self.assertEqual(kinds("2026-11-16T09:00:00Z"), {"send-report", "followup"})
         self.assertEqual(kinds("2026-11-18T09:00:01Z"), {"send-report", "chase-acknowledgement"})
         self.assertIn("keep-in-touch", kinds("2026-11-19T09:00:01Z"))
         self.assertNotIn("acknowledge", kinds("2026-11-25T08:59:59Z"))
@@ -858,6 +862,32 @@ class ReportOverdue(AdminCase):
         # A named day means the end of it.
         self.assertIn("acknowledge", kinds("2026-11-25"))
         self.assertNotIn("acknowledge", kinds("2026-11-24"))
+
+    def test_a_past_as_of_sees_the_list_as_it_stood_then(self):
+        # Ann's referral acknowledged and Cara archived on the 26th: both still owed on the 25th.
+        self.ok("ack", str(self.ids["ack"]), "--date", "2026-11-26T09:00:00Z", now="2026-11-26T09:00:00Z")
+        self.ok("archive", "Cara", now="2026-11-26T09:00:00Z")
+        now = {r["kind"] for r in self.rows("report", "overdue")}
+        self.assertNotIn("acknowledge", now)
+        self.assertNotIn("keep-in-touch", now)
+        then = self.rows("report", "overdue", "--as-of", "2026-11-25T12:00:00Z")
+        self.assertEqual({r["kind"] for r in then}, {"acknowledge", "keep-in-touch", "send-report",
+                                                      "chase-acknowledgement"})
+        self.assertEqual([r["contact"] for r in then if r["kind"] == "keep-in-touch"], ["Cara Diaz"])
+        # The summary's figures count the same items, and the plan due on the 26th is in the week.
+        summary = {(r["section"], r["metric"]): r["value"]
+                   for r in self.rows("report", "summary", "--as-of", "2026-11-25T12:00:00Z")}
+        self.assertEqual(summary[("actions", "overdue")], len(then))
+        self.assertEqual(summary[("actions", "followups_past_due")], 0)
+        self.assertEqual(summary[("actions", "followups_due_7d")], 1)
+        # A period keeps the items that fell due in it (Bob's on the 18th, Ann's on the 25th),
+        # whenever their referrals were made.
+        within = self.rows("report", "overdue", "--as-of", "2026-11-25T12:00:00Z",
+                           "--since", "2026-11-18", "--until", "2026-11-25")
+        self.assertEqual([(r["kind"], r["due"]) for r in within],
+                         [("chase-acknowledgement", "2026-11-18T09:00:00Z"),
+                          ("keep-in-touch", "2026-11-19T09:00:00Z"),
+                          ("acknowledge", "2026-11-25T09:00:00Z")])
 
     def test_every_kind_of_debt_and_most_overdue_first(self):
         rows = self.rows("report", "overdue")

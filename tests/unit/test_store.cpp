@@ -699,13 +699,80 @@ TEST_CASE("the overdue count is the number of items the overdue list holds") {
   int nonzero = 0;
   for (const auto now : {t0 - 240h, t0 - 120h, t0, t0 + 24h * 400}) {
     const auto cutoff = now - 24h * 90;
-    std::int64_t listed = 0;
-    store.each_overdue(now, cutoff, [&](const OverdueItem&) { ++listed; });
     CAPTURE(domain::format_utc(now));
-    CHECK(store.count_overdue(now, cutoff) == listed);
-    nonzero += listed > 0 ? 1 : 0;
+    // Each way of asking, at the present (off the indexes of open items) and rebuilt from the
+    // stamps as it stood then: each list matches its count.
+    std::vector<std::string> lists[2];
+    for (const bool present : {true, false}) {
+      auto& items = lists[present ? 0 : 1];
+      store.each_overdue(AsOf(now, present), cutoff, [&](const OverdueItem& i) {
+        items.push_back(fmt::format("{} {} {} {} {}", i.kind, i.contact_id,
+                                    i.referral_id.value_or(0), i.touchpoint_id.value_or(0),
+                                    domain::format_utc(i.due)));
+      });
+      CHECK(store.count_overdue(AsOf(now, present), cutoff) ==
+            static_cast<std::int64_t>(items.size()));
+    }
+    // Once nothing is stamped after as-of the two agree item for item.
+    if (now > t0) CHECK(lists[0] == lists[1]);
+    nonzero += lists[1].empty() ? 0 : 1;
   }
   CHECK(nonzero >= 3);
+}
+
+TEST_CASE("a past as-of sees the overdue list as it stood then") {
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
+  const auto ann = insert_contact(
+      store,
+      [] {
+        ContactFields f;
+        f.name = "Ann Lee";
+        return f;
+      }(),
+      t0 - 24h * 30);
+  // Made ten days ago, due eight days ago, acknowledged two days ago: owed in between.
+  Referral r;
+  r.direction = domain::Direction::in;
+  r.contact_id = ann;
+  r.patient = "P-1";
+  r.referred = t0 - 240h;
+  r.acknowledge_due = t0 - 192h;
+  const auto id = insert_referral(store, r, r.referred);
+  StatusChange acknowledged;
+  acknowledged.to = domain::Status::acknowledged;
+  acknowledged.at = t0 - 48h;
+  change_status(store, id, acknowledged);
+  // A plan due five days ago, satisfied by a call yesterday; one made only after as-of.
+  Touchpoint plan;
+  plan.contact_id = ann;
+  plan.due = t0 - 120h;
+  plan.created = t0 - 200h;
+  const auto plan_id = store.add_touchpoint(plan);
+  Touchpoint call;
+  call.contact_id = ann;
+  call.done_at = t0 - 24h;
+  call.created = t0 - 24h;
+  const auto call_id = store.add_touchpoint(call);
+  store.database().exec(
+      fmt::format("UPDATE touchpoint SET satisfied_by = {} WHERE id = {}", call_id, plan_id));
+  Touchpoint later = plan;
+  later.created = t0 - 12h;
+  store.add_touchpoint(later);
+  auto kinds = [&](Timestamp at) {
+    std::vector<std::string> out;
+    const bool present = at >= t0;
+    store.each_overdue(AsOf(at, present), at - 24h * 365,
+                       [&](const OverdueItem& i) { out.push_back(i.kind); });
+    return out;
+  };
+  CHECK(kinds(t0) == std::vector<std::string>{"followup"});  // the later plan only
+  CHECK(kinds(t0 - 72h) == std::vector<std::string>{"acknowledge", "followup"});
+  CHECK(kinds(t0 - 36h) == std::vector<std::string>{"followup"});
+  CHECK(kinds(t0 - 200h).empty());  // before anything fell due
+  const auto counts = store.summary_counts(std::nullopt, t0 - 72h, AsOf(t0 - 72h, false), t0);
+  CHECK(counts.followups_past_due == 1);
+  CHECK(counts.open == 1);
 }
 
 // Every index is rebuilt by each bulk load and written by each insert (migration 8): these are

@@ -1,9 +1,12 @@
 // Overdue debts on SQLite: listed for report overdue, or counted on the indexes alone (summary).
+#include "store/sqlite/overdue.hpp"
+
 #include <fmt/format.h>
 
 #include <string>
 
 #include "binding.hpp"
+#include "store/sqlite/schema.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
@@ -12,77 +15,163 @@ using namespace detail;
 
 namespace {
 
-// Each kind of debt, as each_overdue lists it and count_overdue counts it: ?1 is now, ?2 the
-// keep-in-touch cutoff. Each reads a partial index of open items only; the last activity is a
-// seek per direction to the end of the contact's range of referral_contact_history.
-constexpr const char* unacknowledged = "r.status = 'new' AND r.acknowledge_due < ?1";
-constexpr const char* planned_past_due =
-    "t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL AND t.due < ?1";
-constexpr const char* report_owed = "r.status = 'seen' AND r.report_due < ?1";
-constexpr const char* appointment_passed =
-    "r.status = 'scheduled' AND r.appointment_at IS NOT NULL AND r.appointment_at < ?1";
-constexpr const char* last_activity = R"sql(max(c.created_at,
+// How each kind of debt is found, as each_overdue lists it and count_overdue counts it: {at} is
+// the parameter holding as-of (?1 there), ?2 the keep-in-touch cutoff. `r` is a referral with its
+// status at as-of in `state`, `t` a planned follow-up with `s` the touchpoint that satisfied it,
+// `c` a contact.
+struct Debts {
+  const char* with;       // the CTE `r` reads, when it is not the referral table
+  const char* referrals;  // the referrals `r`
+  const char* unacknowledged;
+  const char* report_owed;
+  const char* appointment_passed;
+  const char* plans;      // `t` (and `s`), from the touchpoint table
+  const char* plan_open;  // open at as-of, whenever due
+  const char* contact_active;
+  const char* last_activity;  // of `c`, by as-of
+};
+
+// As-of is now or later: what is open now is the answer, each kind read off a partial index of
+// open items; the last activity is a seek per direction to the end of the contact's range of
+// referral_contact_history.
+constexpr Debts present{
+    "",
+    "referral r",
+    "r.status = 'new' AND r.acknowledge_due < {at}",
+    "r.status = 'seen' AND r.report_due < {at}",
+    "r.status = 'scheduled' AND r.appointment_at IS NOT NULL AND r.appointment_at < {at}",
+    "touchpoint t",
+    "t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL",
+    "c.archived_at IS NULL",
+    R"sql(max(c.created_at,
     coalesce((SELECT max(referred_at) FROM referral r
               WHERE r.contact_id = c.id AND r.direction = 'in'), ''),
     coalesce((SELECT max(referred_at) FROM referral r
               WHERE r.contact_id = c.id AND r.direction = 'out'), ''),
-    coalesce((SELECT max(done_at) FROM touchpoint t WHERE t.contact_id = c.id), '')))sql";
+    coalesce((SELECT max(done_at) FROM touchpoint t WHERE t.contact_id = c.id), '')))sql",
+};
 
-}  // namespace
+// As-of is in the past: the database as it stood then (refnet(1) --as-of). A referral counts
+// from when it was made, at the furthest step stamped by as-of; the ones under way at as-of are
+// those open now plus those that ended after it, both off their partial indexes (referral_ended
+// holds referred_at for this). A plan counts from when it was made until it was done, dismissed
+// or satisfied by a touchpoint done by as-of; a contact from its creation until its archiving.
+constexpr Debts past{
+    R"sql(WITH under_way AS (
+      SELECT id, direction, contact_id, patient, acknowledge_due, report_due, appointment_at,
+             CASE WHEN seen_at <= {at} THEN 'seen' WHEN scheduled_at <= {at} THEN 'scheduled'
+                  WHEN acknowledged_at <= {at} THEN 'acknowledged' ELSE 'new' END AS state
+      FROM referral WHERE {open} AND referred_at <= {at}
+      UNION ALL
+      SELECT id, direction, contact_id, patient, acknowledge_due, report_due, appointment_at,
+             CASE WHEN seen_at <= {at} THEN 'seen' WHEN scheduled_at <= {at} THEN 'scheduled'
+                  WHEN acknowledged_at <= {at} THEN 'acknowledged' ELSE 'new' END
+      FROM referral
+      WHERE {ended} AND coalesce(closed_at, declined_at, cancelled_at, no_show_at) > {at}
+        AND referred_at <= {at}))sql",
+    "under_way r",
+    "r.state = 'new' AND r.acknowledge_due < {at}",
+    "r.state = 'seen' AND r.report_due < {at}",
+    "r.state = 'scheduled' AND r.appointment_at IS NOT NULL AND r.appointment_at < {at}",
+    "touchpoint t LEFT JOIN touchpoint s ON s.id = t.satisfied_by",
+    "t.due IS NOT NULL AND t.created_at <= {at} AND NOT coalesce(t.done_at <= {at}, 0)"
+    " AND NOT coalesce(t.dismissed_at <= {at}, 0) AND NOT coalesce(s.done_at <= {at}, 0)",
+    "c.created_at <= {at} AND (c.archived_at IS NULL OR c.archived_at > {at})",
+    R"sql(max(c.created_at,
+    coalesce((SELECT max(referred_at) FROM referral r
+              WHERE r.contact_id = c.id AND r.direction = 'in' AND r.referred_at <= {at}), ''),
+    coalesce((SELECT max(referred_at) FROM referral r
+              WHERE r.contact_id = c.id AND r.direction = 'out' AND r.referred_at <= {at}), ''),
+    coalesce((SELECT max(done_at) FROM touchpoint t
+              WHERE t.contact_id = c.id AND t.done_at <= {at}), '')))sql",
+};
 
-std::int64_t SqliteStore::count_overdue(Timestamp now, Timestamp keep_in_touch_cutoff) {
-  // The same debts as each_overdue, counted on the indexes alone: no contact names, patients or
-  // sorting (0.13 s instead of 0.30 s on the demo's million referrals).
-  static const std::string sql =
-      fmt::format(R"sql(
-    SELECT (SELECT count(*) FROM referral r WHERE {0})
-         + (SELECT count(*) FROM touchpoint t WHERE {1})
-         + (SELECT count(*) FROM referral r WHERE {2})
-         + (SELECT count(*) FROM referral r WHERE {4})
-         + (SELECT count(*) FROM contact c WHERE c.archived_at IS NULL AND {3} < ?2))sql",
-                  unacknowledged, planned_past_due, report_owed, last_activity, appointment_passed);
-  auto s = prepare(sql);
-  put(s, 1, now);
-  put(s, 2, keep_in_touch_cutoff);
-  return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+// One part of Debts with as-of in the parameter `at`.
+std::string expand(const char* part, std::string_view at) {
+  return fmt::format(fmt::runtime(part), fmt::arg("at", at),
+                     fmt::arg("open", open_status_condition),
+                     fmt::arg("ended", ended_status_condition));
 }
 
-void SqliteStore::each_overdue(Timestamp now, Timestamp keep_in_touch_cutoff,
-                               const std::function<void(const OverdueItem&)>& fn) {
-  static const std::string sql =
-      fmt::format(R"sql(
+std::string count_sql(const Debts& d) {
+  return fmt::format(R"sql({0}
+    SELECT (SELECT count(*) FROM {1} WHERE {2})
+         + (SELECT count(*) FROM {5} WHERE {6} AND t.due < ?1)
+         + (SELECT count(*) FROM {1} WHERE {3})
+         + (SELECT count(*) FROM {1} WHERE {4})
+         + (SELECT count(*) FROM contact c WHERE {7} AND {8} < ?2))sql",
+                     expand(d.with, "?1"), d.referrals, expand(d.unacknowledged, "?1"),
+                     expand(d.report_owed, "?1"), expand(d.appointment_passed, "?1"), d.plans,
+                     expand(d.plan_open, "?1"), expand(d.contact_active, "?1"),
+                     expand(d.last_activity, "?1"));
+}
+
+std::string list_sql(const Debts& d) {
+  return fmt::format(R"sql({0}
     SELECT kind, contact_id, name, referral_id, touchpoint_id, patient, via, due, last FROM (
       SELECT CASE r.direction WHEN 'in' THEN 'acknowledge' ELSE 'chase-acknowledgement' END AS kind,
              r.contact_id, c.name, r.id AS referral_id, NULL AS touchpoint_id, r.patient,
              NULL AS via, r.acknowledge_due AS due, NULL AS last
-      FROM referral r JOIN contact c ON c.id = r.contact_id
-      WHERE {0}
+      FROM {1} JOIN contact c ON c.id = r.contact_id
+      WHERE {2}
       UNION ALL
       SELECT 'followup', t.contact_id, c.name, t.referral_id, t.id, NULL, t.via, t.due, NULL
-      FROM touchpoint t JOIN contact c ON c.id = t.contact_id
-      WHERE {1}
+      FROM {5} JOIN contact c ON c.id = t.contact_id
+      WHERE {6} AND t.due < ?1
       UNION ALL
       SELECT CASE r.direction WHEN 'in' THEN 'send-report' ELSE 'chase-report' END,
              r.contact_id, c.name, r.id, NULL, r.patient, NULL, r.report_due, NULL
-      FROM referral r JOIN contact c ON c.id = r.contact_id
-      WHERE {2}
+      FROM {1} JOIN contact c ON c.id = r.contact_id
+      WHERE {3}
       UNION ALL
       SELECT 'record-outcome', r.contact_id, c.name, r.id, NULL, r.patient, NULL, r.appointment_at,
              NULL
-      FROM referral r JOIN contact c ON c.id = r.contact_id
+      FROM {1} JOIN contact c ON c.id = r.contact_id
       WHERE {4}
       UNION ALL
       SELECT 'keep-in-touch', c.id, c.name, NULL, NULL, NULL, NULL,
              strftime('%Y-%m-%dT%H:%M:%SZ', last_activity, '+' || ?3 || ' seconds'), last_activity
-      FROM (SELECT c.id, c.name, {3} AS last_activity
-            FROM contact c WHERE c.archived_at IS NULL) c
+      FROM (SELECT c.id, c.name, {8} AS last_activity
+            FROM contact c WHERE {7}) c
       WHERE c.last_activity < ?2)
     ORDER BY due, kind, contact_id, referral_id, touchpoint_id)sql",
-                  unacknowledged, planned_past_due, report_owed, last_activity, appointment_passed);
-  auto s = prepare(sql);
-  put(s, 1, now);
+                     expand(d.with, "?1"), d.referrals, expand(d.unacknowledged, "?1"),
+                     expand(d.report_owed, "?1"), expand(d.appointment_passed, "?1"), d.plans,
+                     expand(d.plan_open, "?1"), expand(d.contact_active, "?1"),
+                     expand(d.last_activity, "?1"));
+}
+
+}  // namespace
+
+namespace detail {
+
+std::string open_plans_sql(bool at_present, std::string_view at, std::string_view due_condition) {
+  const Debts& d = at_present ? present : past;
+  return fmt::format("SELECT count(*) FROM {} WHERE {} AND {}", d.plans, expand(d.plan_open, at),
+                     due_condition);
+}
+
+}  // namespace detail
+
+std::int64_t SqliteStore::count_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff) {
+  // The same debts as each_overdue, counted on the indexes alone: no contact names, patients or
+  // sorting (0.13 s instead of 0.30 s on the demo's million referrals).
+  static const std::string now_sql = count_sql(present);
+  static const std::string then_sql = count_sql(past);
+  auto s = prepare(as_of.present ? now_sql : then_sql);
+  put(s, 1, as_of.at);
   put(s, 2, keep_in_touch_cutoff);
-  s.bind(3, static_cast<int64_t>((now - keep_in_touch_cutoff).count()));
+  return s.executeStep() ? s.getColumn(0).getInt64() : 0;
+}
+
+void SqliteStore::each_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff,
+                               const std::function<void(const OverdueItem&)>& fn) {
+  static const std::string now_sql = list_sql(present);
+  static const std::string then_sql = list_sql(past);
+  auto s = prepare(as_of.present ? now_sql : then_sql);
+  put(s, 1, as_of.at);
+  put(s, 2, keep_in_touch_cutoff);
+  s.bind(3, static_cast<int64_t>((as_of.at - keep_in_touch_cutoff).count()));
   while (s.executeStep()) {
     OverdueItem item;
     item.kind = s.getColumn(0).getString();

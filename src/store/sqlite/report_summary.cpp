@@ -6,6 +6,7 @@
 
 #include "binding.hpp"
 #include "report_window.hpp"
+#include "store/sqlite/overdue.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -13,8 +14,9 @@ namespace refnet::store {
 
 using namespace detail;
 
-SummaryCounts SqliteStore::summary_counts(std::optional<Timestamp> since, Timestamp end,
-                                          Timestamp as_of, Timestamp followup_horizon) {
+namespace {
+
+std::string summary_sql(bool at_present) {
   // The period's referrals each way, and the loops closed among them, are the kept counts of its
   // whole UTC days (referral_day, migration 7) plus the part days at either end off
   // referral_steps. A loop counts as closed only when it closed after the referral was made
@@ -22,8 +24,9 @@ SummaryCounts SqliteStore::summary_counts(std::optional<Timestamp> since, Timest
   // taken away, found on referral_ended (closed_at is set only with status closed, so the
   // coalesce is closed_at; the unary + keeps the planner off the referred_at index).
   // "Open" is the state at as-of: still open now, or ended (closed, declined, cancelled,
-  // no-show) only after as-of. Each other figure is its own subquery on its own index.
-  static const std::string sql = fmt::format(R"sql(
+  // no-show) only after as-of. The planned follow-ups are those open at as-of, as the overdue
+  // list has them. Each other figure is its own subquery on its own index.
+  return fmt::format(R"sql(
     WITH edges AS (
       SELECT direction, closed_at >= referred_at AND closed_at <= ?3 AS closed FROM referral
       WHERE direction IN ('in','out') AND referred_at >= ?1 AND referred_at < ?5
@@ -48,12 +51,18 @@ SummaryCounts SqliteStore::summary_counts(std::optional<Timestamp> since, Timest
            AND referred_at <= ?3),
       (SELECT count(*) FROM contact
        WHERE created_at >= ?1 AND created_at < ?2 AND merged_into IS NULL),
-      (SELECT count(*) FROM touchpoint
-       WHERE done_at IS NULL AND satisfied_by IS NULL AND dismissed_at IS NULL AND due < ?3),
-      (SELECT count(*) FROM touchpoint
-       WHERE done_at IS NULL AND satisfied_by IS NULL AND dismissed_at IS NULL
-         AND due >= ?3 AND due < ?4))sql",
-                                             open_status_condition, ended_status_condition);
+      ({2}), ({3}))sql",
+                     open_status_condition, ended_status_condition,
+                     open_plans_sql(at_present, "?3", "t.due < ?3"),
+                     open_plans_sql(at_present, "?3", "t.due >= ?3 AND t.due < ?4"));
+}
+
+}  // namespace
+
+SummaryCounts SqliteStore::summary_counts(std::optional<Timestamp> since, Timestamp end, AsOf as_of,
+                                          Timestamp followup_horizon) {
+  static const std::string now_sql = summary_sql(true);
+  static const std::string then_sql = summary_sql(false);
   // The whole days: from the first midnight at or after since to the last at or before end.
   // A period within one day, or none at all, has none: both bounds are then `end`, and the
   // first part-day range is the whole period.
@@ -69,10 +78,10 @@ SummaryCounts SqliteStore::summary_counts(std::optional<Timestamp> since, Timest
       last_day = end;
     }
   }
-  auto s = prepare(sql);
+  auto s = prepare(as_of.present ? now_sql : then_sql);
   put_since(s, 1, since);
   put(s, 2, end);
-  put(s, 3, as_of);
+  put(s, 3, as_of.at);
   put(s, 4, followup_horizon);
   s.bind(5, first_day);
   put(s, 6, last_day);

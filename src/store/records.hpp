@@ -187,6 +187,22 @@ struct Reciprocity {
   std::optional<Timestamp> last_touch;
 };
 
+// How many items each_overdue lists, by kind.
+struct OverdueCounts {
+  std::int64_t acknowledge = 0;
+  std::int64_t chase_acknowledgement = 0;
+  std::int64_t followup = 0;
+  std::int64_t send_report = 0;
+  std::int64_t chase_report = 0;
+  std::int64_t record_outcome = 0;
+  std::int64_t keep_in_touch = 0;
+
+  std::int64_t total() const {
+    return acknowledge + chase_acknowledgement + followup + send_report + chase_report +
+           record_outcome + keep_in_touch;
+  }
+};
+
 // The moment a question about open items (what is owed, what is open) is asked for: the database
 // as it stood then (refnet(1) --as-of). `present` says nothing in it is stamped after `at` (it is
 // now or later), so the items open now are the answer, found on the indexes of open items;
@@ -204,7 +220,6 @@ struct SummaryCounts {
   std::int64_t closed = 0;              // of those, closed after being referred and by as-of
   std::int64_t open = 0;                // any referral not in a final state at as-of, whenever made
   std::int64_t new_contacts = 0;        // created in the period (merged duplicates left out)
-  std::int64_t followups_past_due = 0;  // open plans due before as-of
   std::int64_t followups_due_soon = 0;  // open plans due from as-of to the horizon
 };
 

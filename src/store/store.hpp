@@ -146,8 +146,8 @@ class Store {
   // referral and follow-up id.
   virtual void each_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff,
                             const std::function<void(const OverdueItem&)>& fn) = 0;
-  // How many items each_overdue would list.
-  virtual std::int64_t count_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff) = 0;
+  // How many items each_overdue would list, by kind.
+  virtual OverdueCounts count_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff) = 0;
 
   // The questions reports ask, over referrals made in [since, end) (an unset `since` means from
   // the beginning). Each answers with facts only, in no particular order: what a report makes
@@ -161,7 +161,8 @@ class Store {
   virtual std::vector<ReciprocityRow> reciprocity_counts(std::optional<Timestamp> since,
                                                          Timestamp end) = 0;
   // Every contact with an inbound referral in the period, with its source channel, its own
-  // event and the latest event it was met at on or before `as_of_date` (YYYY-MM-DD, local).
+  // event and the latest event it was met at, each only when dated on or before `as_of_date`
+  // (YYYY-MM-DD, local).
   virtual std::vector<ReferrerOrigin> referrer_origins(std::optional<Timestamp> since,
                                                        Timestamp end,
                                                        std::string_view as_of_date) = 0;

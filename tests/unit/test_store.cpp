@@ -710,8 +710,11 @@ TEST_CASE("the overdue count is the number of items the overdue list holds") {
                                     i.referral_id.value_or(0), i.touchpoint_id.value_or(0),
                                     domain::format_utc(i.due)));
       });
-      CHECK(store.count_overdue(AsOf(now, present), cutoff) ==
-            static_cast<std::int64_t>(items.size()));
+      const auto counts = store.count_overdue(AsOf(now, present), cutoff);
+      CHECK(counts.total() == static_cast<std::int64_t>(items.size()));
+      CHECK(counts.followup == std::count_if(items.begin(), items.end(), [](const std::string& i) {
+              return i.starts_with("followup ");
+            }));
     }
     // Once nothing is stamped after as-of the two agree item for item.
     if (now > t0) CHECK(lists[0] == lists[1]);
@@ -771,8 +774,11 @@ TEST_CASE("a past as-of sees the overdue list as it stood then") {
   CHECK(kinds(t0 - 36h) == std::vector<std::string>{"followup"});
   CHECK(kinds(t0 - 200h).empty());  // before anything fell due
   const auto counts = store.summary_counts(std::nullopt, t0 - 72h, AsOf(t0 - 72h, false), t0);
-  CHECK(counts.followups_past_due == 1);
   CHECK(counts.open == 1);
+  const auto owed = store.count_overdue(AsOf(t0 - 72h, false), t0 - 72h - 24h * 365);
+  CHECK(owed.acknowledge == 1);
+  CHECK(owed.followup == 1);
+  CHECK(owed.total() == 2);
 }
 
 // Every index is rebuilt by each bulk load and written by each insert (migration 8): these are
@@ -790,7 +796,7 @@ TEST_CASE("the migrations leave exactly the indexes the reports read") {
         "referral_appointment_passed referral_contact_history referral_ended referral_open "
         "referral_referred "
         "referral_report_owed referral_steps referral_unacknowledged touchpoint_contact "
-        "touchpoint_open_plan touchpoint_referral");
+        "touchpoint_open_plan touchpoint_plan touchpoint_referral");
 }
 
 namespace {

@@ -12,7 +12,7 @@ std::vector<ReferrerOrigin> SqliteStore::referrer_origins(std::optional<Timestam
                                                           std::string_view as_of_date) {
   // Contact by contact: a range of the covering referral_contact_history index each, and no
   // sorting of referrals to group them; then, for the contacts who referred, their own event and
-  // the latest one they were met at by as-of.
+  // the latest one they were met at, each only when dated by as-of.
   auto s = prepare(R"sql(
     WITH counted AS MATERIALIZED (
       SELECT c.id AS contact_id, c.source, c.event_id,
@@ -27,7 +27,7 @@ std::vector<ReferrerOrigin> SqliteStore::referrer_origins(std::optional<Timestam
       FROM counted k WHERE n > 0)
     SELECT r.contact_id, r.n, r.source, own.id, own.name, own.date, met.id, met.name, met.date
     FROM referrers r
-    LEFT JOIN event own ON own.id = r.event_id
+    LEFT JOIN event own ON own.id = r.event_id AND own.date <= ?3
     LEFT JOIN event met ON met.id = r.met_id)sql");
   put_since(s, 1, since);
   put(s, 2, end);

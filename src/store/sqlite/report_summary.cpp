@@ -24,8 +24,9 @@ std::string summary_sql(bool at_present) {
   // taken away, found on referral_ended (closed_at is set only with status closed, so the
   // coalesce is closed_at; the unary + keeps the planner off the referred_at index).
   // "Open" is the state at as-of: still open now, or ended (closed, declined, cancelled,
-  // no-show) only after as-of. The planned follow-ups are those open at as-of, as the overdue
-  // list has them. Each other figure is its own subquery on its own index.
+  // no-show) only after as-of. The planned follow-ups due soon are those open at as-of, as the
+  // overdue list has them (the past-due ones are its count). Each other figure is its own subquery
+  // on its own index.
   return fmt::format(R"sql(
     WITH edges AS (
       SELECT direction, closed_at >= referred_at AND closed_at <= ?3 AS closed FROM referral
@@ -50,10 +51,9 @@ std::string summary_sql(bool at_present) {
          WHERE {1} AND coalesce(closed_at, declined_at, cancelled_at, no_show_at) > ?3
            AND referred_at <= ?3),
       (SELECT count(*) FROM contact
-       WHERE created_at >= ?1 AND created_at < ?2 AND merged_into IS NULL),
-      ({2}), ({3}))sql",
+       WHERE created_at >= ?1 AND created_at < ?2 AND (merged_into IS NULL OR archived_at > ?3)),
+      ({2}))sql",
                      open_status_condition, ended_status_condition,
-                     open_plans_sql(at_present, "?3", "t.due < ?3"),
                      open_plans_sql(at_present, "?3", "t.due >= ?3 AND t.due < ?4"));
 }
 
@@ -92,8 +92,7 @@ SummaryCounts SqliteStore::summary_counts(std::optional<Timestamp> since, Timest
     counts.closed = s.getColumn(2).getInt64();
     counts.open = s.getColumn(3).getInt64();
     counts.new_contacts = s.getColumn(4).getInt64();
-    counts.followups_past_due = s.getColumn(5).getInt64();
-    counts.followups_due_soon = s.getColumn(6).getInt64();
+    counts.followups_due_soon = s.getColumn(5).getInt64();
   }
   return counts;
 }

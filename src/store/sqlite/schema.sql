@@ -157,6 +157,9 @@ CREATE INDEX touchpoint_contact ON touchpoint(contact_id, done_at);
 CREATE INDEX touchpoint_open_plan ON touchpoint(due)
   WHERE done_at IS NULL AND satisfied_by IS NULL AND dismissed_at IS NULL;
 
+CREATE INDEX touchpoint_plan ON touchpoint(due, created_at, done_at, dismissed_at, satisfied_by)
+  WHERE due IS NOT NULL;
+
 CREATE INDEX touchpoint_referral ON touchpoint(referral_id) WHERE referral_id IS NOT NULL;
 
 CREATE TABLE audit (

@@ -176,8 +176,8 @@ class SqliteStore final : public Store {
   // referral and follow-up id.
   void each_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff,
                     const std::function<void(const OverdueItem&)>& fn) override;
-  // How many items each_overdue would list.
-  std::int64_t count_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff) override;
+  // How many items each_overdue would list, by kind.
+  OverdueCounts count_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff) override;
 
   // The questions reports ask, over referrals made in [since, end) (an unset `since` means from
   // the beginning). Each answers with facts only, in no particular order: what a report makes
@@ -190,7 +190,8 @@ class SqliteStore final : public Store {
   std::vector<ReciprocityRow> reciprocity_counts(std::optional<Timestamp> since,
                                                  Timestamp end) override;
   // Every contact with an inbound referral in the period, with its source channel, its own
-  // event and the latest event it was met at on or before `as_of_date` (YYYY-MM-DD, local).
+  // event and the latest event it was met at, each only when dated on or before `as_of_date`
+  // (YYYY-MM-DD, local).
   std::vector<ReferrerOrigin> referrer_origins(std::optional<Timestamp> since, Timestamp end,
                                                std::string_view as_of_date) override;
   // Referrals in and out in each range [bounds[i], bounds[i+1]), bounds ascending, at least two.

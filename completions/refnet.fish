@@ -193,6 +193,7 @@ complete -c refnet -n '__refnet_path_starts status' -l date -x -a "$dates" -d 'W
 complete -c refnet -n '__refnet_path_starts status' -l appointment -x -a "$dates" -d 'With scheduled: when the visit is'
 complete -c refnet -n '__refnet_path_starts status' -l reason -x -d 'Why it was declined'
 complete -c refnet -n '__refnet_path_starts status' -l note -x -d 'A free-text note'
+complete -c refnet -n '__refnet_path_starts status' -l correct -d 'Put a mistaken status right (needs --reason)'
 
 # followup, followup done, followup dismiss
 set -l c '__refnet_path_starts followup; and not __refnet_path_starts followup done; and not __refnet_path_starts followup dismiss'

@@ -172,7 +172,7 @@ void move(Context& ctx, const std::string& which, domain::Status to, const std::
     throw Error(Exit::usage, "--reason is only for declined (it is the decline reason)",
                 fmt::format("say why it is {} with --note", domain::to_string(to)));
   }
-  domain::check_transition(referral.status, to, !why.empty());
+  domain::check_transition(referral.status, to, !why.empty(), referral.id);
   store::StatusChange change;
   change.to = to;
   change.appointment = appointment_at(ctx, to, date, date_given, appointment);
@@ -227,6 +227,74 @@ void move(Context& ctx, const std::string& which, domain::Status to, const std::
   print_referral(ctx, written, message);
 }
 
+// status --correct: a mistaken status put right. Any status may be given, backwards or out of a
+// final one; every stamp that is not on the way to it is cleared (with the decline reason, the
+// report due after seen and an appointment before scheduled), and the log keeps the old values
+// and why (refnet(1) status).
+void correct(Context& ctx, const std::string& which, domain::Status to, const std::string& date,
+             bool date_given, const std::string& reason, const std::string& note,
+             const std::string& appointment) {
+  const auto why = trimmed(reason);
+  if (why.empty()) {
+    throw Error(Exit::usage, "--correct needs --reason: say why the status was wrong",
+                "refnet status 42 scheduled --correct --reason \"typed seen for scheduled\"");
+  }
+  auto& store = ctx.store();
+  store::Store::WriteTransaction tx(store);
+  const auto referral = require_referral(ctx, which);
+  if (referral.status == to && !date_given && appointment.empty()) {
+    throw Error(Exit::data,
+                fmt::format("referral #{} is already {}", referral.id, domain::to_string(to)),
+                "give --date to correct when it happened");
+  }
+  auto moved = referral;
+  moved.status = to;
+  for (const auto step : {domain::Status::acknowledged, domain::Status::scheduled,
+                          domain::Status::seen, domain::Status::closed, domain::Status::declined,
+                          domain::Status::cancelled, domain::Status::no_show}) {
+    if (!domain::on_the_way(step, to)) record::stamp(moved, step).reset();
+  }
+  if (to != domain::Status::new_) {
+    auto& at = record::stamp(moved, to);
+    if (date_given || !at) at = happened_at(ctx, date, date_given);
+    for (const auto step :
+         {domain::Status::acknowledged, domain::Status::scheduled, domain::Status::seen}) {
+      const auto& earlier = record::stamp(moved, step);
+      if (step != to && earlier && *earlier > *at) {
+        throw Error(
+            Exit::data,
+            fmt::format("{} is before referral #{} was {} ({})", domain::format_local(*at),
+                        referral.id, domain::to_string(step), domain::format_local(*earlier)),
+            "give a --date on or after it");
+      }
+    }
+    if (*at < referral.referred) {
+      throw Error(Exit::data,
+                  fmt::format("{} is before referral #{} was made ({})", domain::format_local(*at),
+                              referral.id, domain::format_local(referral.referred)));
+    }
+  }
+  moved.decline_reason =
+      to == domain::Status::declined ? std::optional<std::string>(why) : std::nullopt;
+  moved.report_due.reset();  // worked out again from seen, when it still is
+  if (!domain::on_the_way(domain::Status::scheduled, to)) moved.appointment.reset();
+  if (!appointment.empty()) moved.appointment = appointment_at(ctx, to, date, false, appointment);
+  if (!note.empty()) {
+    moved.note = moved.note && !moved.note->empty() ? *moved.note + "\n" + note : note;
+  }
+  check_referral(moved, record::complete_referral(moved, {true, true}, ctx.now(), ctx.sla()));
+  const auto before = snapshot(ctx, "referral", referral.id);
+  store.save_referral(moved);
+  record_audit(ctx, "correct", "referral", referral.id, before, why);
+  tx.commit();
+
+  print_referral(ctx, *store.referral(referral.id),
+                 fmt::format("Referral #{} ({} {}) corrected to {} (was {})", referral.id,
+                             referral.direction == domain::Direction::in ? "from" : "to",
+                             referral.contact_name, domain::to_string(to),
+                             domain::to_string(referral.status)));
+}
+
 }  // namespace
 
 void wire_refer(CLI::App& sub, Context& ctx) {
@@ -273,7 +341,8 @@ void wire_status(CLI::App& sub, Context& ctx) {
   auto note = std::make_shared<std::string>();
   sub.add_option("REFERRAL", *which, "The referral id")->required();
   sub.add_option("STATUS", *status,
-                 "acknowledged, scheduled, seen, closed, declined, cancelled or no-show")
+                 "acknowledged, scheduled, seen, closed, declined, cancelled or no-show (with "
+                 "--correct also new)")
       ->required();
   auto appointment = std::make_shared<std::string>();
   auto* date_given =
@@ -284,19 +353,32 @@ void wire_status(CLI::App& sub, Context& ctx) {
   sub.add_option("--appointment", *appointment,
                  "With scheduled: when the visit is (e.g. \"friday 10:30\")")
       ->type_name("WHEN");
-  sub.add_option("--reason", *reason, "Why it was declined (required for declined)");
+  sub.add_option("--reason", *reason,
+                 "Why it was declined (required for declined); with --correct, why the status "
+                 "was wrong");
   sub.add_option("--note", *note, "A free-text note");
+  auto correcting = std::make_shared<bool>(false);
+  sub.add_flag("--correct", *correcting,
+               "Put a mistaken status right: any status (new too), backwards or out of a final "
+               "one; later stamps are cleared (needs --reason)");
   set_example(sub,
               "refnet status 42 seen --date yesterday\n"
-              "  refnet status 43 scheduled --date \"tuesday 10:30\"");
+              "  refnet status 43 scheduled --date \"tuesday 10:30\"\n"
+              "  refnet status 44 scheduled --correct --reason \"typed seen for scheduled\"");
   sub.callback([=, &ctx] {
     auto to = domain::parse_status(*status);
-    if (!to || *to == domain::Status::new_) {
+    if (!to || (*to == domain::Status::new_ && !*correcting)) {
       throw Error(
           Exit::usage, fmt::format("invalid STATUS '{}'", *status),
-          "use one of: acknowledged, scheduled, seen, closed, declined, cancelled, no-show");
+          to && *to == domain::Status::new_
+              ? "a referral goes back to new only with --correct --reason"
+              : "use one of: acknowledged, scheduled, seen, closed, declined, cancelled, no-show");
     }
-    move(ctx, *which, *to, *date, date_given->count() > 0, *reason, *note, *appointment);
+    if (*correcting) {
+      correct(ctx, *which, *to, *date, date_given->count() > 0, *reason, *note, *appointment);
+    } else {
+      move(ctx, *which, *to, *date, date_given->count() > 0, *reason, *note, *appointment);
+    }
   });
 }
 

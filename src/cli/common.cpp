@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <charconv>
 #include <ostream>
+#include <sstream>
 
 #include "domain/contact_ref.hpp"
 #include "error.hpp"
 #include "io/redact.hpp"
+#include "output/json_writer.hpp"
 #include "transfer.hpp"
 
 namespace refnet::cli {
@@ -119,8 +121,16 @@ std::optional<std::string> snapshot(Context& ctx, std::string_view entity, std::
 }
 
 void record_audit(Context& ctx, std::string_view action, std::string_view entity, std::int64_t id,
-                  const std::optional<std::string>& before) {
-  ctx.store().audit(action, entity, id, before, snapshot(ctx, entity, id), ctx.actor(), ctx.now());
+                  const std::optional<std::string>& before, std::string_view reason) {
+  auto after = snapshot(ctx, entity, id);
+  if (!reason.empty() && after && after->size() >= 2 && after->back() == '}') {
+    std::ostringstream quoted;
+    output::JsonWriter json(quoted);
+    json.value(std::string(reason));
+    after->pop_back();
+    *after += fmt::format("{}\"reason\":{}}}", after->size() > 1 ? "," : "", quoted.str());
+  }
+  ctx.store().audit(action, entity, id, before, after, ctx.actor(), ctx.now());
 }
 
 std::optional<std::string> optional_text(const std::string& value) {

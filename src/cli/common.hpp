@@ -49,9 +49,10 @@ void change_touchpoint(store::Store& store, std::int64_t id,
                        const std::function<void(store::Touchpoint&)>& change);
 
 // Writes the audit row for a change to `entity` #id, whose fields were `before` (nullopt for a
-// creation), in the caller's transaction.
+// creation), in the caller's transaction. A `reason` (a correction's, a void's) is kept in the
+// new snapshot as its member "reason".
 void record_audit(Context& ctx, std::string_view action, std::string_view entity, std::int64_t id,
-                  const std::optional<std::string>& before);
+                  const std::optional<std::string>& before, std::string_view reason = {});
 
 // An empty string means "not given".
 std::optional<std::string> optional_text(const std::string& value);

@@ -102,16 +102,20 @@ bool on_the_way(Status step, Status status) {
   return false;
 }
 
-void check_transition(Status from, Status to, bool has_reason) {
+void check_transition(Status from, Status to, bool has_reason, std::int64_t referral_id) {
+  const auto correction = fmt::format(
+      "if {} was a mistake: refnet status {} {} --correct --reason TEXT", to_string(from),
+      referral_id != 0 ? std::to_string(referral_id) : "ID", to_string(to));
   if (is_final(from)) {
     throw Error(Exit::data,
                 fmt::format("referral is {}, a final state; it cannot change", to_string(from)),
-                "record a new referral with: refnet refer");
+                correction + "; a new referral: refnet refer");
   }
   if (!can_move(from, to)) {
     throw Error(Exit::data,
                 fmt::format("cannot move referral from {} to {}: allowed next: {}", to_string(from),
-                            to_string(to), list_of(allowed_next(from))));
+                            to_string(to), list_of(allowed_next(from))),
+                correction);
   }
   if (to == Status::declined && !has_reason) {
     throw Error(Exit::data, "declining a referral needs a reason", "add --reason TEXT");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,7 +33,8 @@ bool can_move(Status from, Status to);
 bool on_the_way(Status step, Status status);
 
 // Throws Error(data) when the move is not allowed, naming the allowed next states, or saying
-// the referral is final; and when `to` is declined without a reason.
-void check_transition(Status from, Status to, bool has_reason);
+// the referral is final, with the correction to use if `from` was a mistake; and when `to` is
+// declined without a reason.
+void check_transition(Status from, Status to, bool has_reason, std::int64_t referral_id = 0);
 
 }  // namespace refnet::domain

@@ -307,6 +307,7 @@ class StatusTest(ReferralCase):
                     result = self.refused(65, "status", str(referral), target,
                                           says=[f"referral is {start}", "final"])
                     self.assertIn("refnet refer", result.err)
+                    self.assertIn(f"refnet status {referral} {target} --correct --reason", result.err)
 
     def test_declined_needs_a_reason(self):
         referral = self.refer("--from", "ann", "--patient", "P")
@@ -458,6 +459,77 @@ class StatusTest(ReferralCase):
     def test_unknown_referral(self):
         self.refused(65, "status", "12", "seen", says=["no referral #12", "refnet list referrals"])
         self.refused(2, "status", "-3", "seen")
+
+
+class CorrectTest(ReferralCase):
+    """status --correct: a mistaken status put right, backwards or out of a final state."""
+
+    def referred(self):
+        referral = self.refer("--from", "ann", "--patient", "P-1", "--date", "2026-11-20T09:00:00Z")
+        return referral, str(referral)
+
+    def test_seen_typed_for_scheduled(self):
+        referral, rid = self.referred()
+        self.ok("ack", rid, "--date", "2026-11-21T09:00:00Z")
+        self.ok("status", rid, "seen", "--date", "2026-11-25T09:00:00Z")
+        self.assertIn("--correct --reason", self.refused(65, "status", rid, "scheduled").err)
+        out = self.ok("status", rid, "scheduled", "--correct", "--reason", "typed seen for scheduled",
+                      "--date", "2026-11-24T10:00:00Z").out
+        self.assertEqual(out, f"Referral #{referral} (from Ann Lee) corrected to scheduled (was seen)\n")
+        row = self.referral(referral)
+        self.assertEqual((row["status"], row["acknowledged_at"], row["scheduled_at"], row["seen_at"],
+                          row["report_due"]),
+                         ("scheduled", "2026-11-21T09:00:00Z", "2026-11-24T10:00:00Z", None, None))
+        # The log keeps the old values and the reason.
+        entry = self.audit()[-1]
+        self.assertEqual(entry["action"], "correct")
+        old, new = entry["old"], entry["new"]
+        self.assertEqual((old["status"], old["seen_at"]), ("seen", "2026-11-25T09:00:00Z"))
+        self.assertEqual((new["status"], new["seen_at"], new["reason"]),
+                         ("scheduled", None, "typed seen for scheduled"))
+        # It moves on from there as usual, and its report is due from the new seen.
+        self.ok("status", rid, "seen", "--date", "2026-11-26T09:00:00Z")
+        self.assertEqual(self.referral(referral)["report_due"], "2026-12-10T09:00:00Z")
+
+    def test_out_of_a_final_state_and_back_to_new(self):
+        referral, rid = self.referred()
+        self.move(referral, "declined")
+        self.ok("status", rid, "new", "--correct", "--reason", "declined the wrong one")
+        row = self.referral(referral)
+        self.assertEqual((row["status"], row["declined_at"], row["decline_reason"]), ("new", None, None))
+        # No longer counted as declined; acknowledged again as any new referral.
+        self.ok("ack", rid)
+        self.move(referral, "closed")
+        self.ok("status", rid, "declined", "--correct", "--reason", "declined after all")
+        row = self.referral(referral)
+        self.assertEqual((row["status"], row["closed_at"], row["decline_reason"]),
+                         ("declined", None, "declined after all"))
+        self.assertIsNotNone(row["declined_at"])
+        self.assertIsNotNone(row["acknowledged_at"], "the steps on the way stay")
+
+    def test_closed_loops_count_the_correction(self):
+        referral, rid = self.referred()
+        self.move(referral, "closed")
+        loop = lambda: [r["closed"] for r in self.rows("report", "closed-loop", "--since", "2026-11-01")  # noqa
+                        if r["scope"] == "overall" and r["direction"] == "in"][0]
+        self.assertEqual(loop(), 1)
+        self.ok("status", rid, "seen", "--correct", "--reason", "no report yet")
+        self.assertEqual(loop(), 0)
+
+    def test_refusals_change_nothing(self):
+        referral, rid = self.referred()
+        self.move(referral, "seen")
+        before = self.dump()
+        for args, code, says in (
+                (("status", rid, "scheduled", "--correct"), 2, "--correct needs --reason"),
+                (("status", rid, "new"), 2, "only with --correct"),
+                (("status", rid, "seen", "--correct", "--reason", "x"), 65, "already seen"),
+                (("status", rid, "scheduled", "--correct", "--reason", "x", "--date", "2026-11-19T09:00:00Z"),
+                 65, "before referral"),
+                (("status", "99", "new", "--correct", "--reason", "x"), 65, "no referral #99")):
+            with self.subTest(args=args):
+                result = self.assertUnchanged(before, *args, code=code)
+                self.assertIn(says, result.err)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@
 set -g __refnet_value_options db config format color role specialty practice npi phone fax email \
     city source event tag note name untag to from patient reason urgency date via referral due \
     kind location met status contact since until as-of by on-duplicate vcard ics contacts referrals seed \
-    output map ignore passphrase-fd appointment
+    output map ignore passphrase-fd appointment direction
 
 # The words typed after `refnet`, options and their values dropped: the command path and
 # positionals, e.g. "followup done 17". Every condition below asks for them, so they are worked
@@ -115,7 +115,7 @@ complete -c refnet -l color -x -a 'auto always never' -d 'Colour in tables'
 set -l top '__refnet_path_is'
 complete -c refnet -n $top -a init -d 'Create the config and the database; safe to run twice'
 complete -c refnet -n $top -a add -d 'Add a contact'
-complete -c refnet -n $top -a edit -d 'Change a contact'
+complete -c refnet -n $top -a edit -d 'Change a contact, or a referral with --referral'
 complete -c refnet -n $top -a archive -d 'Retire a contact (history is kept)'
 complete -c refnet -n $top -a merge -d 'Merge a duplicate contact into another'
 complete -c refnet -n $top -a refer -d 'Record a referral out (--to) or in (--from)'
@@ -162,6 +162,14 @@ for cmd in add edit
 end
 complete -c refnet -n '__refnet_path_starts edit' -l name -x -d 'A new name'
 complete -c refnet -n '__refnet_path_starts edit' -l untag -x -d 'Remove a tag (repeat for more)'
+set -l c '__refnet_path_starts edit'
+complete -c refnet -n $c -l referral -x -a '(__refnet_live referrals)' -d 'Edit this referral instead of a contact'
+complete -c refnet -n $c -l contact -x -a $contacts -d 'With --referral: the contact it is from or to'
+complete -c refnet -n $c -l direction -x -a 'in out' -d 'With --referral: in (from the contact) or out (to them)'
+complete -c refnet -n $c -l patient -x -d 'With --referral: the patient reference'
+complete -c refnet -n $c -l reason -x -d 'With --referral: the reason for it'
+complete -c refnet -n $c -l urgency -x -a 'routine urgent emergent' -d 'With --referral: routine, urgent or emergent'
+complete -c refnet -n $c -l date -x -a "$dates" -d 'With --referral: when it was made'
 
 # Commands whose positionals are contacts, referral ids or follow-up ids.
 complete -c refnet -n '__refnet_path_then edit 0' -a $contacts

@@ -49,7 +49,7 @@ constexpr CommandSpec commands[] = {
     {"init", "Create the config (commented defaults) and the database; safe to run twice",
      wire_init},
     {"add", "Add a contact", wire_add},
-    {"edit", "Change a contact", wire_edit},
+    {"edit", "Change a contact, or a referral with --referral", wire_edit},
     {"archive", "Retire a contact (history is kept)", wire_archive},
     {"merge", "Merge a duplicate contact into another (history moves to KEEP)", wire_merge},
     {"refer", "Record a referral out (--to) or in (--from)", wire_refer},

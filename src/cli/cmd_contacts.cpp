@@ -9,6 +9,7 @@
 #include "domain/sla.hpp"
 #include "domain/vocabulary.hpp"
 #include "error.hpp"
+#include "referral_edit.hpp"
 #include "text/text.hpp"
 
 namespace refnet::cli {
@@ -267,12 +268,43 @@ void wire_add(CLI::App& sub, Context& ctx) {
 void wire_edit(CLI::App& sub, Context& ctx) {
   auto o = std::make_shared<ContactOptions>();
   auto who = std::make_shared<std::string>();
-  sub.add_option("CONTACT", *who, "Id, NPI or part of the name")->required();
+  auto* contact = sub.add_option("CONTACT", *who, "Id, NPI or part of the name");
   auto* name = sub.add_option("--name", o->name, "A new name");
   add_contact_options(sub, *o);
-  sub.add_option("--untag", o->untags, "Remove a tag (repeat for more)")->type_name("TAG");
-  set_example(sub, "refnet edit \"Ann Lee\" --role pcp --phone \"555-0100\" --tag diabetes");
-  sub.callback([o, who, name, &ctx] { run_edit(ctx, *who, *o, name->count() > 0); });
+  auto* untag =
+      sub.add_option("--untag", o->untags, "Remove a tag (repeat for more)")->type_name("TAG");
+  auto referral = add_referral_edit_options(sub);
+  set_example(sub,
+              "refnet edit \"Ann Lee\" --role pcp --phone \"555-0100\" --tag diabetes\n"
+              "  refnet edit --referral 42 --contact \"Raj Patel\" --date \"2026-11-20 09:30\"");
+  sub.callback([=, &ctx] {
+    if (referral->has("referral")) {
+      // One record at a time: a contact's options are not a referral's.
+      for (const auto& [key, option] : o->given) {
+        if (key != "note" && option->count() > 0) {
+          throw Error(Exit::usage, fmt::format("--{} is a contact's, not a referral's", key),
+                      "edit the contact apart: refnet edit CONTACT --" + key + " ...");
+        }
+      }
+      if (contact->count() > 0 || name->count() > 0 || untag->count() > 0) {
+        throw Error(Exit::usage, "give a CONTACT or --referral ID, not both",
+                    "the referral's contact is changed with --contact");
+      }
+      referral->note = o->note;
+      run_referral_edit(ctx, *referral, o->has("note"));
+      return;
+    }
+    if (referral->any_field()) {
+      throw Error(Exit::usage,
+                  "--contact, --direction, --patient, --reason, --urgency and --date "
+                  "edit a referral: give its --referral ID");
+    }
+    if (contact->count() == 0) {
+      throw Error(Exit::usage, "say which contact to edit, or --referral ID",
+                  "refnet edit \"Ann Lee\" --phone 555-0100");
+    }
+    run_edit(ctx, *who, *o, name->count() > 0);
+  });
 }
 
 // archive --undo: the contact is active again, as it was; the follow-ups archiving dismissed stay

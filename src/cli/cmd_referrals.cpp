@@ -8,6 +8,7 @@
 #include "domain/sla.hpp"
 #include "error.hpp"
 #include "record/rules.hpp"
+#include "referral_edit.hpp"
 #include "text/text.hpp"
 
 namespace refnet::cli {
@@ -295,7 +296,133 @@ void correct(Context& ctx, const std::string& which, domain::Status to, const st
                              domain::to_string(referral.status)));
 }
 
+// The open follow-ups planned for a referral.
+std::vector<store::Touchpoint> open_plans_of(store::Store& store, std::int64_t referral_id) {
+  store::TouchpointFilter filter;
+  filter.referral_id = referral_id;
+  filter.planned_only = true;
+  std::vector<store::Touchpoint> plans;
+  store.each_touchpoint(filter, [&](const store::Touchpoint& t) { plans.push_back(t); });
+  return plans;
+}
+
 }  // namespace
+
+bool ReferralEdit::has(const std::string& key) const {
+  return given.at(key)->count() > 0;
+}
+
+bool ReferralEdit::any_field() const {
+  for (const auto& [key, option] : given) {
+    if (key != "referral" && key != "note" && option->count() > 0) return true;
+  }
+  return false;
+}
+
+std::shared_ptr<ReferralEdit> add_referral_edit_options(CLI::App& edit) {
+  auto o = std::make_shared<ReferralEdit>();
+  const auto add = [&](const char* name, std::string& value, const char* what,
+                       const char* type = "TEXT") {
+    o->given[name] = edit.add_option(fmt::format("--{}", name), value, what)->type_name(type);
+  };
+  add("referral", o->referral, "Edit this referral instead of a contact", "ID");
+  add("contact", o->contact, "With --referral: the contact it is from or to", "CONTACT");
+  add("direction", o->direction, "With --referral: in (from the contact) or out (to them)", "DIR");
+  add("patient", o->patient, "With --referral: the patient reference", "REF");
+  add("reason", o->reason, "With --referral: the reason for it (empty to clear)");
+  add("urgency", o->urgency, "With --referral: routine, urgent or emergent", "URGENCY");
+  add("date", o->date, "With --referral: when it was made", "DATE");
+  return o;
+}
+
+void run_referral_edit(Context& ctx, const ReferralEdit& o, bool note_given) {
+  auto& store = ctx.store();
+  store::Store::WriteTransaction tx(store);
+  const auto referral = require_referral(ctx, o.referral);
+  auto updated = referral;
+  std::optional<store::Contact> new_contact;
+  if (o.has("contact")) {
+    new_contact = require_active(ctx, o.contact);
+    updated.contact_id = new_contact->id;
+  }
+  if (o.has("direction")) {
+    const auto word = domain::require_one_of(o.direction, domain::directions, "--direction");
+    updated.direction = *domain::parse_direction(word);
+  }
+  if (o.has("patient")) {
+    updated.patient = trimmed(o.patient);
+    if (updated.patient.empty()) throw Error(Exit::usage, "--patient cannot be empty");
+  }
+  if (o.has("reason")) updated.reason = optional_text(trimmed(o.reason));
+  if (o.has("urgency")) {
+    updated.urgency =
+        *domain::parse_urgency(domain::require_one_of(o.urgency, domain::urgencies, "--urgency"));
+  }
+  if (o.has("date")) {
+    updated.referred = happened_at(ctx, o.date, true);
+    for (const auto step : {domain::Status::acknowledged, domain::Status::scheduled,
+                            domain::Status::seen, domain::Status::closed, domain::Status::declined,
+                            domain::Status::cancelled, domain::Status::no_show}) {
+      const auto& at = record::stamp(updated, step);
+      if (at && *at < updated.referred) {
+        throw Error(Exit::data,
+                    fmt::format("referral #{} was {} on {}, before {}", referral.id,
+                                domain::to_string(step), domain::format_local(*at),
+                                domain::format_local(updated.referred)),
+                    fmt::format("correct that step first: refnet status {} STATUS --correct "
+                                "--reason TEXT",
+                                referral.id));
+      }
+    }
+  }
+  if (note_given) updated.note = optional_text(o.note);
+  // The acknowledgement is due by the SLA of its urgency from when it was made.
+  updated.acknowledge_due = domain::acknowledge_due(updated.referred, updated.urgency, ctx.sla());
+  check_referral(updated, record::complete_referral(updated, {true, true}, ctx.now(), ctx.sla()));
+
+  const auto before = snapshot(ctx, "referral", referral.id);
+  store.save_referral(updated);
+  const auto after = snapshot(ctx, "referral", referral.id);
+  if (before == after) {
+    tx.commit();
+    say(ctx, fmt::format("Nothing to change for referral #{}", referral.id));
+    if (ctx.format() != output::Format::table) print_referral(ctx, referral, "");
+    return;
+  }
+  record_audit(ctx, "edit", "referral", referral.id, before);
+  // Its open follow-ups go with it: to its new contact; dismissed when it is no longer inbound
+  // (the thank-you is for a referral received); a thank-you planned when it now is.
+  std::vector<std::string> said;
+  const auto plans = open_plans_of(store, referral.id);
+  for (const auto& plan : plans) {
+    const auto plan_before = snapshot(ctx, "touchpoint", plan.id);
+    if (updated.direction == domain::Direction::out &&
+        plan.origin == store::origin_after_referral) {
+      change_touchpoint(store, plan.id, [&](store::Touchpoint& t) { t.dismissed_at = ctx.now(); });
+      record_audit(ctx, "dismiss", "touchpoint", plan.id, plan_before);
+      said.push_back(fmt::format("thank-you follow-up #{} dismissed", plan.id));
+    } else if (plan.contact_id != updated.contact_id) {
+      change_touchpoint(store, plan.id,
+                        [&](store::Touchpoint& t) { t.contact_id = updated.contact_id; });
+      record_audit(ctx, "edit", "touchpoint", plan.id, plan_before);
+      said.push_back(fmt::format("follow-up #{} moved with it", plan.id));
+    }
+  }
+  if (referral.direction == domain::Direction::out && updated.direction == domain::Direction::in) {
+    const auto due = domain::followup_after_referral_due(updated.referred, ctx.sla());
+    plan_followup(ctx, updated.contact_id, referral.id, "thank for the referral", due,
+                  store::origin_after_referral);
+    said.push_back(fmt::format("thank-you follow-up planned, due {}", domain::format_local(due)));
+  }
+  tx.commit();
+
+  const auto written = *store.referral(referral.id);
+  std::string message = fmt::format("Updated referral #{} ({} {}, patient {})", referral.id,
+                                    written.direction == domain::Direction::in ? "from" : "to",
+                                    written.contact_name, shown_patient(ctx, written.patient));
+  for (const auto& line : said) message += "; " + line;
+  print_referral(ctx, written, message);
+}
 
 void wire_refer(CLI::App& sub, Context& ctx) {
   auto o = std::make_shared<ReferOptions>();

@@ -163,8 +163,12 @@ void add_output_options(CLI::App& sub, Context& ctx, bool patients) {
 }
 
 void set_example(CLI::App& sub, std::string_view example) {
-  // After whatever the command's footer already says about its options.
-  const auto before = sub.get_footer();
+  // After whatever the command's footer already says about its options; a footer it inherited
+  // from its parent (CLI11 copies it to every subcommand) is the parent's to say.
+  auto before = sub.get_footer();
+  if (const auto* parent = sub.get_parent(); parent != nullptr && before == parent->get_footer()) {
+    before.clear();
+  }
   sub.footer(fmt::format("{}{}\nExample:\n  {}\n", before, before.empty() ? "" : "\n", example));
 }
 

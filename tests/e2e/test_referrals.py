@@ -532,5 +532,71 @@ class CorrectTest(ReferralCase):
                 self.assertIn(says, result.err)
 
 
+class EditReferralTest(ReferralCase):
+    """edit --referral: the contact, direction, patient, reason, urgency, date or note put right."""
+
+    def setUp(self):
+        super().setUp()
+        self.raj = self.add("Raj Patel", "--role", "specialist")
+
+    def test_to_meant_from_and_the_wrong_contact(self):
+        referral = self.refer("--to", "ann", "--patient", "P-1", "--date", "2026-11-20T09:00:00Z")
+        out = self.ok("edit", "--referral", str(referral), "--direction", "in", "--contact", "raj").out
+        self.assertIn(f"Updated referral #{referral} (from Raj Patel, patient P-1)", out)
+        self.assertIn("thank-you follow-up planned", out)
+        row = self.referral(referral)
+        self.assertEqual((row["direction"], row["contact_id"]), ("in", self.raj))
+        # Every report counts it as it is now.
+        recip = {r["contact"]: (r["in"], r["out"]) for r in self.rows("report", "reciprocity")}
+        self.assertEqual(recip, {"Raj Patel": (1, 0)})
+        # Audited old -> new.
+        entry = [e for e in self.audit() if e["entity"] == "referral"][-1]
+        self.assertEqual(entry["action"], "edit")
+        self.assertEqual((entry["old"]["direction"], entry["old"]["contact_id"]), ("out", self.ann))
+        self.assertEqual((entry["new"]["direction"], entry["new"]["contact_id"]), ("in", self.raj))
+        # Its thank-you follows it to another contact, and goes when it is outbound again.
+        out = self.ok("edit", "--referral", str(referral), "--contact", "ann").out
+        self.assertIn("moved with it", out)
+        plans = self.rows("list", "followups")
+        self.assertEqual([(p["contact"], p["state"]) for p in plans], [("Ann Lee", "planned")])
+        self.ok("edit", "--referral", str(referral), "--direction", "out")
+        self.assertEqual([p["state"] for p in self.rows("list", "followups")], ["dismissed"])
+
+    def test_due_times_follow_the_date_and_urgency(self):
+        referral = self.refer("--from", "ann", "--patient", "P-1", "--date", "2026-11-20T09:00:00Z")
+        self.assertEqual(self.referral(referral)["acknowledge_due"], "2026-11-24T09:00:00Z")  # 2bd
+        self.ok("edit", "--referral", str(referral), "--urgency", "urgent", "--date", "2026-11-23T09:00:00Z",
+                "--patient", " P-2 ", "--reason", "chest pain", "--note", "typed from the fax")
+        row = self.referral(referral)
+        self.assertEqual((row["referred_at"], row["acknowledge_due"], row["urgency"], row["patient"],
+                          row["reason"], row["note"]),
+                         ("2026-11-23T09:00:00Z", "2026-11-24T09:00:00Z", "urgent", "P-2", "chest pain",
+                          "typed from the fax"))
+        self.ok("edit", "--referral", str(referral), "--reason", "")
+        self.assertIsNone(self.referral(referral)["reason"])
+        self.assertIn("Nothing to change", self.ok("edit", "--referral", str(referral)).out)
+
+    def test_refusals_change_nothing(self):
+        referral = self.refer("--from", "ann", "--patient", "P-1", "--date", "2026-11-20T09:00:00Z")
+        self.ok("ack", str(referral), "--date", "2026-11-21T09:00:00Z")
+        self.ok("archive", "raj")
+        before = self.dump()
+        rid = str(referral)
+        for args, code, says in (
+                (("edit", "--referral", rid, "--date", "2026-11-22T09:00:00Z"), 65, "was acknowledged"),
+                (("edit", "--referral", rid, "--date", "2026-11-28T09:00:00Z"), 2, "in the future"),
+                (("edit", "--referral", rid, "--contact", "raj"), 65, "archived"),
+                (("edit", "--referral", rid, "--direction", "sideways"), 2, "--direction"),
+                (("edit", "--referral", rid, "--patient", " "), 2, "--patient cannot be empty"),
+                (("edit", "--referral", rid, "--urgency", "soon"), 2, "--urgency"),
+                (("edit", "--referral", rid, "--role", "pcp"), 2, "--role is a contact's"),
+                (("edit", "ann", "--referral", rid), 2, "not both"),
+                (("edit", "ann", "--patient", "P-9"), 2, "give its --referral ID"),
+                (("edit", "--referral", "99", "--patient", "P-9"), 65, "no referral #99")):
+            with self.subTest(args=args):
+                result = self.assertUnchanged(before, *args, code=code)
+                self.assertIn(says, result.err)
+
+
 if __name__ == "__main__":
     unittest.main()

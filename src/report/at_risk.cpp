@@ -8,25 +8,51 @@
 
 #include "cli/common.hpp"
 #include "error.hpp"
-#include "report/report.hpp"
+#include "report/findings.hpp"
 
 namespace refnet::report {
 
 namespace {
 
-// The windows and grades, from [report] in the config.
-struct Settings {
-  domain::Duration recent;
-  domain::Duration baseline;
-  int critical_drop = 100;  // percent; 100 means silent
-  int high_drop = 60;
-  int medium_drop = 30;
-  std::int64_t min_baseline = 3;      // fewer baseline referrals: a new referrer, not judged
-  domain::BusinessCalendar calendar;  // for windows in business days
-};
+domain::Timestamp step_back(domain::Timestamp from, domain::Duration d,
+                            const domain::BusinessCalendar& calendar) {
+  d.count = -d.count;
+  return domain::add_duration(from, d, calendar);
+}
 
-Settings settings(const config::Config& config) {
-  Settings s;
+// The expected recent count is the baseline count scaled by the windows' lengths, so a 90-day
+// window is judged against a quarter of a 365-day baseline's volume. Grades read the rounded
+// drop, the figure the report shows. A referrer archived before the end, or with fewer baseline
+// referrals than the minimum (a new one), is not judged; a steady or growing one has a drop
+// below every threshold.
+std::optional<AtRisk> grade(const store::ReferrerVolume& v, const AtRiskWindows& w,
+                            const AtRiskSettings& settings) {
+  if (v.baseline < settings.min_baseline) return std::nullopt;
+  if (v.archived && *v.archived < w.end) return std::nullopt;
+  const auto recent_seconds = static_cast<double>((w.end - w.recent_start).count());
+  const auto baseline_seconds = static_cast<double>((w.recent_start - w.baseline_start).count());
+  const double scale = baseline_seconds > 0 ? recent_seconds / baseline_seconds : 0.0;
+  const double expected = static_cast<double>(v.baseline) * scale;
+  AtRisk g;
+  g.volume = v;
+  g.expected = round_to_tenth(expected);
+  g.drop_percent = round_to_tenth(100.0 * (expected - static_cast<double>(v.recent)) / expected);
+  if (g.drop_percent >= settings.critical_drop) {
+    g.grade = "critical";
+  } else if (g.drop_percent >= settings.high_drop) {
+    g.grade = "high";
+  } else if (g.drop_percent >= settings.medium_drop) {
+    g.grade = "medium";
+  } else {
+    return std::nullopt;
+  }
+  return g;
+}
+
+}  // namespace
+
+AtRiskSettings at_risk_settings(const config::Config& config) {
+  AtRiskSettings s;
   s.recent = config.at_risk_recent;
   s.baseline = config.at_risk_baseline;
   s.critical_drop = config.at_risk_critical_drop;
@@ -37,21 +63,8 @@ Settings settings(const config::Config& config) {
   return s;
 }
 
-domain::Timestamp step_back(domain::Timestamp from, domain::Duration d,
-                            const domain::BusinessCalendar& calendar) {
-  d.count = -d.count;
-  return domain::add_duration(from, d, calendar);
-}
-
-// The recent window [recent_start, end) ends with the period (as-of, or --until when earlier);
-// the baseline [baseline_start, recent_start) lies right before it: `baseline` long, or from
-// --since. Throws Error(usage) when --since is not before the recent window.
-struct Windows {
-  domain::Timestamp baseline_start, recent_start, end;
-};
-
-Windows windows(const Period& period, const Settings& settings) {
-  Windows w;
+AtRiskWindows at_risk_windows(const Period& period, const AtRiskSettings& settings) {
+  AtRiskWindows w;
   w.end = referral_end(period);
   w.recent_start = step_back(w.end, settings.recent, settings.calendar);
   w.baseline_start = period.since ? *period.since
@@ -67,41 +80,29 @@ Windows windows(const Period& period, const Settings& settings) {
   return w;
 }
 
-struct Graded {
-  std::string grade;  // critical | high | medium
-  const store::ReferrerVolume* volume = nullptr;
-  double expected = 0;      // baseline scaled to the recent window's length, one decimal
-  double drop_percent = 0;  // (expected - recent) / expected, one decimal
-};
-
-// The expected recent count is the baseline count scaled by the windows' lengths, so a 90-day
-// window is judged against a quarter of a 365-day baseline's volume. Grades read the rounded
-// drop, the figure the report shows. A referrer archived before the end, or with fewer baseline
-// referrals than the minimum (a new one), is not judged; a steady or growing one has a drop
-// below every threshold.
-std::optional<Graded> grade(const store::ReferrerVolume& v, const Windows& w,
-                            const Settings& settings) {
-  if (v.baseline < settings.min_baseline) return std::nullopt;
-  if (v.archived && *v.archived < w.end) return std::nullopt;
-  const auto recent_seconds = static_cast<double>((w.end - w.recent_start).count());
-  const auto baseline_seconds = static_cast<double>((w.recent_start - w.baseline_start).count());
-  const double scale = baseline_seconds > 0 ? recent_seconds / baseline_seconds : 0.0;
-  const double expected = static_cast<double>(v.baseline) * scale;
-  Graded g;
-  g.volume = &v;
-  g.expected = round_to_tenth(expected);
-  g.drop_percent = round_to_tenth(100.0 * (expected - static_cast<double>(v.recent)) / expected);
-  if (g.drop_percent >= settings.critical_drop) {
-    g.grade = "critical";
-  } else if (g.drop_percent >= settings.high_drop) {
-    g.grade = "high";
-  } else if (g.drop_percent >= settings.medium_drop) {
-    g.grade = "medium";
-  } else {
-    return std::nullopt;
+std::vector<AtRisk> at_risk_referrers(store::Store& store, const AtRiskWindows& w,
+                                      const AtRiskSettings& settings) {
+  const auto volumes = store.referrer_volumes(w.baseline_start, w.recent_start, w.end);
+  std::vector<AtRisk> rows;
+  for (const auto& v : volumes) {
+    if (auto g = grade(v, w, settings)) rows.push_back(std::move(*g));
   }
-  return g;
+  std::sort(rows.begin(), rows.end(), [](const AtRisk& a, const AtRisk& b) {
+    const bool a_critical = a.grade == "critical";
+    const bool b_critical = b.grade == "critical";
+    if (a_critical != b_critical) return a_critical;
+    if (a.drop_percent != b.drop_percent) return a.drop_percent > b.drop_percent;
+    if (a.expected != b.expected) return a.expected > b.expected;
+    if (const auto by_name = compare_names(a.volume.contact_name, b.volume.contact_name);
+        by_name != 0) {
+      return by_name < 0;
+    }
+    return a.volume.contact_id < b.volume.contact_id;
+  });
+  return rows;
 }
+
+namespace {
 
 output::Tone grade_tone(const std::string& grade) {
   if (grade == "critical") return output::Tone::alert;
@@ -125,35 +126,17 @@ std::vector<output::Column> columns() {
 
 // Referrers whose recent volume fell against their own baseline, or who went silent: a grade,
 // the counts, the expected recent count, the drop in percent, the last referral and the days
-// since it. Critical first, then by the drop, then by the expected count, then by name and id;
-// critical rows are highlighted, high ones warned. Returns the number of rows written.
-std::size_t at_risk(store::Store& store, const Period& period, const Settings& settings,
+// since it; critical rows are highlighted, high ones warned. Returns the number of rows written.
+std::size_t at_risk(store::Store& store, const Period& period, const AtRiskSettings& settings,
                     output::RowSink& sink) {
-  const Windows w = windows(period, settings);
-  const auto volumes = store.referrer_volumes(w.baseline_start, w.recent_start, w.end);
-  std::vector<Graded> rows;
-  for (const auto& v : volumes) {
-    if (auto g = grade(v, w, settings)) rows.push_back(std::move(*g));
-  }
-  std::sort(rows.begin(), rows.end(), [](const Graded& a, const Graded& b) {
-    const bool a_critical = a.grade == "critical";
-    const bool b_critical = b.grade == "critical";
-    if (a_critical != b_critical) return a_critical;
-    if (a.drop_percent != b.drop_percent) return a.drop_percent > b.drop_percent;
-    if (a.expected != b.expected) return a.expected > b.expected;
-    if (const auto by_name = compare_names(a.volume->contact_name, b.volume->contact_name);
-        by_name != 0) {
-      return by_name < 0;
-    }
-    return a.volume->contact_id < b.volume->contact_id;
-  });
+  const auto rows = at_risk_referrers(store, at_risk_windows(period, settings), settings);
   // Whole days from the last referral to as-of, whatever --until ends the windows at (README,
   // "at-risk"): how long the referrer has been silent as the report stands.
   const domain::Timestamp last_instant = period.as_of;
 
   sink.begin(columns());
   for (const auto& g : rows) {
-    const auto& r = *g.volume;
+    const auto& r = g.volume;
     output::Cell days = std::monostate{};
     if (r.last_referral) {
       days = static_cast<std::int64_t>(
@@ -178,7 +161,7 @@ void wire_at_risk(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOption
     print_rows(
         ctx, *options,
         [&](const Period& p, output::RowSink& sink) {
-          return at_risk(ctx.store(), p, settings(ctx.config()), sink);
+          return at_risk(ctx.store(), p, at_risk_settings(ctx.config()), sink);
         },
         "No referrer is at risk.");
   });

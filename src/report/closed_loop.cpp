@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "cli/common.hpp"
-#include "report/report.hpp"
+#include "report/findings.hpp"
 
 namespace refnet::report {
 
@@ -24,8 +24,9 @@ std::vector<output::Column> columns() {
   };
 }
 
-double rate(std::int64_t closed, std::int64_t referrals) {
-  return round_to_tenth(100.0 * static_cast<double>(closed) / static_cast<double>(referrals));
+output::Cell rate(std::int64_t closed, std::int64_t referrals) {
+  if (const auto percent = closed_loop_rate(closed, referrals)) return *percent;
+  return std::monostate{};
 }
 
 // The overall row of each direction, outbound first (both once the period has any referral: a
@@ -36,18 +37,13 @@ std::size_t closed_loop(store::Store& store, const Period& period, output::RowSi
   auto rows = store.closed_loop_counts(period.since, referral_end(period), period.as_of);
   sink.begin(columns());
   std::size_t written = 0;
-  for (const std::string direction : {"out", "in"}) {
-    if (rows.empty()) break;  // no referral at all: no table, and the report says so
-    std::int64_t referrals = 0;
-    std::int64_t closed = 0;
-    for (const auto& row : rows) {
-      if (row.direction != direction) continue;
-      referrals += row.referrals;
-      closed += row.closed;
-    }
-    sink.row({{std::string("overall"), direction, std::monostate{}, std::monostate{}, referrals,
-               closed, referrals - closed,
-               referrals == 0 ? output::Cell{} : output::Cell{rate(closed, referrals)}}},
+  const auto totals = closed_loop_totals(rows);
+  // No referral at all: no table, and the report says so.
+  for (std::size_t d = 0; d < loop_directions.size() && !rows.empty(); ++d) {
+    const auto& t = totals.at(d);
+    sink.row({{std::string("overall"), std::string(loop_directions.at(d)), std::monostate{},
+               std::monostate{}, t.referrals, t.closed, t.referrals - t.closed,
+               rate(t.closed, t.referrals)}},
              output::Tone::bold);
     ++written;
   }
@@ -76,6 +72,21 @@ std::size_t closed_loop(store::Store& store, const Period& period, output::RowSi
 }
 
 }  // namespace
+
+std::optional<double> closed_loop_rate(std::int64_t closed, std::int64_t referrals) {
+  if (referrals == 0) return std::nullopt;
+  return round_to_tenth(100.0 * static_cast<double>(closed) / static_cast<double>(referrals));
+}
+
+std::array<LoopTotals, 2> closed_loop_totals(const std::vector<store::ClosedLoopCount>& counts) {
+  std::array<LoopTotals, 2> totals;
+  for (const auto& row : counts) {
+    auto& t = totals.at(row.direction == loop_directions[0] ? 0 : 1);
+    t.referrals += row.referrals;
+    t.closed += row.closed;
+  }
+  return totals;
+}
 
 void wire_closed_loop(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions> options) {
   cli::set_example(sub, "refnet report closed-loop --since 2026-01-01 --until 2026-06-30");

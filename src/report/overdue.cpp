@@ -7,17 +7,11 @@
 #include <vector>
 
 #include "cli/common.hpp"
-#include "report/report.hpp"
+#include "report/findings.hpp"
 
 namespace refnet::report {
 
-namespace {
-
-// How a patient reference is printed: as it is, or pseudonymised (--redact).
-using Redact = std::function<std::string(std::string_view)>;
-
-// What is owed, in words, for one item of the overdue list.
-std::string owed(const store::OverdueItem& item, const Redact& redact) {
+std::string owed_text(const store::OverdueItem& item, const Redact& redact) {
   const auto referral = item.referral_id.value_or(0);
   const auto patient = redact && item.patient ? redact(*item.patient) : item.patient.value_or("");
   if (item.kind == "acknowledge") {
@@ -44,6 +38,34 @@ std::string owed(const store::OverdueItem& item, const Redact& redact) {
   return "get back in touch";
 }
 
+std::vector<store::OverdueItem> overdue_items(store::Store& store, const Period& period,
+                                              const domain::ServiceLevels& sla) {
+  // A keep-in-touch item falls due sla.keep_in_touch after the last activity, counted as every
+  // duration is (local calendar days keep the wall-clock time across DST): the store's due is
+  // only a fixed span in seconds, so the items are dated here and the list ordered again.
+  std::vector<store::OverdueItem> items;
+  store.each_overdue(period.at(), domain::keep_in_touch_cutoff(period.as_of, sla),
+                     [&](const store::OverdueItem& item) {
+                       auto& kept = items.emplace_back(item);
+                       if (kept.last_activity) {
+                         kept.due = domain::add_duration(*kept.last_activity, sla.keep_in_touch,
+                                                         sla.calendar);
+                       }
+                     });
+  std::erase_if(items, [&](const store::OverdueItem& i) {
+    return i.due >= period.as_of || (period.since && i.due < *period.since) ||
+           (period.until && i.due >= *period.until);
+  });
+  std::stable_sort(items.begin(), items.end(),
+                   [](const store::OverdueItem& a, const store::OverdueItem& b) {
+                     return std::tie(a.due, a.kind, a.contact_id, a.referral_id, a.touchpoint_id) <
+                            std::tie(b.due, b.kind, b.contact_id, b.referral_id, b.touchpoint_id);
+                   });
+  return items;
+}
+
+namespace {
+
 std::vector<output::Column> columns() {
   return {
       {"late", "Late", true, output::Tone::alert},
@@ -64,35 +86,16 @@ std::vector<output::Column> columns() {
 // referral was made). Returns the number of rows written.
 std::size_t overdue(store::Store& store, const Period& period, const domain::ServiceLevels& sla,
                     const Redact& redact, output::RowSink& sink) {
-  // A keep-in-touch item falls due sla.keep_in_touch after the last activity, counted as every
-  // duration is (local calendar days keep the wall-clock time across DST): the store's due is
-  // only a fixed span in seconds, so the items are dated here and the list ordered again.
-  std::vector<store::OverdueItem> items;
-  store.each_overdue(period.at(), domain::keep_in_touch_cutoff(period.as_of, sla),
-                     [&](const store::OverdueItem& item) {
-                       auto& kept = items.emplace_back(item);
-                       if (kept.last_activity) {
-                         kept.due = domain::add_duration(*kept.last_activity, sla.keep_in_touch,
-                                                         sla.calendar);
-                       }
-                     });
-  std::erase_if(items, [&](const store::OverdueItem& i) { return i.due >= period.as_of; });
-  std::stable_sort(items.begin(), items.end(),
-                   [](const store::OverdueItem& a, const store::OverdueItem& b) {
-                     return std::tie(a.due, a.kind, a.contact_id, a.referral_id, a.touchpoint_id) <
-                            std::tie(b.due, b.kind, b.contact_id, b.referral_id, b.touchpoint_id);
-                   });
+  const auto items = overdue_items(store, period, sla);
   sink.begin(columns());
   std::size_t rows = 0;
   for (const auto& item : items) {
-    if (period.since && item.due < *period.since) continue;
-    if (period.until && item.due >= *period.until) continue;
     const auto late = period.as_of - item.due;
     auto cell = [](const std::optional<std::int64_t>& v) -> output::Cell {
       if (v) return *v;
       return std::monostate{};
     };
-    sink.row({{domain::format_span(late), item.kind, owed(item, redact), item.contact_name,
+    sink.row({{domain::format_span(late), item.kind, owed_text(item, redact), item.contact_name,
                item.due, static_cast<std::int64_t>(late.count() / 3600), item.contact_id,
                cell(item.referral_id), cell(item.touchpoint_id)}});
     ++rows;

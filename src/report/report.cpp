@@ -33,6 +33,16 @@ Period period(cli::Context& ctx, const PeriodOptions& o) {
   return p;
 }
 
+Period with_default_days(Period requested, int days) {
+  if (!requested.since) {
+    const auto end = requested.until ? *requested.until - std::chrono::seconds(1) : requested.as_of;
+    const auto last_day = std::chrono::sys_days(domain::local_date(end));
+    requested.since =
+        domain::local_midnight(domain::LocalDate(last_day - std::chrono::days(days - 1)));
+  }
+  return requested;
+}
+
 std::size_t print_rows(cli::Context& ctx, const PeriodOptions& options,
                        const std::function<std::size_t(const Period&, output::RowSink&)>& rows,
                        std::string_view empty) {

@@ -55,6 +55,10 @@ struct PeriodOptions {
 // (--until includes the named day). Throws Error(usage) on bad dates or an empty period.
 Period period(cli::Context& ctx, const PeriodOptions& o);
 
+// The period asked for, or by default the `days` local days that end with --until's last day,
+// else with as-of's day (a lone --since starts the period there).
+Period with_default_days(Period requested, int days);
+
 // How reports order names: ASCII letters compared without case, every other byte as it is, a
 // name that starts another first. The same order SQLite's NOCASE gives, so it never changed.
 std::strong_ordering compare_names(std::string_view a, std::string_view b);
@@ -79,6 +83,7 @@ void wire_at_risk(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOption
 void wire_closed_loop(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions> period);
 void wire_turnaround(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions> period);
 void wire_network(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions> period);
+void wire_digest(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions> period);
 // What a bare `refnet report` runs, with the period options of `report`.
 void run_summary(cli::Context& ctx, const PeriodOptions& period);
 

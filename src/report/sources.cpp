@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "cli/common.hpp"
-#include "report/report.hpp"
+#include "report/findings.hpp"
 
 namespace refnet::report {
 
@@ -23,14 +23,6 @@ std::vector<output::Column> columns() {
   };
 }
 
-// One line: the referrals attributed to a channel or an event.
-struct Share {
-  std::string name;  // the channel ("unknown" when unset), event or "no event"
-  std::optional<store::EventRef> event;
-  std::int64_t referrals = 0;
-  std::int64_t contacts = 0;  // distinct contacts who referred
-};
-
 // Named lines by referrals, most first, then by name, then the later event; the unattributed
 // line ("unknown", "no event") last.
 void put_in_order(std::vector<Share>& lines, std::string_view unattributed) {
@@ -46,21 +38,43 @@ void put_in_order(std::vector<Share>& lines, std::string_view unattributed) {
   });
 }
 
+// Both sections, each adding up to all inbound referrals. Returns the number of rows written.
+std::size_t sources(store::Store& store, const Period& period, output::RowSink& sink) {
+  const auto shares = source_shares(store, period);
+  sink.begin(columns());
+  const auto put = [&](const char* by, const Share& s) {
+    const double share = share_percent(s, shares.total);
+    output::Cell date = std::monostate{};
+    output::Cell event_id = std::monostate{};
+    if (s.event) {
+      date = output::DateCell{s.event->date};
+      event_id = s.event->id;
+    }
+    sink.row({{std::string(by), s.name, date, s.referrals, share, s.contacts, event_id}});
+  };
+  for (const auto& s : shares.by_source) put("source", s);
+  for (const auto& e : shares.by_event) put("event", e);
+  sink.end();
+  return shares.by_source.size() + shares.by_event.size();
+}
+
+}  // namespace
+
 // Which channels bring patients: the period's inbound referrals (from the beginning unless
 // --since), counted per referring contact, each contact then attributed to one source channel
 // and one event, so both sections add up to all inbound referrals and `share` is the percent of
 // them. Event attribution: the contact's own event (add --event) wins; otherwise the most recent
 // event they were recorded at with `event --met` (last-touch attribution: the latest meeting is
 // the one that renewed the relationship). Events dated after as-of had not happened yet and get
-// no credit. Returns the number of rows written.
-std::size_t sources(store::Store& store, const Period& period, output::RowSink& sink) {
+// no credit.
+SourceShares source_shares(store::Store& store, const Period& period) {
   const auto origins = store.referrer_origins(period.since, referral_end(period),
                                               domain::format_local_date(period.as_of));
-  std::int64_t total = 0;
+  SourceShares shares;
   std::map<std::string, Share> by_source;
   std::map<std::int64_t, Share> by_event;  // 0: no event
   for (const auto& o : origins) {
-    total += o.referrals;
+    shares.total += o.referrals;
     const std::string source = o.source.value_or("unknown");
     auto& s = by_source[source];
     s.name = source;
@@ -73,31 +87,17 @@ std::size_t sources(store::Store& store, const Period& period, output::RowSink& 
     e.referrals += o.referrals;
     ++e.contacts;
   }
-  std::vector<Share> sources_lines, event_lines;
-  for (auto& [name, s] : by_source) sources_lines.push_back(std::move(s));
-  for (auto& [id, e] : by_event) event_lines.push_back(std::move(e));
-  put_in_order(sources_lines, "unknown");
-  put_in_order(event_lines, "no event");
-
-  sink.begin(columns());
-  const auto put = [&](const char* by, const Share& s) {
-    const double share =
-        round_to_tenth(100.0 * static_cast<double>(s.referrals) / static_cast<double>(total));
-    output::Cell date = std::monostate{};
-    output::Cell event_id = std::monostate{};
-    if (s.event) {
-      date = output::DateCell{s.event->date};
-      event_id = s.event->id;
-    }
-    sink.row({{std::string(by), s.name, date, s.referrals, share, s.contacts, event_id}});
-  };
-  for (const auto& s : sources_lines) put("source", s);
-  for (const auto& e : event_lines) put("event", e);
-  sink.end();
-  return sources_lines.size() + event_lines.size();
+  for (auto& [name, s] : by_source) shares.by_source.push_back(std::move(s));
+  for (auto& [id, e] : by_event) shares.by_event.push_back(std::move(e));
+  put_in_order(shares.by_source, "unknown");
+  put_in_order(shares.by_event, "no event");
+  return shares;
 }
 
-}  // namespace
+double share_percent(const Share& share, std::int64_t total) {
+  if (total == 0) return 0.0;
+  return round_to_tenth(100.0 * static_cast<double>(share.referrals) / static_cast<double>(total));
+}
 
 void wire_sources(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions> options) {
   cli::set_example(sub, "refnet report sources --since 2026-01-01");

@@ -15,19 +15,8 @@ namespace {
 
 constexpr int top_referrer_count = 5;
 constexpr auto followup_horizon = std::chrono::days(7);
+// The period by default: the 30 local days that end with --until's last day, else as-of's day.
 constexpr int default_days = 30;
-
-// The period the summary covers: the one asked for, or by default the 30 local days that end
-// with --until's last day, else as-of's day.
-Period summary_period(Period requested) {
-  if (!requested.since) {
-    const auto end = requested.until ? *requested.until - std::chrono::seconds(1) : requested.as_of;
-    const auto last_day = std::chrono::sys_days(domain::local_date(end));
-    requested.since =
-        domain::local_midnight(domain::LocalDate(last_day - std::chrono::days(default_days - 1)));
-  }
-  return requested;
-}
 
 std::vector<output::Column> columns() {
   return {
@@ -113,7 +102,7 @@ std::string heading(cli::Context& ctx, const Period& p) {
 }  // namespace
 
 void run_summary(cli::Context& ctx, const PeriodOptions& options) {
-  const auto p = summary_period(period(ctx, options));
+  const auto p = with_default_days(period(ctx, options), default_days);
   // Opened before the heading: a database that stays locked must leave stdout empty.
   auto& store = ctx.store();
   auto sink = ctx.sink();

@@ -6,15 +6,15 @@
 
 #include "cli/common.hpp"
 #include "domain/vocabulary.hpp"
-#include "report/report.hpp"
+#include "report/findings.hpp"
 #include "util/two_threads.hpp"
 
 namespace refnet::report {
 
 namespace {
 
-constexpr std::array<std::string_view, 4> steps{"acknowledged", "scheduled", "seen", "closed"};
-constexpr std::array<std::string_view, 2> directions{"in", "out"};
+constexpr const auto& steps = turnaround_steps;
+constexpr const auto& directions = turnaround_directions;
 constexpr int urgency_bits = store::StepDurations::urgency_bits;
 constexpr std::int64_t urgency_mask = (1 << urgency_bits) - 1;
 
@@ -29,17 +29,12 @@ std::vector<output::Column> columns() {
   };
 }
 
-struct Ranked {
-  std::int64_t n = 0;
-  std::int64_t median_secs = 0;
-  std::int64_t p90_secs = 0;
-};
-
 // A percentile is the nearest rank: of n values in ascending order, the p-th percentile is the
 // value at rank ceil(p * n / 100), always an observed value, never an interpolation. The median
 // (rank ceil(n / 2)) is the lower middle value when n is even. Found by selection: the values
 // end up partly reordered.
-Ranked ranked(std::vector<std::int64_t>::iterator first, std::vector<std::int64_t>::iterator last) {
+StepRank ranked(std::vector<std::int64_t>::iterator first,
+                std::vector<std::int64_t>::iterator last) {
   const auto n = static_cast<std::int64_t>(last - first);
   if (n == 0) return {};
   const auto p90 = first + ((9 * n + 9) / 10 - 1);
@@ -49,9 +44,6 @@ Ranked ranked(std::vector<std::int64_t>::iterator first, std::vector<std::int64_
   std::nth_element(first, median, p90);
   return {n, *median >> urgency_bits, *p90 >> urgency_bits};
 }
-
-// [urgency] then all of them.
-using StepRanks = std::array<Ranked, domain::urgencies.size() + 1>;
 
 // Every urgency's values are in one array, each tagged with its urgency in the low bits: the
 // percentile of them all is read as they are, and each urgency's after putting it in one part.
@@ -75,18 +67,7 @@ StepRanks rank(std::vector<std::int64_t>& values) {
 // as-of and not before its referral; groups with none are left out. Returns the number of rows
 // written.
 std::size_t turnaround(store::Store& store, const Period& period, output::RowSink& sink) {
-  auto durations = store.step_durations(period.since, referral_end(period), period.as_of);
-  // [direction][step], ranked on both cores: a million referrals give four million values.
-  std::array<std::array<StepRanks, steps.size()>, directions.size()> ranks;
-  util::on_two_threads(directions.size() * steps.size(), [&](std::size_t task, int) {
-    const auto d = task / steps.size();
-    const auto i = task % steps.size();
-    ranks[d][i] = rank(durations.values[d][i]);
-  });
-  const auto hours = [](std::int64_t secs) {
-    return round_to_tenth(static_cast<double>(secs) / 3600.0);
-  };
-
+  const auto ranks = turnaround_ranks(store, period);
   sink.begin(columns());
   std::size_t rows = 0;
   for (std::size_t d = 0; d < directions.size(); ++d) {
@@ -108,6 +89,22 @@ std::size_t turnaround(store::Store& store, const Period& period, output::RowSin
 }
 
 }  // namespace
+
+TurnaroundRanks turnaround_ranks(store::Store& store, const Period& period) {
+  auto durations = store.step_durations(period.since, referral_end(period), period.as_of);
+  // [direction][step], ranked on both cores: a million referrals give four million values.
+  TurnaroundRanks ranks;
+  util::on_two_threads(directions.size() * steps.size(), [&](std::size_t task, int) {
+    const auto d = task / steps.size();
+    const auto i = task % steps.size();
+    ranks[d][i] = rank(durations.values[d][i]);
+  });
+  return ranks;
+}
+
+double hours(std::int64_t seconds) {
+  return round_to_tenth(static_cast<double>(seconds) / 3600.0);
+}
 
 void wire_turnaround(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions> options) {
   sub.footer(

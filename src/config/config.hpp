@@ -31,6 +31,8 @@ struct Config {
   int at_risk_medium_drop = 30;
   // Fewer baseline referrals than this and a referrer is not judged yet.
   int at_risk_min_baseline = 3;
+  // The closed-loop rate in percent the digest holds the practice to (refnet(1) report digest).
+  int closed_loop_target = 80;
   std::string output_color = "auto";    // auto | always | never
   std::string output_redact = "never";  // auto | always | never
   std::string output_format = "table";

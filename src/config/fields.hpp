@@ -33,6 +33,7 @@ auto integer_field(C& config, std::string_view key) -> decltype(&config.at_risk_
   if (key == "report.at_risk_high_drop") return &config.at_risk_high_drop;
   if (key == "report.at_risk_medium_drop") return &config.at_risk_medium_drop;
   if (key == "report.at_risk_min_baseline") return &config.at_risk_min_baseline;
+  if (key == "report.closed_loop_target") return &config.closed_loop_target;
   return nullptr;
 }
 

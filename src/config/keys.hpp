@@ -36,7 +36,7 @@ struct KeySpec {
 };
 
 // In the order the default file lists them, which is also the order of `config show`.
-inline constexpr std::array<KeySpec, 22> keys{{
+inline constexpr std::array<KeySpec, 23> keys{{
     {"database", "path", Kind::path,
      "The database file; \"\" means $XDG_DATA_HOME/refnet/refnet.db. A leading ~ is your home "
      "folder."},
@@ -71,6 +71,8 @@ inline constexpr std::array<KeySpec, 22> keys{{
      "At-risk grade medium from this drop in percent; at most at_risk_high_drop."},
     {"report", "at_risk_min_baseline", Kind::count,
      "A referrer is judged only after this many referrals in the baseline window."},
+    {"report", "closed_loop_target", Kind::percent,
+     "The closed-loop rate in percent that report digest holds the practice to."},
     {"output", "color", Kind::when,
      "Colour in tables: auto (on at a terminal unless NO_COLOR is set), always or never."},
     {"output", "format", Kind::format, "The default --format: table, csv, tsv or json."},

@@ -129,6 +129,7 @@ void check_defaults(const Config& config) {
   CHECK(config.at_risk_high_drop == 60);
   CHECK(config.at_risk_medium_drop == 30);
   CHECK(config.at_risk_min_baseline == 3);
+  CHECK(config.closed_loop_target == 80);
   CHECK(config.output_color == "auto");
   CHECK(config.output_format == "table");
 }
@@ -187,6 +188,7 @@ at_risk_critical_drop = 90
 at_risk_high_drop = 50
 at_risk_medium_drop = 20
 at_risk_min_baseline = 5
+closed_loop_target = 70
 [output]
 color = "never"
 format = "json"
@@ -216,6 +218,7 @@ ics_keep_closed = "14d"
   CHECK(config.at_risk_high_drop == 50);
   CHECK(config.at_risk_medium_drop == 20);
   CHECK(config.at_risk_min_baseline == 5);
+  CHECK(config.closed_loop_target == 70);
   CHECK(config.output_color == "never");
   CHECK(config.output_format == "json");
   CHECK(config.output_redact == "auto");
@@ -241,11 +244,12 @@ ics_keep_closed = "14d"
       {"report.at_risk_high_drop", file + ":22:1"},
       {"report.at_risk_medium_drop", file + ":23:1"},
       {"report.at_risk_min_baseline", file + ":24:1"},
-      {"output.color", file + ":26:1"},
-      {"output.format", file + ":27:1"},
-      {"output.redact", file + ":28:1"},
-      {"output.wide", file + ":29:1"},
-      {"export.ics_keep_closed", file + ":31:1"},
+      {"report.closed_loop_target", file + ":25:1"},
+      {"output.color", file + ":27:1"},
+      {"output.format", file + ":28:1"},
+      {"output.redact", file + ":29:1"},
+      {"output.wide", file + ":30:1"},
+      {"export.ics_keep_closed", file + ":32:1"},
   };
   CHECK(config.origin == origin);
 
@@ -267,6 +271,7 @@ ics_keep_closed = "14d"
       {"report.at_risk_high_drop", "50"},
       {"report.at_risk_medium_drop", "20"},
       {"report.at_risk_min_baseline", "5"},
+      {"report.closed_loop_target", "70"},
       {"output.color", "never"},
       {"output.format", "json"},
       {"output.redact", "auto"},
@@ -295,6 +300,7 @@ TEST_CASE("entries lists every key in file order at its default") {
       {"report.at_risk_high_drop", "60"},
       {"report.at_risk_medium_drop", "30"},
       {"report.at_risk_min_baseline", "3"},
+      {"report.closed_loop_target", "80"},
       {"output.color", "auto"},
       {"output.format", "table"},
       {"output.redact", "never"},
@@ -755,10 +761,10 @@ TEST_CASE("the default config file reads back as the defaults, commented or not"
         uncommented += line + "\n";
       }
     }
-    CHECK(keys == 22);
+    CHECK(keys == 23);
     const Config config = load_text(dir, uncommented);
     check_defaults(config);
-    CHECK(config.origin.size() == 22);
+    CHECK(config.origin.size() == 23);
     for (const auto& [key, value] : refnet::config::entries(config)) {
       CAPTURE(key);
       CHECK(config.origin.count(key) == 1);
@@ -774,14 +780,26 @@ TEST_CASE("the default config file shows every table and explains every key") {
     CAPTURE(table);
     CHECK(std::find(lines.begin(), lines.end(), table) != lines.end());
   }
-  for (const char* key_line :
-       {"# path = \"\"", "# busy_timeout = \"5s\"", "# name = \"\"",
-        "# followup_after_referral = \"24h\"", "# followup_after_meeting = \"24h\"",
-        "# report_back_within = \"14d\"", "# keep_in_touch = \"90d\"", "# routine = \"2bd\"",
-        "# urgent = \"24h\"", "# emergent = \"2h\"", "# holidays = []",
-        "# at_risk_recent = \"90d\"", "# at_risk_baseline = \"365d\"",
-        "# at_risk_critical_drop = 100", "# at_risk_high_drop = 60", "# at_risk_medium_drop = 30",
-        "# at_risk_min_baseline = 3", "# color = \"auto\"", "# format = \"table\""}) {
+  for (const char* key_line : {"# path = \"\"",
+                               "# busy_timeout = \"5s\"",
+                               "# name = \"\"",
+                               "# followup_after_referral = \"24h\"",
+                               "# followup_after_meeting = \"24h\"",
+                               "# report_back_within = \"14d\"",
+                               "# keep_in_touch = \"90d\"",
+                               "# routine = \"2bd\"",
+                               "# urgent = \"24h\"",
+                               "# emergent = \"2h\"",
+                               "# holidays = []",
+                               "# at_risk_recent = \"90d\"",
+                               "# at_risk_baseline = \"365d\"",
+                               "# at_risk_critical_drop = 100",
+                               "# at_risk_high_drop = 60",
+                               "# at_risk_medium_drop = 30",
+                               "# at_risk_min_baseline = 3",
+                               "# closed_loop_target = 80",
+                               "# color = \"auto\"",
+                               "# format = \"table\""}) {
     CAPTURE(key_line);
     const auto at = std::find(lines.begin(), lines.end(), key_line);
     REQUIRE(at != lines.end());

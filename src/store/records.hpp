@@ -179,6 +179,18 @@ struct OverdueItem {
   Timestamp due;
 };
 
+// What is planned for the coming days (the digest): a follow-up due, or a booked appointment.
+struct UpcomingItem {
+  std::string kind;  // followup | appointment
+  std::int64_t contact_id = 0;
+  std::string contact_name;
+  std::optional<std::int64_t> referral_id;
+  std::optional<std::int64_t> touchpoint_id;
+  Text patient;  // appointments
+  Text via;      // follow-ups
+  Timestamp at;  // the follow-up's due time, the appointment's time
+};
+
 // Reciprocity with one contact.
 struct Reciprocity {
   std::int64_t referrals_in = 0;
@@ -255,6 +267,17 @@ struct ReferrerOrigin {
   Text source;
   std::optional<EventRef> own_event;
   std::optional<EventRef> last_met_event;
+};
+
+// A contact who referred patients to us in a period: how many, the last one, and its last
+// touchpoint done by a given instant (whenever).
+struct ReferrerTouch {
+  std::int64_t contact_id = 0;
+  std::string contact_name;
+  std::optional<Timestamp> archived;
+  std::int64_t referrals = 0;
+  Timestamp last_referral;
+  std::optional<Timestamp> last_touch;
 };
 
 // Referrals in and out in one range of time.

@@ -148,6 +148,9 @@ class Store {
                             const std::function<void(const OverdueItem&)>& fn) = 0;
   // How many items each_overdue would list, by kind.
   virtual OverdueCounts count_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff) = 0;
+  // What is planned in [as_of, until) as the database stood at as_of: planned follow-ups open
+  // then and due in it, and appointments of referrals scheduled then, soonest first.
+  virtual std::vector<UpcomingItem> upcoming(AsOf as_of, Timestamp until) = 0;
 
   // The questions reports ask, over referrals made in [since, end) (an unset `since` means from
   // the beginning). Each answers with facts only, in no particular order: what a report makes
@@ -166,6 +169,10 @@ class Store {
   virtual std::vector<ReferrerOrigin> referrer_origins(std::optional<Timestamp> since,
                                                        Timestamp end,
                                                        std::string_view as_of_date) = 0;
+  // Every contact with an inbound referral in the period: how many, the last one, and its last
+  // touchpoint done by `as_of`.
+  virtual std::vector<ReferrerTouch> referrer_touches(std::optional<Timestamp> since, Timestamp end,
+                                                      Timestamp as_of) = 0;
   // Referrals in and out in each range [bounds[i], bounds[i+1]), bounds ascending, at least two.
   virtual std::vector<TrendCounts> referral_counts(const std::vector<Timestamp>& bounds) = 0;
   // Every contact with an inbound referral in [baseline_start, end): its counts in

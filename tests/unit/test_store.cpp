@@ -781,6 +781,74 @@ TEST_CASE("a past as-of sees the overdue list as it stood then") {
   CHECK(owed.total() == 2);
 }
 
+TEST_CASE("upcoming lists the plans and appointments of the coming days as they stood then") {
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
+  const auto ann = add_contact(store, "Ann Lee");
+  Referral r;
+  r.direction = domain::Direction::out;
+  r.contact_id = ann;
+  r.patient = "P-1";
+  r.referred = t0 - 240h;
+  r.acknowledge_due = t0 - 192h;
+  const auto id = insert_referral(store, r, r.referred);
+  StatusChange scheduled;
+  scheduled.to = domain::Status::scheduled;
+  scheduled.at = t0 - 48h;
+  scheduled.appointment = t0 + 72h;
+  change_status(store, id, scheduled);
+  Touchpoint plan;
+  plan.contact_id = ann;
+  plan.via = "email";
+  plan.due = t0 + 24h;
+  plan.created = t0 - 100h;
+  store.add_touchpoint(plan);
+  plan.due = t0 + 24h * 9;  // beyond the week
+  store.add_touchpoint(plan);
+  const auto kinds = [&](Timestamp at, bool present) {
+    std::vector<std::string> out;
+    for (const auto& item : store.upcoming(AsOf(at, present), at + 24h * 7)) {
+      out.push_back(item.kind + " " + domain::format_utc(item.at));
+    }
+    return out;
+  };
+  const std::vector<std::string> now{"followup 2026-11-28T09:00:00Z",
+                                     "appointment 2026-11-30T09:00:00Z"};
+  CHECK(kinds(t0, true) == now);
+  CHECK(kinds(t0, false) == now);
+  // Before it was scheduled, the appointment was not booked yet; the plan was already made.
+  CHECK(kinds(t0 - 72h, false) == std::vector<std::string>{"followup 2026-11-28T09:00:00Z"});
+}
+
+TEST_CASE("referrer_touches gives the period's referrers and their last touchpoint by as-of") {
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
+  const auto ann = add_contact(store, "Ann Lee");
+  const auto bob = add_contact(store, "Bob Stone");
+  for (const auto& [who, at] :
+       {std::pair{ann, t0 - 72h}, std::pair{ann, t0 - 48h}, std::pair{bob, t0 - 24h * 30}}) {
+    Referral r;
+    r.contact_id = who;
+    r.patient = "P";
+    r.referred = at;
+    r.acknowledge_due = at + 24h;
+    insert_referral(store, r, at);
+  }
+  Touchpoint call;
+  call.contact_id = ann;
+  call.done_at = t0 - 24h;
+  call.created = t0 - 24h;
+  store.add_touchpoint(call);
+  const auto rows = store.referrer_touches(t0 - 24h * 7, t0, t0);
+  REQUIRE(rows.size() == 1);  // Bob referred before the period
+  CHECK(rows[0].contact_id == ann);
+  CHECK(rows[0].referrals == 2);
+  CHECK(rows[0].last_referral == t0 - 48h);
+  CHECK(rows[0].last_touch == t0 - 24h);
+  // As of two days ago the call had not happened yet.
+  CHECK_FALSE(store.referrer_touches(t0 - 24h * 7, t0 - 36h, t0 - 36h).at(0).last_touch);
+}
+
 // Every index is rebuilt by each bulk load and written by each insert (migration 8): these are
 // all of referral's and touchpoint's, and each is there.
 TEST_CASE("the migrations leave exactly the indexes the reports read") {

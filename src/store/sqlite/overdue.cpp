@@ -29,6 +29,7 @@ struct Debts {
   const char* unacknowledged;
   const char* report_owed;
   const char* appointment_passed;
+  const char* scheduled;  // `r` is scheduled at as-of
   const char* plans;      // `t` (and `s`), from the touchpoint table
   const char* plan_open;  // open at as-of, whenever due
   const char* plan_past_due;
@@ -45,6 +46,7 @@ constexpr Debts present{
     "r.status = 'new' AND r.acknowledge_due < {at}",
     "r.status = 'seen' AND r.report_due < {at}",
     "r.status = 'scheduled' AND r.appointment_at IS NOT NULL AND r.appointment_at < {at}",
+    "r.status = 'scheduled' AND r.appointment_at IS NOT NULL",
     "touchpoint t",
     "t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL",
     "t.due < {at}",
@@ -79,6 +81,7 @@ constexpr Debts past{
     "r.state = 'new' AND r.acknowledge_due < {at}",
     "r.state = 'seen' AND r.report_due < {at}",
     "r.state = 'scheduled' AND r.appointment_at IS NOT NULL AND r.appointment_at < {at}",
+    "r.state = 'scheduled' AND r.appointment_at IS NOT NULL",
     "touchpoint t LEFT JOIN touchpoint s ON s.id = t.satisfied_by",
     "t.due IS NOT NULL AND t.created_at <= {at} AND NOT coalesce(t.done_at <= {at}, 0)"
     " AND NOT coalesce(t.dismissed_at <= {at}, 0) AND NOT coalesce(s.done_at <= {at}, 0)",
@@ -192,6 +195,39 @@ void add_counts(OverdueCounts& to, const OverdueCounts& from) {
   to.keep_in_touch += from.keep_in_touch;
 }
 
+// The columns the overdue list and the upcoming one share, first in both: kind, contact id and
+// name, referral, follow-up, patient and via.
+template <class Item>
+Item item_columns(Query& s) {
+  Item item;
+  item.kind = s.getColumn(0).getString();
+  item.contact_id = s.getColumn(1).getInt64();
+  item.contact_name = s.getColumn(2).getString();
+  item.referral_id = integer(s.getColumn(3));
+  item.touchpoint_id = integer(s.getColumn(4));
+  item.patient = text(s.getColumn(5));
+  item.via = text(s.getColumn(6));
+  return item;
+}
+
+// What is planned in [?1, ?2): the follow-ups open at as-of and due then, the appointments of the
+// referrals scheduled at as-of.
+std::string upcoming_sql(const Debts& d) {
+  return fmt::format(R"sql({0}
+    SELECT kind, contact_id, name, referral_id, touchpoint_id, patient, via, at FROM (
+      SELECT 'followup' AS kind, t.contact_id, c.name, t.referral_id, t.id AS touchpoint_id,
+             NULL AS patient, t.via, t.due AS at
+      FROM {1} JOIN contact c ON c.id = t.contact_id
+      WHERE {2} AND t.due >= ?1 AND t.due < ?2
+      UNION ALL
+      SELECT 'appointment', r.contact_id, c.name, r.id, NULL, r.patient, NULL, r.appointment_at
+      FROM {3} JOIN contact c ON c.id = r.contact_id
+      WHERE {4} AND r.appointment_at >= ?1 AND r.appointment_at < ?2)
+    ORDER BY at, kind, contact_id, referral_id, touchpoint_id)sql",
+                     expand(d.with, "?1"), d.plans, expand(d.plan_open, "?1"), d.referrals,
+                     expand(d.scheduled, "?1"));
+}
+
 }  // namespace
 
 namespace detail {
@@ -262,18 +298,26 @@ void SqliteStore::each_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff,
   put(s, 2, keep_in_touch_cutoff);
   s.bind(3, static_cast<int64_t>((as_of.at - keep_in_touch_cutoff).count()));
   while (s.executeStep()) {
-    OverdueItem item;
-    item.kind = s.getColumn(0).getString();
-    item.contact_id = s.getColumn(1).getInt64();
-    item.contact_name = s.getColumn(2).getString();
-    item.referral_id = integer(s.getColumn(3));
-    item.touchpoint_id = integer(s.getColumn(4));
-    item.patient = text(s.getColumn(5));
-    item.via = text(s.getColumn(6));
+    auto item = item_columns<OverdueItem>(s);
     item.due = time(s.getColumn(7));
     item.last_activity = optional_time(s.getColumn(8));
     fn(item);
   }
+}
+
+std::vector<UpcomingItem> SqliteStore::upcoming(AsOf as_of, Timestamp until) {
+  static const std::string now_sql = upcoming_sql(present);
+  static const std::string then_sql = upcoming_sql(past);
+  auto s = prepare(as_of.present ? now_sql : then_sql);
+  put(s, 1, as_of.at);
+  put(s, 2, until);
+  std::vector<UpcomingItem> items;
+  while (s.executeStep()) {
+    auto item = item_columns<UpcomingItem>(s);
+    item.at = time(s.getColumn(7));
+    items.push_back(std::move(item));
+  }
+  return items;
 }
 
 }  // namespace refnet::store

@@ -178,6 +178,9 @@ class SqliteStore final : public Store {
                     const std::function<void(const OverdueItem&)>& fn) override;
   // How many items each_overdue would list, by kind.
   OverdueCounts count_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff) override;
+  // What is planned in [as_of, until) as the database stood at as_of: planned follow-ups open
+  // then and due in it, and appointments of referrals scheduled then, soonest first.
+  std::vector<UpcomingItem> upcoming(AsOf as_of, Timestamp until) override;
 
   // The questions reports ask, over referrals made in [since, end) (an unset `since` means from
   // the beginning). Each answers with facts only, in no particular order: what a report makes
@@ -194,6 +197,10 @@ class SqliteStore final : public Store {
   // (YYYY-MM-DD, local).
   std::vector<ReferrerOrigin> referrer_origins(std::optional<Timestamp> since, Timestamp end,
                                                std::string_view as_of_date) override;
+  // Every contact with an inbound referral in the period: how many, the last one, and its last
+  // touchpoint done by `as_of`.
+  std::vector<ReferrerTouch> referrer_touches(std::optional<Timestamp> since, Timestamp end,
+                                              Timestamp as_of) override;
   // Referrals in and out in each range [bounds[i], bounds[i+1]), bounds ascending, at least two.
   std::vector<TrendCounts> referral_counts(const std::vector<Timestamp>& bounds) override;
   // Every contact with an inbound referral in [baseline_start, end): its counts in

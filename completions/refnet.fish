@@ -102,8 +102,10 @@ complete -c refnet -l format -x -d 'Output format' -a '(
         printf "%s\n" table csv tsv json vcf ics
     else if __refnet_path_starts report network
         printf "%s\n" table csv tsv json dot
+    else if __refnet_path_starts report digest
+        printf "%s\n" table json html
     else if __refnet_path_is
-        printf "%s\n" table csv tsv json vcf ics dot
+        printf "%s\n" table csv tsv json vcf ics dot html
     else
         printf "%s\n" table csv tsv json
     end)'
@@ -275,6 +277,7 @@ complete -c refnet -n $c -a at-risk -d 'Referrers whose volume fell, or who went
 complete -c refnet -n $c -a closed-loop -d 'Share of referrals whose report came back'
 complete -c refnet -n $c -a turnaround -d 'Median and 90th-percentile hours to each step'
 complete -c refnet -n $c -a network -d 'The referral graph: edge list or Graphviz (dot)'
+complete -c refnet -n $c -a digest -d 'The weekly digest on one page: text, json or html'
 set -l c '__refnet_path_starts report'
 complete -c refnet -n $c -l since -x -a "$dates" -d 'Start of the period (inclusive)'
 complete -c refnet -n $c -l until -x -a "$dates" -d 'End of the period (inclusive)'

@@ -108,12 +108,13 @@ std::string help_hint(const CLI::App& app) {
 // Formats only some commands write: any other command refuses them with a usage error.
 struct FormatUse {
   output::Format format;
-  const char* command;  // the command that writes it: "export", or "report network"
+  const char* command;  // the command that writes it: "export", "report network", ...
 };
 constexpr FormatUse format_uses[] = {
     {output::Format::vcf, "export"},
     {output::Format::ics, "export"},
     {output::Format::dot, "report network"},
+    {output::Format::html, "report digest"},
 };
 
 void check_format_use(const CLI::App& app, Context& ctx) {
@@ -334,12 +335,12 @@ void build_app(CLI::App& app, Context& ctx, std::span<const char* const> args) {
       ->type_name("FILE");
   app.add_option("--config", g.config, "Config file (default: $REFNET_CONFIG, XDG config home)")
       ->type_name("FILE");
-  app.add_option(
-         "--format", g.format,
-         "Output: table, csv, tsv or json (export: also vcf, ics; report network: also dot)")
+  app.add_option("--format", g.format,
+                 "Output: table, csv, tsv or json (export: also vcf, ics; report network: also dot;"
+                 " report digest: also html)")
       ->type_name("FORMAT")
-      ->check(
-          CLI::IsMember({"table", "csv", "tsv", "json", "vcf", "ics", "dot"}, CLI::ignore_case));
+      ->check(CLI::IsMember({"table", "csv", "tsv", "json", "vcf", "ics", "dot", "html"},
+                            CLI::ignore_case));
   app.add_flag("--no-header", g.no_header, "Leave out the header row of csv and tsv");
   app.add_option("--color", g.color, "Colour in tables: auto, always or never")
       ->type_name("WHEN")

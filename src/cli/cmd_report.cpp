@@ -31,6 +31,8 @@ constexpr ReportSpec reports[] = {
      report::wire_turnaround},
     {"network", "The referral graph: an edge list, or Graphviz with --format dot",
      report::wire_network},
+    {"digest", "The weekly digest: every section on one page, as text, json or html",
+     report::wire_digest},
 };
 
 }  // namespace

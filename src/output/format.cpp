@@ -27,7 +27,7 @@ Overloaded(F...) -> Overloaded<F...>;
 
 std::optional<Format> parse_format(std::string_view text) {
   for (const Format f : {Format::table, Format::csv, Format::tsv, Format::json, Format::vcf,
-                         Format::ics, Format::dot}) {
+                         Format::ics, Format::dot, Format::html}) {
     if (text::iequals_ascii(text, to_string(f))) return f;
   }
   return std::nullopt;
@@ -49,6 +49,8 @@ std::string_view to_string(Format f) {
       return "ics";
     case Format::dot:
       return "dot";
+    case Format::html:
+      return "html";
   }
   return "table";
 }
@@ -70,6 +72,9 @@ std::unique_ptr<RowSink> make_sink(Format format, std::ostream& out, const Optio
                   "use --format table, csv, tsv or json");
     case Format::dot:
       throw Error(Exit::usage, "--format dot is only for refnet report network",
+                  "use --format table, csv, tsv or json");
+    case Format::html:
+      throw Error(Exit::usage, "--format html is only for refnet report digest",
                   "use --format table, csv, tsv or json");
   }
   throw std::invalid_argument("unknown output format");

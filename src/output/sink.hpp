@@ -17,8 +17,9 @@ namespace refnet::output {
 
 // vcf and ics are whole documents, not rows: only `refnet export` writes them (through
 // output/vcard.hpp and output/ics.hpp); make_sink refuses them. dot is Graphviz, a graph that
-// only `refnet report network` draws (output/dot.hpp); make_sink refuses it too.
-enum class Format { table, csv, tsv, json, vcf, ics, dot };
+// only `refnet report network` draws (output/dot.hpp); make_sink refuses it too. html is a page,
+// which only `refnet report digest` writes (output/document.hpp); make_sink refuses it as well.
+enum class Format { table, csv, tsv, json, vcf, ics, dot, html };
 std::optional<Format> parse_format(std::string_view text);
 std::string_view to_string(Format f);
 

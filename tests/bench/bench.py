@@ -123,6 +123,7 @@ PAST_SQL = report_sql(PAST, "2025-09-01T00:00:00Z", "2026-03-01T00:00:00Z")
 TARGETS = {  # operation kind → (wall seconds, ratio to the baseline, peak MiB), None = no target
     "single": (0.010, 2.0, None),
     "report": (0.5, 1.5, None),
+    "digest": (1.0, None, None),
     "stream": (None, None, 32),
     "import": (None, 3.0, None),
     "demo": (20.0, None, None),
@@ -268,6 +269,13 @@ class Bench:
             base = self.times(self.sqlite(sql, "-csv"))
             self.record(f"report {name}" + (f" --as-of {PAST[:10]}" if past else ""), "report", ours, base,
                         "baseline: hand-written SQL, sqlite3 -csv" + (", of today's state" if past else ""))
+
+    def digest(self):
+        # The whole Monday page, as the cron line writes it: every section, html, to a file.
+        page = os.path.join(self.work, "digest.html")
+        ours = self.times(self.refnet("report", "digest", "--format", "html", "--redact", "-o", page))
+        self.record("report digest --format html", "digest", ours, None,
+                    "no baseline: one page composed of eight reports' questions")
 
     def streams(self):
         ours = self.times(self.refnet("--format", "csv", "list", "referrals"), check_output=True)
@@ -418,6 +426,7 @@ def main():
         bench.single_commands()
         bench.reports()
         bench.reports(past=True)
+        bench.digest()
         bench.streams()
         bench.import_referrals()
         bench.backups()

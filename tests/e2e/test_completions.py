@@ -78,15 +78,18 @@ def enum_values():
 
 def expected_formats(path):
     """--format's values where the help says they apply: export adds vcf and ics, report
-    network adds dot, and before any command every one is offered."""
+    network adds dot, report digest is table, json or html (a page, not rows), and before any
+    command every one is offered."""
     formats = cli_help.enumerated(next(o for o in tree()[0].options if o.long == "--format"))
-    base = [f for f in formats if f not in ("vcf", "ics", "dot")]
+    base = [f for f in formats if f not in ("vcf", "ics", "dot", "html")]
     if not path:
         return formats
     if path[0] == "export":
         return base + ["vcf", "ics"]
     if path[:2] == ("report", "network"):
         return base + ["dot"]
+    if path[:2] == ("report", "digest"):
+        return ["table", "json", "html"]
     return base
 
 

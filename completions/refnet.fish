@@ -8,7 +8,7 @@
 set -g __refnet_value_options db config format color role specialty practice npi phone fax email \
     city source event tag note name untag to from patient reason urgency date via referral due \
     kind location met status contact since until as-of by on-duplicate vcard ics contacts referrals seed \
-    output map ignore passphrase-fd appointment direction
+    output map ignore passphrase-fd appointment direction touchpoint
 
 # The words typed after `refnet`, options and their values dropped: the command path and
 # positionals, e.g. "followup done 17". Every condition below asks for them, so they are worked
@@ -123,6 +123,7 @@ complete -c refnet -n $top -a merge -d 'Merge a duplicate contact into another'
 complete -c refnet -n $top -a refer -d 'Record a referral out (--to) or in (--from)'
 complete -c refnet -n $top -a ack -d 'Record that a referral was acknowledged'
 complete -c refnet -n $top -a status -d 'Move a referral through its lifecycle'
+complete -c refnet -n $top -a void -d 'Take a referral, touchpoint or event entered in error out of everything'
 complete -c refnet -n $top -a followup -d 'Log a touchpoint, or plan one with --due'
 complete -c refnet -n $top -a event -d 'Record an event and who was met there'
 complete -c refnet -n $top -a list -d 'List contacts, referrals, follow-ups or events'
@@ -172,6 +173,13 @@ complete -c refnet -n $c -l patient -x -d 'With --referral: the patient referenc
 complete -c refnet -n $c -l reason -x -d 'With --referral: the reason for it'
 complete -c refnet -n $c -l urgency -x -a 'routine urgent emergent' -d 'With --referral: routine, urgent or emergent'
 complete -c refnet -n $c -l date -x -a "$dates" -d 'With --referral: when it was made'
+
+# void
+set -l c '__refnet_path_starts void'
+complete -c refnet -n $c -l referral -x -a '(__refnet_live referrals)' -d 'Void this referral'
+complete -c refnet -n $c -l touchpoint -x -a '(__refnet_live followups)' -d 'Void this touchpoint or planned follow-up'
+complete -c refnet -n $c -l event -x -d 'Void this event'
+complete -c refnet -n $c -l reason -x -d 'Why it was entered in error'
 
 # Commands whose positionals are contacts, referral ids or follow-up ids.
 complete -c refnet -n '__refnet_path_then edit 0' -a $contacts
@@ -246,6 +254,7 @@ complete -c refnet -n $c -l status -x -a "$statuses" -d 'Only referrals in this 
 complete -c refnet -n $c -l open -d 'Only referrals still open'
 complete -c refnet -n $c -l overdue -d 'Only referrals unacknowledged past their SLA'
 complete -c refnet -n $c -l patient -x -d "Only this patient's referrals (reference or P- pseudonym)"
+complete -c refnet -n '__refnet_path_starts list referrals; or __refnet_path_starts list followups; or __refnet_path_starts list events' -l voided -d 'Only the records voided as entered in error'
 set -l c '__refnet_path_starts list followups'
 complete -c refnet -n $c -l open -d 'Only planned follow-ups still open'
 complete -c refnet -n $c -l overdue -d 'Only planned follow-ups past due'

@@ -42,6 +42,7 @@ void wire_db(CLI::App&, Context&);
 void wire_config(CLI::App&, Context&);
 void wire_demo(CLI::App&, Context&);
 void wire_complete(CLI::App&, Context&);
+void wire_void(CLI::App&, Context&);
 
 namespace {
 
@@ -55,6 +56,7 @@ constexpr CommandSpec commands[] = {
     {"refer", "Record a referral out (--to) or in (--from)", wire_refer},
     {"ack", "Record that a referral was acknowledged", wire_ack},
     {"status", "Move a referral through its lifecycle", wire_status},
+    {"void", "Take a referral, touchpoint or event entered in error out of everything", wire_void},
     {"followup", "Log a touchpoint, or plan one with --due", wire_followup},
     {"event", "Record an event and who was met there", wire_event},
     {"list", "List contacts, referrals, follow-ups or events", wire_list},

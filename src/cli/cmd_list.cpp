@@ -19,8 +19,69 @@ namespace {
 // Every filter refnet(1) names under list; each listing wires the ones that mean something for it.
 struct Filters {
   std::string role, specialty, source, tag, status, contact, since, until, via, kind, patient;
-  bool in = false, out = false, open = false, overdue = false, archived = false;
+  bool in = false, out = false, open = false, overdue = false, archived = false, voided = false;
+
+  // Whether any filter but --voided was given.
+  bool filters() const {
+    for (const auto* text : {&role, &specialty, &source, &tag, &status, &contact, &since, &until,
+                             &via, &kind, &patient}) {
+      if (!text->empty()) return true;
+    }
+    return in || out || open || overdue || archived;
+  }
 };
+
+// --voided: the records voided as entered in error (refnet void), most recently voided first,
+// with when and why; the listing's other filters do not apply to them.
+void list_voided(Context& ctx, const Filters& f, const char* entity) {
+  if (f.filters()) {
+    throw Error(Exit::usage, "--voided lists every voided record; it takes no other filter");
+  }
+  const std::string_view kind = entity;
+  std::vector<output::Column> columns{{"id", "ID", true}};
+  if (kind == "referral") {
+    columns.push_back({"direction", "Dir"});
+    columns.push_back(output::free_text({"contact", "Contact"}));
+    columns.push_back({"patient", "Patient"});
+    columns.push_back({"referred", "Referred"});
+  } else if (kind == "touchpoint") {
+    columns.push_back(output::free_text({"contact", "Contact"}));
+    columns.push_back({"via", "Via"});
+    columns.push_back({"at", "Done or due"});
+  } else {
+    columns.push_back(output::free_text({"name", "Name"}));
+    columns.push_back({"date", "Date"});
+  }
+  columns.push_back({"voided", "Voided"});
+  columns.push_back(output::free_text({"reason", "Reason"}));
+  const auto redact = kind == "referral" ? patient_redactor(ctx) : nullptr;
+  const auto cell = [](const store::Text& t) -> output::Cell {
+    if (t) return *t;
+    return std::monostate{};
+  };
+  auto sink = ctx.sink();
+  sink->begin(columns);
+  ctx.store().each_voided(kind, [&](const store::VoidedRecord& v) {
+    std::vector<output::Cell> row{v.id};
+    if (kind == "referral") {
+      row.push_back(cell(v.direction));
+      row.push_back(cell(v.name));
+      row.push_back(v.patient && redact ? output::Cell(redact(*v.patient)) : cell(v.patient));
+      row.push_back(v.at ? output::Cell(*v.at) : output::Cell(std::monostate{}));
+    } else if (kind == "touchpoint") {
+      row.push_back(cell(v.name));
+      row.push_back(cell(v.via));
+      row.push_back(v.at ? output::Cell(*v.at) : output::Cell(std::monostate{}));
+    } else {
+      row.push_back(cell(v.name));
+      row.push_back(cell(v.date));
+    }
+    row.push_back(v.voided_at);
+    row.push_back(v.reason);
+    sink->row(row, output::Tone::dim);
+  });
+  sink->end();
+}
 
 store::Text given(const std::string& value) {
   return optional_text(value);
@@ -87,6 +148,7 @@ void list_contacts(Context& ctx, const Filters& f) {
 }
 
 void list_referrals(Context& ctx, const Filters& f) {
+  if (f.voided) return list_voided(ctx, f, "referral");
   store::ReferralFilter filter;
   if (f.in && f.out) throw Error(Exit::usage, "--in and --out exclude each other");
   if (f.in) filter.direction = domain::Direction::in;
@@ -130,6 +192,7 @@ void list_referrals(Context& ctx, const Filters& f) {
 }
 
 void list_followups(Context& ctx, const Filters& f) {
+  if (f.voided) return list_voided(ctx, f, "touchpoint");
   store::TouchpointFilter filter;
   filter.planned_only = f.open;
   if (f.overdue) filter.overdue_at = ctx.now();
@@ -146,6 +209,7 @@ void list_followups(Context& ctx, const Filters& f) {
 }
 
 void list_events(Context& ctx, const Filters& f) {
+  if (f.voided) return list_voided(ctx, f, "event");
   store::EventFilter filter;
   if (!f.kind.empty()) filter.kind = domain::require_one_of(f.kind, domain::event_kinds, "--kind");
   if (!f.contact.empty()) filter.contact_id = resolve_contact(ctx, f.contact);
@@ -197,6 +261,7 @@ void wire_list(CLI::App& sub, Context& ctx) {
       ->add_option("--patient", fr->patient,
                    "Only this patient's: the reference, or its pseudonym (P-…) from --redact")
       ->type_name("REF");
+  referrals->add_flag("--voided", fr->voided, "Only the referrals voided as entered in error");
   add_output_options(*referrals, ctx, true);
   set_example(*referrals, "refnet list referrals --out --open --contact \"Ann Lee\"");
   referrals->callback([fr, &ctx] { list_referrals(ctx, *fr); });
@@ -209,6 +274,7 @@ void wire_list(CLI::App& sub, Context& ctx) {
   followups->add_option("--via", ff->via, "Only this channel")->type_name("VIA");
   add_contact_filters(*followups, *ff);
   add_period(*followups, *ff, "touchpoints done or due");
+  followups->add_flag("--voided", ff->voided, "Only the touchpoints voided as entered in error");
   add_output_options(*followups, ctx, false);
   set_example(*followups, "refnet list followups --open");
   followups->callback([ff, &ctx] { list_followups(ctx, *ff); });
@@ -219,6 +285,7 @@ void wire_list(CLI::App& sub, Context& ctx) {
   events->add_option("--contact", fe->contact, "Only events where this contact was met")
       ->type_name("CONTACT");
   add_period(*events, *fe, "events");
+  events->add_flag("--voided", fe->voided, "Only the events voided as entered in error");
   add_output_options(*events, ctx, false);
   set_example(*events, "refnet list events --kind cme --since 2026-01-01");
   events->callback([fe, &ctx] { list_events(ctx, *fe); });

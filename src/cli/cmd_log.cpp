@@ -19,6 +19,12 @@ constexpr std::string_view patient_key = "patient";
 std::string changes_text(const store::AuditEntry& a, const Redact& redact) {
   if (a.action == "restore") return "restored from a backup (see new)";
   if (!a.old_json) return "created";
+  if (a.action == "void") {
+    for (const auto& c : a.changes) {
+      if (c.field == "reason") return "voided: " + c.new_value.value_or("");
+    }
+    return "voided";
+  }
   std::string text;
   const auto shown = [&](const store::FieldChange& c, const store::Text& value) -> std::string {
     if (!value) return "∅";
@@ -69,7 +75,9 @@ void wire_log(CLI::App& sub, Context& ctx) {
       entity = "contact";
     }
     if (!referral->empty()) {
-      id = require_referral(ctx, *referral).id;
+      // A voided referral's history is still in the trail.
+      const auto asked = parse_id(*referral, "referral id");
+      id = ctx.store().voided("referral", asked) ? asked : require_referral(ctx, *referral).id;
       entity = "referral";
     }
     const std::vector<output::Column> columns{{"id", "ID", true},

@@ -61,6 +61,12 @@ store::Referral require_referral(Context& ctx, std::string_view text) {
   const auto id = parse_id(text, "referral id");
   auto referral = ctx.store().referral(id);
   if (!referral) {
+    if (const auto voided = ctx.store().voided("referral", id)) {
+      throw Error(Exit::data,
+                  fmt::format("referral #{} was voided on {}: {}", id,
+                              domain::format_local(voided->voided_at), voided->reason),
+                  "see it with: refnet list referrals --voided");
+    }
     throw Error(Exit::data, fmt::format("no referral #{}", id),
                 "list them with: refnet list referrals");
   }

@@ -199,6 +199,21 @@ struct Reciprocity {
   std::optional<Timestamp> last_touch;
 };
 
+// A referral, touchpoint or event voided as entered in error (refnet(1) void): out of every
+// listing, report and export, kept with why and when.
+struct VoidedRecord {
+  std::string entity;  // referral, touchpoint, event
+  std::int64_t id = 0;
+  Text name;                    // the contact's (referral, touchpoint) or the event's
+  Text direction;               // referral
+  Text patient;                 // referral
+  Text via;                     // touchpoint
+  std::optional<Timestamp> at;  // when it was made (referral), done or due (touchpoint)
+  Text date;                    // event, YYYY-MM-DD
+  Timestamp voided_at;
+  std::string reason;
+};
+
 // How many items each_overdue lists, by kind.
 struct OverdueCounts {
   std::int64_t acknowledge = 0;

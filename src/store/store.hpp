@@ -128,6 +128,19 @@ class Store {
   virtual void each_touchpoint(const TouchpointFilter& filter,
                                const std::function<void(const Touchpoint&)>& fn) = 0;
 
+  // --- voided records (refnet void) ---
+  // Moves referral, touchpoint or event #id (entity) out of its table into the voided records,
+  // with why and when, and every column as it was. What pointed at it lets go, and the record
+  // keeps which did: a voided referral's touchpoints lose their referral, the plans a voided
+  // touchpoint satisfied are open again, a voided event is no contact's event and no one was met
+  // there. Its id is never given to another record. The caller holds the write transaction.
+  virtual void void_record(std::string_view entity, std::int64_t id, std::string_view reason,
+                           Timestamp at) = 0;
+  virtual std::optional<VoidedRecord> voided(std::string_view entity, std::int64_t id) = 0;
+  // The voided records of one entity, most recently voided first.
+  virtual void each_voided(std::string_view entity,
+                           const std::function<void(const VoidedRecord&)>& fn) = 0;
+
   // --- audit ---
   virtual void audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
                      const Text& old_json, const Text& new_json, std::string_view actor,

@@ -1155,3 +1155,43 @@ TEST_CASE("file system failures are told in refnet's words, not SQLite's") {
     CHECK(std::string(error->what()).find("sqlite's own words") == std::string::npos);
   }
 }
+
+TEST_CASE("a voided record leaves its table whole, and its id is never given again") {
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
+  const auto ann = add_contact(store, "Ann Lee");
+  Referral r;
+  r.direction = domain::Direction::in;
+  r.contact_id = ann;
+  r.patient = "P-1";
+  r.referred = t0 - 48h;
+  r.acknowledge_due = t0;
+  const auto first = insert_referral(store, r, r.referred);
+  const auto last = insert_referral(store, r, r.referred);
+  Touchpoint call;
+  call.contact_id = ann;
+  call.referral_id = last;
+  call.done_at = t0;
+  call.created = t0;
+  const auto call_id = store.add_touchpoint(call);
+
+  store.void_record("referral", last, "duplicate", t0);
+  CHECK_FALSE(store.referral(last));
+  CHECK_FALSE(store.touchpoint(call_id)->referral_id);  // it happened: it stays, about nothing
+  const auto voided = store.voided("referral", last);
+  REQUIRE(voided);
+  CHECK(voided->reason == "duplicate");
+  CHECK(voided->patient == "P-1");
+  CHECK(voided->name == "Ann Lee");
+  CHECK(store.database()
+            .execAndGet("SELECT json_extract(record, '$.detached.touchpoints') FROM voided")
+            .getString() == fmt::format("[{}]", call_id));
+  // SQLite alone would give the greatest live id plus one: the voided one.
+  CHECK(insert_referral(store, r, t0) == last + 1);
+  CHECK(store.last_id("referral") == last + 1);
+  CHECK(store.referral(first));
+  std::vector<std::int64_t> listed;
+  store.each_voided("referral", [&](const VoidedRecord& v) { listed.push_back(v.id); });
+  CHECK(listed == std::vector<std::int64_t>{last});
+  CHECK_THROWS_AS(store.void_record("referral", last, "again", t0), std::exception);
+}

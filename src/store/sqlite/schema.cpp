@@ -395,6 +395,19 @@ CREATE INDEX referral_ended
 CREATE INDEX touchpoint_plan ON touchpoint(due, created_at, done_at, dismissed_at, satisfied_by)
   WHERE due IS NOT NULL;
 )sql"},
+      {14, "voided records", R"sql(
+-- A referral, touchpoint or event voided as entered in error (refnet void) leaves its table, so
+-- no listing, report, export, index or kept count has to tell it apart, and is kept here whole:
+-- every column as JSON, with what pointed at it (see SqliteStore::void_record), why and when.
+CREATE TABLE voided (
+  entity    TEXT NOT NULL CHECK (entity IN ('referral','touchpoint','event')),
+  id        INTEGER NOT NULL,
+  record    TEXT NOT NULL CHECK (json_valid(record)),
+  reason    TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+  voided_at TEXT NOT NULL,
+  PRIMARY KEY (entity, id)
+) WITHOUT ROWID;
+)sql"},
   };
   return all;
 }

@@ -1,7 +1,7 @@
--- The schema of a refnet database at version 13, as the migrations in schema.cpp leave it.
+-- The schema of a refnet database at version 14, as the migrations in schema.cpp leave it.
 -- Written by `make schema` and checked by tests/unit/test_schema.cpp: change the
 -- migrations, never this file.
-PRAGMA user_version = 13;
+PRAGMA user_version = 14;
 
 CREATE TABLE event (
   id         INTEGER PRIMARY KEY,
@@ -195,4 +195,13 @@ CREATE TABLE referral_day (
   referrals INTEGER NOT NULL,
   closed    INTEGER NOT NULL,
   PRIMARY KEY (direction, day)
+) WITHOUT ROWID;
+
+CREATE TABLE voided (
+  entity    TEXT NOT NULL CHECK (entity IN ('referral','touchpoint','event')),
+  id        INTEGER NOT NULL,
+  record    TEXT NOT NULL CHECK (json_valid(record)),
+  reason    TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+  voided_at TEXT NOT NULL,
+  PRIMARY KEY (entity, id)
 ) WITHOUT ROWID;

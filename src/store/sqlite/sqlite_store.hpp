@@ -158,6 +158,19 @@ class SqliteStore final : public Store {
   void each_touchpoint(const TouchpointFilter& filter,
                        const std::function<void(const Touchpoint&)>& fn) override;
 
+  // --- voided records (refnet void) ---
+  // Moves referral, touchpoint or event #id (entity) out of its table into the voided records,
+  // with why and when, and every column as it was. What pointed at it lets go, and the record
+  // keeps which did: a voided referral's touchpoints lose their referral, the plans a voided
+  // touchpoint satisfied are open again, a voided event is no contact's event and no one was met
+  // there. Its id is never given to another record. The caller holds the write transaction.
+  void void_record(std::string_view entity, std::int64_t id, std::string_view reason,
+                   Timestamp at) override;
+  std::optional<VoidedRecord> voided(std::string_view entity, std::int64_t id) override;
+  // The voided records of one entity, most recently voided first.
+  void each_voided(std::string_view entity,
+                   const std::function<void(const VoidedRecord&)>& fn) override;
+
   // --- audit ---
   void audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
              const Text& old_json, const Text& new_json, std::string_view actor,

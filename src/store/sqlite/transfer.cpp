@@ -28,6 +28,16 @@ const char* known_table(std::string_view table) {
   throw Error(Exit::io, fmt::format("no table '{}'", table));
 }
 
+// The id of a new row of `table`: ?1 when given; else, when a voided record of the table holds
+// the greatest id, the one after it (SQLite would give the greatest live id plus one, which may
+// be a voided record's); else NULL, for SQLite's next rowid. Two seeks.
+std::string id_or_next(const char* table) {
+  return fmt::format(
+      "coalesce(?1, (SELECT max(id) + 1 FROM voided WHERE entity = '{0}'"
+      " AND id >= (SELECT coalesce(max(id), 0) FROM {0})))",
+      table);
+}
+
 }  // namespace
 
 bool SqliteStore::has_rows(std::string_view table) {
@@ -43,7 +53,11 @@ bool SqliteStore::exists(std::string_view table, std::int64_t id) {
 }
 
 std::int64_t SqliteStore::last_id(std::string_view table) {
-  auto s = prepare(fmt::format("SELECT coalesce(max(id), 0) FROM {}", known_table(table)));
+  // Voided ids count: one is never given to another record.
+  auto s =
+      prepare(fmt::format("SELECT max(coalesce((SELECT max(id) FROM {0}), 0),"
+                          " coalesce((SELECT max(id) FROM voided WHERE entity = '{0}'), 0))",
+                          known_table(table)));
   s.executeStep();
   return s.getColumn(0).getInt64();
 }
@@ -195,12 +209,14 @@ void bind_referral(Query& s, const Referral& r) {
 }  // namespace
 
 std::int64_t SqliteStore::add_referral(const Referral& r) {
-  auto s = prepare(R"sql(
+  static const std::string sql = fmt::format(R"sql(
     INSERT INTO referral (id, direction, contact_id, patient, reason, urgency, referred_at,
       acknowledge_due, status, acknowledged_at, scheduled_at, seen_at, closed_at, declined_at,
       cancelled_at, no_show_at, report_due, decline_reason, note, created_at, appointment_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-            ?20, ?21))sql");
+    VALUES ({}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+            ?20, ?21))sql",
+                                             id_or_next("referral"));
+  auto s = prepare(sql);
   bind_referral(s, r);
   s.exec();
   return db_->getLastInsertRowid();
@@ -252,10 +268,12 @@ void bind_touchpoint(Query& s, const Touchpoint& t) {
 }  // namespace
 
 std::int64_t SqliteStore::add_touchpoint(const Touchpoint& t) {
-  auto s = prepare(R"sql(
+  static const std::string sql = fmt::format(R"sql(
     INSERT INTO touchpoint (id, contact_id, referral_id, via, note, origin, created_at, done_at,
                             due, satisfied_by, dismissed_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11))sql");
+    VALUES ({}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11))sql",
+                                             id_or_next("touchpoint"));
+  auto s = prepare(sql);
   bind_touchpoint(s, t);
   s.exec();
   return db_->getLastInsertRowid();
@@ -294,9 +312,11 @@ void bind_event(Query& s, const Event& e) {
 }  // namespace
 
 std::int64_t SqliteStore::add_event(const Event& e) {
-  auto s = prepare(R"sql(
+  static const std::string sql = fmt::format(R"sql(
     INSERT INTO event (id, name, kind, date, location, note, created_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql");
+    VALUES ({}, ?2, ?3, ?4, ?5, ?6, ?7))sql",
+                                             id_or_next("event"));
+  auto s = prepare(sql);
   bind_event(s, e);
   s.exec();
   return db_->getLastInsertRowid();

@@ -339,7 +339,7 @@ void build_app(CLI::App& app, Context& ctx, std::span<const char* const> args) {
       ->type_name("FILE");
   app.add_option("--format", g.format,
                  "Output: table, csv, tsv or json (export: also vcf, ics; report network: also dot;"
-                 " report digest: also html)")
+                 " report digest: table, json or html)")
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"table", "csv", "tsv", "json", "vcf", "ics", "dot", "html"},
                             CLI::ignore_case));

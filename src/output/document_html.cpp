@@ -188,7 +188,7 @@ void columns_chart(std::ostream& out, const DocTable& table) {
           << "\" height=\"" << coordinate(h) << "\" fill=\"" << colours[s % 2] << "\"><title>"
           << html_escape(label) << ' '
           << html_escape(detail::record_title(table.columns.at(series[s]))) << ": "
-          << shown_text(row.at(series[s])) << "</title></rect>";
+          << html_escape(shown_text(row.at(series[s]))) << "</title></rect>";
     }
     out << "<text x=\"" << coordinate(left + group * (static_cast<double>(r) + 0.5)) << "\" y=\""
         << top + plot_h + 16 << "\" font-size=\"10\" text-anchor=\"middle\" fill=\"#57606a\">"
@@ -217,9 +217,11 @@ void bars_chart(std::ostream& out, const DocTable& table) {
     out << "<text x=\"0\" y=\"" << y + 14 << "\" font-size=\"12\" fill=\"#1f2328\">"
         << html_escape(shortened(label, 30)) << "</text><rect x=\"" << label_w << "\" y=\"" << y
         << "\" width=\"" << coordinate(w) << "\" height=\"" << row_height - 6 << "\" fill=\""
-        << colour_bar << "\"><title>" << html_escape(label) << ": " << shown_text(row.at(s))
-        << "</title></rect><text x=\"" << coordinate(label_w + w + 6) << "\" y=\"" << y + 14
-        << "\" font-size=\"12\" fill=\"#424a53\">" << shown_text(row.at(s)) << "</text>";
+        << colour_bar << "\"><title>" << html_escape(label) << ": "
+        << html_escape(shown_text(row.at(s))) << "</title></rect><text x=\""
+        << coordinate(label_w + w + 6) << "\" y=\"" << y + 14
+        << "\" font-size=\"12\" fill=\"#424a53\">" << html_escape(shown_text(row.at(s)))
+        << "</text>";
   }
   out << "</svg>";
 }

@@ -196,6 +196,11 @@ output::DocSection thanks(const Inputs& in) {
   }
   if (referrers.empty()) {
     s.empty = "No referrals came in this period.";
+  } else if (owed.empty() &&
+             std::none_of(referrers.begin(), referrers.end(), [&](const store::ReferrerTouch& r) {
+               return !r.archived || *r.archived > in.w.period.as_of;
+             })) {
+    s.empty = "Everyone who referred this period has been archived since.";
   } else if (owed.empty()) {
     s.empty = "Everyone who referred this period has heard from you since.";
   }
@@ -461,7 +466,17 @@ domain::Timestamp year_before(domain::Timestamp t) {
 
 DigestWindows digest_windows(const Period& requested) {
   DigestWindows w;
-  w.period = with_default_days(requested, default_days);
+  w.period = requested;
+  if (!w.period.since) {
+    // The 7 whole local days before as-of's day (Monday to Sunday for a Monday run), so weekly
+    // runs cover every day once, whatever hour cron starts them; a lone --until ends them with
+    // its day instead, never after as-of.
+    const auto end = w.period.until ? std::min(*w.period.until, referral_end(w.period))
+                                    : domain::local_midnight(domain::local_date(w.period.as_of));
+    const auto last_day = sys_days(domain::local_date(end - std::chrono::seconds(1)));
+    w.period.since = domain::local_midnight(domain::LocalDate(last_day - days(default_days - 1)));
+    w.period.until = end;
+  }
   w.start = *w.period.since;
   w.end = referral_end(w.period);
   if (w.end <= w.start) {
@@ -561,13 +576,16 @@ std::vector<std::int64_t> counts_per_bucket(const std::vector<domain::Timestamp>
 
 void wire_digest(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions> options) {
   sub.footer(
-      "\nBy default the 7 days ending with --as-of's day (or --until's). Sections: what needs"
+      "\nBy default the 7 whole days before --as-of's day (or ending with --until's). Sections:"
+      " what needs"
       " doing,\nreferrals in and out, who to thank, referrers at risk, relationships gone"
       " one-sided, closed loops\nand turnaround (the last 90 days), the coming 7 days, and"
       " sources. --format table, json or html\n(one self-contained page for a mail).");
   cli::set_example(sub, "refnet report digest --format html --redact -o ~/digest.html");
   sub.callback([options, &ctx] {
-    const auto format = ctx.format();
+    // A page, not rows: without --format it is the table, whatever output.format says for the
+    // listings (a config asking for csv would otherwise refuse every digest).
+    const auto format = ctx.global.format.empty() ? output::Format::table : ctx.format();
     if (format != output::Format::table && format != output::Format::json &&
         format != output::Format::html) {
       throw Error(Exit::usage,

@@ -15,7 +15,7 @@ namespace refnet::report {
 
 // The windows a digest reads (README "digest"): all [start, end).
 struct DigestWindows {
-  Period period;  // since set: the digest's days, by default the 7 ending with as-of's day
+  Period period;  // since set: the digest's days, by default the 7 whole ones before as-of's day
   domain::Timestamp start, end;
   domain::Timestamp previous_start, previous_end;  // as many local days just before
   domain::Timestamp year_start, year_end;          // the same days a year earlier

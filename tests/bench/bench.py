@@ -273,9 +273,10 @@ class Bench:
     def digest(self):
         # The whole Monday page, as the cron line writes it: every section, html, to a file.
         page = os.path.join(self.work, "digest.html")
-        ours = self.times(self.refnet("report", "digest", "--format", "html", "--redact", "-o", page))
-        self.record("report digest --format html", "digest", ours, None,
-                    "no baseline: one page composed of eight reports' questions")
+        for as_of in ([], ["--as-of", PAST]):
+            ours = self.times(self.refnet("report", "digest", "--format", "html", "--redact", "-o", page, *as_of))
+            self.record("report digest --format html" + (f" --as-of {PAST[:10]}" if as_of else ""), "digest",
+                        ours, None, "no baseline: one page composed of eight reports' questions")
 
     def streams(self):
         ours = self.times(self.refnet("--format", "csv", "list", "referrals"), check_output=True)

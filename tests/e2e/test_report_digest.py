@@ -13,8 +13,8 @@ PATIENTS = ["MRN-A1", "MRN-A2", "MRN-A3", "MRN-A4", "MRN-A5", "MRN-A6", "MRN-B1"
 
 
 def build_network(case):
-    """The clock is Friday 2026-11-27 09:00 UTC: the digest's days are 2026-11-21 to 11-27, the
-    previous ones 11-14 to 11-20, a year earlier 2025-11-21 to 11-27; at-risk's recent window
+    """The clock is Friday 2026-11-27 09:00 UTC. The tests ask for the days 2026-11-21 to 11-27
+    (--until 2026-11-27: the 7 days ending with it, up to as-of), the previous ones 11-14 to 11-20, a year earlier 2025-11-21 to 11-27; at-risk's recent window
     starts 2026-08-29 09:00:01 and its baseline a year before that; the rates cover 2026-08-30 to
     11-27.
 
@@ -92,6 +92,10 @@ class DigestReport(RefnetCase):
         self.ids = self.seed(build_network)
 
     def digest(self, *args, **kwargs):
+        """The digest as json; without a period or as-of asked for, that of the days 11-21 to 11-27
+        (up to as-of) the network was built around."""
+        if not any(a in args for a in ("--since", "--until", "--as-of")):
+            args = ("--until", "2026-11-27", *args)
         return self.ok("report", "digest", "--format", "json", *args, **kwargs).json()
 
     def test_period_and_sections_in_order(self):
@@ -100,6 +104,14 @@ class DigestReport(RefnetCase):
                                          "as_of": "2026-11-27T09:00:00Z"})
         self.assertEqual(list(doc["sections"]), SECTIONS)
         self.assertEqual(doc["subtitle"], "2026-11-21 to 2026-11-27 (as of 2026-11-27 09:00)")
+        # By default the 7 whole days before as-of's day: weekly runs at any hour cover every day
+        # once (the Friday 09:00 run ends where the next Friday's, at 18:00, starts).
+        default = self.ok("report", "digest", "--format", "json").json()["period"]
+        self.assertEqual((default["since"], default["until"]), ("2026-11-20", "2026-11-26"))
+        later = self.ok("report", "digest", "--format", "json", now="2026-12-04T18:00:00Z").json()
+        self.assertEqual((later["period"]["since"], later["period"]["until"]), ("2026-11-27", "2026-12-03"))
+        self.assertEqual(rows(later, "referrals", "compare")[1]["from"], "2026-11-20",
+                         "the previous period is the week before, whole days")
 
     def test_what_needs_doing(self):
         s = self.digest()["sections"]["actions"]
@@ -213,7 +225,7 @@ class DigestReport(RefnetCase):
         # At the end of 11-22: Dan's referral was not acknowledged yet and Cara's 11-23 ones not
         # made; Dan's call of 11-26 not made either, so he is to be thanked too, after Cara, who has
         # waited since 11-16.
-        doc = self.digest("--as-of", "2026-11-22")
+        doc = self.digest("--as-of", "2026-11-22", "--until", "2026-11-22")
         self.assertEqual(doc["period"]["since"], "2026-11-16")
         thanks = rows(doc, "thanks", "referrers")
         self.assertEqual([r["contact_id"] for r in thanks], [self.ids["cara"], self.ids["dan"]])
@@ -224,6 +236,17 @@ class DigestReport(RefnetCase):
         self.assertEqual([(r["kind"], r["when"], r["contact_id"]) for r in coming],
                          [("followup", "2026-11-23T10:00:00Z", self.ids["dan"])])
 
+    def test_a_lone_until_after_as_of_ends_at_as_of(self):
+        doc = self.digest("--until", "2026-12-31")
+        self.assertEqual((doc["period"]["since"], doc["period"]["until"]), ("2026-11-21", "2026-11-27"))
+
+    def test_the_config_output_format_is_for_listings(self):
+        # output.format = "csv" sets the listings' default; a digest is a page, so it stays text.
+        self.write_config('[output]\nformat = "csv"\n')
+        out = self.ok("report", "digest").out
+        self.assertTrue(out.startswith("Referral digest\n"), out[:80])
+        self.refused(2, "report", "digest", "--format", "csv")
+
     def test_since_until_and_a_lone_until(self):
         doc = self.digest("--until", "2026-11-20")
         self.assertEqual((doc["period"]["since"], doc["period"]["until"]),
@@ -233,7 +256,7 @@ class DigestReport(RefnetCase):
         self.assertEqual(rows(doc, "referrals", "compare")[0]["in"], 5)
 
     def test_text_reads_as_a_plain_page(self):
-        out = self.ok("report", "digest").out
+        out = self.ok("report", "digest", "--until", "2026-11-27").out
         lines = out.splitlines()
         self.assertEqual(lines[:2], ["Referral digest",
                                      "2026-11-21 to 2026-11-27 (as of 2026-11-27 09:00)"])
@@ -248,7 +271,7 @@ class DigestReport(RefnetCase):
         self.assertIn("0 0 0 1 0 1 0 1 0 1 0 1 0 0 0 0", out)
         self.assertIn("Dan <b>Ng</b> & Sons", out)
         # Same bytes from the default format named.
-        self.assertEqual(out, self.ok("--format", "table", "report", "digest").out)
+        self.assertEqual(out, self.ok("--format", "table", "report", "digest", "--until", "2026-11-27").out)
         # Forced colour, as a terminal would get it.
         self.assertIn("\x1b[", self.ok("--color", "always", "report", "digest").out)
 

@@ -26,21 +26,33 @@ std::string day(domain::Timestamp t) {
 
 }  // namespace
 
-TEST_CASE("digest: by default the 7 days ending with as-of's day, compared by calendar") {
+TEST_CASE("digest: by default the 7 whole days before as-of's day, compared by calendar") {
   Period p;
-  p.as_of = at(2026, 11, 27, 9h);  // TZ=UTC in the unit tests
+  p.as_of = at(2026, 11, 30, 7h);  // a Monday, TZ=UTC in the unit tests: Monday 23 to Sunday 29
   const auto w = digest_windows(p);
-  CHECK(w.start == at(2026, 11, 21));
-  CHECK(w.end == at(2026, 11, 27, 9h + 1s));
-  CHECK(w.previous_start == at(2026, 11, 14));
-  CHECK(w.previous_end == at(2026, 11, 20, 9h + 1s));
-  CHECK(w.year_start == at(2025, 11, 21));
-  CHECK(w.year_end == at(2025, 11, 27, 9h + 1s));
-  CHECK(w.rates_start == at(2026, 8, 30));  // 90 days to the 27th
+  CHECK(w.start == at(2026, 11, 23));
+  CHECK(w.end == at(2026, 11, 30));
+  CHECK(w.previous_start == at(2026, 11, 16));
+  CHECK(w.previous_end == at(2026, 11, 23));
+  CHECK(w.year_start == at(2025, 11, 23));
+  CHECK(w.year_end == at(2025, 11, 30));
+  CHECK(w.rates_start == at(2026, 9, 1));  // the 90 days to the 29th
   REQUIRE(w.weeks.size() == 12);
   CHECK(w.weeks.back().label == "2026-W48");
   CHECK(w.weeks.front().label == "2026-W37");
   CHECK(day(w.weeks.front().start) == "2026-09-07");
+  // Weekly runs at any hour tile the days: the next Monday's starts where this one ended.
+  p.as_of = at(2026, 12, 7, 18h);
+  CHECK(digest_windows(p).start == w.end);
+}
+
+TEST_CASE("digest: a lone --until after as-of ends the 7 days at as-of") {
+  Period p;
+  p.as_of = at(2026, 11, 27, 9h);
+  p.until = at(2027, 1, 1);
+  const auto w = digest_windows(p);
+  CHECK(w.start == at(2026, 11, 21));
+  CHECK(w.end == at(2026, 11, 27, 9h + 1s));
 }
 
 TEST_CASE("digest: --since and --until set the days; a lone --until ends the 7 days") {

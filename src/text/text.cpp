@@ -314,6 +314,90 @@ std::vector<std::string> match_words(std::string_view text) {
   return words;
 }
 
+namespace {
+
+bool is_mark(char32_t cp) {
+  const auto category = utf8proc_category(static_cast<utf8proc_int32_t>(cp));
+  return category == UTF8PROC_CATEGORY_MN || category == UTF8PROC_CATEGORY_MC ||
+         category == UTF8PROC_CATEGORY_ME;
+}
+
+// What the search index's triggers take out of a text before FTS5 splits it into words.
+bool joins_words(char32_t cp) {
+  return cp == U'\'' || cp == U'\u2019' || cp == U'.';
+}
+
+}  // namespace
+
+std::vector<SearchWord> search_words(std::string_view text) {
+  std::vector<SearchWord> words;
+  std::optional<SearchWord> current;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t start = pos;
+    const char32_t cp = next_code_point(text, pos);
+    if (is_letter_or_digit(cp) || is_mark(cp)) {
+      if (!current) current = SearchWord{start, pos, {}};
+      current->word.append(text.substr(start, pos - start));
+      current->end = pos;
+    } else if (!joins_words(cp) && current) {
+      words.push_back(std::move(*current));
+      current.reset();
+    }
+  }
+  if (current) words.push_back(std::move(*current));
+  return words;
+}
+
+std::optional<std::string> search_excerpt(std::string_view text,
+                                          const std::vector<std::string>& keys,
+                                          std::size_t columns) {
+  if (keys.empty()) return std::nullopt;
+  std::string flat;
+  bool space = false;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t start = pos;
+    if (is_space(next_code_point(text, pos))) {
+      space = true;
+      continue;
+    }
+    if (space && !flat.empty()) flat += ' ';
+    space = false;
+    flat.append(text.substr(start, pos - start));
+  }
+  const auto words = search_words(flat);
+  std::size_t found = words.size();
+  for (std::size_t i = 0; i < words.size() && found == words.size(); ++i) {
+    const auto key = match_key(words[i].word);
+    if (key.starts_with(keys.back()) || std::find(keys.begin(), keys.end(), key) != keys.end()) {
+      found = i;
+    }
+  }
+  if (found == words.size()) return std::nullopt;
+  if (display_width(flat) <= columns) return flat;
+  // Two words before the match, unless that leaves no room for it.
+  std::size_t start = words[found >= 2 ? found - 2 : 0].begin;
+  const auto room = columns > 2 ? columns - 2 : 1;
+  if (display_width(std::string_view(flat).substr(start, words[found].end - start)) > room) {
+    start = words[found].begin;
+  }
+  std::string out = start > 0 ? "…" : "";
+  const auto rest = std::string_view(flat).substr(start);
+  const auto budget = columns - (start > 0 ? 1 : 0);
+  if (display_width(rest) <= budget) return out.append(rest);
+  auto cut = fit_width(rest, budget > 1 ? budget - 1 : 0);
+  // At the end of a word, when that keeps the match.
+  if (cut.size() < rest.size() && rest[cut.size()] != ' ') {
+    const auto last_space = cut.rfind(' ');
+    if (last_space != std::string_view::npos && last_space >= words[found].end - start) {
+      cut = cut.substr(0, last_space);
+    }
+  }
+  while (!cut.empty() && cut.back() == ' ') cut.remove_suffix(1);
+  return out.append(cut).append("…");
+}
+
 char ascii_lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }

@@ -61,6 +61,26 @@ std::string match_key(std::string_view text);
 // left out: "Patel, Raj" gives {"patel", "raj"}.
 std::vector<std::string> match_words(std::string_view text);
 
+// --- search ---
+
+// One word of a text as `refnet search` indexes it (README "Search"): a run of letters, digits
+// and combining marks, in which apostrophes (' and ’) and dots join rather than split
+// ("O'Brien" is one word, "OBrien"; "St." is "St"). `begin` and `end` are its bytes in the text,
+// `word` the word without those apostrophes and dots.
+struct SearchWord {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::string word;
+};
+std::vector<SearchWord> search_words(std::string_view text);
+
+// An excerpt of `text` around its first word that matches one of `keys` (match keys of the words
+// searched for; the last of them matches the start of a word too), at most `columns` wide: white
+// space runs as one space, and "…" where text was left out. Nothing when no word matches.
+std::optional<std::string> search_excerpt(std::string_view text,
+                                          const std::vector<std::string>& keys,
+                                          std::size_t columns);
+
 // --- ASCII, for protocol words (vCard properties, format names) that are ASCII by definition ---
 
 char ascii_lower(char c);

@@ -125,6 +125,51 @@ TEST_CASE("text: match_words splits names into their words") {
   CHECK(match_words(" , ").empty());
 }
 
+namespace {
+
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& w : search_words(text)) out.push_back(w.word);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("text: search_words splits as the search index does, apostrophes and dots joining") {
+  CHECK(words_of("Dr. Sean O'Brien") == std::vector<std::string>{"Dr", "Sean", "OBrien"});
+  CHECK(words_of("O\u2019Brien-Smith") == std::vector<std::string>{"OBrien", "Smith"});
+  CHECK(words_of("St.Mary's 2.5mg") == std::vector<std::string>{"StMarys", "25mg"});
+  CHECK(words_of("NÚÑEZ, Ana") == std::vector<std::string>{"NÚÑEZ", "Ana"});
+  CHECK(words_of("Nun\u0303ez") == std::vector<std::string>{"Nun\u0303ez"});  // a mark joins
+  // What FTS5 would read as syntax is split like any punctuation, and leaves words or nothing.
+  CHECK(words_of("NEAR(a b) -x OR \"y\"*") ==
+        std::vector<std::string>{"NEAR", "a", "b", "x", "OR", "y"});
+  CHECK(words_of("\" * - ' . ’").empty());
+  const auto spans = search_words("Dr. O'Brien");
+  REQUIRE(spans.size() == 2);
+  CHECK(spans[1].begin == 4);
+  CHECK(spans[1].end == 11);
+}
+
+TEST_CASE("text: search_excerpt shows the words around the first match") {
+  CHECK(search_excerpt("Dr. Sean O'Brien", {"obrien"}, 60) == "Dr. Sean O'Brien");
+  CHECK(search_excerpt("Dr. Ana Núñez", {"nunez"}, 60) == "Dr. Ana Núñez");
+  CHECK(search_excerpt("chest pain", {"pa"}, 60) == "chest pain");       // the last key: a prefix
+  CHECK(search_excerpt("chest pain", {"pa", "x"}, 60) == std::nullopt);  // only the last one
+  CHECK(search_excerpt("chest pain", {"zzz"}, 60) == std::nullopt);
+  CHECK(search_excerpt("line one\n\tline  two", {"two"}, 60) == "line one line two");
+  const std::string note =
+      "called the office twice about the schedule, then they finally agreed on an interpreter "
+      "for the Spanish speaking patient next week";
+  const auto excerpt = search_excerpt(note, {"interpreter"}, 40);
+  REQUIRE(excerpt);
+  CHECK(excerpt->starts_with("…"));
+  CHECK(excerpt->ends_with("…"));
+  CHECK(excerpt->find("interpreter") != std::string::npos);
+  CHECK(display_width(*excerpt) <= 40);
+  CHECK(search_excerpt(note, {"called"}, 20) == "called the office…");
+}
+
 TEST_CASE("text: ASCII helpers leave other bytes alone") {
   CHECK(ascii_lower("VCARD é") == "vcard é");
   CHECK(ascii_upper("tel;type=fax") == "TEL;TYPE=FAX");

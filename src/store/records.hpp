@@ -342,4 +342,26 @@ struct NetworkEdge {
   std::int64_t referrals = 0;
 };
 
+// What `refnet search` finds: a record whose indexed text holds the words searched for.
+enum class SearchKind { contact, referral, touchpoint, event };
+
+// One indexed field of a found record as stored: "name", "practice", "reason" or "note".
+struct SearchField {
+  std::string field;
+  std::string text;
+};
+
+struct SearchHit {
+  SearchKind kind = SearchKind::contact;
+  std::int64_t id = 0;
+  std::string name;  // the contact's (contact, referral, touchpoint) or the event's
+  std::optional<std::int64_t> contact_id;
+  Text patient;  // a referral's
+  // The contact's, on contact rows: archived (and when), merged into which contact.
+  std::optional<Timestamp> archived;
+  std::optional<std::int64_t> merged_into;
+  // The indexed fields that hold text, in the index's order (name, practice, reason, note).
+  std::vector<SearchField> fields;
+};
+
 }  // namespace refnet::store

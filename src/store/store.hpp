@@ -202,6 +202,14 @@ class Store {
   // Referral counts per direction and contact, with the contact's role and specialty.
   virtual std::vector<NetworkEdge> network_edges(std::optional<Timestamp> since, Timestamp end) = 0;
 
+  // --- search ---
+  // Records whose indexed text (README "Search") holds every one of `words`, the last one also as
+  // the start of a longer word, best match first (bm25: names weigh most), at most `limit`; of
+  // `kind` only when given. Words are matched without regard to case and accents; they must hold
+  // no apostrophe or dot (text::search_words takes them out). No words find nothing.
+  virtual std::vector<SearchHit> search(const std::vector<std::string>& words,
+                                        std::optional<SearchKind> kind, int limit) = 0;
+
   // --- import and export (transfer.cpp) ---
   // Whether `table` (contact, referral, touchpoint or event) holds any row; whether it holds the
   // one with this id.

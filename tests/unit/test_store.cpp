@@ -19,6 +19,7 @@
 #include "record/records.hpp"
 #include "record/rules.hpp"
 #include "store/sqlite/schema.hpp"
+#include "store/sqlite/search_index.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 using namespace refnet;
@@ -1194,4 +1195,134 @@ TEST_CASE("a voided record leaves its table whole, and its id is never given aga
   store.each_voided("referral", [&](const VoidedRecord& v) { listed.push_back(v.id); });
   CHECK(listed == std::vector<std::int64_t>{last});
   CHECK_THROWS_AS(store.void_record("referral", last, "again", t0), std::exception);
+}
+
+// --- search (schema 15) ---
+
+TEST_CASE("search: every word is an FTS5 string, the last a prefix") {
+  CHECK(detail::fts_query({}).empty());
+  CHECK(detail::fts_query({"chest", "pa"}) == R"("chest" "pa"*)");
+  // Nothing typed is FTS5 syntax: a quote is doubled inside its string.
+  CHECK(detail::fts_query({"a\"b", "NEAR", "OR"}) == R"("a""b" "NEAR" "OR"*)");
+}
+
+namespace {
+
+std::vector<std::string> found(SqliteStore& store, std::vector<std::string> words,
+                               std::optional<SearchKind> kind = std::nullopt) {
+  std::vector<std::string> out;
+  for (const auto& hit : store.search(words, kind, 20)) {
+    out.push_back(fmt::format("{}#{}", static_cast<int>(hit.kind), hit.id));
+  }
+  return out;
+}
+
+// A contact, a referral, a touchpoint and an event, each with text in every indexed field.
+void seed_search(SqliteStore& store) {
+  ContactFields ana;
+  ana.name = "Dr. Ana Núñez";
+  ana.practice = "St. Mary's Cardiology";
+  ana.note = "prefers fax";
+  insert_contact(store, ana, t0);          // #1
+  add_contact(store, "Dr. Sean O'Brien");  // #2
+  store.database().exec(R"sql(
+    INSERT INTO referral (id, direction, contact_id, patient, reason, referred_at, acknowledge_due,
+                          note, created_at)
+    VALUES (1, 'in', 2, 'MRN-1', 'chest pain', 't', 't', 'interpreter needed (Spanish)', 't');
+    INSERT INTO touchpoint (id, contact_id, via, note, created_at, done_at)
+    VALUES (1, 1, 'call', 'thanked Núñez for the referral', 't', 't');
+    INSERT INTO event (id, name, kind, date, note, created_at)
+    VALUES (1, 'Heart Congress', 'conference', '2026-11-15', 'Sean O''Brien spoke', 't');
+  )sql");
+}
+
+}  // namespace
+
+TEST_CASE("search: finds every kind of record by every indexed field, folded") {
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
+  seed_search(store);
+  using V = std::vector<std::string>;
+  CHECK(found(store, {"NUNEZ"}) == V{"0#1", "2#1"});  // the name weighs more than a note
+  CHECK(found(store, {"OBrien"}) == V{"0#2", "3#1"});
+  CHECK(found(store, {"obrien"}, SearchKind::event) == V{"3#1"});
+  CHECK(found(store, {"St", "Marys"}) == V{"0#1"});
+  CHECK(found(store, {"cardio"}) == V{"0#1"});     // the last word is a prefix
+  CHECK(found(store, {"cardio", "fax"}).empty());  // only the last one
+  CHECK(found(store, {"chest", "pa"}) == V{"1#1"});
+  CHECK(found(store, {"spanish"}) == V{"1#1"});
+  CHECK(found(store, {"congress"}) == V{"3#1"});
+  CHECK(found(store, {"ana", "fax"}) == V{"0#1"});  // words in different fields of one record
+  CHECK(found(store, {"ana", "spanish"}).empty());
+  CHECK(found(store, {}).empty());
+  CHECK(found(store, {"NEAR", "OR"}).empty());  // words, not syntax
+
+  const auto hits = store.search({"chest"}, std::nullopt, 20);
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].kind == SearchKind::referral);
+  CHECK(hits[0].name == "Dr. Sean O'Brien");
+  CHECK(hits[0].contact_id == 2);
+  CHECK(hits[0].patient == "MRN-1");
+  REQUIRE(hits[0].fields.size() == 2);
+  CHECK(hits[0].fields[0].field == "reason");
+  CHECK(hits[0].fields[1].text == "interpreter needed (Spanish)");
+  CHECK(store.search({"nunez"}, std::nullopt, 1).size() == 1);
+}
+
+TEST_CASE("search: the triggers keep the index current through edits, merges and deletes") {
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
+  seed_search(store);
+  using V = std::vector<std::string>;
+  ContactFields renamed;
+  renamed.name = "Dr. Ana Ortiz";
+  update_contact(store, 1, renamed);
+  CHECK(found(store, {"nunez"}) == V{"2#1"});
+  CHECK(found(store, {"ortiz"}) == V{"0#1"});
+  CHECK(found(store, {"cardiology"}).empty());
+  store.database().exec("UPDATE referral SET reason = NULL, note = NULL WHERE id = 1");
+  CHECK(found(store, {"chest"}).empty());
+  store.database().exec("UPDATE referral SET reason = 'knee pain' WHERE id = 1");
+  CHECK(found(store, {"knee"}) == V{"1#1"});
+  store.merge_contacts(1, 2, t0);
+  CHECK(found(store, {"obrien"}) == V{"0#2", "3#1"});  // the duplicate still found, marked merged
+  CHECK(store.search({"obrien"}, SearchKind::contact, 20).at(0).merged_into == 1);
+  store.database().exec("DELETE FROM touchpoint; DELETE FROM event WHERE id = 1");
+  CHECK(found(store, {"thanked"}).empty());
+  CHECK(found(store, {"congress"}).empty());
+  CHECK(store.database().execAndGet("PRAGMA integrity_check").getString() == "ok");
+  store.database().exec("INSERT INTO search (search) VALUES ('integrity-check')");
+}
+
+TEST_CASE("search: a bulk load indexes its rows once at the end, triggers back in place") {
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
+  add_contact(store, "Ann Lee");
+  const auto triggers = [&] {
+    return store.database()
+        .execAndGet(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND "
+            "name LIKE 'search_%'")
+        .getInt();
+  };
+  REQUIRE(triggers() == 12);
+  {
+    Store::WriteTransaction tx(store);
+    auto bulk = store.bulk_load({"referral", "touchpoint"});
+    CHECK(triggers() == 6);
+    store.database().exec(R"sql(
+      INSERT INTO referral (id, direction, contact_id, patient, reason, referred_at,
+                            acknowledge_due, created_at)
+      VALUES (1, 'in', 1, 'MRN-1', 'sudden vertigo', 't', 't', 't');
+      INSERT INTO touchpoint (id, contact_id, via, note, created_at, done_at)
+      VALUES (1, 1, 'call', 'about the vertigo', 't', 't'))sql");
+    CHECK(found(store, {"vertigo"}).empty());
+    bulk->finish();
+    tx.commit();
+  }
+  CHECK(triggers() == 12);
+  CHECK(found(store, {"vertigo"}) == std::vector<std::string>{"1#1", "2#1"});
+  CHECK(found(store, {"ann"}) == std::vector<std::string>{"0#1"});
+  store.database().exec("DELETE FROM referral");  // the trigger's delete finds what it indexed
+  CHECK(found(store, {"vertigo"}) == std::vector<std::string>{"2#1"});
 }

@@ -408,6 +408,165 @@ CREATE TABLE voided (
   PRIMARY KEY (entity, id)
 ) WITHOUT ROWID;
 )sql"},
+      {15, "the search index", R"sql(
+-- `refnet search` (README "Search") looks words up in one FTS5 index of the text people type:
+-- contact names, practices and notes; referral reasons and notes; touchpoint notes; event names
+-- and notes. It is contentless (content=''): the text stays in its own tables only. One row per
+-- record, its rowid the record's id times 4 plus its kind (0 contact, 1 referral, 2 touchpoint,
+-- 3 event), a column per field, so the words of a search may be in different fields of one
+-- record. unicode61 with remove_diacritics 2 folds case and accents; apostrophes (' and ’) and
+-- dots are taken out of the text before it is indexed, so "O'Brien" is indexed as "obrien" and
+-- "St." as "st" (refnet takes them out of the words searched for too). Triggers in plain SQL keep
+-- the index current whoever writes the file, sqlite3 included. A contentless index forgets a row
+-- when told its old text ('delete'), so each trigger computes it with the same expressions. A
+-- referral or touchpoint with no text is not indexed.
+CREATE VIRTUAL TABLE search USING fts5(
+  name, practice, reason, note, content='', tokenize="unicode61 remove_diacritics 2");
+-- A word in a name weighs most, then in a practice or a reason, then in a note.
+INSERT INTO search (search, rank) VALUES ('rank', 'bm25(4.0, 2.0, 2.0, 1.0)');
+
+INSERT INTO search (rowid, name, practice, note)
+SELECT id * 4,
+       replace(replace(replace(name, '''', ''), '’', ''), '.', ''),
+       replace(replace(replace(practice, '''', ''), '’', ''), '.', ''),
+       replace(replace(replace(note, '''', ''), '’', ''), '.', '')
+FROM contact;
+
+CREATE TRIGGER search_contact_insert AFTER INSERT ON contact BEGIN
+  INSERT INTO search (rowid, name, practice, note)
+  SELECT new.id * 4,
+         replace(replace(replace(new.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.practice, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '');
+END;
+
+CREATE TRIGGER search_contact_delete AFTER DELETE ON contact BEGIN
+  INSERT INTO search (search, rowid, name, practice, note)
+  SELECT 'delete', old.id * 4,
+         replace(replace(replace(old.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.practice, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '');
+END;
+
+CREATE TRIGGER search_contact_update AFTER UPDATE OF id, name, practice, note ON contact
+WHEN old.id IS NOT new.id OR old.name IS NOT new.name OR old.practice IS NOT new.practice OR old.note IS NOT new.note
+BEGIN
+  INSERT INTO search (search, rowid, name, practice, note)
+  SELECT 'delete', old.id * 4,
+         replace(replace(replace(old.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.practice, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '');
+  INSERT INTO search (rowid, name, practice, note)
+  SELECT new.id * 4,
+         replace(replace(replace(new.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.practice, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '');
+END;
+
+INSERT INTO search (rowid, reason, note)
+SELECT id * 4 + 1,
+       replace(replace(replace(reason, '''', ''), '’', ''), '.', ''),
+       replace(replace(replace(note, '''', ''), '’', ''), '.', '')
+FROM referral
+WHERE reason IS NOT NULL OR note IS NOT NULL;
+
+CREATE TRIGGER search_referral_insert AFTER INSERT ON referral BEGIN
+  INSERT INTO search (rowid, reason, note)
+  SELECT new.id * 4 + 1,
+         replace(replace(replace(new.reason, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '')
+  WHERE new.reason IS NOT NULL OR new.note IS NOT NULL;
+END;
+
+CREATE TRIGGER search_referral_delete AFTER DELETE ON referral BEGIN
+  INSERT INTO search (search, rowid, reason, note)
+  SELECT 'delete', old.id * 4 + 1,
+         replace(replace(replace(old.reason, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '')
+  WHERE old.reason IS NOT NULL OR old.note IS NOT NULL;
+END;
+
+CREATE TRIGGER search_referral_update AFTER UPDATE OF id, reason, note ON referral
+WHEN old.id IS NOT new.id OR old.reason IS NOT new.reason OR old.note IS NOT new.note
+BEGIN
+  INSERT INTO search (search, rowid, reason, note)
+  SELECT 'delete', old.id * 4 + 1,
+         replace(replace(replace(old.reason, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '')
+  WHERE old.reason IS NOT NULL OR old.note IS NOT NULL;
+  INSERT INTO search (rowid, reason, note)
+  SELECT new.id * 4 + 1,
+         replace(replace(replace(new.reason, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '')
+  WHERE new.reason IS NOT NULL OR new.note IS NOT NULL;
+END;
+
+INSERT INTO search (rowid, note)
+SELECT id * 4 + 2,
+       replace(replace(replace(note, '''', ''), '’', ''), '.', '')
+FROM touchpoint
+WHERE note IS NOT NULL;
+
+CREATE TRIGGER search_touchpoint_insert AFTER INSERT ON touchpoint BEGIN
+  INSERT INTO search (rowid, note)
+  SELECT new.id * 4 + 2,
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '')
+  WHERE new.note IS NOT NULL;
+END;
+
+CREATE TRIGGER search_touchpoint_delete AFTER DELETE ON touchpoint BEGIN
+  INSERT INTO search (search, rowid, note)
+  SELECT 'delete', old.id * 4 + 2,
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '')
+  WHERE old.note IS NOT NULL;
+END;
+
+CREATE TRIGGER search_touchpoint_update AFTER UPDATE OF id, note ON touchpoint
+WHEN old.id IS NOT new.id OR old.note IS NOT new.note
+BEGIN
+  INSERT INTO search (search, rowid, note)
+  SELECT 'delete', old.id * 4 + 2,
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '')
+  WHERE old.note IS NOT NULL;
+  INSERT INTO search (rowid, note)
+  SELECT new.id * 4 + 2,
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '')
+  WHERE new.note IS NOT NULL;
+END;
+
+INSERT INTO search (rowid, name, note)
+SELECT id * 4 + 3,
+       replace(replace(replace(name, '''', ''), '’', ''), '.', ''),
+       replace(replace(replace(note, '''', ''), '’', ''), '.', '')
+FROM event;
+
+CREATE TRIGGER search_event_insert AFTER INSERT ON event BEGIN
+  INSERT INTO search (rowid, name, note)
+  SELECT new.id * 4 + 3,
+         replace(replace(replace(new.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '');
+END;
+
+CREATE TRIGGER search_event_delete AFTER DELETE ON event BEGIN
+  INSERT INTO search (search, rowid, name, note)
+  SELECT 'delete', old.id * 4 + 3,
+         replace(replace(replace(old.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '');
+END;
+
+CREATE TRIGGER search_event_update AFTER UPDATE OF id, name, note ON event
+WHEN old.id IS NOT new.id OR old.name IS NOT new.name OR old.note IS NOT new.note
+BEGIN
+  INSERT INTO search (search, rowid, name, note)
+  SELECT 'delete', old.id * 4 + 3,
+         replace(replace(replace(old.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '');
+  INSERT INTO search (rowid, name, note)
+  SELECT new.id * 4 + 3,
+         replace(replace(replace(new.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '');
+END;
+)sql"},
   };
   return all;
 }

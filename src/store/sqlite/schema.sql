@@ -1,7 +1,7 @@
--- The schema of a refnet database at version 14, as the migrations in schema.cpp leave it.
+-- The schema of a refnet database at version 15, as the migrations in schema.cpp leave it.
 -- Written by `make schema` and checked by tests/unit/test_schema.cpp: change the
 -- migrations, never this file.
-PRAGMA user_version = 14;
+PRAGMA user_version = 15;
 
 CREATE TABLE event (
   id         INTEGER PRIMARY KEY,
@@ -13,6 +13,33 @@ CREATE TABLE event (
   note       TEXT,
   created_at TEXT NOT NULL
 );
+
+CREATE TRIGGER search_event_delete AFTER DELETE ON event BEGIN
+  INSERT INTO search (search, rowid, name, note)
+  SELECT 'delete', old.id * 4 + 3,
+         replace(replace(replace(old.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '');
+END;
+
+CREATE TRIGGER search_event_insert AFTER INSERT ON event BEGIN
+  INSERT INTO search (rowid, name, note)
+  SELECT new.id * 4 + 3,
+         replace(replace(replace(new.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '');
+END;
+
+CREATE TRIGGER search_event_update AFTER UPDATE OF id, name, note ON event
+WHEN old.id IS NOT new.id OR old.name IS NOT new.name OR old.note IS NOT new.note
+BEGIN
+  INSERT INTO search (search, rowid, name, note)
+  SELECT 'delete', old.id * 4 + 3,
+         replace(replace(replace(old.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '');
+  INSERT INTO search (rowid, name, note)
+  SELECT new.id * 4 + 3,
+         replace(replace(replace(new.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '');
+END;
 
 CREATE TABLE contact (
   id          INTEGER PRIMARY KEY,
@@ -41,6 +68,37 @@ CREATE UNIQUE INDEX contact_active_npi ON contact(npi) WHERE npi IS NOT NULL AND
 CREATE INDEX contact_event ON contact(event_id) WHERE event_id IS NOT NULL;
 
 CREATE INDEX contact_name ON contact(name COLLATE NOCASE);
+
+CREATE TRIGGER search_contact_delete AFTER DELETE ON contact BEGIN
+  INSERT INTO search (search, rowid, name, practice, note)
+  SELECT 'delete', old.id * 4,
+         replace(replace(replace(old.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.practice, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '');
+END;
+
+CREATE TRIGGER search_contact_insert AFTER INSERT ON contact BEGIN
+  INSERT INTO search (rowid, name, practice, note)
+  SELECT new.id * 4,
+         replace(replace(replace(new.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.practice, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '');
+END;
+
+CREATE TRIGGER search_contact_update AFTER UPDATE OF id, name, practice, note ON contact
+WHEN old.id IS NOT new.id OR old.name IS NOT new.name OR old.practice IS NOT new.practice OR old.note IS NOT new.note
+BEGIN
+  INSERT INTO search (search, rowid, name, practice, note)
+  SELECT 'delete', old.id * 4,
+         replace(replace(replace(old.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.practice, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '');
+  INSERT INTO search (rowid, name, practice, note)
+  SELECT new.id * 4,
+         replace(replace(replace(new.name, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.practice, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '');
+END;
 
 CREATE TABLE contact_tag (
   contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
@@ -136,6 +194,37 @@ BEGIN
   SET referrals = referrals + 1, closed = closed + excluded.closed;
 END;
 
+CREATE TRIGGER search_referral_delete AFTER DELETE ON referral BEGIN
+  INSERT INTO search (search, rowid, reason, note)
+  SELECT 'delete', old.id * 4 + 1,
+         replace(replace(replace(old.reason, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '')
+  WHERE old.reason IS NOT NULL OR old.note IS NOT NULL;
+END;
+
+CREATE TRIGGER search_referral_insert AFTER INSERT ON referral BEGIN
+  INSERT INTO search (rowid, reason, note)
+  SELECT new.id * 4 + 1,
+         replace(replace(replace(new.reason, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '')
+  WHERE new.reason IS NOT NULL OR new.note IS NOT NULL;
+END;
+
+CREATE TRIGGER search_referral_update AFTER UPDATE OF id, reason, note ON referral
+WHEN old.id IS NOT new.id OR old.reason IS NOT new.reason OR old.note IS NOT new.note
+BEGIN
+  INSERT INTO search (search, rowid, reason, note)
+  SELECT 'delete', old.id * 4 + 1,
+         replace(replace(replace(old.reason, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '')
+  WHERE old.reason IS NOT NULL OR old.note IS NOT NULL;
+  INSERT INTO search (rowid, reason, note)
+  SELECT new.id * 4 + 1,
+         replace(replace(replace(new.reason, '''', ''), '’', ''), '.', ''),
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '')
+  WHERE new.reason IS NOT NULL OR new.note IS NOT NULL;
+END;
+
 CREATE TABLE touchpoint (
   id           INTEGER PRIMARY KEY,
   contact_id   INTEGER NOT NULL REFERENCES contact(id),
@@ -161,6 +250,33 @@ CREATE INDEX touchpoint_plan ON touchpoint(due, created_at, done_at, dismissed_a
   WHERE due IS NOT NULL;
 
 CREATE INDEX touchpoint_referral ON touchpoint(referral_id) WHERE referral_id IS NOT NULL;
+
+CREATE TRIGGER search_touchpoint_delete AFTER DELETE ON touchpoint BEGIN
+  INSERT INTO search (search, rowid, note)
+  SELECT 'delete', old.id * 4 + 2,
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '')
+  WHERE old.note IS NOT NULL;
+END;
+
+CREATE TRIGGER search_touchpoint_insert AFTER INSERT ON touchpoint BEGIN
+  INSERT INTO search (rowid, note)
+  SELECT new.id * 4 + 2,
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '')
+  WHERE new.note IS NOT NULL;
+END;
+
+CREATE TRIGGER search_touchpoint_update AFTER UPDATE OF id, note ON touchpoint
+WHEN old.id IS NOT new.id OR old.note IS NOT new.note
+BEGIN
+  INSERT INTO search (search, rowid, note)
+  SELECT 'delete', old.id * 4 + 2,
+         replace(replace(replace(old.note, '''', ''), '’', ''), '.', '')
+  WHERE old.note IS NOT NULL;
+  INSERT INTO search (rowid, note)
+  SELECT new.id * 4 + 2,
+         replace(replace(replace(new.note, '''', ''), '’', ''), '.', '')
+  WHERE new.note IS NOT NULL;
+END;
 
 CREATE TABLE audit (
   id        INTEGER PRIMARY KEY,
@@ -205,3 +321,14 @@ CREATE TABLE voided (
   voided_at TEXT NOT NULL,
   PRIMARY KEY (entity, id)
 ) WITHOUT ROWID;
+
+CREATE VIRTUAL TABLE search USING fts5(
+  name, practice, reason, note, content='', tokenize="unicode61 remove_diacritics 2");
+
+CREATE TABLE 'search_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+CREATE TABLE 'search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+CREATE TABLE 'search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+CREATE TABLE 'search_config'(k PRIMARY KEY, v) WITHOUT ROWID;

@@ -93,7 +93,8 @@ class SqliteStore final : public Store {
   // threads. Building an index once is many times faster than updating it row by row; until
   // finish(), lookups on those tables scan. Counts that triggers keep of those tables' rows
   // (referral_day) are not kept during the load: finish() counts them once and restores the
-  // triggers. If the transaction rolls back, so do the dropped indexes and triggers.
+  // triggers. Nor is the search index (schema 15): finish() indexes every record again, once.
+  // If the transaction rolls back, so do the dropped indexes and triggers.
   class DeferredIndexes final : public BulkLoad {
    public:
     DeferredIndexes(SqliteStore& store, std::initializer_list<std::string_view> tables);
@@ -107,6 +108,7 @@ class SqliteStore final : public Store {
     std::vector<std::string> definitions_;
     std::vector<std::string> triggers_;                // their definitions, made again by finish()
     std::vector<const detail::KeptCounts*> recounts_;  // counted again by finish()
+    bool refill_search_ = false;                       // the search index, filled again by finish()
     std::int64_t cache_size_ = 0;
   };
 
@@ -229,6 +231,14 @@ class SqliteStore final : public Store {
                                Timestamp as_of) override;
   // Referral counts per direction and contact, with the contact's role and specialty.
   std::vector<NetworkEdge> network_edges(std::optional<Timestamp> since, Timestamp end) override;
+
+  // --- search ---
+  // Records whose indexed text (README "Search") holds every one of `words`, the last one also as
+  // the start of a longer word, best match first (bm25: names weigh most), at most `limit`; of
+  // `kind` only when given. Words are matched without regard to case and accents; they must hold
+  // no apostrophe or dot (text::search_words takes them out). No words find nothing.
+  std::vector<SearchHit> search(const std::vector<std::string>& words,
+                                std::optional<SearchKind> kind, int limit) override;
 
   // --- import and export (transfer.cpp) ---
   // Whether `table` (contact, referral, touchpoint or event) holds any row; whether it holds the

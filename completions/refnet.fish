@@ -8,7 +8,7 @@
 set -g __refnet_value_options db config format color role specialty practice npi phone fax email \
     city source event tag note name untag to from patient reason urgency date via referral due \
     kind location met status contact since until as-of by on-duplicate vcard ics contacts referrals seed \
-    output map ignore passphrase-fd appointment direction touchpoint
+    output map ignore passphrase-fd appointment direction touchpoint limit
 
 # The words typed after `refnet`, options and their values dropped: the command path and
 # positionals, e.g. "followup done 17". Every condition below asks for them, so they are worked
@@ -128,6 +128,7 @@ complete -c refnet -n $top -a followup -d 'Log a touchpoint, or plan one with --
 complete -c refnet -n $top -a event -d 'Record an event and who was met there'
 complete -c refnet -n $top -a list -d 'List contacts, referrals, follow-ups or events'
 complete -c refnet -n $top -a show -d "Show a contact card or a referral's timeline"
+complete -c refnet -n $top -a search -d 'Find contacts, referrals, follow-ups and events by their words'
 complete -c refnet -n $top -a report -d 'Reports; summary when NAME is omitted'
 complete -c refnet -n $top -a import -d 'Bulk load contacts, referrals, touchpoints or events'
 complete -c refnet -n $top -a export -d 'Every record out: csv, tsv, json, vCard, iCalendar'
@@ -263,10 +264,10 @@ complete -c refnet -n '__refnet_path_starts list events' -l kind -x -a "$kinds" 
 
 # Where data goes, and whether patient references are pseudonymised: every command that prints
 # records.
-set -l c '__refnet_path_starts list contacts; or __refnet_path_starts list referrals; or __refnet_path_starts list followups; or __refnet_path_starts list events; or __refnet_path_starts show; or __refnet_path_starts report'
+set -l c '__refnet_path_starts list contacts; or __refnet_path_starts list referrals; or __refnet_path_starts list followups; or __refnet_path_starts list events; or __refnet_path_starts show; or __refnet_path_starts search; or __refnet_path_starts report'
 set -l c "$c; or __refnet_path_starts export contacts; or __refnet_path_starts export referrals; or __refnet_path_starts export touchpoints; or __refnet_path_starts export followups; or __refnet_path_starts export events; or __refnet_path_starts log"
 complete -c refnet -n $c -s o -l output -r -F -d 'Write to FILE (0600, replaced whole), not stdout'
-set -l c '__refnet_path_starts list referrals; or __refnet_path_starts show; or __refnet_path_starts report'
+set -l c '__refnet_path_starts list referrals; or __refnet_path_starts show; or __refnet_path_starts search; or __refnet_path_starts report'
 set -l c "$c; or __refnet_path_starts export contacts; or __refnet_path_starts export referrals; or __refnet_path_starts export touchpoints; or __refnet_path_starts export followups; or __refnet_path_starts export events; or __refnet_path_starts log"
 complete -c refnet -n $c -l redact -d 'Print patient references as keyed pseudonyms'
 complete -c refnet -n $c -l no-redact -d 'Print patient references as they are'
@@ -274,6 +275,11 @@ complete -c refnet -n $c -l no-redact -d 'Print patient references as they are'
 # show
 complete -c refnet -n '__refnet_path_starts show' -l referral -x -a '(__refnet_live referrals)' \
     -d "Show this referral's timeline instead"
+
+# search
+complete -c refnet -n '__refnet_path_starts search' -l kind -x -a 'contact referral touchpoint event' \
+    -d 'Only rows of this kind'
+complete -c refnet -n '__refnet_path_starts search' -l limit -x -d 'At most N results, best first'
 
 # report
 set -l c '__refnet_path_is report'

@@ -34,6 +34,7 @@ void wire_followup(CLI::App&, Context&);
 void wire_event(CLI::App&, Context&);
 void wire_list(CLI::App&, Context&);
 void wire_show(CLI::App&, Context&);
+void wire_search(CLI::App&, Context&);
 void wire_report(CLI::App&, Context&);
 void wire_log(CLI::App&, Context&);
 void wire_import(CLI::App&, Context&);
@@ -61,6 +62,7 @@ constexpr CommandSpec commands[] = {
     {"event", "Record an event and who was met there", wire_event},
     {"list", "List contacts, referrals, follow-ups or events", wire_list},
     {"show", "Show a contact card or a referral's timeline", wire_show},
+    {"search", "Find contacts, referrals, follow-ups and events by the words in them", wire_search},
     {"report",
      "Reports: summary (the default), overdue, reciprocity, sources, trend, at-risk, "
      "closed-loop, turnaround, network",

@@ -71,9 +71,17 @@ def enum_values():
     for command in tree():
         for option in command.options:
             listed = cli_help.enumerated(option)
-            if listed and option.long not in ("--format", "--from"):
+            # The first command to list an option's values speaks for those that do not.
+            if listed and option.long not in ("--format", "--from") and option.long not in values:
                 values[option.long] = listed
     return values
+
+
+def option_values(option, values):
+    """The values offered after an option: those its own help names (`search --kind` names
+    other kinds than `event --kind`), else those of the first option of its name that names
+    some (`list events --kind` names none)."""
+    return cli_help.enumerated(option) or values[option.long]
 
 
 def expected_formats(path):
@@ -205,7 +213,7 @@ class BashCompletionTest(CompletionCase):
         for command in tree():
             for option in command.options:
                 if option.long in values:
-                    want = values[option.long]
+                    want = option_values(option, values)
                 elif option.long == "--status":
                     want = STATUSES
                 elif option.long == "--format":
@@ -432,6 +440,11 @@ class ZshCompletionTest(CompletionCase):
             command = next(c for c in tree() if option in long_options(c))
             lines.append(" ".join(["refnet", *command.path, option, ""]))
             expected.append(set(want))
+        for command in tree():
+            for option in command.options:
+                if option.long in values and option_values(option, values) != values[option.long]:
+                    lines.append(" ".join(["refnet", *command.path, option.long, ""]))
+                    expected.append(set(option_values(option, values)))
         lines.append("refnet report network --format ")
         expected.append(set(expected_formats(("report", "network"))))
         lines.append("refnet list referrals --status ")
@@ -507,7 +520,7 @@ class FishCompletionTest(CompletionCase):
             for option in command.options:
                 if option.long in values:
                     lines.append(" ".join(["refnet", *command.path, option.long, ""]))
-                    expected.append(set(values[option.long]))
+                    expected.append(set(option_values(option, values)))
         lines.append("refnet report network --format ")
         expected.append(set(expected_formats(("report", "network"))))
         lines.append("refnet export contacts --format ")

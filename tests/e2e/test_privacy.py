@@ -32,7 +32,7 @@ def build_network(case):
     case.add("Dr. Ann Lee", "--role", "pcp", "--source", "conference")
     case.add("Dr. Raj Patel", "--role", "specialist", "--specialty", "cardiology")
     case.add("Dr. Cara Diaz", "--role", "pcp")
-    case.refer("--from", "Lee", "--patient", PATIENTS[0], "--date", "2026-10-01")
+    case.refer("--from", "Lee", "--patient", PATIENTS[0], "--date", "2026-10-01", "--reason", "chest pain")
     case.refer("--to", "Patel", "--patient", PATIENTS[1], "--date", "2026-10-15")
     case.refer("--from", "Diaz", "--patient", PATIENTS[2], "--date", "2026-11-02", "--urgency", "urgent")
     case.refer("--from", "Lee", "--patient", PATIENTS[3], "--date", "2026-11-20")
@@ -54,6 +54,8 @@ def printing_commands():
         if path == ["show"]:
             commands += [["show", "Lee"], ["show", "Patel"], ["show", "--referral", "1"],
                          ["show", "--referral", "2"]]
+        elif path == ["search"]:
+            commands.append(["search", "chest"])
         else:
             commands.append(path)
     return commands

@@ -124,6 +124,7 @@ TARGETS = {  # operation kind → (wall seconds, ratio to the baseline, peak MiB
     "single": (0.010, 2.0, None),
     "report": (0.5, 1.5, None),
     "digest": (1.0, None, None),
+    "search": (0.1, None, None),
     "stream": (None, None, 32),
     "import": (None, 3.0, None),
     "demo": (20.0, None, None),
@@ -278,6 +279,21 @@ class Bench:
             self.record("report digest --format html" + (f" --as-of {PAST[:10]}" if as_of else ""), "digest",
                         ours, None, "no baseline: one page composed of eight reports' questions")
 
+    def searches(self):
+        # A word in about one referral in seven (150,000 rows), one in about a hundred, a
+        # contact's surname (a handful of rows) and a word in none; each the way it is typed,
+        # its last word a prefix. Baseline: sqlite3 asking the FTS5 index the same question,
+        # without reading the records found or printing them.
+        surname = self.value("SELECT name FROM contact ORDER BY id LIMIT 1").split()[-1]
+        for label, text in (("common", "pain"), ("frequent", "interpreter"), ("rare", surname),
+                            ("miss", "zebra")):
+            ours = self.times(self.refnet("--format", "csv", "search", text))
+            query = '"' + text.replace("'", "").replace('"', '""') + '"*'
+            base = self.times(self.sqlite(f"SELECT rowid FROM search WHERE search MATCH '{query}' "
+                                          "ORDER BY rank LIMIT 20", "-csv"))
+            self.record(f"search ({label} word)", "search", ours, base,
+                        f"searching {text!r}; baseline: sqlite3, the FTS5 query alone")
+
     def streams(self):
         ours = self.times(self.refnet("--format", "csv", "list", "referrals"), check_output=True)
         base = self.times(self.sqlite("SELECT r.*, c.name FROM referral r JOIN contact c ON c.id = r.contact_id "
@@ -428,6 +444,7 @@ def main():
         bench.reports()
         bench.reports(past=True)
         bench.digest()
+        bench.searches()
         bench.streams()
         bench.import_referrals()
         bench.backups()

@@ -333,6 +333,7 @@ complete -c refnet -n $c -l referral -x -a '(__refnet_live referrals)' -d 'Only 
 
 # db, config
 complete -c refnet -n '__refnet_path_is db' -a path -d 'Print where the database file is'
+complete -c refnet -n '__refnet_path_is db' -a migrate -d "Bring the database to this refnet's schema"
 complete -c refnet -n '__refnet_path_is db' -a check -d "Check the database's integrity and foreign keys"
 complete -c refnet -n '__refnet_path_is db' -a backup -d 'Copy the database, while in use, to a new file'
 complete -c refnet -n '__refnet_path_is db' -a restore -d 'Replace the database with a backup, keeping the old one'

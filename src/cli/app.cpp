@@ -60,18 +60,19 @@ constexpr CommandSpec commands[] = {
     {"void", "Take a referral, touchpoint or event entered in error out of everything", wire_void},
     {"followup", "Log a touchpoint, or plan one with --due", wire_followup},
     {"event", "Record an event and who was met there", wire_event},
-    {"list", "List contacts, referrals, follow-ups or events", wire_list},
-    {"show", "Show a contact card or a referral's timeline", wire_show},
-    {"search", "Find contacts, referrals, follow-ups and events by the words in them", wire_search},
+    {"list", "List contacts, referrals, follow-ups or events", wire_list, true},
+    {"show", "Show a contact card or a referral's timeline", wire_show, true},
+    {"search", "Find contacts, referrals, follow-ups and events by the words in them", wire_search,
+     true},
     {"report",
      "Reports: summary (the default), overdue, reciprocity, sources, trend, at-risk, "
      "closed-loop, turnaround, network",
-     wire_report},
+     wire_report, true},
     {"import", "Bulk load contacts, referrals, touchpoints or events (csv, tsv, json, vCard)",
      wire_import},
     {"export", "Every record out: csv, tsv, json; vCard for contacts, iCalendar for follow-ups",
-     wire_export},
-    {"log", "Show the audit trail", wire_log},
+     wire_export, true},
+    {"log", "Show the audit trail", wire_log, true},
     {"db", "The database file: where it is, check it, back it up, restore it", wire_db},
     {"config", "The effective configuration and where each value came from", wire_config},
     {"demo", "Fill a database with a realistic synthetic network", wire_demo},
@@ -362,6 +363,8 @@ void build_app(CLI::App& app, Context& ctx, std::span<const char* const> args) {
   for (const auto& command : commands) {
     auto* sub = app.add_subcommand(command.name, command.summary);
     if (wire_all || typed == command.name) command.wire(*sub, ctx);
+    // refnet(1) "Schema versions": the commands that only read never migrate the database.
+    if (command.reads_only) sub->preparse_callback([&ctx](std::size_t) { ctx.reading = true; });
   }
   // Runs after parsing and before any command's callback, so a command that cannot write the
   // chosen format refuses before it changes anything.

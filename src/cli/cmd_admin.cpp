@@ -306,6 +306,15 @@ void wire_db(CLI::App& sub, Context& ctx) {
   set_example(*path, "sqlite3 \"$(refnet db path)\" .tables");
   path->callback([&ctx] { ctx.out << ctx.db_path().string() << '\n'; });
 
+  auto* migrate = sub.add_subcommand(
+      "migrate", "Bring the database to this refnet's schema (commands that only read do not)");
+  set_example(*migrate, "refnet db migrate && refnet report");
+  migrate->callback([&ctx] {
+    auto& store = ctx.store();
+    say(ctx, fmt::format("{} is at schema version {}, the newest this refnet knows",
+                         ctx.db_path().string(), store.schema_version()));
+  });
+
   auto* check = sub.add_subcommand("check", "Check the database's integrity and foreign keys");
   set_example(*check, "refnet db check || echo 'restore a backup'");
   check->callback([&ctx] {

@@ -17,6 +17,7 @@ struct CommandSpec {
   const char* name;
   const char* summary;
   void (*wire)(CLI::App& sub, Context& ctx);
+  bool reads_only = false;  // never writes: opens the database without migrating it
 };
 
 std::span<const CommandSpec> command_table();

@@ -128,6 +128,7 @@ store::Store& Context::store(store::Store::Open mode) {
   // not to read the clock, so it never goes unnoticed until a date is needed.
   now();
   if (!store_) {
+    if (reading && mode == store::Store::Open::existing) mode = store::Store::Open::reading;
     store_ = store::open(db_path(), config().busy_timeout, mode);
     warn_if_shared(db_path());
   }

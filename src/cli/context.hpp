@@ -65,8 +65,10 @@ class Context {
   std::string db_path_origin();
 
   // The store, opened (and migrated) on first use. Store::Open::existing unless a command that
-  // creates the database (init, demo) asked first.
+  // creates the database (init, demo) asked first, or the command only reads (`reading`): then
+  // Store::Open::reading, which never migrates.
   store::Store& store(store::Store::Open mode = store::Store::Open::existing);
+  bool reading = false;
 
   domain::Timestamp now();
   domain::ServiceLevels sla() { return config().sla; }

@@ -28,9 +28,11 @@ namespace refnet::store {
 
 class Store {
  public:
-  // read_only: never creates, migrates or writes (the shell completion helper); the schema must
-  // already be the latest.
-  enum class Open { existing, create, read_only };
+  // existing: migrated to the latest schema on opening (commands that write). reading: a command
+  // that only reads never creates, migrates or converts the file: an older schema is refused with
+  // the way to migrate it. read_only: a read-only connection (the shell completion helper), the
+  // schema already the latest.
+  enum class Open { existing, create, reading, read_only };
 
   Store() = default;
   Store(const Store&) = delete;

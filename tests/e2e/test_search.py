@@ -218,6 +218,11 @@ class OlderDatabase(RefnetCase):
         self.assertEqual(len(triggers), 12)
         self.write_sql(*[f"DROP TRIGGER {name}" for name in triggers], "DROP TABLE search",
                        "DROP TABLE voided", "PRAGMA user_version = 13")
+        # Searching only reads: it says how to migrate, and leaves the file as it is.
+        before = self.dump()
+        self.assertIn("refnet db migrate", self.refused(65, "search", "nunez").err)
+        self.assertEqual(self.dump(), before)
+        self.ok("db", "migrate")
         self.assertEqual([(r["kind"], r["field"]) for r in self.rows("search", "nunez")],
                          [("contact", "name")])
         self.assertEqual(len(self.rows("search", "chest")), 1)

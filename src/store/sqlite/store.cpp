@@ -183,6 +183,16 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const fs::path& path,
     // Whose file this is, and whether this refnet reads its schema, is known before anything is
     // written to it, WAL mode included: another program's file is left byte for byte.
     store->check_is_ours(path);
+    if (mode == Open::reading) {
+      // refnet(1) "Schema versions": only a command that writes, or db migrate, migrates.
+      if (const int version = store->schema_version(); version < newest_version()) {
+        throw Error(Exit::data,
+                    fmt::format("{} has schema version {}; this refnet reads version {}",
+                                path.string(), version, newest_version()),
+                    "migrate it once with: refnet db migrate (any command that writes does too)");
+      }
+      return store;
+    }
     set_wal(*store->db_, busy_timeout);
     store->db_->exec("PRAGMA synchronous = NORMAL");
     store->migrate();

@@ -241,9 +241,10 @@ class Bench:
         contact = self.value("SELECT id FROM contact WHERE name = 'Bench Contact 0'")
         # A contact named the way people type names: another case, another word order, among
         # 20,000 (the name-matching rule of refnet(1) show).
-        ours = [run(self.refnet("show", "3 BENCH"), self.env) for _ in range(n)]
-        base = [run(self.sqlite("SELECT * FROM contact WHERE name LIKE '%bench%' AND name LIKE '% 3'"), self.env)
-                for _ in range(n)]
+        # The last one added: no other holds its number (Bench Contact 10 of 0-10).
+        ours = [run(self.refnet("show", f"{n - 1} BENCH"), self.env) for _ in range(n)]
+        base = [run(self.sqlite(f"SELECT * FROM contact WHERE name LIKE '%bench%' AND name LIKE '% {n - 1}'"),
+                    self.env) for _ in range(n)]
         self.record("show NAME (case and word order)", "single", ours, base,
                     "contact resolution; baseline: sqlite3 LIKE, no folding")
         ours = [run(self.refnet("refer", "--to", contact, "--patient", f"MRN-B{i}"), self.env)

@@ -2,11 +2,9 @@
 #include <fmt/format.h>
 
 #include <memory>
-#include <sstream>
 
 #include "common.hpp"
 #include "error.hpp"
-#include "output/json_writer.hpp"
 #include "text/text.hpp"
 
 namespace refnet::cli {
@@ -17,22 +15,10 @@ struct VoidOptions {
   std::string referral, touchpoint, event, reason;
 };
 
-// The audit row of a void: the record as it was, and the reason (`log` shows "voided: REASON").
-void audit_void(Context& ctx, std::string_view entity, std::int64_t id,
-                const std::optional<std::string>& before, std::string_view reason) {
-  std::ostringstream json;
-  output::JsonWriter writer(json);
-  writer.begin_object();
-  writer.key("reason");
-  writer.value(std::string(reason));
-  writer.end_object();
-  ctx.store().audit("void", entity, id, before, json.str(), ctx.actor(), ctx.now());
-}
-
 std::string void_touchpoint(Context& ctx, std::int64_t id, std::string_view reason) {
   const auto before = snapshot(ctx, "touchpoint", id);
   ctx.store().void_record("touchpoint", id, reason, ctx.now());
-  audit_void(ctx, "touchpoint", id, before, reason);
+  record_audit(ctx, "void", "touchpoint", id, before, reason);
   return fmt::format("follow-up #{}", id);
 }
 
@@ -55,7 +41,7 @@ std::string void_referral(Context& ctx, const std::string& which, const std::str
   }
   const auto before = snapshot(ctx, "referral", referral.id);
   store.void_record("referral", referral.id, reason, ctx.now());
-  audit_void(ctx, "referral", referral.id, before, reason);
+  record_audit(ctx, "void", "referral", referral.id, before, reason);
   auto message = fmt::format("Voided referral #{} ({} {}, patient {}): {}", referral.id,
                              referral.direction == domain::Direction::in ? "from" : "to",
                              referral.contact_name, shown_patient(ctx, referral.patient), reason);
@@ -104,7 +90,7 @@ void run_void(Context& ctx, const VoidOptions& o) {
     if (!e) missing(ctx, "event", id, "events");
     const auto before = snapshot(ctx, "event", id);
     store.void_record("event", id, why, ctx.now());
-    audit_void(ctx, "event", id, before, why);
+    record_audit(ctx, "void", "event", id, before, why);
     message = fmt::format("Voided event #{} {} ({}): {}", id, e->name, e->date, why);
   }
   tx.commit();

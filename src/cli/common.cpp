@@ -129,7 +129,9 @@ std::optional<std::string> snapshot(Context& ctx, std::string_view entity, std::
 void record_audit(Context& ctx, std::string_view action, std::string_view entity, std::int64_t id,
                   const std::optional<std::string>& before, std::string_view reason) {
   auto after = snapshot(ctx, entity, id);
-  if (!reason.empty() && after && after->size() >= 2 && after->back() == '}') {
+  if (!reason.empty()) {
+    // A record that is gone (voided) keeps only the reason in the new snapshot.
+    if (!after) after = "{}";
     std::ostringstream quoted;
     output::JsonWriter json(quoted);
     json.value(std::string(reason));

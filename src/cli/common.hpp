@@ -50,7 +50,7 @@ void change_touchpoint(store::Store& store, std::int64_t id,
 
 // Writes the audit row for a change to `entity` #id, whose fields were `before` (nullopt for a
 // creation), in the caller's transaction. A `reason` (a correction's, a void's) is kept in the
-// new snapshot as its member "reason".
+// new snapshot as its member "reason"; for a record that is gone (voided) it is all there is.
 void record_audit(Context& ctx, std::string_view action, std::string_view entity, std::int64_t id,
                   const std::optional<std::string>& before, std::string_view reason = {});
 

@@ -67,7 +67,7 @@ void record_restore(Context& ctx, const fs::path& source, bool encrypted) {
   store.audit("restore", "database", 0, std::nullopt,
               fmt::format(R"({{"file":{},"encrypted":{}}})", output::json_quote(source.string()),
                           encrypted ? "true" : "false"),
-              ctx.actor(), ctx.now());
+              ctx.actor(), ctx.now(), std::nullopt);
   tx.commit();
 }
 

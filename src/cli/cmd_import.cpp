@@ -373,7 +373,8 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
 
   if (!o.dry_run) {
     store.audit("import", "database", 0, std::nullopt,
-                audit_summary(shown_name, entity, *format, counts), ctx.actor(), ctx.now());
+                audit_summary(shown_name, entity, *format, counts), ctx.actor(), ctx.now(),
+                std::nullopt);
     tx.commit();
   }
   const auto what = transfer::to_string(entity);

@@ -16,27 +16,6 @@ using Redact = std::function<std::string(std::string_view)>;
 // The audit snapshots' member that holds a patient reference (a referral's).
 constexpr std::string_view patient_key = "patient";
 
-std::string changes_text(const store::AuditEntry& a, const Redact& redact) {
-  if (a.action == "restore") return "restored from a backup (see new)";
-  if (!a.old_json) return "created";
-  if (a.action == "void") {
-    for (const auto& c : a.changes) {
-      if (c.field == "reason") return "voided: " + c.new_value.value_or("");
-    }
-    return "voided";
-  }
-  std::string text;
-  const auto shown = [&](const store::FieldChange& c, const store::Text& value) -> std::string {
-    if (!value) return "∅";
-    return redact && c.field == patient_key ? redact(*value) : *value;
-  };
-  for (const auto& c : a.changes) {
-    if (!text.empty()) text += "; ";
-    text += fmt::format("{}: {} → {}", c.field, shown(c, c.old_value), shown(c, c.new_value));
-  }
-  return text.empty() ? "no change" : text;
-}
-
 // A snapshot as raw JSON, its patient reference pseudonymised when `redact` is given. One that
 // cannot be read as a flat object is left out rather than shown unredacted.
 output::Cell snapshot_cell(const store::Text& json, const Redact& redact) {
@@ -81,6 +60,7 @@ void wire_log(CLI::App& sub, Context& ctx) {
       entity = "referral";
     }
     const std::vector<output::Column> columns{{"id", "ID", true},
+                                              {"change_set", "Change", true},
                                               {"at", "When"},
                                               {"actor", "Who"},
                                               {"action", "Action"},
@@ -93,9 +73,10 @@ void wire_log(CLI::App& sub, Context& ctx) {
     auto sink = ctx.sink();
     sink->begin(columns);
     ctx.store().each_audit(from, id, entity, [&](const store::AuditEntry& a) {
-      sink->row(std::vector<output::Cell>{
-          a.id, a.at, a.actor, a.action, a.entity, a.entity_id, changes_text(a, redact),
-          snapshot_cell(a.old_json, redact), snapshot_cell(a.new_json, redact)});
+      sink->row(std::vector<output::Cell>{a.id, a.change_set, a.at, a.actor, a.action, a.entity,
+                                          a.entity_id, audit_changes(a, redact),
+                                          snapshot_cell(a.old_json, redact),
+                                          snapshot_cell(a.new_json, redact)});
     });
     sink->end();
   });

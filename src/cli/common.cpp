@@ -138,7 +138,31 @@ void record_audit(Context& ctx, std::string_view action, std::string_view entity
     after->pop_back();
     *after += fmt::format("{}\"reason\":{}}}", after->size() > 1 ? "," : "", quoted.str());
   }
-  ctx.store().audit(action, entity, id, before, after, ctx.actor(), ctx.now());
+  ctx.store().audit(action, entity, id, before, after, ctx.actor(), ctx.now(), std::nullopt);
+}
+
+std::string audit_changes(const store::AuditEntry& a,
+                          const std::function<std::string(std::string_view)>& redact) {
+  if (a.action == "restore") return "restored from a backup (see new)";
+  if (a.action == "undo" && !a.old_json) return "put back (it was voided)";
+  if (a.action == "undo" && !a.new_json) return "taken out";
+  if (!a.old_json) return "created";
+  if (a.action == "void") {
+    for (const auto& c : a.changes) {
+      if (c.field == "reason") return "voided: " + c.new_value.value_or("");
+    }
+    return "voided";
+  }
+  std::string text;
+  const auto shown = [&](const store::FieldChange& c, const store::Text& value) -> std::string {
+    if (!value) return "∅";
+    return redact && c.field == "patient" ? redact(*value) : *value;
+  };
+  for (const auto& c : a.changes) {
+    if (!text.empty()) text += "; ";
+    text += fmt::format("{}: {} → {}", c.field, shown(c, c.old_value), shown(c, c.new_value));
+  }
+  return text.empty() ? "no change" : text;
 }
 
 std::optional<std::string> optional_text(const std::string& value) {

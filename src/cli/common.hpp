@@ -54,6 +54,11 @@ void change_touchpoint(store::Store& store, std::int64_t id,
 void record_audit(Context& ctx, std::string_view action, std::string_view entity, std::int64_t id,
                   const std::optional<std::string>& before, std::string_view reason = {});
 
+// What an audit entry changed, in words for `log` and `undo`: "status: "new" → "seen"; ...",
+// "created", "voided: REASON", "taken out"; `redact`, when given, replaces patient references.
+std::string audit_changes(const store::AuditEntry& a,
+                          const std::function<std::string(std::string_view)>& redact);
+
 // An empty string means "not given".
 std::optional<std::string> optional_text(const std::string& value);
 

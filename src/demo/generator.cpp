@@ -117,7 +117,7 @@ Summary generate(store::Store& store, const Options& options, domain::Timestamp 
       fmt::format(R"({{"contacts":{},"events":{},"referrals":{},"touchpoints":{},"seed":{}}})",
                   summary.contacts, summary.events, summary.referrals, summary.touchpoints,
                   options.seed),
-      actor, now);
+      actor, now, std::nullopt);
   return summary;
 }
 

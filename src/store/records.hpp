@@ -112,9 +112,11 @@ struct FieldChange {
 
 struct AuditEntry {
   std::int64_t id = 0;
+  std::int64_t change_set = 0;         // the id of the first entry its command wrote (refnet undo)
+  std::optional<std::int64_t> undoes;  // an undo's entry: the change set it took back
   Timestamp at;
   std::string actor;
-  std::string action;  // add, edit, archive, merge, refer, status, followup, ...
+  std::string action;  // add, edit, archive, merge, refer, status, followup, undo, ...
   std::string entity;  // contact, referral, touchpoint, event
   std::int64_t entity_id = 0;
   Text old_json;  // the entity's fields before, as a JSON object (null for a creation)

@@ -144,14 +144,40 @@ class Store {
                            const std::function<void(const VoidedRecord&)>& fn) = 0;
 
   // --- audit ---
-  virtual void audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
-                     const Text& old_json, const Text& new_json, std::string_view actor,
-                     Timestamp at) = 0;
+  // Appends an entry. The entries one write transaction appends are one change set (what one
+  // command changed: refnet undo takes it back whole), numbered by the id of its first entry,
+  // which is returned. An undo's entries name the change set they take back (`undoes`).
+  virtual std::int64_t audit(std::string_view action, std::string_view entity,
+                             std::int64_t entity_id, const Text& old_json, const Text& new_json,
+                             std::string_view actor, Timestamp at,
+                             std::optional<std::int64_t> undoes) = 0;
   // The trail, oldest first. With an entity and id, the entries of everything that concerns it:
   // for a contact also its referrals, touchpoints and the events where it was met; for a
   // referral also the touchpoints about it.
   virtual void each_audit(std::optional<Timestamp> since, std::optional<std::int64_t> entity_id,
                           const Text& entity, const std::function<void(const AuditEntry&)>& fn) = 0;
+
+  // --- undo (refnet undo) ---
+  // The latest change set that is not an undo's and was not taken back; nullopt when none is.
+  virtual std::optional<std::int64_t> last_undoable_change() = 0;
+  // The entries of one change set, in the order written.
+  virtual std::vector<AuditEntry> change_entries(std::int64_t change_set) = 0;
+  // The members of the snapshot `expected` (a flat JSON object, lists as arrays) whose value
+  // `actual` does not hold, by key, compared by the store's JSON reader; a "reason" member is not
+  // a field of the record and is left out.
+  virtual std::vector<std::string> snapshot_differences(const std::string& expected,
+                                                        const std::string& actual) = 0;
+  // What refers to `entity` #id, live or voided, as "referral #12": a record cannot be taken out
+  // while anything does. A contact's tags and an event's attendance are its own, not listed.
+  virtual std::vector<std::string> dependents(std::string_view entity, std::int64_t id) = 0;
+  // Puts `entity` #id back as an audit snapshot shows it: every stored field the snapshot names
+  // (a contact's tags and an event's attendance too), the others as they are. With no snapshot
+  // (the record did not exist), takes the record out with its tags and attendance. The caller
+  // holds the write transaction and has checked dependents().
+  virtual void revert_record(std::string_view entity, std::int64_t id, const Text& snapshot) = 0;
+  // Puts a voided record back in its table, whole, and what let go of it back on it where it
+  // still lets go (void_record's "detached"); it is no longer voided.
+  virtual void unvoid_record(std::string_view entity, std::int64_t id) = 0;
 
   // --- reports ---
   // Everything owed at `as_of`, as the database stood then, most overdue first: unacknowledged

@@ -217,7 +217,9 @@ class OlderDatabase(RefnetCase):
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search_%'")]
         self.assertEqual(len(triggers), 12)
         self.write_sql(*[f"DROP TRIGGER {name}" for name in triggers], "DROP TABLE search",
-                       "DROP TABLE voided", "PRAGMA user_version = 13")
+                       "DROP TABLE voided", "DROP INDEX audit_change_set", "DROP INDEX audit_undoes",
+                       "ALTER TABLE audit DROP COLUMN change_set",
+                       "ALTER TABLE audit DROP COLUMN undoes", "PRAGMA user_version = 13")
         # Searching only reads: it says how to migrate, and leaves the file as it is.
         before = self.dump()
         self.assertIn("refnet db migrate", self.refused(65, "search", "nunez").err)

@@ -340,7 +340,7 @@ class Log(RefnetCase):
     def test_csv_log_parses(self):
         rows = self.ok("log", "--format", "csv").csv()
         self.assertEqual(len(rows), len(self.entries()))
-        self.assertEqual(list(rows[0]), ["id", "at", "actor", "action", "entity", "entity_id", "changes",
+        self.assertEqual(list(rows[0]), ["id", "change_set", "at", "actor", "action", "entity", "entity_id", "changes",
                                          "old", "new"])
 
     def test_bulk_commands_leave_one_entry_each(self):

@@ -61,6 +61,17 @@ std::int64_t insert_referral(SqliteStore& store, Referral r, domain::Timestamp c
   return store.add_referral(r);
 }
 
+// An inbound referral from `contact` for patient P-1, made at `referred`, due two days later.
+Referral inbound(std::int64_t contact, domain::Timestamp referred) {
+  Referral r;
+  r.direction = domain::Direction::in;
+  r.contact_id = contact;
+  r.patient = "P-1";
+  r.referred = referred;
+  r.acknowledge_due = referred + 48h;
+  return r;
+}
+
 void change_status(SqliteStore& store, std::int64_t id, const StatusChange& change) {
   auto referral = *store.referral(id);
   refnet::record::apply_status(referral, change);
@@ -75,6 +86,17 @@ bool accepts(SqliteStore& store, const std::string& sql) {
   } catch (const SQLite::Exception&) {
     return false;
   }
+}
+
+// A database file at schema `version`, as refnet wrote it then, with `rows` inserted.
+void write_database_at(const std::filesystem::path& file, int version, const char* rows) {
+  SQLite::Database db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  for (const auto& m : migrations()) {
+    if (m.version > version) break;
+    db.exec(m.sql);
+  }
+  db.exec(fmt::format("PRAGMA user_version = {}", version));
+  db.exec(rows);
 }
 
 struct ScratchDir {
@@ -297,7 +319,7 @@ TEST_CASE("the audit trail is append-only and diffs old against new") {
   fields.npi = "1234567893";
   update_contact(store, id, fields);
   store.audit("edit", "contact", id, before, refnet::record::contact().snapshot(*store.contact(id)),
-              "tester", t0);
+              "tester", t0, std::nullopt);
   CHECK_FALSE(accepts(store, "UPDATE audit SET actor = 'mallory'"));
   CHECK_FALSE(accepts(store, "DELETE FROM audit"));
   int entries = 0;
@@ -970,14 +992,7 @@ TEST_CASE("the overdue list's referral debts are read off their partial indexes"
 TEST_CASE("a version 4 database with rows is migrated to the latest schema intact") {
   ScratchDir dir;
   const auto file = dir.path / "v4.db";
-  {
-    SQLite::Database db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    for (const auto& m : migrations()) {
-      if (m.version > 4) break;
-      db.exec(m.sql);
-    }
-    db.exec("PRAGMA user_version = 4");
-    db.exec(R"sql(
+  write_database_at(file, 4, R"sql(
       INSERT INTO contact (id, name, created_at) VALUES (1, 'Dr. Old', '2025-01-01T00:00:00Z');
       INSERT INTO referral (id, direction, contact_id, patient, urgency, referred_at,
                             acknowledge_due, status, acknowledged_at, created_at)
@@ -986,7 +1001,6 @@ TEST_CASE("a version 4 database with rows is migrated to the latest schema intac
       INSERT INTO touchpoint (id, contact_id, referral_id, via, origin, created_at, due)
       VALUES (1, 1, 1, 'letter', 'after-referral', '2025-02-01T09:00:00Z', '2025-02-08T09:00:00Z');
     )sql");
-  }
   auto store_owner = SqliteStore::open(file, 1000ms, Store::Open::existing);
   auto& store = *store_owner;
   CHECK(store.schema_version() == SqliteStore::newest_version());
@@ -1325,4 +1339,135 @@ TEST_CASE("search: a bulk load indexes its rows once at the end, triggers back i
   CHECK(found(store, {"ann"}) == std::vector<std::string>{"0#1"});
   store.database().exec("DELETE FROM referral");  // the trigger's delete finds what it indexed
   CHECK(found(store, {"vertigo"}) == std::vector<std::string>{"2#1"});
+}
+
+// --- undo (schema 16) ---
+
+TEST_CASE("undo: the entries of one write transaction are one change set") {
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
+  std::int64_t first = 0;
+  std::int64_t second = 0;
+  {
+    Store::WriteTransaction tx(store);
+    first = store.audit("add", "contact", 1, std::nullopt, "{}", "me", t0, std::nullopt);
+    CHECK(store.audit("plan", "touchpoint", 1, std::nullopt, "{}", "me", t0, std::nullopt) ==
+          first);
+    tx.commit();
+  }
+  {
+    Store::WriteTransaction tx(store);
+    second = store.audit("edit", "contact", 1, "{}", "{}", "me", t0, std::nullopt);
+    tx.commit();
+  }
+  CHECK(second == first + 2);
+  // Outside a transaction, each entry is a change set of its own.
+  const auto alone = store.audit("edit", "contact", 1, "{}", "{}", "me", t0, std::nullopt);
+  CHECK(alone == second + 1);
+  CHECK(store.change_entries(first).size() == 2);
+  CHECK(store.last_undoable_change() == alone);
+  {
+    Store::WriteTransaction tx(store);
+    store.audit("undo", "contact", 1, "{}", "{}", "me", t0, alone);
+    tx.commit();
+  }
+  // Neither the undo nor what it took back is undone next.
+  CHECK(store.last_undoable_change() == second);
+  const auto entries = store.change_entries(alone + 1);
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].undoes == alone);
+  CHECK(entries[0].change_set == alone + 1);
+}
+
+TEST_CASE("undo: a version 15 trail gets change sets from runs of one time and actor") {
+  ScratchDir dir;
+  const auto file = dir.path / "v15.db";
+  write_database_at(file, 15, R"sql(
+      INSERT INTO audit (at, actor, action, entity, entity_id, old, new) VALUES
+        ('2026-01-01T09:00:00Z', 'ann', 'refer', 'referral', 1, NULL, '{}'),
+        ('2026-01-01T09:00:00Z', 'ann', 'plan', 'touchpoint', 1, NULL, '{}'),
+        ('2026-01-01T09:00:00Z', 'raj', 'ack', 'referral', 1, '{}', '{}'),
+        ('2026-01-01T09:00:05Z', 'raj', 'edit', 'contact', 1, '{}', '{}'),
+        ('2026-01-01T09:00:00Z', 'ann', 'edit', 'contact', 1, '{}', '{}');
+    )sql");
+  auto store_owner = SqliteStore::open(file, 1000ms, Store::Open::existing);
+  auto& store = *store_owner;
+  std::vector<std::int64_t> sets;
+  store.each_audit(std::nullopt, std::nullopt, std::nullopt,
+                   [&](const AuditEntry& a) { sets.push_back(a.change_set); });
+  CHECK(sets == std::vector<std::int64_t>{1, 1, 3, 4, 5});
+  CHECK_FALSE(accepts(store, "UPDATE audit SET change_set = 9"));
+}
+
+TEST_CASE("undo: snapshots compare by member, lists as a whole, a reason aside") {
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
+  CHECK(store
+            .snapshot_differences(R"({"a":1,"b":"x","t":["p","q"]})",
+                                  R"({"t":["p","q"],"a":1,"b":"x","c":2})")
+            .empty());
+  CHECK(store.snapshot_differences(R"({"a":1,"b":"x","t":["p"],"reason":"typo"})",
+                                   R"({"a":"1","b":null,"t":["p","q"]})") ==
+        std::vector<std::string>{"a", "b", "t"});
+  // A member the record no longer has differs, unless it was null.
+  CHECK(store.snapshot_differences(R"({"gone":null,"kept":2})", R"({"kept":2})").empty());
+  CHECK(store.snapshot_differences(R"({"gone":1})", R"({})") == std::vector<std::string>{"gone"});
+}
+
+TEST_CASE("undo: a record is put back as its snapshot shows, or taken out when nothing refers") {
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
+  const auto ann = add_contact(store, "Ann Lee");
+  const auto raj = add_contact(store, "Raj Patel");
+  const auto before = refnet::record::contact().snapshot(*store.contact(ann));
+  auto fields = static_cast<ContactFields>(*store.contact(ann));
+  fields.name = "Ann Renamed";
+  fields.city = "Springfield";
+  fields.tags = {"new"};
+  update_contact(store, ann, fields);
+  store.revert_record("contact", ann, before);
+  CHECK(refnet::record::contact().snapshot(*store.contact(ann)) == before);
+  CHECK(store.contact(ann)->tags.empty());
+
+  const auto referral = insert_referral(store, inbound(raj, t0), t0);
+  CHECK(store.dependents("contact", raj) ==
+        std::vector<std::string>{fmt::format("referral #{}", referral)});
+  CHECK(store.dependents("contact", ann).empty());
+  store.revert_record("referral", referral, std::nullopt);
+  CHECK_FALSE(store.referral(referral));
+  CHECK(store.dependents("contact", raj).empty());
+  // Its day's kept count leaves with it.
+  CHECK(store.database().execAndGet("SELECT count(*) FROM referral_day").getInt() == 0);
+  store.revert_record("contact", raj, std::nullopt);
+  CHECK_FALSE(store.contact(raj));
+  CHECK_THROWS_AS(store.revert_record("contact", raj, std::nullopt), std::logic_error);
+}
+
+TEST_CASE("undo: a voided record comes back whole, and what let go of it holds it again") {
+  auto store_owner = SqliteStore::open_memory();
+  auto& store = *store_owner;
+  const auto ann = add_contact(store, "Ann Lee");
+  const auto referral = insert_referral(store, inbound(ann, t0), t0);
+  Touchpoint call;
+  call.contact_id = ann;
+  call.referral_id = referral;
+  call.done_at = t0;
+  call.created = t0;
+  const auto call_id = store.add_touchpoint(call);
+  const auto dump = [&] {
+    return store.database()
+        .execAndGet(
+            "SELECT json_group_array(json_array(r.id, r.status, r.created_at, t.referral_id))"
+            " FROM referral r, touchpoint t")
+        .getString();
+  };
+  const auto before = dump();
+  store.void_record("referral", referral, "duplicate", t0);
+  CHECK(store.dependents("contact", ann) ==
+        std::vector<std::string>{fmt::format("touchpoint #{}", call_id),
+                                 fmt::format("voided referral #{}", referral)});
+  store.unvoid_record("referral", referral);
+  CHECK(dump() == before);
+  CHECK_FALSE(store.voided("referral", referral));
+  CHECK_THROWS_AS(store.unvoid_record("referral", referral), std::logic_error);
 }

@@ -8,12 +8,15 @@ namespace refnet::store {
 
 using namespace detail;
 
-void SqliteStore::audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
-                        const Text& old_json, const Text& new_json, std::string_view actor,
-                        Timestamp at) {
+std::int64_t SqliteStore::audit(std::string_view action, std::string_view entity,
+                                std::int64_t entity_id, const Text& old_json, const Text& new_json,
+                                std::string_view actor, Timestamp at,
+                                std::optional<std::int64_t> undoes) {
+  // The first entry of a change set is numbered by its own id.
   auto s = prepare(R"sql(
-    INSERT INTO audit (at, actor, action, entity, entity_id, old, new)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7))sql");
+    INSERT INTO audit (at, actor, action, entity, entity_id, old, new, change_set, undoes)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+            coalesce(?8, (SELECT coalesce(max(id), 0) + 1 FROM audit)), ?9))sql");
   put(s, 1, at);
   s.bind(2, std::string(actor));
   s.bind(3, std::string(action));
@@ -21,12 +24,25 @@ void SqliteStore::audit(std::string_view action, std::string_view entity, std::i
   s.bind(5, static_cast<int64_t>(entity_id));
   put(s, 6, old_json);
   put(s, 7, new_json);
+  if (change_set_ > 0) {
+    s.bind(8, static_cast<int64_t>(change_set_));
+  } else {
+    s.bind(8);
+  }
+  put(s, 9, undoes);
   s.exec();
+  if (change_set_ > 0) return change_set_;
+  const std::int64_t first = db_->getLastInsertRowid();
+  // Outside a write transaction (change_set_ < 0) every entry is a change set of its own.
+  if (change_set_ == 0) change_set_ = first;
+  return first;
 }
 
 void SqliteStore::each_audit(std::optional<Timestamp> since, std::optional<std::int64_t> entity_id,
                              const Text& entity, const std::function<void(const AuditEntry&)>& fn) {
-  std::string sql = "SELECT id, at, actor, action, entity, entity_id, old, new FROM audit WHERE 1";
+  std::string sql =
+      "SELECT id, at, actor, action, entity, entity_id, old, new, change_set, undoes FROM audit"
+      " WHERE 1";
   if (since) sql += " AND at >= ?1";
   if (entity_id && entity == "contact") {
     // A referral or touchpoint names its contact, an event those met there, before or after.
@@ -49,6 +65,10 @@ void SqliteStore::each_audit(std::optional<Timestamp> since, std::optional<std::
   if (since) put(s, 1, since);
   if (entity_id) put(s, 2, entity_id);
   if (entity && (!entity_id || (entity != "contact" && entity != "referral"))) put(s, 3, entity);
+  read_audit(s, fn);
+}
+
+void SqliteStore::read_audit(Query& s, const std::function<void(const AuditEntry&)>& fn) {
   // The fields that differ, compared by SQLite's own JSON reader.
   const std::string diff_sql = R"sql(
     SELECT key, old_value, new_value FROM (
@@ -70,6 +90,8 @@ void SqliteStore::each_audit(std::optional<Timestamp> since, std::optional<std::
     a.entity_id = s.getColumn(5).getInt64();
     a.old_json = text(s.getColumn(6));
     a.new_json = text(s.getColumn(7));
+    a.change_set = s.getColumn(8).isNull() ? a.id : s.getColumn(8).getInt64();
+    if (!s.getColumn(9).isNull()) a.undoes = s.getColumn(9).getInt64();
     if (a.old_json && a.new_json) {
       auto d = prepare(diff_sql);
       put(d, 1, a.old_json);

@@ -567,6 +567,57 @@ BEGIN
          replace(replace(replace(new.note, '''', ''), '’', ''), '.', '');
 END;
 )sql"},
+      {16, "change sets, for undo", R"sql(
+-- refnet undo takes back the changes of one command at a time: the audit rows one transaction
+-- wrote share its change set, the id of its first row. An undo's own rows (action 'undo') name
+-- the change set they took back. The trail stays append-only: its triggers are set aside only
+-- while the rows written before this migration get their change set, each run of consecutive rows
+-- with the same time and actor (what one command wrote) the id of its first row.
+ALTER TABLE audit ADD COLUMN change_set INTEGER;
+ALTER TABLE audit ADD COLUMN undoes INTEGER;
+DROP TRIGGER audit_no_update;
+CREATE TEMP TABLE audit_run AS
+  SELECT id, sum(starts) OVER (ORDER BY id) AS run FROM (
+    SELECT id, CASE WHEN at IS lag(at) OVER (ORDER BY id)
+                     AND actor IS lag(actor) OVER (ORDER BY id) THEN 0 ELSE 1 END AS starts
+    FROM audit);
+UPDATE audit SET change_set = run_of.first_id
+FROM (SELECT r.id, min(r.id) OVER (PARTITION BY r.run) AS first_id FROM audit_run r) AS run_of
+WHERE run_of.id = audit.id;
+DROP TABLE audit_run;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE INDEX audit_change_set ON audit(change_set);
+CREATE INDEX audit_undoes ON audit(undoes) WHERE undoes IS NOT NULL;
+
+-- A day whose last referral leaves (voided, or its recording undone) leaves the kept counts too,
+-- so a command and its undo leave the file as it was.
+DELETE FROM referral_day WHERE referrals = 0;
+DROP TRIGGER referral_day_delete;
+CREATE TRIGGER referral_day_delete AFTER DELETE ON referral BEGIN
+  UPDATE referral_day
+  SET referrals = referrals - 1, closed = closed - coalesce(old.closed_at >= old.referred_at, 0)
+  WHERE direction = old.direction AND day = substr(old.referred_at, 1, 10);
+  DELETE FROM referral_day
+  WHERE direction = old.direction AND day = substr(old.referred_at, 1, 10) AND referrals = 0;
+END;
+DROP TRIGGER referral_day_update;
+CREATE TRIGGER referral_day_update AFTER UPDATE OF direction, referred_at, closed_at ON referral
+WHEN old.direction IS NOT new.direction OR old.referred_at IS NOT new.referred_at
+  OR coalesce(old.closed_at >= old.referred_at, 0) <> coalesce(new.closed_at >= new.referred_at, 0)
+BEGIN
+  UPDATE referral_day
+  SET referrals = referrals - 1, closed = closed - coalesce(old.closed_at >= old.referred_at, 0)
+  WHERE direction = old.direction AND day = substr(old.referred_at, 1, 10);
+  DELETE FROM referral_day
+  WHERE direction = old.direction AND day = substr(old.referred_at, 1, 10) AND referrals = 0;
+  INSERT INTO referral_day (direction, day, referrals, closed)
+  VALUES (new.direction, substr(new.referred_at, 1, 10), 1,
+          coalesce(new.closed_at >= new.referred_at, 0))
+  ON CONFLICT (direction, day) DO UPDATE
+  SET referrals = referrals + 1, closed = closed + excluded.closed;
+END;
+)sql"},
   };
   return all;
 }

@@ -1,7 +1,7 @@
--- The schema of a refnet database at version 15, as the migrations in schema.cpp leave it.
+-- The schema of a refnet database at version 16, as the migrations in schema.cpp leave it.
 -- Written by `make schema` and checked by tests/unit/test_schema.cpp: change the
 -- migrations, never this file.
-PRAGMA user_version = 15;
+PRAGMA user_version = 16;
 
 CREATE TABLE event (
   id         INTEGER PRIMARY KEY,
@@ -170,6 +170,8 @@ CREATE TRIGGER referral_day_delete AFTER DELETE ON referral BEGIN
   UPDATE referral_day
   SET referrals = referrals - 1, closed = closed - coalesce(old.closed_at >= old.referred_at, 0)
   WHERE direction = old.direction AND day = substr(old.referred_at, 1, 10);
+  DELETE FROM referral_day
+  WHERE direction = old.direction AND day = substr(old.referred_at, 1, 10) AND referrals = 0;
 END;
 
 CREATE TRIGGER referral_day_insert AFTER INSERT ON referral BEGIN
@@ -187,6 +189,8 @@ BEGIN
   UPDATE referral_day
   SET referrals = referrals - 1, closed = closed - coalesce(old.closed_at >= old.referred_at, 0)
   WHERE direction = old.direction AND day = substr(old.referred_at, 1, 10);
+  DELETE FROM referral_day
+  WHERE direction = old.direction AND day = substr(old.referred_at, 1, 10) AND referrals = 0;
   INSERT INTO referral_day (direction, day, referrals, closed)
   VALUES (new.direction, substr(new.referred_at, 1, 10), 1,
           coalesce(new.closed_at >= new.referred_at, 0))
@@ -287,11 +291,15 @@ CREATE TABLE audit (
   entity_id INTEGER NOT NULL,
   old       TEXT CHECK (old IS NULL OR json_valid(old)),
   new       TEXT CHECK (new IS NULL OR json_valid(new))
-);
+, change_set INTEGER, undoes INTEGER);
 
 CREATE INDEX audit_at ON audit(at);
 
+CREATE INDEX audit_change_set ON audit(change_set);
+
 CREATE INDEX audit_entity ON audit(entity, entity_id);
+
+CREATE INDEX audit_undoes ON audit(undoes) WHERE undoes IS NOT NULL;
 
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;

@@ -174,14 +174,23 @@ class SqliteStore final : public Store {
                    const std::function<void(const VoidedRecord&)>& fn) override;
 
   // --- audit ---
-  void audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
-             const Text& old_json, const Text& new_json, std::string_view actor,
-             Timestamp at) override;
+  std::int64_t audit(std::string_view action, std::string_view entity, std::int64_t entity_id,
+                     const Text& old_json, const Text& new_json, std::string_view actor,
+                     Timestamp at, std::optional<std::int64_t> undoes) override;
   // The trail, oldest first. With an entity and id, the entries of everything that concerns it:
   // for a contact also its referrals, touchpoints and the events where it was met; for a
   // referral also the touchpoints about it.
   void each_audit(std::optional<Timestamp> since, std::optional<std::int64_t> entity_id,
                   const Text& entity, const std::function<void(const AuditEntry&)>& fn) override;
+
+  // --- undo (refnet undo) ---
+  std::optional<std::int64_t> last_undoable_change() override;
+  std::vector<AuditEntry> change_entries(std::int64_t change_set) override;
+  std::vector<std::string> snapshot_differences(const std::string& expected,
+                                                const std::string& actual) override;
+  std::vector<std::string> dependents(std::string_view entity, std::int64_t id) override;
+  void revert_record(std::string_view entity, std::int64_t id, const Text& snapshot) override;
+  void unvoid_record(std::string_view entity, std::int64_t id) override;
 
   // --- reports ---
   // Everything owed at `as_of`, as the database stood then, most overdue first: unacknowledged
@@ -313,6 +322,9 @@ class SqliteStore final : public Store {
   // only.
   void check_is_ours(const std::filesystem::path& path);
   void migrate();
+  // Hands each row of an audit query (its columns: id, at, actor, action, entity, entity_id,
+  // old, new, change_set, undoes) to `fn` with the fields it changed.
+  void read_audit(detail::Query& s, const std::function<void(const AuditEntry&)>& fn);
 
   struct Cached {
     std::unique_ptr<SQLite::Statement> statement;
@@ -320,6 +332,11 @@ class SqliteStore final : public Store {
   };
   std::unique_ptr<SQLite::Database> db_;
   std::chrono::milliseconds busy_timeout_{0};
+  // The change set of the write transaction under way: 0 until its first audit entry; -1 outside
+  // a write transaction (each entry a change set of its own then).
+  std::int64_t change_set_ = -1;
+  // The stored columns of a table other than id, for statements built from them (undo).
+  std::vector<std::string> columns_of(const char* table);
   std::map<std::string, Cached, std::less<>> statements_;
 };
 

@@ -358,13 +358,16 @@ SqliteStore::UncheckedKeys::~UncheckedKeys() {
 // change.
 void SqliteStore::begin_write() {
   db_->exec("BEGIN IMMEDIATE");
+  change_set_ = 0;
 }
 
 void SqliteStore::commit_write() {
   db_->exec("COMMIT");
+  change_set_ = -1;
 }
 
 void SqliteStore::rollback_write() noexcept {
+  change_set_ = -1;
   try {
     db_->exec("ROLLBACK");
   } catch (...) {  // nothing to roll back after a failed BEGIN; a destructor must not throw

@@ -124,6 +124,7 @@ complete -c refnet -n $top -a refer -d 'Record a referral out (--to) or in (--fr
 complete -c refnet -n $top -a ack -d 'Record that a referral was acknowledged'
 complete -c refnet -n $top -a status -d 'Move a referral through its lifecycle'
 complete -c refnet -n $top -a void -d 'Take a referral, touchpoint or event entered in error out of everything'
+complete -c refnet -n $top -a undo -d 'Take back what the last command changed (or change N)'
 complete -c refnet -n $top -a followup -d 'Log a touchpoint, or plan one with --due'
 complete -c refnet -n $top -a event -d 'Record an event and who was met there'
 complete -c refnet -n $top -a list -d 'List contacts, referrals, follow-ups or events'
@@ -181,6 +182,13 @@ complete -c refnet -n $c -l referral -x -a '(__refnet_live referrals)' -d 'Void 
 complete -c refnet -n $c -l touchpoint -x -a '(__refnet_live followups)' -d 'Void this touchpoint or planned follow-up'
 complete -c refnet -n $c -l event -x -d 'Void this event'
 complete -c refnet -n $c -l reason -x -d 'Why it was entered in error'
+
+# undo
+set -l c '__refnet_path_starts undo'
+complete -c refnet -n $c -l dry-run -d 'Show what would be taken back; change nothing'
+complete -c refnet -n $c -s o -l output -r -F -d 'Write to FILE (0600, replaced whole), not stdout'
+complete -c refnet -n $c -l redact -d 'Print patient references as keyed pseudonyms'
+complete -c refnet -n $c -l no-redact -d 'Print patient references as they are'
 
 # Commands whose positionals are contacts, referral ids or follow-up ids.
 complete -c refnet -n '__refnet_path_then edit 0' -a $contacts

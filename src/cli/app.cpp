@@ -44,6 +44,7 @@ void wire_config(CLI::App&, Context&);
 void wire_demo(CLI::App&, Context&);
 void wire_complete(CLI::App&, Context&);
 void wire_void(CLI::App&, Context&);
+void wire_undo(CLI::App&, Context&);
 
 namespace {
 
@@ -58,6 +59,8 @@ constexpr CommandSpec commands[] = {
     {"ack", "Record that a referral was acknowledged", wire_ack},
     {"status", "Move a referral through its lifecycle", wire_status},
     {"void", "Take a referral, touchpoint or event entered in error out of everything", wire_void},
+    {"undo", "Take back what the last command changed (or change N); --dry-run shows it",
+     wire_undo},
     {"followup", "Log a touchpoint, or plan one with --due", wire_followup},
     {"event", "Record an event and who was met there", wire_event},
     {"list", "List contacts, referrals, follow-ups or events", wire_list, true},

@@ -84,8 +84,15 @@ NamePartMatcher::NamePartMatcher(std::string_view part)
 
 bool NamePartMatcher::matches(std::string_view name) const {
   if (key_.empty()) return false;
-  if (text::match_key(name).find(key_) != std::string::npos) return true;
+  const auto key = text::match_key(name);
+  if (key.find(key_) != std::string::npos) return true;
   if (words_.size() < 2) return false;
+  // A word in one of the name's words is in its key, which is those words run together: most
+  // names fail here, before their words are split out.
+  if (!std::all_of(words_.begin(), words_.end(),
+                   [&](const std::string& w) { return key.find(w) != std::string::npos; })) {
+    return false;
+  }
   const auto words = text::match_words(name);
   return std::all_of(words_.begin(), words_.end(), [&](const std::string& w) {
     return std::any_of(words.begin(), words.end(),

@@ -116,6 +116,11 @@ TEST_CASE("name_part_matches: names as people type them") {
   CHECK_FALSE(name_part_matches("", "Ann Lee"));
   CHECK_FALSE(name_part_matches("---", "Ann Lee"));
   CHECK_FALSE(name_part_matches("nunes", "Dr. Ana Núñez"));
+  // Words in any order, accents and case aside, each in a different word of the name.
+  CHECK(name_part_matches("núñez ANA", "Dr. Ana Núñez"));
+  CHECK(name_part_matches("STRASSE ines", "Dr. Ines Straße"));
+  CHECK(name_part_matches("brien sean", "Dr. Sean O’Brien"));
+  CHECK_FALSE(name_part_matches("brien ana", "Dr. Sean O’Brien"));
 }
 
 TEST_CASE("resolve_contact: an exact name is exact in any case or accent") {

@@ -149,31 +149,35 @@ bool contains_ascii_folded(std::string_view name, std::string_view part) {
 }  // namespace
 
 std::vector<domain::ContactCandidate> SqliteStore::contacts_matching(std::string_view part) {
-  // Every name is read once, in table order (a practice's few thousand contacts, 20,000 in the
-  // bench, take a few milliseconds): the names holding the part literally, in any ASCII case,
-  // and when there are none the names it matches as people mean it
-  // (domain::NamePartMatcher). Only the matches are sorted (active first, then by name and id)
-  // and read whole.
+  // Every name is read once, off the name index (a covering scan: a tenth of the pages of the
+  // table; 20,000 names in the bench take a millisecond or two): the names holding the part
+  // literally, in any ASCII case, and when there are none the names it matches as people mean it
+  // (domain::NamePartMatcher), in a second pass. Only the matches are sorted (active first, then
+  // by name and id) and read whole.
   struct Match {
     std::int64_t id;
     std::string name;
-    bool archived;
+    bool archived = false;
   };
-  std::vector<Match> literal;
-  std::vector<Match> meant;
-  const domain::NamePartMatcher matcher(part);
-  auto s = prepare("SELECT id, name, archived_at IS NOT NULL FROM contact");
-  while (s.executeStep()) {
-    const auto column = s.getColumn(1);
-    const std::string_view name(column.getText(), static_cast<std::size_t>(column.getBytes()));
-    if (contains_ascii_folded(name, part)) {
-      literal.push_back(
-          {s.getColumn(0).getInt64(), std::string(name), s.getColumn(2).getInt() != 0});
-    } else if (literal.empty() && matcher.matches(name)) {
-      meant.push_back({s.getColumn(0).getInt64(), std::string(name), s.getColumn(2).getInt() != 0});
+  std::vector<Match> found;
+  const auto scan = [&](const auto& matches) {
+    auto s = prepare("SELECT id, name FROM contact");
+    while (s.executeStep()) {
+      const auto column = s.getColumn(1);
+      const std::string_view name(column.getText(), static_cast<std::size_t>(column.getBytes()));
+      if (matches(name)) found.push_back({s.getColumn(0).getInt64(), std::string(name)});
     }
+  };
+  scan([&](std::string_view name) { return contains_ascii_folded(name, part); });
+  if (found.empty()) {
+    const domain::NamePartMatcher matcher(part);
+    scan([&](std::string_view name) { return matcher.matches(name); });
   }
-  auto& found = literal.empty() ? meant : literal;
+  for (auto& m : found) {
+    auto archived = prepare("SELECT archived_at IS NOT NULL FROM contact WHERE id = ?1");
+    archived.bind(1, static_cast<int64_t>(m.id));
+    m.archived = archived.executeStep() && archived.getColumn(0).getInt() != 0;
+  }
   std::sort(found.begin(), found.end(), [](const Match& a, const Match& b) {
     if (a.archived != b.archived) return b.archived;
     const auto by_name = text::ascii_lower(a.name) <=> text::ascii_lower(b.name);

@@ -52,13 +52,9 @@ std::vector<store::AuditEntry> target(Context& ctx, const UndoOptions& o) {
                             change, entries.front().undoes.value_or(0)),
                 "make the change again instead");
   }
-  std::optional<std::int64_t> undone_by;
-  store.each_audit(entries.front().at, std::nullopt, std::nullopt, [&](const store::AuditEntry& a) {
-    if (a.undoes == change && !undone_by) undone_by = a.change_set;
-  });
-  if (undone_by) {
+  if (const auto by = store.undone_by(change)) {
     throw Error(Exit::data,
-                fmt::format("change #{} was taken back already, by change #{}", change, *undone_by),
+                fmt::format("change #{} was taken back already, by change #{}", change, *by),
                 "see it with: refnet log");
   }
   for (const auto& e : entries) {
@@ -67,10 +63,9 @@ std::vector<store::AuditEntry> target(Context& ctx, const UndoOptions& o) {
                   fmt::format("change #{} ({} of the whole database, {}) cannot be undone: undo "
                               "takes back what commands did to records",
                               change, e.action, domain::format_local(e.at)),
-                  e.action == "import"
-                      ? "void what it added, or restore the backup taken before it: refnet db "
-                        "restore FILE"
-                      : "restore a backup taken before it: refnet db restore FILE");
+                  fmt::format("{}restore a backup taken before it (refnet db restore FILE); "
+                              "refnet undo N still takes back an older change",
+                              e.action == "import" ? "void what it added, or " : ""));
     }
   }
   return entries;
@@ -84,7 +79,8 @@ std::string later_change(Context& ctx, const store::AuditEntry& e) {
       later = a;
     }
   });
-  if (!later) return "by something the audit trail does not show";
+  // A void lets go of what pointed at the record it voids without an entry of their own.
+  if (!later) return "by a change to a record it pointed at (a void, or an undo of one)";
   return fmt::format("by change #{} ({}, {})", later->change_set, later->action,
                      domain::format_local(later->at));
 }
@@ -106,10 +102,20 @@ void take_back(Context& ctx, const std::vector<store::AuditEntry>& entries,
                     ctx.actor(), ctx.now(), entries.front().change_set);
   };
   const auto now = snapshot(ctx, e.entity, e.entity_id);
+  // What a record to be put back refers to must be there, and it must not be a second active
+  // holder of an NPI, or of a name and practice.
+  const auto check_conflicts = [&](const store::Text& as) {
+    if (const auto found = store.revert_conflicts(e.entity, e.entity_id, as); !found.empty()) {
+      std::string what;
+      for (const auto& f : found) what += (what.empty() ? "" : "; ") + f;
+      refuse(entries, fmt::format("{} #{} cannot be put back: {}", e.entity, e.entity_id, what));
+    }
+  };
   if (e.action == "void") {
     if (now || !store.voided(e.entity, e.entity_id)) {
       refuse(entries, fmt::format("{} #{} is no longer voided", e.entity, e.entity_id));
     }
+    check_conflicts(std::nullopt);
     store.unvoid_record(e.entity, e.entity_id);
     audit(std::nullopt);
     return;
@@ -120,7 +126,8 @@ void take_back(Context& ctx, const std::vector<store::AuditEntry>& entries,
     refuse(entries, fmt::format("{} #{} was {} since, {}", e.entity, e.entity_id,
                                 voided ? "voided" : "taken out", later_change(ctx, e)));
   }
-  if (const auto differ = store.snapshot_differences(*e.new_json, *now); !differ.empty()) {
+  if (const auto differ = store.snapshot_differences(*e.new_json, *now, audit_why_key);
+      !differ.empty()) {
     std::string fields;
     for (const auto& f : differ) fields += (fields.empty() ? "" : ", ") + f;
     refuse(entries, fmt::format("{} #{} changed since ({}), {}", e.entity, e.entity_id, fields,
@@ -138,6 +145,7 @@ void take_back(Context& ctx, const std::vector<store::AuditEntry>& entries,
                                   e.entity_id, names, held.size() == 1 ? "s" : ""));
     }
   }
+  if (e.old_json) check_conflicts(e.old_json);
   store.revert_record(e.entity, e.entity_id, e.old_json);
   audit(now);
 }

@@ -130,13 +130,15 @@ void record_audit(Context& ctx, std::string_view action, std::string_view entity
                   const std::optional<std::string>& before, std::string_view reason) {
   auto after = snapshot(ctx, entity, id);
   if (!reason.empty()) {
-    // A record that is gone (voided) keeps only the reason in the new snapshot.
+    // A record that is gone (voided) keeps only the reason in the new snapshot. Its key is no
+    // field's ("reason" is a referral's own).
     if (!after) after = "{}";
     std::ostringstream quoted;
     output::JsonWriter json(quoted);
     json.value(std::string(reason));
     after->pop_back();
-    *after += fmt::format("{}\"reason\":{}}}", after->size() > 1 ? "," : "", quoted.str());
+    *after +=
+        fmt::format("{}\"{}\":{}}}", after->size() > 1 ? "," : "", audit_why_key, quoted.str());
   }
   ctx.store().audit(action, entity, id, before, after, ctx.actor(), ctx.now(), std::nullopt);
 }
@@ -149,7 +151,10 @@ std::string audit_changes(const store::AuditEntry& a,
   if (!a.old_json) return "created";
   if (a.action == "void") {
     for (const auto& c : a.changes) {
-      if (c.field == "reason") return "voided: " + c.new_value.value_or("");
+      // "reason" in entries written before the key was "why".
+      if (c.field == audit_why_key || c.field == "reason") {
+        return "voided: " + c.new_value.value_or("");
+      }
     }
     return "voided";
   }

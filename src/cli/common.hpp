@@ -48,9 +48,13 @@ void plan_followup(Context& ctx, std::int64_t contact_id, std::optional<std::int
 void change_touchpoint(store::Store& store, std::int64_t id,
                        const std::function<void(store::Touchpoint&)>& change);
 
+// The member of an audit snapshot that holds why a change was made, not a field of the record.
+inline constexpr std::string_view audit_why_key = "why";
+
 // Writes the audit row for a change to `entity` #id, whose fields were `before` (nullopt for a
 // creation), in the caller's transaction. A `reason` (a correction's, a void's) is kept in the
-// new snapshot as its member "reason"; for a record that is gone (voided) it is all there is.
+// new snapshot as its member audit_why_key; for a record that is gone (voided) it is all there
+// is.
 void record_audit(Context& ctx, std::string_view action, std::string_view entity, std::int64_t id,
                   const std::optional<std::string>& before, std::string_view reason = {});
 

@@ -163,20 +163,28 @@ class Store {
   // The entries of one change set, in the order written.
   virtual std::vector<AuditEntry> change_entries(std::int64_t change_set) = 0;
   // The members of the snapshot `expected` (a flat JSON object, lists as arrays) whose value
-  // `actual` does not hold, by key, compared by the store's JSON reader; a "reason" member is not
-  // a field of the record and is left out.
+  // `actual` does not hold, by key, compared by the store's JSON reader; the member `aside` (not
+  // a field of the record: why the change was made) is left out.
   virtual std::vector<std::string> snapshot_differences(const std::string& expected,
-                                                        const std::string& actual) = 0;
+                                                        const std::string& actual,
+                                                        std::string_view aside) = 0;
   // What refers to `entity` #id, live or voided, as "referral #12": a record cannot be taken out
   // while anything does. A contact's tags and an event's attendance are its own, not listed.
   virtual std::vector<std::string> dependents(std::string_view entity, std::int64_t id) = 0;
+  // Why `entity` #id cannot be put back as `snapshot` shows it (with none, as its voided record
+  // holds it), as "event #3 is gone": a record it refers to is gone, or another active contact
+  // holds its NPI, or (when it makes an archived contact active) its name and practice.
+  virtual std::vector<std::string> revert_conflicts(std::string_view entity, std::int64_t id,
+                                                    const Text& snapshot) = 0;
+  // The undo's change set that took back `change_set`, if one did.
+  virtual std::optional<std::int64_t> undone_by(std::int64_t change_set) = 0;
   // Puts `entity` #id back as an audit snapshot shows it: every stored field the snapshot names
   // (a contact's tags and an event's attendance too), the others as they are. With no snapshot
   // (the record did not exist), takes the record out with its tags and attendance. The caller
   // holds the write transaction and has checked dependents().
   virtual void revert_record(std::string_view entity, std::int64_t id, const Text& snapshot) = 0;
   // Puts a voided record back in its table, whole, and what let go of it back on it where it
-  // still lets go (void_record's "detached"); it is no longer voided.
+  // still lets go (void_record's "detached"), voided since or not; it is no longer voided.
   virtual void unvoid_record(std::string_view entity, std::int64_t id) = 0;
 
   // --- reports ---

@@ -485,8 +485,9 @@ class CorrectTest(ReferralCase):
         self.assertEqual(entry["action"], "correct")
         old, new = entry["old"], entry["new"]
         self.assertEqual((old["status"], old["seen_at"]), ("seen", "2026-11-25T09:00:00Z"))
-        self.assertEqual((new["status"], new["seen_at"], new["reason"]),
+        self.assertEqual((new["status"], new["seen_at"], new["why"]),
                          ("scheduled", None, "typed seen for scheduled"))
+        self.assertEqual(new["reason"], old["reason"], "the referral's own reason stays its own")
         # It moves on from there as usual, and its report is due from the new seen.
         self.ok("status", rid, "seen", "--date", "2026-11-26T09:00:00Z")
         self.assertEqual(self.referral(referral)["report_due"], "2026-12-10T09:00:00Z")

@@ -196,6 +196,57 @@ class RefusalTest(UndoCase):
         self.refused(2, "undo", "abc")
 
 
+class ConflictTest(UndoCase):
+    """An older change taken back after others: what it would put back must still fit."""
+
+    def last_change(self):
+        return self.audit()[-1]["change_set"]
+
+    def test_an_id_taken_out_is_never_given_again(self):
+        bob = self.add("Bob Roe")
+        bob_added = self.last_change()
+        referral = self.refer("--from", str(bob), "--patient", "P-BOB")
+        self.ok("edit", "--referral", str(referral), "--contact", str(self.ids["ann"]))
+        moved = self.last_change()
+        self.ok("undo", str(bob_added))  # nothing refers to Bob any more
+        zed = self.add("Zed Zhu")
+        self.assertGreater(zed, bob, "Bob's id went to another contact")
+        self.refused(65, "undo", str(moved), says=[f"contact #{bob} is gone"])
+
+    def test_a_later_edit_of_a_referral_reason_is_seen(self):
+        self.ok("ack", str(self.ids["in1"]))
+        ack = self.last_change()
+        self.ok("edit", "--referral", str(self.ids["in1"]), "--reason", "knee pain")
+        self.refused(65, "undo", str(ack), says=[f"referral #{self.ids['in1']} changed since (reason)"])
+
+    def test_a_correction_keeps_its_why_apart_from_the_referral_reason(self):
+        self.ok("status", str(self.ids["in1"]), "seen")
+        self.round_trip("status", str(self.ids["in1"]), "new", "--correct", "--reason", "typo")
+
+    def test_an_npi_held_by_another_since(self):
+        self.ok("edit", "ann", "--npi", "1245319581")
+        edit = self.last_change()
+        other = self.add("Bob Roe", "--npi", "1234567893")
+        self.refused(65, "undo", str(edit), says=[f"contact #{other} is active with the same NPI"])
+
+    def test_a_name_and_practice_taken_again_since(self):
+        self.ok("archive", "raj")
+        archived = self.last_change()
+        again = self.add("Raj Patel", "--role", "specialist")
+        self.refused(65, "undo", str(archived),
+                     says=[f"contact #{again} is active with the same name and practice"])
+
+    def test_voids_taken_back_in_either_order(self):
+        before = self.records()
+        self.ok("void", "--referral", str(self.ids["in1"]), "--reason", "wrong")
+        first = self.last_change()
+        self.ok("void", "--touchpoint", str(self.ids["call"]), "--reason", "never called")
+        second = self.last_change()
+        self.ok("undo", str(first))
+        self.ok("undo", str(second))
+        self.assertEqual(self.records(), before)
+
+
 class OutputTest(UndoCase):
     def test_json_rows_and_redaction(self):
         self.ok("edit", "--referral", str(self.ids["in1"]), "--patient", "P-SECRET")

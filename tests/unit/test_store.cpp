@@ -1399,19 +1399,20 @@ TEST_CASE("undo: a version 15 trail gets change sets from runs of one time and a
   CHECK_FALSE(accepts(store, "UPDATE audit SET change_set = 9"));
 }
 
-TEST_CASE("undo: snapshots compare by member, lists as a whole, a reason aside") {
+TEST_CASE("undo: snapshots compare by member, lists as a whole, why aside") {
   auto store_owner = SqliteStore::open_memory();
   auto& store = *store_owner;
   CHECK(store
             .snapshot_differences(R"({"a":1,"b":"x","t":["p","q"]})",
-                                  R"({"t":["p","q"],"a":1,"b":"x","c":2})")
+                                  R"({"t":["p","q"],"a":1,"b":"x","c":2})", "why")
             .empty());
-  CHECK(store.snapshot_differences(R"({"a":1,"b":"x","t":["p"],"reason":"typo"})",
-                                   R"({"a":"1","b":null,"t":["p","q"]})") ==
-        std::vector<std::string>{"a", "b", "t"});
+  CHECK(store.snapshot_differences(R"({"a":1,"b":"x","t":["p"],"why":"typo"})",
+                                   R"({"a":"1","b":null,"t":["p","q"]})",
+                                   "why") == std::vector<std::string>{"a", "b", "t"});
   // A member the record no longer has differs, unless it was null.
-  CHECK(store.snapshot_differences(R"({"gone":null,"kept":2})", R"({"kept":2})").empty());
-  CHECK(store.snapshot_differences(R"({"gone":1})", R"({})") == std::vector<std::string>{"gone"});
+  CHECK(store.snapshot_differences(R"({"gone":null,"kept":2})", R"({"kept":2})", "why").empty());
+  CHECK(store.snapshot_differences(R"({"gone":1})", R"({})", "why") ==
+        std::vector<std::string>{"gone"});
 }
 
 TEST_CASE("undo: a record is put back as its snapshot shows, or taken out when nothing refers") {

@@ -187,8 +187,12 @@ class SqliteStore final : public Store {
   std::optional<std::int64_t> last_undoable_change() override;
   std::vector<AuditEntry> change_entries(std::int64_t change_set) override;
   std::vector<std::string> snapshot_differences(const std::string& expected,
-                                                const std::string& actual) override;
+                                                const std::string& actual,
+                                                std::string_view aside) override;
   std::vector<std::string> dependents(std::string_view entity, std::int64_t id) override;
+  std::vector<std::string> revert_conflicts(std::string_view entity, std::int64_t id,
+                                            const Text& snapshot) override;
+  std::optional<std::int64_t> undone_by(std::int64_t change_set) override;
   void revert_record(std::string_view entity, std::int64_t id, const Text& snapshot) override;
   void unvoid_record(std::string_view entity, std::int64_t id) override;
 

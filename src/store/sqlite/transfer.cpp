@@ -28,13 +28,17 @@ const char* known_table(std::string_view table) {
   throw Error(Exit::io, fmt::format("no table '{}'", table));
 }
 
-// The id of a new row of `table`: ?1 when given; else, when a voided record of the table holds
-// the greatest id, the one after it (SQLite would give the greatest live id plus one, which may
-// be a voided record's); else NULL, for SQLite's next rowid. Two seeks.
+// The id of a new row of `table`: ?1 when given; else, when a voided record of the table, or one
+// the audit trail names (a record whose making `refnet undo` took back), holds the greatest id,
+// the one after it (SQLite would give the greatest live id plus one, which may be such a
+// record's: an id is never given to another record); else NULL, for SQLite's next rowid. Three
+// seeks.
 std::string id_or_next(const char* table) {
   return fmt::format(
-      "coalesce(?1, (SELECT max(id) + 1 FROM voided WHERE entity = '{0}'"
-      " AND id >= (SELECT coalesce(max(id), 0) FROM {0})))",
+      "coalesce(?1, (SELECT max(id) + 1 FROM ("
+      "SELECT max(id) AS id FROM voided WHERE entity = '{0}'"
+      " UNION ALL SELECT max(entity_id) FROM audit WHERE entity = '{0}')"
+      " WHERE id >= (SELECT coalesce(max(id), 0) FROM {0})))",
       table);
 }
 
@@ -53,10 +57,12 @@ bool SqliteStore::exists(std::string_view table, std::int64_t id) {
 }
 
 std::int64_t SqliteStore::last_id(std::string_view table) {
-  // Voided ids count: one is never given to another record.
+  // Voided ids count, and those of records whose making was undone: an id is never given to
+  // another record.
   auto s =
       prepare(fmt::format("SELECT max(coalesce((SELECT max(id) FROM {0}), 0),"
-                          " coalesce((SELECT max(id) FROM voided WHERE entity = '{0}'), 0))",
+                          " coalesce((SELECT max(id) FROM voided WHERE entity = '{0}'), 0),"
+                          " coalesce((SELECT max(entity_id) FROM audit WHERE entity = '{0}'), 0))",
                           known_table(table)));
   s.executeStep();
   return s.getColumn(0).getInt64();
@@ -110,10 +116,12 @@ void bind_contact(Query& s, const Contact& c) {
 }  // namespace
 
 std::int64_t SqliteStore::add_contact(const Contact& c) {
-  auto s = prepare(R"sql(
+  static const std::string sql = fmt::format(R"sql(
     INSERT INTO contact (id, name, role, specialty, practice, npi, phone, email, city, source,
                          event_id, note, created_at, archived_at, merged_into, fax)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16))sql");
+    VALUES ({}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16))sql",
+                                             id_or_next("contact"));
+  auto s = prepare(sql);
   bind_contact(s, c);
   s.exec();
   const auto id = db_->getLastInsertRowid();

@@ -54,17 +54,19 @@ std::vector<AuditEntry> SqliteStore::change_entries(std::int64_t change_set) {
 }
 
 std::vector<std::string> SqliteStore::snapshot_differences(const std::string& expected,
-                                                           const std::string& actual) {
+                                                           const std::string& actual,
+                                                           std::string_view aside) {
   // A list compares as its JSON text; a member `actual` lacks differs unless expected is null.
   auto s = prepare(R"sql(
     SELECT e.key FROM json_each(?1) e LEFT JOIN json_each(?2) a ON a.key = e.key
-    WHERE e.key <> 'reason'
+    WHERE e.key IS NOT ?3
       AND (coalesce(a.type, 'null') IS NOT e.type
            OR (CASE WHEN e.type IN ('array', 'object') THEN e.value ELSE e.atom END)
               IS NOT (CASE WHEN a.type IN ('array', 'object') THEN a.value ELSE a.atom END))
     ORDER BY e.id)sql");
   s.bind(1, expected);
   s.bind(2, actual);
+  s.bind(3, std::string(aside));
   std::vector<std::string> keys;
   while (s.executeStep()) keys.push_back(s.getColumn(0).getString());
   return keys;
@@ -107,6 +109,65 @@ std::vector<std::string> SqliteStore::dependents(std::string_view entity, std::i
     found.push_back(fmt::format("{} #{}", s.getColumn(0).getString(), s.getColumn(1).getInt64()));
   }
   return found;
+}
+
+std::vector<std::string> SqliteStore::revert_conflicts(std::string_view entity, std::int64_t id,
+                                                       const Text& snapshot) {
+  // ?1 the snapshot (or the voided record), ?2 the id. Each part: a reference to a record gone,
+  // or a contact that would be a second active holder of one NPI, or of one name and practice.
+  constexpr const char* gone = R"sql(
+    SELECT '{0} #' || json_extract(s.j, '$.{1}') || ' is gone' FROM s
+    WHERE json_extract(s.j, '$.{1}') IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM {0} WHERE id = json_extract(s.j, '$.{1}')))sql";
+  std::vector<std::string> parts;
+  if (entity == "contact") {
+    parts = {fmt::format(gone, "event", "event_id"), fmt::format(gone, "contact", "merged_into"),
+             R"sql(
+      SELECT 'contact #' || c.id || ' is active with the same NPI' FROM s, contact c
+      WHERE json_type(s.j, '$.archived_at') = 'null' AND c.npi = json_extract(s.j, '$.npi')
+        AND c.archived_at IS NULL AND c.id <> ?2)sql",
+             R"sql(
+      SELECT 'contact #' || c.id || ' is active with the same name and practice'
+      FROM s, contact c, contact self
+      WHERE self.id = ?2 AND self.archived_at IS NOT NULL
+        AND json_type(s.j, '$.archived_at') = 'null'
+        AND c.archived_at IS NULL AND c.id <> ?2
+        AND c.name = json_extract(s.j, '$.name') COLLATE NOCASE
+        AND (c.practice = json_extract(s.j, '$.practice') COLLATE NOCASE
+             OR (c.practice IS NULL AND json_extract(s.j, '$.practice') IS NULL)))sql"};
+  } else if (entity == "referral") {
+    parts = {fmt::format(gone, "contact", "contact_id")};
+  } else if (entity == "touchpoint") {
+    parts = {fmt::format(gone, "contact", "contact_id"),
+             fmt::format(gone, "referral", "referral_id"),
+             fmt::format(gone, "touchpoint", "satisfied_by")};
+  } else if (entity == "event") {
+    parts = {R"sql(
+      SELECT 'contact #' || m.value || ' is gone' FROM s, json_each(s.j, '$.met') m
+      WHERE NOT EXISTS (SELECT 1 FROM contact WHERE id = m.value))sql"};
+  } else {
+    throw std::logic_error(fmt::format("no putting back a {}", entity));
+  }
+  std::string sql =
+      "WITH s(j) AS (SELECT coalesce(?1, (SELECT record FROM voided WHERE entity = ?3 AND id = "
+      "?2)))";
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    sql += (i == 0 ? "" : " UNION ALL ") + parts[i];
+  }
+  auto s = prepare(sql);
+  put(s, 1, snapshot);
+  s.bind(2, static_cast<int64_t>(id));
+  s.bind(3, std::string(entity));
+  std::vector<std::string> found;
+  while (s.executeStep()) found.push_back(s.getColumn(0).getString());
+  return found;
+}
+
+std::optional<std::int64_t> SqliteStore::undone_by(std::int64_t change_set) {
+  auto s = prepare("SELECT change_set FROM audit WHERE undoes = ?1 ORDER BY id LIMIT 1");
+  s.bind(1, static_cast<int64_t>(change_set));
+  if (!s.executeStep()) return std::nullopt;
+  return s.getColumn(0).getInt64();
 }
 
 void SqliteStore::revert_record(std::string_view entity, std::int64_t id, const Text& snapshot) {
@@ -173,14 +234,27 @@ void SqliteStore::unvoid_record(std::string_view entity, std::int64_t id) {
   constexpr const char* detached = R"sql(
     (SELECT d.value FROM voided v, json_each(v.record, '$.detached.{}') d
      WHERE v.entity = ?2 AND v.id = ?1))sql";
+  // A touchpoint it let go of may have been voided since: its voided record holds it again, so
+  // that putting that one back too, in either order, leaves both as they were.
   if (entity == "referral") {
     run(fmt::format("UPDATE touchpoint SET referral_id = ?1 WHERE referral_id IS NULL AND id IN {}",
+                    fmt::format(detached, "touchpoints")));
+    run(
+        fmt::format("UPDATE voided SET record = json_set(record, '$.referral_id', ?1) "
+                    "WHERE entity = 'touchpoint' AND json_extract(record, '$.referral_id') IS NULL "
+                    "AND id IN {}",
                     fmt::format(detached, "touchpoints")));
   } else if (entity == "touchpoint") {
     run(
         fmt::format("UPDATE touchpoint SET satisfied_by = ?1 WHERE satisfied_by IS NULL "
                     "AND done_at IS NULL AND dismissed_at IS NULL AND id IN {}",
                     fmt::format(detached, "satisfied")));
+    run(fmt::format(
+        "UPDATE voided SET record = json_set(record, '$.satisfied_by', ?1) "
+        "WHERE entity = 'touchpoint' AND json_extract(record, '$.satisfied_by') IS NULL "
+        "AND json_extract(record, '$.done_at') IS NULL "
+        "AND json_extract(record, '$.dismissed_at') IS NULL AND id IN {}",
+        fmt::format(detached, "satisfied")));
   } else if (entity == "event") {
     run(fmt::format("UPDATE contact SET event_id = ?1 WHERE event_id IS NULL AND id IN {}",
                     fmt::format(detached, "contacts")));

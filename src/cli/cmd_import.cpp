@@ -263,6 +263,12 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
     reader = std::move(wrapped);
   }
 
+  // Into an empty table with the database to itself, each page is written once (measured on
+  // the bench's million referrals: 12.5 s -> see the commit).
+  std::unique_ptr<store::Store::Scope> alone;
+  if (const auto table = bulk_table(entity); table && !o.dry_run && !store.has_rows(*table)) {
+    alone = store.load_alone();
+  }
   store::Store::WriteTransaction tx(store);
   // Into an empty table, the indexes are built once at the end instead of row by row: a row's
   // checks look up nothing in an empty table.

@@ -81,6 +81,12 @@ class Store {
   // open; the rows written must refer only to rows just written.
   virtual std::unique_ptr<Scope> fill_alone() = 0;
 
+  // For a bulk load into an empty table (an import), begun before its WriteTransaction: when
+  // nobody else has the database open, the backend may write each page once instead of twice
+  // (SQLite: the rollback journal instead of WAL); others who open it meanwhile wait for the load
+  // as for any writer. When someone has it open, the load goes as any write does.
+  virtual std::unique_ptr<Scope> load_alone() = 0;
+
   // --- records ---
   // One way to write each record, for commands and import alike: add_* stores a new record
   // whole (its id when not 0, which callers have checked is free; else the next one) and returns

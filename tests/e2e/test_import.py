@@ -1,10 +1,12 @@
 """import: csv, tsv, json and vCard in; every bad line reported as FILE:LINE: column: problem and
 nothing written; --dry-run; --on-duplicate; stdin."""
 
+import contextlib
 import json
 import os
 import pty
 import select
+import sqlite3
 import subprocess
 import unittest
 
@@ -125,6 +127,21 @@ class Contacts(ImportCase):
         path = self.write("twice.csv", "name,npi\nAnn,1234567893\nAnnie,1234567893\n")
         lines = self.rejected("import", "contacts", path)
         self.assertIn(f"{path}:3: npi: NPI 1234567893 is already on line 2", lines)
+
+    def test_a_load_alone_writes_once_and_leaves_the_database_in_wal(self):
+        path = self.write("c.csv", CONTACTS_CSV)
+        self.ok("import", "contacts", path)
+        self.assertEqual(self.query("PRAGMA journal_mode"), [("wal",)])
+        self.assertEqual(len(self.contacts()), 2)
+        self.ok("db", "check")
+
+    def test_a_load_while_another_has_the_database_open_goes_as_any_write(self):
+        path = self.write("c.csv", CONTACTS_CSV)
+        with contextlib.closing(sqlite3.connect(self.db)) as other:
+            other.execute("SELECT count(*) FROM contact").fetchall()
+            self.ok("import", "contacts", path)
+            self.assertEqual(other.execute("SELECT count(*) FROM contact").fetchall(), [(2,)])
+        self.assertEqual(self.query("PRAGMA journal_mode"), [("wal",)])
 
     def test_missing_file(self):
         self.fails(66, "import", "contacts", os.path.join(self.home, "nope.csv"))

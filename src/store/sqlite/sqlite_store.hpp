@@ -53,6 +53,7 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<BulkLoad> bulk_load(std::initializer_list<std::string_view> tables) override;
   std::unique_ptr<Scope> fill_alone() override;
+  std::unique_ptr<Scope> load_alone() override;
 
   // For writing a whole database in one transaction (demo): while it lives, the file keeps
   // SQLite's rollback journal instead of WAL. A new page is then written once, into the file;

@@ -394,4 +394,18 @@ std::unique_ptr<Store::Scope> SqliteStore::fill_alone() {
   return std::make_unique<FillingAlone>(*this);
 }
 
+namespace {
+
+// An import loading alone: the rollback journal instead of WAL, foreign keys still checked.
+struct LoadingAlone final : Store::Scope {
+  explicit LoadingAlone(SqliteStore& store) : journal(store) {}
+  SqliteStore::RollbackJournal journal;
+};
+
+}  // namespace
+
+std::unique_ptr<Store::Scope> SqliteStore::load_alone() {
+  return std::make_unique<LoadingAlone>(*this);
+}
+
 }  // namespace refnet::store

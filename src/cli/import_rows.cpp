@@ -221,7 +221,7 @@ class ReferralImporter final : public RecordImporter<store::Referral> {
       }
     }
     if (!complete(parsed)) return;
-    parsed.id = choose_id(file_id_ && store_.exists("referral", *file_id_));
+    parsed.id = choose_id(file_id_taken("referral"));
     written(store_.add_referral(parsed));
   }
 
@@ -275,7 +275,7 @@ class TouchpointImporter final : public RecordImporter<store::Touchpoint> {
     }
     if (!check(parsed)) return;
     if (!given(created_field_)) parsed.created = ctx_.now();
-    parsed.id = choose_id(file_id_ && store_.exists("touchpoint", *file_id_));
+    parsed.id = choose_id(file_id_taken("touchpoint"));
     const auto written_id = store_.add_touchpoint(parsed);
     written(written_id);
     if (satisfied_by_) satisfied_.push_back({written_id, *satisfied_by_, line_});
@@ -373,7 +373,7 @@ class EventImporter final : public RecordImporter<store::Event> {
       }
     }
     if (!given(created_field_)) parsed.created = ctx_.now();
-    parsed.id = choose_id(file_id_ && store_.exists("event", *file_id_));
+    parsed.id = choose_id(file_id_taken("event"));
     written(store_.add_event(parsed));
   }
 

@@ -68,6 +68,17 @@ class VoidReferralTest(VoidCase):
         self.assertEqual(len(done), 1)
         self.assertIsNone(done[0]["referral_id"])
 
+    def test_a_file_naming_a_voided_id_gets_another(self):
+        self.ok("void", "--referral", str(self.wrong), "--reason", "duplicate")
+        path = self.write_file("ids.csv", "id,direction,contact,patient,referred\n"
+                               f"{self.wrong},in,Ann Lee,P-IMP,2026-11-22T09:00:00Z\n")
+        self.ok("import", "referrals", path)
+        imported = [r["id"] for r in self.rows("list", "referrals") if r["patient"] == "P-IMP"]
+        self.assertEqual(len(imported), 1)
+        self.assertNotEqual(imported[0], self.wrong)
+        # Voiding it in turn works: its id is its own.
+        self.ok("void", "--referral", str(imported[0]), "--reason", "test row")
+
     def test_import_after_a_void_gives_new_ids(self):
         self.ok("void", "--referral", str(self.wrong), "--reason", "duplicate")
         path = self.write_file("more.csv", "direction,contact,patient,referred\nin,Ann Lee,P-IMP,2026-11-22T09:00:00Z\n")

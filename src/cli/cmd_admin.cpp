@@ -275,9 +275,10 @@ void wire_init(CLI::App& sub, Context& ctx) {
     ctx.now();  // a wrong REFNET_NOW is refused before anything is written
     const auto config_path = ctx.config_path();
     const bool had_config = fs::exists(config_path);
-    if (!had_config) write_default_config(config_path);
-    ctx.config();  // a broken existing config is reported before anything else is created
+    // A broken existing config, or a database location that is no file, is reported before
+    // anything is created (a missing config reads as the defaults the new one will hold).
     const auto db_path = ctx.db_path();
+    if (!had_config) write_default_config(config_path);
     const bool had_db = fs::exists(db_path);
     auto& store = ctx.store(store::Store::Open::create);
     transfer::redaction_key(ctx);  // the per-database secret of `export --redact`

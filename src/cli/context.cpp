@@ -101,13 +101,47 @@ void Context::warn_if_shared(const fs::path& file) {
 }
 
 fs::path Context::db_path() {
-  if (!global.db.empty()) return config::expand_home(global.db);
-  if (auto db = env("REFNET_DB")) return config::expand_home(*db);
-  if (config().database_path) return config::expand_home(*config().database_path);
+  std::optional<std::string> given;
+  if (!global.db.empty()) {
+    given = global.db;
+  } else if (auto db = env("REFNET_DB")) {
+    given = *db;
+  } else if (config().database_path) {
+    given = *config().database_path;
+  }
+  if (given) {
+    check_location(*given);
+    return config::expand_home(*given);
+  }
   if (auto data = env("XDG_DATA_HOME"); data && fs::path(*data).is_absolute()) {
     return fs::path(*data) / "refnet" / "refnet.db";
   }
   return config::expand_home("~/.local/share/refnet/refnet.db");
+}
+
+void Context::check_location(std::string_view location) {
+  const auto scheme = config::location_scheme(location);
+  if (!scheme) return;
+  // Named on a command line, it is a usage error; from REFNET_DB or the config, a configuration
+  // one. The URL itself is never repeated: it may hold a password.
+  const auto origin = db_path_origin();
+  const Exit code = origin == "--db" ? Exit::usage : Exit::config;
+  if (config::location_has_password(location)) {
+    throw Error(code,
+                fmt::format("the database URL from {} holds a password; refnet never takes one "
+                            "there, where other users can read it",
+                            origin),
+                "keep it in ~/.pgpass (or PGPASSFILE), PGPASSWORD or a service file (PGSERVICE)");
+  }
+  const bool postgres = *scheme == "postgresql" || *scheme == "postgres";
+  throw Error(code,
+              postgres ? fmt::format("the database from {} is a PostgreSQL URL; this refnet keeps "
+                                     "its network in one SQLite file and cannot use PostgreSQL",
+                                     origin)
+                       : fmt::format("the database from {} is a {}:// URL; refnet's database is a "
+                                     "file",
+                                     origin, *scheme),
+              "give a file path, or leave it out for the default (refnet db path prints it)");
 }
 
 std::string Context::db_path_origin() {

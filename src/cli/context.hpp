@@ -94,6 +94,10 @@ class Context {
   void print_record(std::span<const output::Field> fields);
 
  private:
+  // Refuses a location that is a URL (postgresql://...), which is no file refnet can open, before
+  // anything is made of it: a folder named "postgresql:" would be created otherwise.
+  void check_location(std::string_view location);
+
   std::optional<config::Config> config_;
   std::unique_ptr<store::Store> store_;
   std::optional<domain::Timestamp> now_;

@@ -81,6 +81,43 @@ fs::path expand_home(const std::string& path) {
   return fs::path(home) / path.substr(2);
 }
 
+std::optional<std::string> location_scheme(std::string_view location) {
+  // RFC 3986: a letter, then letters, digits, "+", "-" and "."; here followed by "://".
+  const auto end = location.find("://");
+  if (end == std::string_view::npos || end < 2) return std::nullopt;
+  std::string scheme;
+  for (std::size_t i = 0; i < end; ++i) {
+    const char c = location[i];
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const bool other = (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+    if (!letter && (i == 0 || !other)) return std::nullopt;
+    scheme.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return scheme;
+}
+
+bool location_has_password(std::string_view location) {
+  const auto start = location.find("://");
+  if (start == std::string_view::npos) return false;
+  const auto rest = location.substr(start + 3);
+  const auto authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    if (authority.substr(0, at).find(':') != std::string_view::npos) return true;
+  }
+  // libpq's keywords may come as query parameters: ?password=...
+  if (const auto query = rest.find('?'); query != std::string_view::npos) {
+    std::string lower;
+    for (const char c : rest.substr(query)) {
+      lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    }
+    if (lower.find("?password=") != std::string::npos ||
+        lower.find("&password=") != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::pair<std::string, std::string>> entries(const Config& config) {
   std::vector<std::pair<std::string, std::string>> out;
   out.reserve(detail::keys.size());

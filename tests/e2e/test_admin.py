@@ -152,6 +152,42 @@ class Init(AdminCase):
         self.assertEqual(mode(os.path.dirname(target)), 0o700)
 
 
+class DatabaseUrl(AdminCase):
+    """A PostgreSQL URL is no file: refused before anything is made of it (it used to become a
+    folder named "postgresql:" in the current directory), and a password in it is never echoed."""
+
+    def listing(self):
+        return sorted(os.path.relpath(os.path.join(folder, name), self.home)
+                      for folder, dirs, files in os.walk(self.home) for name in dirs + files)
+
+    def test_refused_from_each_place_it_can_come_from_and_nothing_is_made(self):
+        before = self.listing()
+        for args, env, code in (
+                (["--db", "postgresql:///refnet", "init"], None, 2),
+                (["--db", "postgres://db.example/refnet", "list", "contacts"], None, 2),
+                (["init"], {"REFNET_DB": "postgresql://db.example/refnet?sslmode=verify-full"}, 78)):
+            with self.subTest(args=args, env=env):
+                result = self.fails(code, *args, env=env, cwd=self.home)
+                self.assertIn("PostgreSQL URL", result.err)
+                self.assertEqual(self.listing(), before)
+        self.write(self.config, '[database]\npath = "postgresql:///refnet"\n')
+        result = self.fails(78, "list", "contacts", cwd=self.home)
+        self.assertIn("PostgreSQL URL", result.err)
+        self.assertIn("config", result.err)
+
+    def test_a_password_in_it_is_refused_and_never_repeated(self):
+        result = self.fails(2, "--db", "postgresql://ann:s3cret@db.example/refnet", "init",
+                            cwd=self.home)
+        self.assertIn("holds a password", result.err)
+        self.assertIn(".pgpass", result.err)
+        self.assertNotIn("s3cret", result.err + result.out)
+
+    def test_a_folder_named_postgresql_is_a_path(self):
+        target = os.path.join(self.home, "postgresql", "refnet.db")
+        self.ok("--db", target, "init")
+        self.assertTrue(os.path.isfile(target))
+
+
 class Permissions(AdminCase):
     def check_private(self, umask):
         self.run_with_umask(umask, "init")

@@ -865,3 +865,22 @@ TEST_CASE("expand_home turns a leading ~ into the home folder") {
   CHECK(expand_home("~other/refnet.db") == fs::path("~other/refnet.db"));
   CHECK(expand_home("data/~/refnet.db") == fs::path("data/~/refnet.db"));
 }
+
+TEST_CASE("a database location that is a URL, and whether it holds a password") {
+  CHECK(refnet::config::location_scheme("postgresql:///refnet") == "postgresql");
+  CHECK(refnet::config::location_scheme("Postgres://db.example/refnet") == "postgres");
+  CHECK(refnet::config::location_scheme("mysql+ssl://db/x") == "mysql+ssl");
+  CHECK_FALSE(refnet::config::location_scheme("~/clinic/refnet.db"));
+  CHECK_FALSE(
+      refnet::config::location_scheme("postgresql/refnet.db"));  // a folder named postgresql
+  CHECK_FALSE(refnet::config::location_scheme("notes:2026.db"));
+  CHECK_FALSE(refnet::config::location_scheme("C://x"));  // one letter: a drive, not a scheme
+  CHECK_FALSE(refnet::config::location_scheme("1a://x"));
+  CHECK(refnet::config::location_has_password("postgresql://ann:secret@db.example/refnet"));
+  CHECK(refnet::config::location_has_password("postgresql://db/refnet?sslmode=require&password=x"));
+  CHECK(refnet::config::location_has_password("postgresql://db/refnet?PASSWORD=x"));
+  CHECK_FALSE(refnet::config::location_has_password("postgresql://ann@db.example:5432/refnet"));
+  CHECK_FALSE(refnet::config::location_has_password(
+      "postgresql://db.example:5432/refnet?sslmode=verify-full"));
+  CHECK_FALSE(refnet::config::location_has_password("postgresql:///refnet?passfile=/x"));
+}

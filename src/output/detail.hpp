@@ -4,11 +4,13 @@
 // Shared by the writers in src/output only; not part of the public headers.
 
 #include <cstddef>
+#include <cstdint>
 #include <iosfwd>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "output/json_writer.hpp"
 #include "output/sink.hpp"
@@ -50,5 +52,8 @@ void write_record_card(std::ostream& out, std::span<const Field> fields, const O
 
 // Throws std::logic_error when a row's width differs from the header's: a programming error.
 void check_row_width(std::size_t cells, std::size_t columns);
+
+// The whole numbers of a sparkline cell ("[3,0,2]"); none for any other cell.
+std::vector<std::int64_t> series_of(const Cell& cell);
 
 }  // namespace refnet::output::detail

@@ -81,27 +81,6 @@ double number(const Cell& cell) {
   return 0.0;
 }
 
-// The whole numbers of a sparkline cell: "[3,0,2]".
-std::vector<std::int64_t> series_of(const Cell& cell) {
-  std::vector<std::int64_t> values;
-  const auto* raw = std::get_if<RawJson>(&cell);
-  if (raw == nullptr) return values;
-  std::int64_t value = 0;
-  bool in_number = false;
-  for (const char c : raw->text) {
-    if (text::is_digit(c)) {
-      value = value * 10 + (c - '0');
-      in_number = true;
-    } else if (in_number) {
-      values.push_back(value);
-      value = 0;
-      in_number = false;
-    }
-  }
-  if (in_number) values.push_back(value);
-  return values;
-}
-
 bool is_time(const Cell& cell) {
   return std::holds_alternative<domain::Timestamp>(cell) || std::holds_alternative<DateCell>(cell);
 }
@@ -274,7 +253,7 @@ void html_table(std::ostream& out, const DocTable& table, std::string_view secti
       out << "<td" << (cell_css.empty() ? "" : fmt::format(" class=\"{}\"", cell_css))
           << " data-col=\"" << html_escape(column.key) << "\">";
       if (i == spark) {
-        const auto values = series_of(row[i]);
+        const auto values = detail::series_of(row[i]);
         std::string numbers;
         for (const auto v : values) numbers += (numbers.empty() ? "" : " ") + std::to_string(v);
         sparkline(out, values, detail::record_title(column) + ": " + numbers);

@@ -68,6 +68,9 @@ struct Options {
   // table: the terminal's width in columns when a table must fit it (free-text columns narrowed
   // first); 0 for no limit (a pipe, a file, --wide).
   std::size_t fit_width = 0;
+  // table: free text that does not fit is folded onto more lines instead of cut (a document
+  // read whole, such as the digest, rather than a listing scanned row by row).
+  bool wrap = false;
 };
 
 // Where rows go: every command and report prints through one of these, so all formats behave

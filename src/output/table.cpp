@@ -43,7 +43,11 @@ void put_spaces(std::ostream& out, std::size_t count) {
 class TableSink final : public RowSink {
  public:
   TableSink(std::ostream& out, const Options& options)
-      : out_(out), color_(options.color), utf8_(options.utf8), fit_width_(options.fit_width) {}
+      : out_(out),
+        color_(options.color),
+        utf8_(options.utf8),
+        fit_width_(options.fit_width),
+        wrap_(options.wrap) {}
 
   void begin(std::span<const Column> columns) override {
     width_ = columns.size();
@@ -80,8 +84,11 @@ class TableSink final : public RowSink {
       if (fit_width_ > 0) fit(widths);
       put_line(titles_, widths, [](std::size_t) { return Tone::bold; });
       for (const Row& r : rows_) {
-        put_line(r.cells, widths,
-                 [&](std::size_t i) { return r.tone != Tone::plain ? r.tone : columns_[i].tone; });
+        const auto tone = [&](std::size_t i) {
+          return r.tone != Tone::plain ? r.tone : columns_[i].tone;
+        };
+        put_line(r.cells, widths, tone);
+        for (const auto& more : r.more) put_line(more, widths, tone);
       }
     }
     rows_.clear();
@@ -91,6 +98,7 @@ class TableSink final : public RowSink {
  private:
   struct Row {
     std::vector<Shown> cells;
+    std::vector<std::vector<Shown>> more;  // the lines folded text goes on to (Options::wrap)
     Tone tone = Tone::plain;
   };
 
@@ -99,12 +107,28 @@ class TableSink final : public RowSink {
   // cells wider than their column.
   void fit(std::vector<std::size_t>& widths) {
     constexpr std::size_t min_width = 6;
+    std::vector<std::size_t> natural = widths;
+    // Folded text keeps its words whole where it can: a column narrows to its longest word.
+    std::vector<std::size_t> floors(widths.size());
+    for (std::size_t i = 0; i < widths.size(); ++i) {
+      floors[i] = std::max(min_width, titles_[i].width);
+      if (!wrap_ || !columns_[i].shrinks) continue;
+      for (const Row& r : rows_) {
+        const std::string_view cell = r.cells[i].text;
+        for (std::size_t start = 0; start <= cell.size();) {
+          const auto end = std::min(cell.find(' ', start), cell.size());
+          floors[i] = std::max(floors[i], text::display_width(cell.substr(start, end - start)));
+          start = end + 1;
+        }
+      }
+      floors[i] = std::min(floors[i], natural[i]);
+    }
     std::size_t total = 2 * (widths.size() - 1);
     for (const auto w : widths) total += w;
     while (total > fit_width_) {
       std::size_t widest = widths.size();
       for (std::size_t i = 0; i < widths.size(); ++i) {
-        const std::size_t floor = std::max(min_width, titles_[i].width);
+        const std::size_t floor = floors[i];
         if (!columns_[i].shrinks || widths[i] <= floor) continue;
         if (widest == widths.size() || widths[i] > widths[widest]) widest = i;
       }
@@ -119,7 +143,19 @@ class TableSink final : public RowSink {
       columns_.erase(columns_.begin() + static_cast<std::ptrdiff_t>(i));
       titles_.erase(titles_.begin() + static_cast<std::ptrdiff_t>(i));
       widths.erase(widths.begin() + static_cast<std::ptrdiff_t>(i));
+      natural.erase(natural.begin() + static_cast<std::ptrdiff_t>(i));
       for (Row& r : rows_) r.cells.erase(r.cells.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+    // The room a column left behind goes back to the narrowed ones, the narrowest first.
+    while (total < fit_width_) {
+      std::size_t narrowest = widths.size();
+      for (std::size_t i = 0; i < widths.size(); ++i) {
+        if (widths[i] >= natural[i]) continue;
+        if (narrowest == widths.size() || widths[i] < widths[narrowest]) narrowest = i;
+      }
+      if (narrowest == widths.size()) break;
+      ++widths[narrowest];
+      ++total;
     }
     const std::string_view ellipsis = utf8_ ? "\u2026" : "...";
     const std::size_t ellipsis_width = utf8_ ? 1 : 3;
@@ -127,6 +163,17 @@ class TableSink final : public RowSink {
       for (std::size_t i = 0; i < widths.size(); ++i) {
         Shown& cell = r.cells[i];
         if (cell.width <= widths[i]) continue;
+        if (wrap_ && columns_[i].shrinks) {
+          auto lines = text::fold(cell.text, widths[i]);
+          if (r.more.size() + 1 < lines.size()) {
+            r.more.resize(lines.size() - 1, std::vector<Shown>(widths.size()));
+          }
+          for (std::size_t k = 1; k < lines.size(); ++k) {
+            r.more[k - 1][i] = Shown{lines[k], text::display_width(lines[k])};
+          }
+          cell = Shown{lines[0], text::display_width(lines[0])};
+          continue;
+        }
         std::string cut(text::fit_width(cell.text, widths[i] - ellipsis_width));
         cut += ellipsis;
         cell.width = text::display_width(cut);
@@ -154,6 +201,7 @@ class TableSink final : public RowSink {
   bool color_;
   bool utf8_;
   std::size_t fit_width_;
+  bool wrap_;
   std::size_t width_ = 0;           // cells per row, shown or not
   std::vector<Column> columns_;     // the columns a table shows
   std::vector<std::size_t> shown_;  // their indices in the row

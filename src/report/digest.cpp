@@ -19,6 +19,9 @@ namespace refnet::report {
 
 namespace {
 
+// The width of a plain-text mail (RFC 5322 recommends lines of at most 78 characters).
+constexpr std::size_t mail_columns = 78;
+
 using std::chrono::days;
 using std::chrono::sys_days;
 
@@ -40,6 +43,12 @@ int local_days(domain::Timestamp start, domain::Timestamp end) {
   const auto first = sys_days(domain::local_date(start));
   const auto last = sys_days(domain::local_date(end - std::chrono::seconds(1)));
   return static_cast<int>((last - first).count()) + 1;
+}
+
+// A column a narrow table (a mail, a small terminal) leaves out: the others tell the story.
+output::Column droppable(output::Column column) {
+  column.drops = true;
+  return column;
 }
 
 output::Column count_column(const char* key, const char* title) {
@@ -223,8 +232,8 @@ output::DocSection at_risk_section(const Inputs& in, const AtRiskWindows& window
                    {"contact_id", "Contact ID", true, output::Tone::plain, false},
                    count_column("baseline", "Baseline"),
                    count_column("recent", "Recent"),
-                   count_column("expected", "Expected"),
-                   count_column("drop_percent", "Drop %"),
+                   droppable(count_column("expected", "Expected")),
+                   droppable(count_column("drop_percent", "Drop %")),
                    {"last_referral", "Last referral"},
                    {"trend", "Trend"}};
   table.sparkline_key = "trend";
@@ -607,7 +616,13 @@ void wire_digest(CLI::App& sub, cli::Context& ctx, std::shared_ptr<PeriodOptions
     } else if (format == output::Format::html) {
       output::write_document_html(ctx.out, doc);
     } else {
-      output::write_document_text(ctx.out, doc, ctx.output_options());
+      // People read a digest, at a terminal or in a mail cron sends: away from a terminal it
+      // fits the 78 columns of a plain-text mail, unless --wide.
+      auto text = ctx.output_options();
+      if (text.fit_width == 0 && !ctx.global.wide && !ctx.config().output_wide) {
+        text.fit_width = mail_columns;
+      }
+      output::write_document_text(ctx.out, doc, text);
     }
   });
 }

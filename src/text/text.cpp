@@ -225,6 +225,30 @@ std::string_view fit_width(std::string_view text, std::size_t columns) {
   return text.substr(0, pos);
 }
 
+std::vector<std::string> fold(std::string_view text, std::size_t columns) {
+  columns = std::max<std::size_t>(columns, 1);
+  std::vector<std::string> lines;
+  while (display_width(text) > columns) {
+    const auto head = fit_width(text, columns);
+    std::size_t cut = head.size();
+    std::size_t skip = 0;
+    if (cut < text.size() && text[cut] == ' ') {
+      skip = 1;  // the line ends at a word's end
+    } else if (const auto space = head.rfind(' '); space != std::string_view::npos && space > 0) {
+      cut = space;
+      skip = 1;
+    } else if (cut == 0) {
+      cut = 1;  // a character wider than the line: alone on it
+      while (cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) ++cut;
+    }
+    lines.emplace_back(text.substr(0, cut));
+    text.remove_prefix(cut + skip);
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  }
+  lines.emplace_back(text);
+  return lines;
+}
+
 bool is_space(char32_t cp) {
   if (cp == U' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85) return true;
   if (cp < 0xA0) return false;

@@ -38,6 +38,9 @@ int code_point_width(char32_t cp);
 std::size_t display_width(std::string_view text);
 // The longest start of `text` that fits in `columns`, never cutting a character.
 std::string_view fit_width(std::string_view text, std::size_t columns);
+// `text` folded into lines of at most `columns` (at least 1): broken at spaces, which are
+// dropped there, and a word longer than a line across lines. Empty text is one empty line.
+std::vector<std::string> fold(std::string_view text, std::size_t columns);
 
 // --- whitespace ---
 

@@ -268,8 +268,17 @@ class DigestReport(RefnetCase):
             at = lines.index(title)
             self.assertEqual(lines[at + 1], "─" * len(title))
         self.assertIn("Overdue: 5", out)
-        self.assertIn("0 0 0 1 0 1 0 1 0 1 0 1 0 0 0 0", out)
-        self.assertIn("Dan <b>Ng</b> & Sons", out)
+        # Away from a terminal it is a plain-text mail: 78 columns at most, what does not fit
+        # folded onto the next line whole (no "…"), the trend one bar a month.
+        self.assertLessEqual(max(len(line) for line in lines), 78)
+        self.assertNotIn("…", out)
+        self.assertIn("▁▁▁█▁█▁█▁█▁█▁▁▁▁", out)
+        self.assertIn("<b>Ng</b>", out)  # text as it is, never markup
+        # --wide keeps every line whole, and the trend's numbers.
+        wide = self.ok("report", "digest", "--until", "2026-11-27", "--wide").out
+        self.assertIn("0 0 0 1 0 1 0 1 0 1 0 1 0 0 0 0", wide)
+        self.assertIn("Dan <b>Ng</b> & Sons", wide)
+        self.assertIn("chase acknowledgement of referral #10 (patient MRN-B4)", wide)
         # Same bytes from the default format named.
         self.assertEqual(out, self.ok("--format", "table", "report", "digest", "--until", "2026-11-27").out)
         # Forced colour, as a terminal would get it.

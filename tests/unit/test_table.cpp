@@ -254,3 +254,37 @@ TEST_CASE("output: table fits a terminal by cutting free text, the widest column
   narrow.fit_width = 30;
   CHECK(render(roomy, row, narrow) == "ID  DUE\n 7  2026-11-27 09:13\n");
 }
+
+TEST_CASE("output: a table that wraps folds free text onto more lines, words whole") {
+  const std::vector<Column> columns{col("id", "", true), free_text(col("note")), col("due")};
+  const std::vector<TonedRow> rows{
+      {{std::int64_t{7}, "thank her for the three referrals in May"s, nov27}},
+      {{std::int64_t{12}, "call"s, nov27}}};
+  Options options;
+  options.fit_width = 40;
+  options.wrap = true;
+  // id 2 + due 16 + 2 gaps of 2 = 22: the note gets 18, and goes on to more lines, uncut.
+  CHECK(render(columns, rows, options) ==
+        "ID  NOTE                DUE\n"
+        " 7  thank her for the   2026-11-27 09:13\n"
+        "    three referrals in\n"
+        "    May\n"
+        "12  call                2026-11-27 09:13\n");
+  // A column narrows no further than its longest word; past that the table stays wider.
+  options.fit_width = 30;
+  const auto narrow = render(columns, rows, options);
+  CHECK(narrow.find("referrals") != std::string::npos);
+  CHECK(narrow.find("\xE2\x80\xA6") == std::string::npos);
+}
+
+TEST_CASE("output: room a dropped column leaves goes back to the narrowed ones") {
+  Column later = col("later");
+  later.drops = true;
+  const std::vector<Column> columns{free_text(col("name")), col("due"), later};
+  const std::vector<TonedRow> rows{{{"Dr. Ann Lee-Harrington"s, nov27, nov27}}};
+  Options options;
+  options.fit_width = 40;
+  // The name cannot shrink enough to keep `later`; once it goes, the name is whole again.
+  CHECK(render(columns, rows, options) ==
+        "NAME                    DUE\nDr. Ann Lee-Harrington  2026-11-27 09:13\n");
+}

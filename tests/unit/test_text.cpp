@@ -193,3 +193,14 @@ TEST_CASE("text: edit_distance and closest suggest plausible slips only") {
   CHECK_FALSE(closest("path", std::vector<std::string>{"name"}));  // two edits in four letters
   CHECK_FALSE(closest("xyzzy", commands));
 }
+
+TEST_CASE("text: fold breaks at spaces, keeps words whole, and cuts only a word too long") {
+  CHECK(fold("send our report on referral #1404", 15) ==
+        std::vector<std::string>{"send our report", "on referral", "#1404"});
+  CHECK(fold("short", 10) == std::vector<std::string>{"short"});
+  CHECK(fold("", 10) == std::vector<std::string>{""});
+  CHECK(fold("acknowledgement of", 6) == std::vector<std::string>{"acknow", "ledgem", "ent of"});
+  CHECK(fold("Núñez Ortiz", 6) ==
+        std::vector<std::string>{"Núñez", "Ortiz"});  // columns, not bytes
+  CHECK(fold("漢字漢字", 3) == std::vector<std::string>{"漢", "字", "漢", "字"});
+}

@@ -80,7 +80,7 @@ struct BackupOptions {
 // The whole database, encrypted as it is read: no plaintext copy is written anywhere.
 std::uint64_t write_encrypted(Context& ctx, const fs::path& target, const BackupOptions& o) {
   const auto passphrase = read_passphrase(ctx, o.passphrase_fd, true);
-  auto& store = ctx.store();
+  auto& store = ctx.store(store::Store::Open::as_is);
   io::create_new_private(target);
   try {
     std::ofstream out(target, std::ios::binary | std::ios::trunc);
@@ -108,7 +108,8 @@ void run_backup(Context& ctx, const BackupOptions& o) {
   if (o.encrypt) {
     bytes = write_encrypted(ctx, target, o);
   } else {
-    ctx.store().backup_to(target);
+    // The file as it is: an older schema is backed up before, not after, a migration.
+    ctx.store(store::Store::Open::as_is).backup_to(target);
     bytes = fs::file_size(target);
   }
   if (ctx.format() == output::Format::table) {

@@ -138,10 +138,11 @@ void Context::check_location(std::string_view location) {
               postgres ? fmt::format("the database from {} is a PostgreSQL URL; this refnet keeps "
                                      "its network in one SQLite file and cannot use PostgreSQL",
                                      origin)
-                       : fmt::format("the database from {} is a {}:// URL; refnet's database is a "
+                       : fmt::format("the database from {} is a {} URL; refnet's database is a "
                                      "file",
                                      origin, *scheme),
-              "give a file path, or leave it out for the default (refnet db path prints it)");
+              "give a file path, or leave --db, REFNET_DB and database.path unset for the "
+              "default file");
 }
 
 std::string Context::db_path_origin() {

@@ -311,16 +311,15 @@ class RecordImporter : public RowImporter {
   // A file id for a new row: kept when free, else the store picks one and the file's id is
   // remembered so later references in the same file still find the row.
   std::int64_t choose_id(bool taken) const { return file_id_ && !taken ? *file_id_ : 0; }
-  // Whether the file's id is held in `table` by a record, live or voided (a voided id is never
-  // given to another record). The voided ids are read once, and are few.
+  // Whether the file's id is taken in `table`: by a record, live or voided, or by one whose
+  // making was undone (an id is never given to another record). Ids past the greatest ever given
+  // when the import began are only checked against the rows it wrote, so a bulk load into an
+  // empty table asks nothing more.
   bool file_id_taken(const char* table) {
     if (!file_id_) return false;
     if (store_.exists(table, *file_id_)) return true;
-    if (!voided_ids_) {
-      voided_ids_.emplace();
-      store_.each_voided(table, [&](const store::VoidedRecord& v) { voided_ids_->insert(v.id); });
-    }
-    return voided_ids_->contains(*file_id_);
+    if (!given_before_) given_before_ = store_.last_id(table);
+    return *file_id_ <= *given_before_ && store_.id_was_given(table, *file_id_);
   }
   void remember(std::int64_t db_id) {
     if (file_id_ && *file_id_ != db_id) remapped_[*file_id_] = db_id;
@@ -357,7 +356,7 @@ class RecordImporter : public RowImporter {
 
   Context& ctx_;
   store::Store& store_;
-  std::optional<std::unordered_set<std::int64_t>> voided_ids_;  // of the importer's one table
+  std::optional<std::int64_t> given_before_;  // the importer's table's last_id when it began
   const record::Description<R>& description_;
   transfer::Entity entity_;
   OnDuplicate policy_;

@@ -92,7 +92,7 @@ class ContactImporter final : public RecordImporter<store::Contact> {
     }
     if (!check(c, std::nullopt)) return;
     if (!given(created_field_)) c.created = ctx_.now();
-    c.id = choose_id(file_id_ && store_.exists("contact", *file_id_));
+    c.id = choose_id(file_id_taken("contact"));
     c.id = store_.add_contact(c);
     written(c.id);
     finish_row(c);

@@ -81,39 +81,85 @@ fs::path expand_home(const std::string& path) {
   return fs::path(home) / path.substr(2);
 }
 
+namespace {
+
+std::string lower_ascii(std::string_view text) {
+  std::string out;
+  for (const char c : text)
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  return out;
+}
+
+std::string_view trim_spaces(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// libpq's connection keywords (a "host=db dbname=refnet" string names a database, not a file).
+constexpr std::string_view libpq_keywords[] = {"host",
+                                               "hostaddr",
+                                               "port",
+                                               "dbname",
+                                               "user",
+                                               "password",
+                                               "passfile",
+                                               "service",
+                                               "sslmode",
+                                               "sslrootcert",
+                                               "connect_timeout",
+                                               "options",
+                                               "application_name",
+                                               "target_session_attrs"};
+
+}  // namespace
+
 std::optional<std::string> location_scheme(std::string_view location) {
+  location = trim_spaces(location);
+  const auto lower = lower_ascii(location);
+  // PostgreSQL's own schemes, with or without the slashes.
+  for (const std::string_view scheme : {"postgresql:", "postgres:"}) {
+    if (lower.starts_with(scheme)) return std::string(scheme.substr(0, scheme.size() - 1));
+  }
+  // A libpq keyword/value string: its first word is a keyword and an "=".
+  const auto equals = lower.find('=');
+  if (equals != std::string::npos) {
+    const auto key = trim_spaces(std::string_view(lower).substr(0, equals));
+    for (const auto keyword : libpq_keywords) {
+      if (key == keyword) return "postgresql";
+    }
+  }
   // RFC 3986: a letter, then letters, digits, "+", "-" and "."; here followed by "://".
-  const auto end = location.find("://");
-  if (end == std::string_view::npos || end < 2) return std::nullopt;
-  std::string scheme;
+  const auto end = lower.find("://");
+  if (end == std::string::npos || end < 2) return std::nullopt;
   for (std::size_t i = 0; i < end; ++i) {
-    const char c = location[i];
-    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const char c = lower[i];
+    const bool letter = c >= 'a' && c <= 'z';
     const bool other = (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
     if (!letter && (i == 0 || !other)) return std::nullopt;
-    scheme.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
   }
-  return scheme;
+  return lower.substr(0, end);
 }
 
 bool location_has_password(std::string_view location) {
-  const auto start = location.find("://");
-  if (start == std::string_view::npos) return false;
-  const auto rest = location.substr(start + 3);
+  const auto lower = lower_ascii(trim_spaces(location));
+  // A keyword/value string's password=..., or a URL's ?password=... / &password=...
+  for (std::size_t at = lower.find("password"); at != std::string::npos;
+       at = lower.find("password", at + 1)) {
+    const bool starts = at == 0 || lower[at - 1] == ' ' || lower[at - 1] == '?' ||
+                        lower[at - 1] == '&' || lower[at - 1] == '\t';
+    const auto rest = trim_spaces(std::string_view(lower).substr(at + 8));
+    if (starts && rest.starts_with('=')) return true;
+  }
+  // A URL's user:password@host.
+  const auto start = lower.find("://");
+  const auto after = start == std::string::npos ? lower.find(':') : start + 2;
+  if (after == std::string::npos) return false;
+  auto rest = std::string_view(lower).substr(after + 1);
+  while (rest.starts_with('/')) rest.remove_prefix(1);
   const auto authority = rest.substr(0, rest.find_first_of("/?#"));
   if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
     if (authority.substr(0, at).find(':') != std::string_view::npos) return true;
-  }
-  // libpq's keywords may come as query parameters: ?password=...
-  if (const auto query = rest.find('?'); query != std::string_view::npos) {
-    std::string lower;
-    for (const char c : rest.substr(query)) {
-      lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
-    }
-    if (lower.find("?password=") != std::string::npos ||
-        lower.find("&password=") != std::string::npos) {
-      return true;
-    }
   }
   return false;
 }

@@ -68,12 +68,13 @@ std::vector<std::pair<std::string, std::string>> entries(const Config& config);
 // "~/x" → "$HOME/x"; anything else unchanged.
 std::filesystem::path expand_home(const std::string& path);
 
-// A database location that is a URL rather than a file: its scheme ("postgresql"), lower case,
-// for "postgresql://host/db", "postgres:///db" or "SCHEME://..."; nullopt for a path (a Windows
-// drive letter or a relative "postgresql/x" is a path).
+// A database location that names a server's database rather than a file: its scheme, lower
+// case: "postgresql" for "postgresql:..." or "postgres:..." (slashes or not, spaces around
+// aside) and for a libpq keyword/value string ("host=db dbname=refnet"), else SCHEME for
+// "SCHEME://..."; nullopt for a path (a Windows drive letter or "postgresql/x" is a path).
 std::optional<std::string> location_scheme(std::string_view location);
-// Whether a URL location carries a password ("postgresql://ann:secret@host/db", or a
-// password=... parameter).
+// Whether such a location carries a password ("postgresql://ann:secret@host/db", a
+// ?password=... parameter, or a keyword/value string's password=...).
 bool location_has_password(std::string_view location);
 
 }  // namespace refnet::config

@@ -125,6 +125,20 @@ class TableSink final : public RowSink {
     }
     std::size_t total = 2 * (widths.size() - 1);
     for (const auto w : widths) total += w;
+    // A word too long for the room left (a name without spaces) gives way: fold() breaks it.
+    std::size_t least = 2 * (widths.size() - 1);
+    for (std::size_t i = 0; i < widths.size(); ++i)
+      least += columns_[i].shrinks ? floors[i] : widths[i];
+    while (least > fit_width_) {
+      std::size_t widest = widths.size();
+      for (std::size_t i = 0; i < widths.size(); ++i) {
+        if (!columns_[i].shrinks || floors[i] <= std::max(min_width, titles_[i].width)) continue;
+        if (widest == widths.size() || floors[i] > floors[widest]) widest = i;
+      }
+      if (widest == widths.size()) break;
+      --floors[widest];
+      --least;
+    }
     while (total > fit_width_) {
       std::size_t widest = widths.size();
       for (std::size_t i = 0; i < widths.size(); ++i) {

@@ -30,9 +30,10 @@ class Store {
  public:
   // existing: migrated to the latest schema on opening (commands that write). reading: a command
   // that only reads never creates, migrates or converts the file: an older schema is refused with
-  // the way to migrate it. read_only: a read-only connection (the shell completion helper), the
-  // schema already the latest.
-  enum class Open { existing, create, reading, read_only };
+  // the way to migrate it. as_is: the file copied whole as it is (db backup), of any schema up to
+  // the latest, never migrated or converted. read_only: a read-only connection (the shell
+  // completion helper), the schema already the latest.
+  enum class Open { existing, create, reading, as_is, read_only };
 
   Store() = default;
   Store(const Store&) = delete;
@@ -257,6 +258,9 @@ class Store {
   // one with this id.
   virtual bool has_rows(std::string_view table) = 0;
   virtual bool exists(std::string_view table, std::int64_t id) = 0;
+  // Whether #id of `table` was ever given: a live record holds it, a voided one, or one whose
+  // making refnet undo took back (the audit trail names it). Such an id is never given again.
+  virtual bool id_was_given(std::string_view table, std::int64_t id) = 0;
   // The largest id in `table` (same tables), 0 when it has no rows: the next insert without an id
   // gets this plus one.
   virtual std::int64_t last_id(std::string_view table) = 0;

@@ -245,7 +245,7 @@ std::vector<std::string> fold(std::string_view text, std::size_t columns) {
     text.remove_prefix(cut + skip);
     while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
   }
-  lines.emplace_back(text);
+  if (!text.empty() || lines.empty()) lines.emplace_back(text);
   return lines;
 }
 

@@ -1,5 +1,6 @@
 """init, config, db, the clock, help and version, usage errors, and report overdue --check."""
 
+import contextlib
 import csv
 import io
 import json
@@ -176,11 +177,26 @@ class DatabaseUrl(AdminCase):
         self.assertIn("config", result.err)
 
     def test_a_password_in_it_is_refused_and_never_repeated(self):
-        result = self.fails(2, "--db", "postgresql://ann:s3cret@db.example/refnet", "init",
-                            cwd=self.home)
-        self.assertIn("holds a password", result.err)
-        self.assertIn(".pgpass", result.err)
-        self.assertNotIn("s3cret", result.err + result.out)
+        before = self.listing()
+        for location in ("postgresql://ann:s3cret@db.example/refnet",
+                         " postgresql://ann:s3cret@db.example/refnet",
+                         "postgres:/db.example/refnet?sslmode=require&password=s3cret",
+                         "host=db.example user=ann password=s3cret dbname=refnet"):
+            with self.subTest(location=location):
+                result = self.fails(2, "--db", location, "init", cwd=self.home)
+                self.assertIn("holds a password", result.err)
+                self.assertIn(".pgpass", result.err)
+                self.assertNotIn("s3cret", result.err + result.out)
+                self.assertEqual(self.listing(), before)
+
+    def test_other_spellings_of_a_postgresql_database(self):
+        before = self.listing()
+        for location in (" postgresql:///refnet", "postgresql:/db.example/refnet",
+                         "host=db.example dbname=refnet", "service=refnet"):
+            with self.subTest(location=location):
+                result = self.fails(2, "--db", location, "init", cwd=self.home)
+                self.assertIn("PostgreSQL URL", result.err)
+                self.assertEqual(self.listing(), before)
 
     def test_a_folder_named_postgresql_is_a_path(self):
         target = os.path.join(self.home, "postgresql", "refnet.db")
@@ -423,6 +439,25 @@ class DatabaseMaintenance(AdminCase):
         self.assertEqual(sorted(os.listdir(os.path.dirname(target))), ["copy.db"], "no journal left behind")
         # The copy is a working refnet database.
         self.assertEqual([r["name"] for r in self.rows("--db", target, "list", "contacts")], ["Ann Lee"])
+
+    def test_backup_copies_an_older_schema_as_it_is(self):
+        # The file as refnet wrote it at schema 15, before undo's change sets.
+        self.write_sql("DROP INDEX audit_change_set", "DROP INDEX audit_undoes",
+                       "ALTER TABLE audit DROP COLUMN change_set",
+                       "ALTER TABLE audit DROP COLUMN undoes", "PRAGMA user_version = 15")
+        with open(self.db, "rb") as f:
+            before = f.read()
+        target = os.path.join(self.home, "before-upgrade.db")
+        self.ok("db", "backup", target)
+        with open(self.db, "rb") as f:
+            self.assertEqual(f.read(), before, "the backup migrated the database")
+        with contextlib.closing(sqlite3.connect(target)) as copy:
+            self.assertEqual(copy.execute("PRAGMA user_version").fetchone()[0], 15)
+        # Then the migration, and the copy can be migrated the same way.
+        self.ok("db", "migrate")
+        self.ok("--db", target, "db", "migrate")
+        self.assertEqual([r["name"] for r in self.rows("--db", target, "list", "contacts")],
+                         ["Ann Lee"])
 
     def test_backup_while_another_reader_is_in(self):
         reader = sqlite3.connect(self.db)

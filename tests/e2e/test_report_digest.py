@@ -255,6 +255,13 @@ class DigestReport(RefnetCase):
         doc = self.digest("--since", "2026-11-01", "--until", "2026-11-30")
         self.assertEqual(rows(doc, "referrals", "compare")[0]["in"], 5)
 
+    def test_a_word_longer_than_the_room_is_broken_rather_than_widen_the_page(self):
+        self.add("Dr. Wolfeschlegelsteinhausenbergerdorff-Maximiliana Smith", "--role", "pcp",
+                 now="2026-01-01T09:00:00Z")
+        out = self.ok("report", "digest", "--until", "2026-11-27").out
+        self.assertIn("Wolfeschlegel", out)
+        self.assertLessEqual(max(len(line) for line in out.splitlines()), 78)
+
     def test_text_reads_as_a_plain_page(self):
         out = self.ok("report", "digest", "--until", "2026-11-27").out
         lines = out.splitlines()

@@ -213,6 +213,16 @@ class ConflictTest(UndoCase):
         self.assertGreater(zed, bob, "Bob's id went to another contact")
         self.refused(65, "undo", str(moved), says=[f"contact #{bob} is gone"])
 
+    def test_an_import_does_not_give_an_undone_id_either(self):
+        referral = self.refer("--from", "raj", "--patient", "P-GONE")
+        self.ok("undo")
+        path = self.write_file("ids.csv", "id,direction,contact_id,patient,referred\n"
+                               f"{referral},in,{self.ids['raj']},P-NEW,2026-11-29T10:00:00Z\n")
+        self.ok("import", "referrals", path)
+        new = [r["id"] for r in self.rows("list", "referrals") if r["patient"] == "P-NEW"]
+        self.assertEqual(len(new), 1)
+        self.assertNotEqual(new[0], referral, "the log would mix the undone referral into it")
+
     def test_a_later_edit_of_a_referral_reason_is_seen(self):
         self.ok("ack", str(self.ids["in1"]))
         ack = self.last_change()

@@ -876,6 +876,15 @@ TEST_CASE("a database location that is a URL, and whether it holds a password") 
   CHECK_FALSE(refnet::config::location_scheme("notes:2026.db"));
   CHECK_FALSE(refnet::config::location_scheme("C://x"));  // one letter: a drive, not a scheme
   CHECK_FALSE(refnet::config::location_scheme("1a://x"));
+  CHECK(refnet::config::location_scheme(" postgresql://ann@h/db") == "postgresql");
+  CHECK(refnet::config::location_scheme("postgresql:/h/db") == "postgresql");
+  CHECK(refnet::config::location_scheme("host=db.example dbname=refnet") == "postgresql");
+  CHECK(refnet::config::location_scheme("service = refnet") == "postgresql");
+  CHECK_FALSE(refnet::config::location_scheme("clinic=2/refnet.db"));
+  CHECK(refnet::config::location_has_password(" postgresql://ann:pw1@h/db"));
+  CHECK(refnet::config::location_has_password("host=db user=ann password=pw2 dbname=refnet"));
+  CHECK(refnet::config::location_has_password("password = pw3"));
+  CHECK_FALSE(refnet::config::location_has_password("host=db user=ann passfile=/x dbname=r"));
   CHECK(refnet::config::location_has_password("postgresql://ann:secret@db.example/refnet"));
   CHECK(refnet::config::location_has_password("postgresql://db/refnet?sslmode=require&password=x"));
   CHECK(refnet::config::location_has_password("postgresql://db/refnet?PASSWORD=x"));

@@ -270,11 +270,20 @@ TEST_CASE("output: a table that wraps folds free text onto more lines, words who
         "    three referrals in\n"
         "    May\n"
         "12  call                2026-11-27 09:13\n");
-  // A column narrows no further than its longest word; past that the table stays wider.
-  options.fit_width = 30;
+  // A column narrows no further than its longest word while the table can still fit...
+  options.fit_width = 31;
   const auto narrow = render(columns, rows, options);
   CHECK(narrow.find("referrals") != std::string::npos);
   CHECK(narrow.find("\xE2\x80\xA6") == std::string::npos);
+  // ...and a word too long for any room is broken across lines, so the table still fits.
+  const std::vector<TonedRow> long_word{
+      {{std::int64_t{7}, "Wolfeschlegelsteinhausenbergerdorff"s, nov27}}};
+  options.fit_width = 40;
+  const auto folded = render(columns, long_word, options);
+  CHECK(folded ==
+        "ID  NOTE                DUE\n"
+        " 7  Wolfeschlegelstein  2026-11-27 09:13\n"
+        "    hausenbergerdorff\n");
 }
 
 TEST_CASE("output: room a dropped column leaves goes back to the narrowed ones") {

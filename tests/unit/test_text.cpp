@@ -199,6 +199,7 @@ TEST_CASE("text: fold breaks at spaces, keeps words whole, and cuts only a word 
         std::vector<std::string>{"send our report", "on referral", "#1404"});
   CHECK(fold("short", 10) == std::vector<std::string>{"short"});
   CHECK(fold("", 10) == std::vector<std::string>{""});
+  CHECK(fold("abc ", 3) == std::vector<std::string>{"abc"});  // no blank line for a last space
   CHECK(fold("acknowledgement of", 6) == std::vector<std::string>{"acknow", "ledgem", "ent of"});
   CHECK(fold("Núñez Ortiz", 6) ==
         std::vector<std::string>{"Núñez", "Ortiz"});  // columns, not bytes

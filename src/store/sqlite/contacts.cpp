@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "binding.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -173,10 +174,19 @@ std::vector<domain::ContactCandidate> SqliteStore::contacts_matching(std::string
     const domain::NamePartMatcher matcher(part);
     scan([&](std::string_view name) { return matcher.matches(name); });
   }
-  for (auto& m : found) {
-    auto archived = prepare("SELECT archived_at IS NOT NULL FROM contact WHERE id = ?1");
-    archived.bind(1, static_cast<int64_t>(m.id));
-    m.archived = archived.executeStep() && archived.getColumn(0).getInt() != 0;
+  // Whether each is archived: a seek each for a few, one pass over the archived for many (a
+  // part as broad as "dr" matches most names).
+  if (found.size() <= 64) {
+    for (auto& m : found) {
+      auto archived = prepare("SELECT archived_at IS NOT NULL FROM contact WHERE id = ?1");
+      archived.bind(1, static_cast<int64_t>(m.id));
+      m.archived = archived.executeStep() && archived.getColumn(0).getInt() != 0;
+    }
+  } else {
+    std::unordered_set<std::int64_t> archived_ids;
+    auto archived = prepare("SELECT id FROM contact WHERE archived_at IS NOT NULL");
+    while (archived.executeStep()) archived_ids.insert(archived.getColumn(0).getInt64());
+    for (auto& m : found) m.archived = archived_ids.contains(m.id);
   }
   std::sort(found.begin(), found.end(), [](const Match& a, const Match& b) {
     if (a.archived != b.archived) return b.archived;

@@ -261,6 +261,7 @@ class SqliteStore final : public Store {
   bool exists(std::string_view table, std::int64_t id) override;
   // The largest id in `table` (same tables), 0 when it has no rows: the next insert without an id
   // gets this plus one.
+  bool id_was_given(std::string_view table, std::int64_t id) override;
   std::int64_t last_id(std::string_view table) override;
   // Contacts named exactly `name` (case-insensitive), active ones first.
   std::vector<domain::ContactCandidate> contacts_named(std::string_view name) override;

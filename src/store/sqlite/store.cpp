@@ -183,6 +183,7 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const fs::path& path,
     // Whose file this is, and whether this refnet reads its schema, is known before anything is
     // written to it, WAL mode included: another program's file is left byte for byte.
     store->check_is_ours(path);
+    if (mode == Open::as_is) return store;  // a backup copies the file as it is
     if (mode == Open::reading) {
       // refnet(1) "Schema versions": only a command that writes, or db migrate, migrates.
       if (const int version = store->schema_version(); version < newest_version()) {

@@ -56,6 +56,17 @@ bool SqliteStore::exists(std::string_view table, std::int64_t id) {
   return s.executeStep();
 }
 
+bool SqliteStore::id_was_given(std::string_view table, std::int64_t id) {
+  auto s = prepare(
+      fmt::format("SELECT EXISTS (SELECT 1 FROM {0} WHERE id = ?1)"
+                  " OR EXISTS (SELECT 1 FROM voided WHERE entity = '{0}' AND id = ?1)"
+                  " OR EXISTS (SELECT 1 FROM audit WHERE entity = '{0}' AND entity_id = ?1)",
+                  known_table(table)));
+  s.bind(1, static_cast<int64_t>(id));
+  s.executeStep();
+  return s.getColumn(0).getInt() != 0;
+}
+
 std::int64_t SqliteStore::last_id(std::string_view table) {
   // Voided ids count, and those of records whose making was undone: an id is never given to
   // another record.

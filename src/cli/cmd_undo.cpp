@@ -34,8 +34,9 @@ std::vector<store::AuditEntry> target(Context& ctx, const UndoOptions& o) {
   if (o.change.empty()) {
     const auto last = store.last_undoable_change();
     if (!last) {
-      throw Error(Exit::data, "nothing to undo: every change in the audit trail was taken back",
-                  "see them with: refnet log");
+      throw Error(Exit::data,
+                  "nothing to undo: the audit trail holds no change that is not taken back",
+                  "see it with: refnet log");
     }
     change = *last;
   } else {
@@ -71,7 +72,7 @@ std::vector<store::AuditEntry> target(Context& ctx, const UndoOptions& o) {
   return entries;
 }
 
-// The latest change to `entity` #id itself after change set `after`, to name in a refusal.
+// The latest change to the record of entry `e` after e's change set, to name in a refusal.
 std::string later_change(Context& ctx, const store::AuditEntry& e) {
   std::optional<store::AuditEntry> later;
   ctx.store().each_audit(e.at, e.entity_id, e.entity, [&](const store::AuditEntry& a) {
@@ -155,11 +156,12 @@ void take_back(Context& ctx, const std::vector<store::AuditEntry>& entries,
 std::vector<const store::AuditEntry*> undo_order(const std::vector<store::AuditEntry>& entries) {
   std::vector<const store::AuditEntry*> order;
   for (auto it = entries.rbegin(); it != entries.rend(); ++it) order.push_back(&*it);
+  // The change archived it (the fields the store read as changed): taking it back reactivates.
   std::stable_partition(order.begin(), order.end(), [](const store::AuditEntry* e) {
-    const bool reactivates = e->entity == "contact" && e->old_json && e->new_json &&
-                             e->old_json->find("\"archived_at\":null") != std::string::npos &&
-                             e->new_json->find("\"archived_at\":null") == std::string::npos;
-    return !reactivates;
+    return e->entity != "contact" ||
+           std::none_of(e->changes.begin(), e->changes.end(), [](const store::FieldChange& c) {
+             return c.field == "archived_at" && !c.old_value && c.new_value;
+           });
   });
   return order;
 }

@@ -1175,12 +1175,7 @@ TEST_CASE("a voided record leaves its table whole, and its id is never given aga
   auto store_owner = SqliteStore::open_memory();
   auto& store = *store_owner;
   const auto ann = add_contact(store, "Ann Lee");
-  Referral r;
-  r.direction = domain::Direction::in;
-  r.contact_id = ann;
-  r.patient = "P-1";
-  r.referred = t0 - 48h;
-  r.acknowledge_due = t0;
+  const auto r = inbound(ann, t0 - 48h);
   const auto first = insert_referral(store, r, r.referred);
   const auto last = insert_referral(store, r, r.referred);
   Touchpoint call;

@@ -341,7 +341,8 @@ class SqliteStore final : public Store {
   // The change set of the write transaction under way: 0 until its first audit entry; -1 outside
   // a write transaction (each entry a change set of its own then).
   std::int64_t change_set_ = -1;
-  // The stored columns of a table other than id, for statements built from them (undo).
+  // The stored columns of a table other than id, in table order, for statements built from them
+  // (a voided record's JSON, and putting it back). Names come from the schema, never input.
   std::vector<std::string> columns_of(const char* table);
   std::map<std::string, Cached, std::less<>> statements_;
 };

@@ -237,6 +237,14 @@ std::unique_ptr<SqliteStore> SqliteStore::open_memory() {
   return store;
 }
 
+std::vector<std::string> SqliteStore::columns_of(const char* table) {
+  std::vector<std::string> columns;
+  auto s = prepare("SELECT name FROM pragma_table_info(?1) WHERE name <> 'id' ORDER BY cid");
+  s.bind(1, table);
+  while (s.executeStep()) columns.push_back(s.getColumn(0).getString());
+  return columns;
+}
+
 int SqliteStore::newest_version() {
   return migrations().back().version;
 }

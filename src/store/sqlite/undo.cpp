@@ -24,14 +24,6 @@ const char* undo_table(std::string_view entity) {
 
 }  // namespace
 
-std::vector<std::string> SqliteStore::columns_of(const char* table) {
-  std::vector<std::string> columns;
-  auto s = prepare("SELECT name FROM pragma_table_info(?1) WHERE name <> 'id' ORDER BY cid");
-  s.bind(1, table);
-  while (s.executeStep()) columns.push_back(s.getColumn(0).getString());
-  return columns;
-}
-
 std::optional<std::int64_t> SqliteStore::last_undoable_change() {
   // Newest first off the index; an undo's own change sets, and those taken back, are passed by.
   auto s = prepare(R"sql(

@@ -15,55 +15,47 @@ using namespace detail;
 
 namespace {
 
-// Each voidable table: its row as a JSON object of every column, then what lets go of it. ?1 is
-// the id, ?2 the reason, ?3 when. Each statement list runs in order in the caller's transaction.
-// What pointed at the record is kept in the JSON under "detached", so it can be told (and put
-// back) later: the touchpoints about a referral, the plans a touchpoint satisfied, the contacts
-// whose event it was and those met there.
-constexpr const char* referral_steps[] = {
-    R"sql(INSERT INTO voided (entity, id, record, reason, voided_at)
-    SELECT 'referral', id, json_object('id', id, 'direction', direction, 'contact_id', contact_id,
-      'patient', patient, 'reason', reason, 'urgency', urgency, 'referred_at', referred_at,
-      'acknowledge_due', acknowledge_due, 'status', status, 'acknowledged_at', acknowledged_at,
-      'scheduled_at', scheduled_at, 'seen_at', seen_at, 'closed_at', closed_at,
-      'declined_at', declined_at, 'cancelled_at', cancelled_at, 'no_show_at', no_show_at,
-      'report_due', report_due, 'decline_reason', decline_reason, 'note', note,
-      'created_at', created_at, 'appointment_at', appointment_at,
-      'detached', json_object('touchpoints',
-        (SELECT json_group_array(t.id) FROM touchpoint t WHERE t.referral_id = ?1))),
-      ?2, ?3
-    FROM referral WHERE id = ?1)sql",
+// Each voidable table: what its voided record keeps of what pointed at it, under "detached", so
+// it can be told (and put back by unvoid_record) later: the touchpoints about a referral, the
+// plans a touchpoint satisfied, the contacts whose event it was and those met there; then what
+// lets go of it. ?1 is the id. The statements run in order in the caller's transaction, after
+// the record (every stored column, read off the table as unvoid_record writes them back) is
+// kept.
+struct Voidable {
+  const char* table;
+  const char* detached;  // a JSON object
+  std::span<const char* const> let_go;
+};
+
+constexpr const char* referral_let_go[] = {
     "UPDATE touchpoint SET referral_id = NULL WHERE referral_id = ?1",
     "DELETE FROM referral WHERE id = ?1",
 };
-
-constexpr const char* touchpoint_steps[] = {
-    R"sql(INSERT INTO voided (entity, id, record, reason, voided_at)
-    SELECT 'touchpoint', id, json_object('id', id, 'contact_id', contact_id,
-      'referral_id', referral_id, 'via', via, 'note', note, 'origin', origin,
-      'created_at', created_at, 'done_at', done_at, 'due', due, 'satisfied_by', satisfied_by,
-      'dismissed_at', dismissed_at,
-      'detached', json_object('satisfied',
-        (SELECT json_group_array(p.id) FROM touchpoint p WHERE p.satisfied_by = ?1))),
-      ?2, ?3
-    FROM touchpoint WHERE id = ?1)sql",
+constexpr const char* touchpoint_let_go[] = {
     "UPDATE touchpoint SET satisfied_by = NULL WHERE satisfied_by = ?1",
     "DELETE FROM touchpoint WHERE id = ?1",
 };
-
-constexpr const char* event_steps[] = {
-    R"sql(INSERT INTO voided (entity, id, record, reason, voided_at)
-    SELECT 'event', id, json_object('id', id, 'name', name, 'kind', kind, 'date', date,
-      'location', location, 'note', note, 'created_at', created_at,
-      'detached', json_object(
-        'contacts', (SELECT json_group_array(c.id) FROM contact c WHERE c.event_id = ?1),
-        'met', (SELECT json_group_array(ec.contact_id) FROM event_contact ec
-                WHERE ec.event_id = ?1))),
-      ?2, ?3
-    FROM event WHERE id = ?1)sql",
+constexpr const char* event_let_go[] = {
     "UPDATE contact SET event_id = NULL WHERE event_id = ?1",
     "DELETE FROM event_contact WHERE event_id = ?1",
     "DELETE FROM event WHERE id = ?1",
+};
+
+constexpr Voidable voidables[] = {
+    {"referral",
+     "json_object('touchpoints', "
+     "(SELECT json_group_array(t.id) FROM touchpoint t WHERE t.referral_id = ?1))",
+     referral_let_go},
+    {"touchpoint",
+     "json_object('satisfied', "
+     "(SELECT json_group_array(p.id) FROM touchpoint p WHERE p.satisfied_by = ?1))",
+     touchpoint_let_go},
+    {"event",
+     "json_object('contacts', (SELECT json_group_array(c.id) FROM contact c WHERE c.event_id = "
+     "?1), "
+     "'met', (SELECT json_group_array(ec.contact_id) FROM event_contact ec "
+     "WHERE ec.event_id = ?1))",
+     event_let_go},
 };
 
 // How a voided record is listed: the fields of VoidedRecord off its JSON, the contact's name from
@@ -99,29 +91,27 @@ VoidedRecord read_voided(Query& s) {
 
 void SqliteStore::void_record(std::string_view entity, std::int64_t id, std::string_view reason,
                               Timestamp at) {
-  std::span<const char* const> steps;
-  if (entity == "referral") {
-    steps = referral_steps;
-  } else if (entity == "touchpoint") {
-    steps = touchpoint_steps;
-  } else if (entity == "event") {
-    steps = event_steps;
-  } else {
-    throw std::logic_error(fmt::format("no voiding a {}", entity));
+  const Voidable* v = nullptr;
+  for (const auto& candidate : voidables) {
+    if (entity == candidate.table) v = &candidate;
   }
-  for (const char* sql : steps) {
+  if (v == nullptr) throw std::logic_error(fmt::format("no voiding a {}", entity));
+  // The record as a JSON object of every column; ?2 the reason, ?3 when.
+  std::string members = "'id', id";
+  for (const auto& column : columns_of(v->table)) members += fmt::format(", '{0}', {0}", column);
+  auto keep = prepare(fmt::format(
+      "INSERT INTO voided (entity, id, record, reason, voided_at) "
+      "SELECT '{0}', id, json_object({1}, 'detached', {2}), ?2, ?3 FROM {0} WHERE id = ?1",
+      v->table, members, v->detached));
+  keep.bind(1, static_cast<int64_t>(id));
+  keep.bind(2, std::string(reason));
+  put(keep, 3, at);
+  keep.exec();
+  if (db_->getChanges() != 1) throw std::logic_error(fmt::format("no {} #{} to void", entity, id));
+  for (const char* sql : v->let_go) {
     auto s = prepare(sql);
     s.bind(1, static_cast<int64_t>(id));
-    if (sql == steps.front()) {
-      s.bind(2, std::string(reason));
-      put(s, 3, at);
-      s.exec();
-      if (db_->getChanges() != 1) {
-        throw std::logic_error(fmt::format("no {} #{} to void", entity, id));
-      }
-    } else {
-      s.exec();
-    }
+    s.exec();
   }
 }
 

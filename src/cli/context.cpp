@@ -100,17 +100,26 @@ void Context::warn_if_shared(const fs::path& file) {
       file.string(), info.st_mode & 07777, file.string());
 }
 
+std::optional<std::string> Context::given_location() {
+  if (!global.db.empty()) return global.db;
+  if (auto db = env("REFNET_DB")) return db;
+  if (config().database_path) return *config().database_path;
+  return std::nullopt;
+}
+
+std::optional<std::string> Context::db_server() {
+  const auto given = given_location();
+  if (!given) return std::nullopt;
+  check_location(*given);
+  if (config::location_scheme(*given)) return *given;
+  return std::nullopt;
+}
+
 fs::path Context::db_path() {
-  std::optional<std::string> given;
-  if (!global.db.empty()) {
-    given = global.db;
-  } else if (auto db = env("REFNET_DB")) {
-    given = *db;
-  } else if (config().database_path) {
-    given = *config().database_path;
-  }
-  if (given) {
+  if (const auto given = given_location()) {
     check_location(*given);
+    // A PostgreSQL location stands as it is written: what `db path` shows.
+    if (config::location_scheme(*given)) return fs::path(*given);
     return config::expand_home(*given);
   }
   if (auto data = env("XDG_DATA_HOME"); data && fs::path(*data).is_absolute()) {
@@ -133,16 +142,13 @@ void Context::check_location(std::string_view location) {
                             origin),
                 "keep it in ~/.pgpass (or PGPASSFILE), PGPASSWORD or a service file (PGSERVICE)");
   }
-  const bool postgres = *scheme == "postgresql" || *scheme == "postgres";
+  if (*scheme == "postgresql" || *scheme == "postgres") return;
   throw Error(code,
-              postgres ? fmt::format("the database from {} is a PostgreSQL URL; this refnet keeps "
-                                     "its network in one SQLite file and cannot use PostgreSQL",
-                                     origin)
-                       : fmt::format("the database from {} is a {} URL; refnet's database is a "
-                                     "file",
-                                     origin, *scheme),
-              "give a file path, or leave --db, REFNET_DB and database.path unset for the "
-              "default file");
+              fmt::format("the database from {} is a {} URL; refnet's database is a file or a "
+                          "PostgreSQL database (postgresql://...)",
+                          origin, *scheme),
+              "give a file path or a postgresql:// URL, or leave --db, REFNET_DB and "
+              "database.path unset for the default file");
 }
 
 std::string Context::db_path_origin() {
@@ -164,8 +170,12 @@ store::Store& Context::store(store::Store::Open mode) {
   now();
   if (!store_) {
     if (reading && mode == store::Store::Open::existing) mode = store::Store::Open::reading;
-    store_ = store::open(db_path(), config().busy_timeout, mode);
-    warn_if_shared(db_path());
+    if (const auto server = db_server()) {
+      store_ = store::open_server(*server, config().busy_timeout, mode);
+    } else {
+      store_ = store::open(db_path(), config().busy_timeout, mode);
+      warn_if_shared(db_path());
+    }
   }
   return *store_;
 }

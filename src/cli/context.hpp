@@ -63,6 +63,9 @@ class Context {
   // "default").
   std::filesystem::path db_path();
   std::string db_path_origin();
+  // The database's PostgreSQL connection string (a postgresql:// URL or libpq keywords) when the
+  // location names one, never with a password in it; nullopt for a file.
+  std::optional<std::string> db_server();
 
   // The store, opened (and migrated) on first use. Store::Open::existing unless a command that
   // creates the database (init, demo) asked first, or the command only reads (`reading`): then
@@ -94,8 +97,11 @@ class Context {
   void print_record(std::span<const output::Field> fields);
 
  private:
-  // Refuses a location that is a URL (postgresql://...), which is no file refnet can open, before
-  // anything is made of it: a folder named "postgresql:" would be created otherwise.
+  // The location --db, REFNET_DB or database.path gives, if any.
+  std::optional<std::string> given_location();
+  // Refuses a location that is a URL of another kind than PostgreSQL's (no file refnet can open,
+  // and a folder named "https:" would be made of it otherwise), and a PostgreSQL one with a
+  // password in it, before anything is made of it.
   void check_location(std::string_view location);
 
   std::optional<config::Config> config_;

@@ -1,6 +1,7 @@
 // The store interface's own parts: write transactions, and which backend opens a database.
 #include "store/store.hpp"
 
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
@@ -23,6 +24,13 @@ std::unique_ptr<Store> open(const std::filesystem::path& location,
   return SqliteStore::open(location, busy_timeout, mode);
 }
 
+std::unique_ptr<Store> open_server(const std::string& conninfo,
+                                   std::chrono::milliseconds busy_timeout, Store::Open mode) {
+  return PgStore::open(conninfo, busy_timeout, mode);
+}
+
+std::optional<Error> postgres_error(const std::exception& e);
+
 std::string engine_version() {
   return sqlite_version();
 }
@@ -37,7 +45,8 @@ void release_for_replace(const std::filesystem::path& location,
 }
 
 std::optional<Error> as_error(const std::exception& e) {
-  return sqlite_error(e);
+  if (auto error = sqlite_error(e)) return error;
+  return postgres_error(e);
 }
 
 }  // namespace refnet::store

@@ -327,6 +327,13 @@ class Store {
 std::unique_ptr<Store> open(const std::filesystem::path& location,
                             std::chrono::milliseconds busy_timeout, Store::Open mode);
 
+// Connects to the refnet database on the PostgreSQL server that `conninfo` names (a postgresql://
+// URL or libpq keywords; README "A practice on PostgreSQL"): Open::create gives an empty database
+// the schema. Throws Error(no_input) when the database or its schema is missing, Error(config)
+// without libpq, Error(locked) when it stays locked, Error(io) when the server cannot be reached.
+std::unique_ptr<Store> open_server(const std::string& conninfo,
+                                   std::chrono::milliseconds busy_timeout, Store::Open mode);
+
 // The database engine refnet was built with, for --version: "SQLite 3.40.1".
 std::string engine_version();
 

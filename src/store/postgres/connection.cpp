@@ -1,0 +1,236 @@
+// PgStore's connection: connecting, readying the schema, statements, the write lock, errors.
+#include <fmt/format.h>
+
+#include "store/postgres/libpq.hpp"
+#include "store/postgres/pg_store.hpp"
+#include "store/postgres/query.hpp"
+#include "store/postgres/schema.hpp"
+#include "store/sqlite/schema.hpp"
+
+namespace refnet::store {
+
+namespace {
+
+// What refnet_meta's application_id holds: the SQLite store's PRAGMA application_id, "RFNT".
+const std::string our_application_id = std::to_string(application_id);
+
+// The advisory lock every writer takes first (refnet's application id as its key): writers go
+// one at a time, as on SQLite, and nobody needs a right beyond reading and writing records.
+constexpr const char* writer_lock = "SELECT pg_advisory_xact_lock(1380339284)";
+
+std::string database_name(PGconn* conn) {
+  const char* name = pg::libpq().db(conn);
+  return fmt::format("PostgreSQL database {}", name == nullptr ? "?" : name);
+}
+
+}  // namespace
+
+std::optional<Error> postgres_error(const std::exception& e) {
+  const auto* server = dynamic_cast<const pg::ServerError*>(&e);
+  if (server == nullptr) return std::nullopt;
+  const auto& state = server->sqlstate();
+  const std::string what = server->what();
+  // lock_not_available (lock_timeout), query_canceled (statement_timeout)
+  if (state == "55P03" || state == "57014") {
+    return Error(Exit::locked, "the database stayed locked by another refnet",
+                 "try again in a moment, or raise database.busy_timeout in the config");
+  }
+  if (state == "40001" || state == "40P01") {
+    return Error(Exit::locked, fmt::format("the database gave up a transaction: {}", what),
+                 "run the command again");
+  }
+  if (state.starts_with("23")) {
+    return Error(Exit::data, fmt::format("the database refused the change: {}", what));
+  }
+  if (state == "42501") {
+    return Error(Exit::cant_create, fmt::format("the database role may not do this: {}", what),
+                 "ask the database's owner for the right (README: A practice on PostgreSQL)");
+  }
+  if (state == "53100") {
+    return Error(Exit::io, "the disk holding the database is full; nothing was changed");
+  }
+  if (state.empty() || state.starts_with("08")) {
+    return Error(Exit::io, fmt::format("the connection to PostgreSQL failed: {}", what),
+                 "check that the server is running and reachable");
+  }
+  return Error(Exit::io, fmt::format("database error: {}", what));
+}
+
+PgStore::PgStore(PGconn* conn) : conn_(conn) {}
+
+PgStore::~PgStore() {
+  pg::libpq().finish(conn_);
+}
+
+std::unique_ptr<PgStore> PgStore::open(const std::string& conninfo,
+                                       std::chrono::milliseconds busy_timeout, Open mode) {
+  const auto& pq = pg::libpq();
+  PGconn* conn = pq.connectdb(conninfo.c_str());
+  if (conn == nullptr) throw Error(Exit::io, "out of memory while connecting to PostgreSQL");
+  std::unique_ptr<PgStore> store(new PgStore(conn));
+  if (pq.status(conn) != CONNECTION_OK) {
+    std::string message = pq.errorMessage(conn);
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+      message.pop_back();
+    }
+    const bool missing = message.find("does not exist") != std::string::npos &&
+                         message.find("database") != std::string::npos;
+    if (missing) {
+      throw Error(Exit::no_input, fmt::format("cannot open the database: {}", message),
+                  "create it first (createdb, README \"A practice on PostgreSQL\"), then run "
+                  "refnet init");
+    }
+    throw Error(Exit::io, fmt::format("cannot connect to PostgreSQL: {}", message),
+                "check the server, the URL's host and port, and the password in ~/.pgpass, "
+                "PGPASSWORD or PGSERVICE");
+  }
+  // The server's notices (an index that exists already) are no business of the user's.
+  pq.setNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
+  try {
+    // Times are stored as text in UTC; the session's zone matters only to the server's own
+    // functions, which then agree with refnet's. A writer waits for the lock as long as
+    // database.busy_timeout says, as on SQLite.
+    store->exec(
+        fmt::format("SET TimeZone = 'UTC'; SET client_encoding = 'UTF8'; SET lock_timeout = {}; "
+                    "SET application_name = 'refnet'",
+                    busy_timeout.count()));
+    store->check_is_ours(mode == Open::create);
+  } catch (const pg::ServerError& e) {
+    throw *postgres_error(e);
+  }
+  return store;
+}
+
+int PgStore::newest_version() {
+  return migrations().back().version;
+}
+
+int PgStore::schema_version() {
+  auto s = prepare("SELECT value FROM refnet_meta WHERE key = 'schema_version'");
+  if (!s.executeStep()) return 0;
+  return static_cast<int>(s.getColumn(0).getInt64());
+}
+
+void PgStore::check_is_ours(bool create) {
+  const auto name = database_name(conn_);
+  const auto hint = "check --db, REFNET_DB and database.path (refnet config show)";
+  auto meta = prepare(
+      "SELECT to_regclass('refnet_meta') IS NOT NULL, "
+      "(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()), "
+      "(SELECT string_agg(tablename, ', ') FROM (SELECT tablename FROM pg_tables "
+      "  WHERE schemaname = current_schema() ORDER BY tablename LIMIT 3) t)");
+  meta.executeStep();
+  const bool ours = meta.getColumn(0).getInt64() != 0;
+  const auto tables = meta.getColumn(1).getInt64();
+  if (!ours && tables > 0) {
+    throw Error(Exit::data,
+                fmt::format("{} is not a refnet database: it holds tables refnet does not know "
+                            "({})",
+                            name, meta.getColumn(2).getString()),
+                hint);
+  }
+  if (!ours) {
+    if (!create) {
+      throw Error(Exit::no_input, fmt::format("{} holds no refnet network yet", name),
+                  "create it with: refnet init");
+    }
+    WriteTransaction tx(*this);
+    exec(pg::schema_sql);
+    exec(pg::search_schema_sql);
+    auto put_meta = prepare("INSERT INTO refnet_meta (key, value) VALUES (?1, ?2)");
+    put_meta.bind(1, "application_id");
+    put_meta.bind(2, our_application_id);
+    put_meta.exec();
+    put_meta.bind(1, "schema_version");
+    put_meta.bind(2, std::to_string(newest_version()));
+    put_meta.exec();
+    tx.commit();
+    return;
+  }
+  auto id = prepare("SELECT value FROM refnet_meta WHERE key = 'application_id'");
+  if (!id.executeStep() || id.getColumn(0).getString() != our_application_id) {
+    throw Error(
+        Exit::data,
+        fmt::format("{} is not a refnet database: its refnet_meta is another program's", name),
+        hint);
+  }
+  if (const int current = schema_version(); current > latest_version()) {
+    throw Error(Exit::data,
+                fmt::format("the database has schema version {}, newer than this refnet knows ({})",
+                            current, latest_version()),
+                "upgrade refnet");
+  }
+}
+
+std::string PgStore::server_version() {
+  const int v = pg::libpq().serverVersion(conn_);
+  return fmt::format("PostgreSQL {}.{}", v / 10000, v % 10000);
+}
+
+pg::Query PgStore::prepare(std::string_view sql) {
+  return pg::Query(conn_, pg::numbered_parameters(sql));
+}
+
+void PgStore::exec(const std::string& sql) {
+  pg::run(conn_, sql);
+}
+
+std::vector<std::string> PgStore::columns_of(const char* table) {
+  auto s = prepare(
+      "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+      "AND table_name = ?1 AND column_name <> 'id' ORDER BY ordinal_position");
+  s.bind(1, table);
+  std::vector<std::string> columns;
+  while (s.executeStep()) columns.push_back(s.getColumn(0).getString());
+  return columns;
+}
+
+void PgStore::begin_write() {
+  exec("BEGIN");
+  try {
+    exec(writer_lock);
+  } catch (...) {
+    rollback_write();
+    throw;
+  }
+  change_set_ = 0;
+}
+
+void PgStore::commit_write() {
+  exec("COMMIT");
+  change_set_ = -1;
+}
+
+void PgStore::rollback_write() noexcept {
+  change_set_ = -1;
+  try {
+    exec("ROLLBACK");
+  } catch (...) {  // a lost connection has nothing to roll back; a destructor must not throw
+  }
+}
+
+namespace {
+
+// A load goes as any write: the rows' indexes and counts are kept as they come.
+struct PlainLoad final : Store::BulkLoad {
+  void finish() override {}
+};
+
+struct NoScope final : Store::Scope {};
+
+}  // namespace
+
+std::unique_ptr<Store::BulkLoad> PgStore::bulk_load(std::initializer_list<std::string_view>) {
+  return std::make_unique<PlainLoad>();
+}
+
+std::unique_ptr<Store::Scope> PgStore::fill_alone() {
+  return std::make_unique<NoScope>();
+}
+
+std::unique_ptr<Store::Scope> PgStore::load_alone() {
+  return std::make_unique<NoScope>();
+}
+
+}  // namespace refnet::store

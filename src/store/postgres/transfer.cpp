@@ -1,0 +1,365 @@
+// Import and export: records written whole (ids, times and stamps as a file gives them) and the
+// lookups an importer needs to find duplicates and references.
+#include <fmt/format.h>
+
+#include "store/postgres/pg_store.hpp"
+#include "store/postgres/query.hpp"
+
+namespace refnet::store {
+
+using namespace pg;
+
+namespace {
+
+void put_id(Query& s, int index, std::int64_t id) {
+  if (id > 0) {
+    s.bind(index, static_cast<int64_t>(id));
+  } else {
+    s.bind_null_integer(index);  // NULL: the next id (id_or_next)
+  }
+}
+
+// One of the tables has_rows and last_id know, as a literal: a table name is never spliced from
+// input.
+const char* known_table(std::string_view table) {
+  for (const char* known : {"contact", "referral", "touchpoint", "event"}) {
+    if (table == known) return known;
+  }
+  throw Error(Exit::io, fmt::format("no table '{}'", table));
+}
+
+// The id of a new row of `table`: ?1 when given; else one past the greatest id a live record, a
+// voided one or one the audit trail names (a record whose making `refnet undo` took back) holds,
+// as on SQLite: an id is never given to another record. Writers hold the write lock, so no two
+// pick the same one. Three seeks.
+std::string id_or_next(const char* table) {
+  return fmt::format(
+      "coalesce(?1, greatest((SELECT max(id) FROM {0}),"
+      " (SELECT max(id) FROM voided WHERE entity = '{0}'),"
+      " (SELECT max(entity_id) FROM audit WHERE entity = '{0}'), 0) + 1)",
+      table);
+}
+
+}  // namespace
+
+bool PgStore::has_rows(std::string_view table) {
+  auto s = prepare(fmt::format("SELECT EXISTS (SELECT 1 FROM {})", known_table(table)));
+  s.executeStep();
+  return s.getColumn(0).getInt() != 0;
+}
+
+bool PgStore::exists(std::string_view table, std::int64_t id) {
+  auto s = prepare(fmt::format("SELECT 1 FROM {} WHERE id = ?1", known_table(table)));
+  s.bind(1, static_cast<int64_t>(id));
+  return s.executeStep();
+}
+
+bool PgStore::id_was_given(std::string_view table, std::int64_t id) {
+  auto s = prepare(
+      fmt::format("SELECT EXISTS (SELECT 1 FROM {0} WHERE id = ?1)"
+                  " OR EXISTS (SELECT 1 FROM voided WHERE entity = '{0}' AND id = ?1)"
+                  " OR EXISTS (SELECT 1 FROM audit WHERE entity = '{0}' AND entity_id = ?1)",
+                  known_table(table)));
+  s.bind(1, static_cast<int64_t>(id));
+  s.executeStep();
+  return s.getColumn(0).getInt() != 0;
+}
+
+std::int64_t PgStore::last_id(std::string_view table) {
+  // Voided ids count, and those of records whose making was undone: an id is never given to
+  // another record.
+  auto s =
+      prepare(fmt::format("SELECT greatest(coalesce((SELECT max(id) FROM {0}), 0),"
+                          " coalesce((SELECT max(id) FROM voided WHERE entity = '{0}'), 0),"
+                          " coalesce((SELECT max(entity_id) FROM audit WHERE entity = '{0}'), 0))",
+                          known_table(table)));
+  s.executeStep();
+  return s.getColumn(0).getInt64();
+}
+
+std::vector<domain::ContactCandidate> PgStore::contacts_named(std::string_view name) {
+  auto s = prepare(R"sql(
+    SELECT id, name, coalesce(specialty, ''), coalesce(practice, ''), archived_at IS NOT NULL
+    FROM contact WHERE lower(name) = lower(?1)
+    ORDER BY archived_at IS NOT NULL, id LIMIT 20)sql");
+  s.bind(1, std::string(name));
+  return candidates(s);
+}
+
+std::optional<std::int64_t> PgStore::contact_with_name_and_practice(std::string_view name,
+                                                                    const Text& practice,
+                                                                    bool archived) {
+  auto s = prepare(R"sql(
+    SELECT id FROM contact
+    WHERE lower(name) = lower(?1)
+      AND (lower(practice) = lower(?2) OR (practice IS NULL AND ?2 IS NULL))
+      AND (archived_at IS NOT NULL) = ?3
+    ORDER BY id LIMIT 1)sql");
+  s.bind(1, std::string(name));
+  put(s, 2, practice);
+  s.bind_flag(3, archived);
+  if (!s.executeStep()) return std::nullopt;
+  return s.getColumn(0).getInt64();
+}
+
+namespace {
+
+void bind_contact(Query& s, const Contact& c) {
+  put_id(s, 1, c.id);
+  s.bind(2, c.name);
+  s.bind(3, c.role);
+  put(s, 4, c.specialty);
+  put(s, 5, c.practice);
+  put(s, 6, c.npi);
+  put(s, 7, c.phone);
+  put(s, 8, c.email);
+  put(s, 9, c.city);
+  put(s, 10, c.source);
+  put(s, 11, c.event_id);
+  put(s, 12, c.note);
+  put(s, 13, c.created);
+  put(s, 14, c.archived);
+  put(s, 15, c.merged_into);
+  put(s, 16, c.fax);
+}
+
+}  // namespace
+
+std::int64_t PgStore::add_contact(const Contact& c) {
+  static const std::string sql = fmt::format(R"sql(
+    INSERT INTO contact (id, name, role, specialty, practice, npi, phone, email, city, source,
+                         event_id, note, created_at, archived_at, merged_into, fax)
+    VALUES ({}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id)sql",
+                                             id_or_next("contact"));
+  auto s = prepare(sql);
+  bind_contact(s, c);
+  s.executeStep();
+  const auto id = s.getColumn(0).getInt64();
+  auto tag =
+      prepare("INSERT INTO contact_tag (contact_id, tag) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+  for (const auto& t : c.tags) {
+    tag.bind(1, static_cast<int64_t>(id));
+    tag.bind(2, t);
+    tag.exec();
+  }
+  return id;
+}
+
+void PgStore::save_contact(const Contact& c) {
+  auto s = prepare(R"sql(
+    UPDATE contact SET name = ?2, role = ?3, specialty = ?4, practice = ?5, npi = ?6, phone = ?7,
+      email = ?8, city = ?9, source = ?10, event_id = ?11, note = ?12, created_at = ?13,
+      archived_at = ?14, merged_into = ?15, fax = ?16
+    WHERE id = ?1)sql");
+  bind_contact(s, c);
+  s.exec();
+  auto clear = prepare("DELETE FROM contact_tag WHERE contact_id = ?1");
+  clear.bind(1, static_cast<int64_t>(c.id));
+  clear.exec();
+  auto tag =
+      prepare("INSERT INTO contact_tag (contact_id, tag) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+  for (const auto& t : c.tags) {
+    tag.bind(1, static_cast<int64_t>(c.id));
+    tag.bind(2, t);
+    tag.exec();
+  }
+}
+
+std::vector<std::int64_t> PgStore::contact_event_ids(std::int64_t contact_id) {
+  auto s = prepare("SELECT event_id FROM event_contact WHERE contact_id = ?1 ORDER BY event_id");
+  s.bind(1, static_cast<int64_t>(contact_id));
+  std::vector<std::int64_t> out;
+  while (s.executeStep()) out.push_back(s.getColumn(0).getInt64());
+  return out;
+}
+
+void PgStore::set_contact_events(std::int64_t contact_id,
+                                 const std::vector<std::int64_t>& event_ids) {
+  auto clear = prepare("DELETE FROM event_contact WHERE contact_id = ?1");
+  clear.bind(1, static_cast<int64_t>(contact_id));
+  clear.exec();
+  for (const auto event_id : event_ids) add_event_contact(event_id, contact_id);
+}
+
+std::optional<std::int64_t> PgStore::find_referral(domain::Direction direction,
+                                                   std::int64_t contact_id,
+                                                   std::string_view patient, Timestamp referred) {
+  auto s = prepare(R"sql(
+    SELECT id FROM referral
+    WHERE contact_id = ?1 AND referred_at = ?2 AND direction = ?3 AND patient = ?4
+    ORDER BY id LIMIT 1)sql");
+  s.bind(1, static_cast<int64_t>(contact_id));
+  put(s, 2, referred);
+  s.bind(3, std::string(domain::to_string(direction)));
+  s.bind(4, std::string(patient));
+  if (!s.executeStep()) return std::nullopt;
+  return s.getColumn(0).getInt64();
+}
+
+namespace {
+
+void bind_referral(Query& s, const Referral& r) {
+  put_id(s, 1, r.id);
+  s.bind(2, domain::to_string(r.direction));
+  s.bind(3, static_cast<int64_t>(r.contact_id));
+  s.bind(4, r.patient);
+  put(s, 5, r.reason);
+  s.bind(6, domain::to_string(r.urgency));
+  put(s, 7, r.referred);
+  put(s, 8, r.acknowledge_due);
+  s.bind(9, domain::to_string(r.status));
+  put(s, 10, r.acknowledged);
+  put(s, 11, r.scheduled);
+  put(s, 12, r.seen);
+  put(s, 13, r.closed);
+  put(s, 14, r.declined);
+  put(s, 15, r.cancelled);
+  put(s, 16, r.no_show);
+  put(s, 17, r.report_due);
+  put(s, 18, r.decline_reason);
+  put(s, 19, r.note);
+  put(s, 20, r.created);
+  put(s, 21, r.appointment);
+}
+
+}  // namespace
+
+std::int64_t PgStore::add_referral(const Referral& r) {
+  static const std::string sql = fmt::format(R"sql(
+    INSERT INTO referral (id, direction, contact_id, patient, reason, urgency, referred_at,
+      acknowledge_due, status, acknowledged_at, scheduled_at, seen_at, closed_at, declined_at,
+      cancelled_at, no_show_at, report_due, decline_reason, note, created_at, appointment_at)
+    VALUES ({}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+            ?20, ?21) RETURNING id)sql",
+                                             id_or_next("referral"));
+  auto s = prepare(sql);
+  bind_referral(s, r);
+  s.executeStep();
+  return s.getColumn(0).getInt64();
+}
+
+void PgStore::save_referral(const Referral& r) {
+  auto s = prepare(R"sql(
+    UPDATE referral SET direction = ?2, contact_id = ?3, patient = ?4, reason = ?5, urgency = ?6,
+      referred_at = ?7, acknowledge_due = ?8, status = ?9, acknowledged_at = ?10,
+      scheduled_at = ?11, seen_at = ?12, closed_at = ?13, declined_at = ?14, cancelled_at = ?15,
+      no_show_at = ?16, report_due = ?17, decline_reason = ?18, note = ?19, created_at = ?20,
+      appointment_at = ?21
+    WHERE id = ?1)sql");
+  bind_referral(s, r);
+  s.exec();
+}
+
+std::optional<std::int64_t> PgStore::find_touchpoint(std::int64_t contact_id, std::string_view via,
+                                                     std::optional<Timestamp> done_at,
+                                                     std::optional<Timestamp> due) {
+  auto s = prepare(R"sql(
+    SELECT id FROM touchpoint
+    WHERE contact_id = ?1 AND via = ?2 AND done_at IS NOT DISTINCT FROM ?3 AND due IS NOT DISTINCT FROM ?4 ORDER BY id LIMIT 1)sql");
+  s.bind(1, static_cast<int64_t>(contact_id));
+  s.bind(2, std::string(via));
+  put(s, 3, done_at);
+  put(s, 4, due);
+  if (!s.executeStep()) return std::nullopt;
+  return s.getColumn(0).getInt64();
+}
+
+namespace {
+
+void bind_touchpoint(Query& s, const Touchpoint& t) {
+  put_id(s, 1, t.id);
+  s.bind(2, static_cast<int64_t>(t.contact_id));
+  put(s, 3, t.referral_id);
+  s.bind(4, t.via);
+  put(s, 5, t.note);
+  s.bind(6, t.origin);
+  put(s, 7, t.created);
+  put(s, 8, t.done_at);
+  put(s, 9, t.due);
+  put(s, 10, t.satisfied_by);
+  put(s, 11, t.dismissed_at);
+}
+
+}  // namespace
+
+std::int64_t PgStore::add_touchpoint(const Touchpoint& t) {
+  static const std::string sql = fmt::format(R"sql(
+    INSERT INTO touchpoint (id, contact_id, referral_id, via, note, origin, created_at, done_at,
+                            due, satisfied_by, dismissed_at)
+    VALUES ({}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id)sql",
+                                             id_or_next("touchpoint"));
+  auto s = prepare(sql);
+  bind_touchpoint(s, t);
+  s.executeStep();
+  return s.getColumn(0).getInt64();
+}
+
+void PgStore::save_touchpoint(const Touchpoint& t) {
+  auto s = prepare(R"sql(
+    UPDATE touchpoint SET contact_id = ?2, referral_id = ?3, via = ?4, note = ?5, origin = ?6,
+      created_at = ?7, done_at = ?8, due = ?9, satisfied_by = ?10, dismissed_at = ?11
+    WHERE id = ?1)sql");
+  bind_touchpoint(s, t);
+  s.exec();
+}
+
+std::optional<std::int64_t> PgStore::find_event(std::string_view name, std::string_view date) {
+  auto s = prepare(
+      "SELECT id FROM event WHERE lower(name) = lower(?1) AND date = ?2 ORDER BY id LIMIT 1");
+  s.bind(1, std::string(name));
+  s.bind(2, std::string(date));
+  if (!s.executeStep()) return std::nullopt;
+  return s.getColumn(0).getInt64();
+}
+
+namespace {
+
+void bind_event(Query& s, const Event& e) {
+  put_id(s, 1, e.id);
+  s.bind(2, e.name);
+  s.bind(3, e.kind);
+  s.bind(4, e.date);
+  put(s, 5, e.location);
+  put(s, 6, e.note);
+  put(s, 7, e.created);
+}
+
+}  // namespace
+
+std::int64_t PgStore::add_event(const Event& e) {
+  static const std::string sql = fmt::format(R"sql(
+    INSERT INTO event (id, name, kind, date, location, note, created_at)
+    VALUES ({}, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id)sql",
+                                             id_or_next("event"));
+  auto s = prepare(sql);
+  bind_event(s, e);
+  s.executeStep();
+  return s.getColumn(0).getInt64();
+}
+
+void PgStore::save_event(const Event& e) {
+  auto s = prepare(R"sql(
+    UPDATE event SET name = ?2, kind = ?3, date = ?4, location = ?5, note = ?6, created_at = ?7
+    WHERE id = ?1)sql");
+  bind_event(s, e);
+  s.exec();
+}
+
+std::optional<std::vector<unsigned char>> PgStore::secret(std::string_view purpose) {
+  auto s = prepare("SELECT value FROM secret WHERE purpose = ?1");
+  s.bind(1, std::string(purpose));
+  if (!s.executeStep()) return std::nullopt;
+  return s.getColumn(0).getBlob();
+}
+
+bool PgStore::add_secret(std::string_view purpose, const std::vector<unsigned char>& value,
+                         Timestamp at) {
+  auto s = prepare(
+      "INSERT INTO secret (purpose, value, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING");
+  s.bind(1, std::string(purpose));
+  s.bind_blob(2, value);
+  put(s, 3, at);
+  return s.exec() > 0;
+}
+
+}  // namespace refnet::store

@@ -19,6 +19,40 @@ SOURCE_DIR = os.environ.get("REFNET_SOURCE_DIR") or os.path.join(os.path.dirname
 # A Friday morning, so business-day rules have a weekend ahead.
 NOW = "2026-11-27T09:00:00Z"
 
+# REFNET_E2E_BACKEND=postgresql runs the suites against PostgreSQL: each test gets a database of
+# its own on the server the libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD) name, as
+# pg_virtualenv sets them, and refnet finds it through REFNET_DB.
+BACKEND = os.environ.get("REFNET_E2E_BACKEND", "sqlite")
+POSTGRES = BACKEND == "postgresql"
+PG_VARIABLES = ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGPASSFILE", "PGSERVICE",
+                "PGSERVICEFILE", "PGSSLMODE")
+
+
+def sqlite_only(why):
+    """Marks a test of what only the SQLite backend has (the file, its journal, sqlite3)."""
+    return unittest.skipIf(POSTGRES, f"SQLite only: {why}")
+
+
+def postgres_only(why):
+    return unittest.skipUnless(POSTGRES, f"PostgreSQL only: {why}")
+
+
+def _pg_connect(database="postgres"):
+    import psycopg2  # python3-psycopg2, only where the suites run on PostgreSQL
+    conn = psycopg2.connect(dbname=database)
+    conn.autocommit = True
+    return conn
+
+
+def _pg_admin(sql):
+    with contextlib.closing(_pg_connect()) as conn, conn.cursor() as cursor:
+        cursor.execute(sql)
+
+
+def _pg_sql(sql):
+    """sqlite3's ? parameters as psycopg2's %s."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
 
 class Result:
     def __init__(self, proc):
@@ -52,7 +86,19 @@ class RefnetCase(unittest.TestCase):
             "TZ": "UTC",
             "REFNET_NOW": self.now,
         }
+        if POSTGRES:
+            self.use_postgres()
         self.collect_sanitizer_reports()
+
+    def use_postgres(self):
+        """A new, empty database of this test's own, dropped after it."""
+        self.pg_database = "e2e_" + os.path.basename(self.home).replace("-", "_").lower()
+        _pg_admin(f'CREATE DATABASE "{self.pg_database}"')
+        self.addCleanup(_pg_admin, f'DROP DATABASE IF EXISTS "{self.pg_database}" WITH (FORCE)')
+        for name in PG_VARIABLES:
+            if name in os.environ:
+                self.env[name] = os.environ[name]
+        self.env["REFNET_DB"] = f"postgresql:///{self.pg_database}"
 
     def collect_sanitizer_reports(self):
         """Every refnet the test starts, however it is started (shells, a terminal), writes its
@@ -114,10 +160,38 @@ class RefnetCase(unittest.TestCase):
 
     def dump(self):
         """The whole database as SQL text: equal dumps mean nothing changed."""
+        if POSTGRES:
+            return self.dump_postgres()
         if not os.path.exists(self.db):
             return None
         with contextlib.closing(sqlite3.connect(self.db)) as conn:
             return "\n".join(conn.iterdump())
+
+    def dump_postgres(self):
+        """dump() on PostgreSQL: the schema as pg_dump writes it, then every table's rows in the
+        order of all their columns (the order rows lie in is the server's business, as a table
+        without rowid orders SQLite's dump); None while the database holds no table."""
+        with contextlib.closing(_pg_connect(self.pg_database)) as conn, conn.cursor() as cursor:
+            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                           " ORDER BY tablename")
+            tables = [row[0] for row in cursor.fetchall()]
+            if not tables:
+                return None
+            parts = []
+            for table in tables:
+                cursor.execute(f'SELECT * FROM "{table}" LIMIT 0')
+                columns = len(cursor.description)
+                cursor.execute(f'SELECT * FROM "{table}" ORDER BY '
+                               + ", ".join(str(i + 1) for i in range(columns)))
+                parts.append(f"-- {table}\n" + "\n".join(
+                    repr(tuple(bytes(v) if isinstance(v, memoryview) else v for v in row))
+                    for row in cursor.fetchall()))
+        schema = subprocess.run(["pg_dump", "--schema-only", "--no-owner", "--no-privileges",
+                                 self.pg_database], capture_output=True, check=True, text=True).stdout
+        # pg_dump marks each dump with a random key (\restrict): not the database's.
+        schema = "".join(line for line in schema.splitlines(keepends=True)
+                         if not line.startswith(("\\restrict", "\\unrestrict")))
+        return schema + "\n".join(parts)
 
     def assertUnchanged(self, before, *args, code=None):
         """Runs a command that must be refused and checks that the database did not change."""
@@ -139,11 +213,31 @@ class RefnetCase(unittest.TestCase):
     # sqlite3's `with connect(...)` commits but does not close: an open connection left behind
     # would keep the file from the next command (a demo then cannot take the rollback journal).
     def query(self, sql, *params):
+        if POSTGRES:
+            with contextlib.closing(_pg_connect(self.pg_database)) as conn, conn.cursor() as cursor:
+                cursor.execute(_pg_sql(sql), params)
+                return [tuple(row) for row in cursor.fetchall()]
         with contextlib.closing(sqlite3.connect(self.db)) as conn, conn:
             return conn.execute(sql, params).fetchall()
 
+    def query_dicts(self, sql, *params):
+        """query() with each row a dict of column name to value."""
+        if POSTGRES:
+            with contextlib.closing(_pg_connect(self.pg_database)) as conn, conn.cursor() as cursor:
+                cursor.execute(_pg_sql(sql), params)
+                names = [column.name for column in cursor.description]
+                return [dict(zip(names, row)) for row in cursor.fetchall()]
+        with contextlib.closing(sqlite3.connect(self.db)) as conn, conn:
+            conn.row_factory = sqlite3.Row
+            return [dict(row) for row in conn.execute(sql, params).fetchall()]
+
     def write_sql(self, *statements):
-        """Changes the file behind refnet's back, as sqlite3 or another program can."""
+        """Changes the database behind refnet's back, as sqlite3, psql or another program can."""
+        if POSTGRES:
+            with contextlib.closing(_pg_connect(self.pg_database)) as conn, conn.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+            return
         with contextlib.closing(sqlite3.connect(self.db)) as conn, conn:
             for sql in statements:
                 conn.execute(sql)
@@ -164,6 +258,8 @@ class RefnetCase(unittest.TestCase):
         returns (ids, names) is returned to every test. Later tests copy the file instead of
         re-running dozens of commands."""
         key = (type(self).__module__, type(self).__qualname__, build.__name__)
+        if POSTGRES:
+            return self.seed_postgres(key, build)
         if key not in _seeded:
             value = build(self)
             folder = tempfile.mkdtemp(prefix="refnet-seed-")
@@ -176,6 +272,20 @@ class RefnetCase(unittest.TestCase):
         os.makedirs(os.path.dirname(self.db), mode=0o700, exist_ok=True)
         _copy_database(copy, self.db)
         os.chmod(self.db, 0o600)
+        return value
+
+    def seed_postgres(self, key, build):
+        """seed() on PostgreSQL: the first test's database is kept as a template for the others."""
+        if key not in _seeded:
+            value = build(self)
+            template = f"{self.pg_database}_seed"
+            _pg_admin(f'CREATE DATABASE "{template}" TEMPLATE "{self.pg_database}"')
+            atexit.register(_pg_admin, f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+            _seeded[key] = (template, value)
+            return value
+        template, value = _seeded[key]
+        _pg_admin(f'DROP DATABASE "{self.pg_database}"')
+        _pg_admin(f'CREATE DATABASE "{self.pg_database}" TEMPLATE "{template}"')
         return value
 
     # --- helpers added for the mutating-command suites ---

@@ -18,9 +18,7 @@ class EventCase(RefnetCase):
                           " WHERE due IS NOT NULL ORDER BY id")
 
     def event_row(self, event_id):
-        with sqlite3.connect(self.db) as conn:
-            conn.row_factory = sqlite3.Row
-            return dict(conn.execute("SELECT * FROM event WHERE id = ?", (event_id,)).fetchone())
+        return self.query_dicts("SELECT * FROM event WHERE id = ?", event_id)[0]
 
 
 class EventTest(EventCase):

@@ -16,10 +16,7 @@ class FollowupCase(RefnetCase):
         self.bob = self.add("Bob Ray", "--role", "specialist")
 
     def touchpoint(self, touchpoint_id):
-        with sqlite3.connect(self.db) as conn:
-            conn.row_factory = sqlite3.Row
-            row = conn.execute("SELECT * FROM touchpoint WHERE id = ?", (touchpoint_id,)).fetchone()
-        return dict(row)
+        return self.query_dicts("SELECT * FROM touchpoint WHERE id = ?", touchpoint_id)[0]
 
     def plan(self, who, due, *args, **kwargs):
         return self.ok("--format", "json", "followup", who, "--due", due, *args, **kwargs).json()["id"]

@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 import unittest
 
-from refnet_e2e import BIN, RefnetCase
+from refnet_e2e import BIN, RefnetCase, sqlite_only
 
 CONTACTS_CSV = (
     "\ufeffName,Role,Specialty,Practice,NPI,Phone,City,Source,Tags,Note\r\n"
@@ -128,6 +128,7 @@ class Contacts(ImportCase):
         lines = self.rejected("import", "contacts", path)
         self.assertIn(f"{path}:3: npi: NPI 1234567893 is already on line 2", lines)
 
+    @sqlite_only("the journal mode of the file")
     def test_a_load_alone_writes_once_and_leaves_the_database_in_wal(self):
         path = self.write("c.csv", CONTACTS_CSV)
         self.ok("import", "contacts", path)
@@ -135,6 +136,7 @@ class Contacts(ImportCase):
         self.assertEqual(len(self.contacts()), 2)
         self.ok("db", "check")
 
+    @sqlite_only("the journal mode of the file")
     def test_a_load_while_another_has_the_database_open_goes_as_any_write(self):
         path = self.write("c.csv", CONTACTS_CSV)
         with contextlib.closing(sqlite3.connect(self.db)) as other:
@@ -275,6 +277,7 @@ class Referrals(ImportCase):
         self.assertEqual(rows[1]["urgency"], "routine")
         self.assertEqual(rows[2]["closed"], self.now)  # the status reached, stamped at import
 
+    @sqlite_only("SQLite drops and rebuilds the indexes of a bulk load")
     def test_into_an_empty_table_the_indexes_come_back_as_they_were(self):
         # An import into an empty table drops the table's indexes and builds them at the end.
         schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name"

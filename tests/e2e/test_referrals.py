@@ -39,10 +39,7 @@ class ReferralCase(RefnetCase):
 
     def referral(self, referral_id):
         """The stored referral as a dict of column → value."""
-        with sqlite3.connect(self.db) as conn:
-            conn.row_factory = sqlite3.Row
-            row = conn.execute("SELECT * FROM referral WHERE id = ?", (referral_id,)).fetchone()
-        return dict(row)
+        return self.query_dicts("SELECT * FROM referral WHERE id = ?", referral_id)[0]
 
     def move(self, referral_id, status, *args):
         extra = ["--reason", "no capacity"] if status == "declined" else []

@@ -3,7 +3,7 @@
 import os
 import unittest
 
-from refnet_e2e import RefnetCase
+from refnet_e2e import POSTGRES, RefnetCase
 
 
 def build_relationship(case):
@@ -420,9 +420,18 @@ class Log(RefnetCase):
         self.assertEqual(len(self.entries()), count)
 
     def test_log_is_append_only_in_the_database(self):
-        import sqlite3
-        with self.assertRaises(sqlite3.DatabaseError):
-            self.query("DELETE FROM audit")
+        if POSTGRES:
+            import psycopg2
+            refused = psycopg2.Error
+        else:
+            import sqlite3
+            refused = sqlite3.DatabaseError
+        for sql in ("DELETE FROM audit", "UPDATE audit SET actor = 'someone'"):
+            with self.subTest(sql=sql), self.assertRaises(refused):
+                self.query(sql)
+        if POSTGRES:
+            with self.assertRaises(refused):
+                self.query("TRUNCATE audit")
 
 
 if __name__ == "__main__":

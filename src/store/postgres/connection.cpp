@@ -132,8 +132,9 @@ void PgStore::check_is_ours(bool create) {
   }
   if (!ours) {
     if (!create) {
-      throw Error(Exit::no_input, fmt::format("{} holds no refnet network yet", name),
-                  "create it with: refnet init");
+      throw Error(Exit::no_input,
+                  fmt::format("no database at {}: it holds no refnet network yet", name),
+                  "create it with: refnet init (or try refnet demo)");
     }
     WriteTransaction tx(*this);
     exec(pg::schema_sql);

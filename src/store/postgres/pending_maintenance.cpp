@@ -1,5 +1,5 @@
-// What the PostgreSQL store cannot do yet (db check and db backup): each says so, with exit status
-// 78, and writes nothing.
+// What the PostgreSQL store cannot do yet (db backup): each says so, with exit status 78, and
+// writes nothing.
 #include <fmt/format.h>
 
 #include "store/postgres/pg_store.hpp"
@@ -15,15 +15,6 @@ namespace {
 
 }  // namespace
 
-std::vector<std::string> PgStore::integrity_problems() {
-  not_yet("refnet db check");
-}
-std::vector<std::string> PgStore::foreign_key_problems() {
-  not_yet("refnet db check");
-}
-std::vector<std::string> PgStore::count_problems() {
-  not_yet("refnet db check");
-}
 void PgStore::backup_to(const std::filesystem::path&) {
   not_yet("refnet db backup");
 }

@@ -279,9 +279,11 @@ void wire_init(CLI::App& sub, Context& ctx) {
     // A broken existing config, or a database location that is no file, is reported before
     // anything is created (a missing config reads as the defaults the new one will hold).
     const auto db_path = ctx.db_path();
+    // A server is reached before the config is written: one that cannot be leaves nothing behind.
+    if (ctx.db_server()) ctx.store(store::Store::Open::create);
     if (!had_config) write_default_config(config_path);
-    const bool had_db = fs::exists(db_path);
     auto& store = ctx.store(store::Store::Open::create);
+    const bool had_db = !store.created();
     transfer::redaction_key(ctx);  // the per-database secret of `export --redact`
     if (ctx.format() == output::Format::table) {
       ctx.out << (had_config ? "Config:   " : "Wrote config:   ") << config_path.string()

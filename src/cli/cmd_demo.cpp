@@ -10,6 +10,22 @@
 
 namespace refnet::cli {
 
+namespace {
+
+// `text` as one word for a POSIX shell, for a command the user may paste: a URL's & and ? would
+// split or glob it.
+std::string shell_word(const std::string& text) {
+  const bool plain = !text.empty() && text.find_first_not_of(
+                                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                          "0123456789_-./:=@%+,~") == std::string::npos;
+  if (plain) return text;
+  std::string quoted = "'";
+  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+}  // namespace
+
 void wire_demo(CLI::App& sub, Context& ctx) {
   auto options = std::make_shared<demo::Options>();
   sub.add_option("--contacts", options->contacts, "How many contacts (default 60)")->type_name("N");
@@ -51,8 +67,8 @@ void wire_demo(CLI::App& sub, Context& ctx) {
           "Demo network in {}: {} contacts, {} events, {} referrals, {} touchpoints (seed {})\n",
           path.string(), summary.contacts, summary.events, summary.referrals, summary.touchpoints,
           options->seed);
-      const auto db =
-          ctx.global.db.empty() ? std::string() : fmt::format(" --db {}", ctx.global.db);
+      const auto db = ctx.global.db.empty() ? std::string()
+                                             : fmt::format(" --db {}", shell_word(ctx.global.db));
       ctx.out << fmt::format("Try: refnet{} report overdue\n", db);
       return;
     }

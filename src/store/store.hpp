@@ -43,6 +43,9 @@ class Store {
   // The version of the database's schema, and the latest this refnet knows.
   virtual int schema_version() = 0;
   virtual int latest_version() = 0;
+  // Whether opening it made the database (Open::create on a missing file, or an empty PostgreSQL
+  // database given the schema).
+  bool created() const { return created_; }
 
   // A write transaction that takes the write lock up front, so a reader never deadlocks half way
   // through a change, and what it reads stays as read until it commits. Rolls back unless
@@ -316,6 +319,7 @@ class Store {
       const std::function<void(std::span<const unsigned char>)>& write) = 0;
 
  protected:
+  bool created_ = false;
   virtual void begin_write() = 0;
   virtual void commit_write() = 0;
   virtual void rollback_write() noexcept = 0;

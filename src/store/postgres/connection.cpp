@@ -69,10 +69,17 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& conninfo,
   if (conn == nullptr) throw Error(Exit::io, "out of memory while connecting to PostgreSQL");
   std::unique_ptr<PgStore> store(new PgStore(conn));
   if (pq.status(conn) != CONNECTION_OK) {
-    std::string message = pq.errorMessage(conn);
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
-      message.pop_back();
+    // libpq's message runs over lines, indented with tabs: one line here.
+    std::string message;
+    for (const char* c = pq.errorMessage(conn); *c != '\0'; ++c) {
+      const bool space = *c == '\n' || *c == '\t' || *c == ' ';
+      if (!space) {
+        message += *c;
+      } else if (!message.empty() && message.back() != ' ') {
+        message += ' ';
+      }
     }
+    while (!message.empty() && message.back() == ' ') message.pop_back();
     const bool missing = message.find("does not exist") != std::string::npos &&
                          message.find("database") != std::string::npos;
     if (missing) {
@@ -139,6 +146,7 @@ void PgStore::check_is_ours(bool create) {
     WriteTransaction tx(*this);
     exec(pg::schema_sql);
     exec(pg::search_schema_sql);
+    created_ = true;
     auto put_meta = prepare("INSERT INTO refnet_meta (key, value) VALUES (?1, ?2)");
     put_meta.bind(1, "application_id");
     put_meta.bind(2, our_application_id);

@@ -177,6 +177,7 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const fs::path& path,
     db->setBusyTimeout(static_cast<int>(busy_timeout.count()));
     std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
     store->busy_timeout_ = busy_timeout;
+    store->created_ = !exists;
     store->db_->exec("PRAGMA foreign_keys = ON");
     // Takes effect only in a file with nothing in it yet; see page_size.
     store->db_->exec(fmt::format("PRAGMA page_size = {}", page_size));

@@ -98,6 +98,39 @@ std::uint64_t write_encrypted(Context& ctx, const fs::path& target, const Backup
   return fs::file_size(target);
 }
 
+// db copy: every row of every table into a new database, one transaction there (README "A
+// practice on PostgreSQL": moving a network to a server, or back to a file).
+void run_copy(Context& ctx, const std::string& to) {
+  auto& from = ctx.store(store::Store::Open::reading);
+  auto target = ctx.open_other(to, "--to", store::Store::Open::create);
+  const auto counts = store::copy_database(from, *target);
+  // The copy says where it came from, in its own trail (after the copied entries).
+  {
+    store::Store::WriteTransaction tx(*target);
+    target->audit("copy", "database", 0, std::nullopt,
+                  fmt::format(R"({{"from":{}}})", output::json_quote(ctx.db_path().string())),
+                  ctx.actor(), ctx.now(), std::nullopt);
+    tx.commit();
+  }
+  std::int64_t total = 0;
+  for (const auto& [table, rows] : counts.tables) total += rows;
+  if (ctx.format() == output::Format::table) {
+    std::vector<std::string> parts;
+    for (const auto& [table, rows] : counts.tables) parts.push_back(fmt::format("{} {}", rows, table));
+    ctx.out << "Copied " << output::sanitize_for_terminal(ctx.db_path().string()) << " to "
+            << output::sanitize_for_terminal(to) << ": " << fmt::format("{}", fmt::join(parts, ", "))
+            << '\n';
+    return;
+  }
+  auto sink = ctx.sink();
+  const std::vector<output::Column> columns{{"table", "Table"}, {"rows", "Rows", true}};
+  sink->begin(columns);
+  for (const auto& [table, rows] : counts.tables) {
+    sink->row(std::vector<output::Cell>{table, rows});
+  }
+  sink->end();
+}
+
 void run_backup(Context& ctx, const BackupOptions& o) {
   const auto target = config::expand_home(o.file);
   if (o.passphrase_fd && !o.encrypt) {
@@ -159,6 +192,12 @@ class RestoreFile {
 
 void run_restore(Context& ctx, const BackupOptions& o) {
   ctx.now();  // a wrong REFNET_NOW is refused before anything is written
+  if (ctx.db_server()) {
+    // Others are using a shared database: it is never replaced under them.
+    throw Error(Exit::usage, "db restore replaces a database file; this database is on PostgreSQL",
+                "copy the backup into a new, empty database: refnet --db BACKUP db copy --to URL "
+                "(an encrypted one: db restore it into a file first)");
+  }
   const auto source = config::expand_home(o.file);
   const auto database = ctx.db_path();
   const fs::path kept_as = database.string() + ".before-restore";
@@ -372,6 +411,17 @@ void wire_db(CLI::App& sub, Context& ctx) {
       "  REFNET_PASSPHRASE_FILE=~/.refnet-pass refnet db backup /media/usb/refnet.db.sealed "
       "--encrypt");
   backup->callback([o, &ctx] { run_backup(ctx, *o); });
+
+  auto* copy = sub.add_subcommand(
+      "copy", "Copy the whole database, audit trail included, into a new one (file or PostgreSQL)");
+  auto to = std::make_shared<std::string>();
+  copy->add_option("--to", *to, "Where: a new file, or an empty PostgreSQL database (URL)")
+      ->required()
+      ->type_name("LOCATION");
+  set_example(*copy,
+              "refnet db copy --to postgresql://db.example/refnet\n"
+              "  refnet --db postgresql://db.example/refnet db copy --to ~/refnet-copy.db");
+  copy->callback([to, &ctx] { run_copy(ctx, *to); });
 
   auto* restore = sub.add_subcommand(
       "restore", "Put a backup (encrypted or not) in place of the database, keeping the old one");

@@ -146,6 +146,7 @@ void record_audit(Context& ctx, std::string_view action, std::string_view entity
 std::string audit_changes(const store::AuditEntry& a,
                           const std::function<std::string(std::string_view)>& redact) {
   if (a.action == "restore") return "restored from a backup (see new)";
+  if (a.action == "copy") return "copied from another database (see new)";
   if (a.action == "undo" && !a.old_json) return "put back (it was voided)";
   if (a.action == "undo" && !a.new_json) return "taken out";
   if (!a.old_json) return "created";

@@ -129,12 +129,16 @@ fs::path Context::db_path() {
 }
 
 void Context::check_location(std::string_view location) {
+  if (!config::location_scheme(location)) return;
+  check_location(location, db_path_origin());
+}
+
+void Context::check_location(std::string_view location, std::string_view origin) {
   const auto scheme = config::location_scheme(location);
   if (!scheme) return;
   // Named on a command line, it is a usage error; from REFNET_DB or the config, a configuration
   // one. The URL itself is never repeated: it may hold a password.
-  const auto origin = db_path_origin();
-  const Exit code = origin == "--db" ? Exit::usage : Exit::config;
+  const Exit code = origin.starts_with("--") ? Exit::usage : Exit::config;
   if (config::location_has_password(location)) {
     throw Error(code,
                 fmt::format("the database URL from {} holds a password; refnet never takes one "
@@ -149,6 +153,16 @@ void Context::check_location(std::string_view location) {
                           origin, *scheme),
               "give a file path or a postgresql:// URL, or leave --db, REFNET_DB and "
               "database.path unset for the default file");
+}
+
+std::unique_ptr<store::Store> Context::open_other(const std::string& location,
+                                                  std::string_view option,
+                                                  store::Store::Open mode) {
+  check_location(location, option);
+  if (config::location_scheme(location)) {
+    return store::open_server(location, config().busy_timeout, mode);
+  }
+  return store::open(config::expand_home(location), config().busy_timeout, mode);
 }
 
 std::string Context::db_path_origin() {

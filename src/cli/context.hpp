@@ -96,6 +96,11 @@ class Context {
   // Prints one written or shown record in the chosen format (json: one object).
   void print_record(std::span<const output::Field> fields);
 
+  // Opens another database than the command's own (db copy --to): a file path or a PostgreSQL
+  // location, refused as --db refuses one (`option` names it in the message).
+  std::unique_ptr<store::Store> open_other(const std::string& location, std::string_view option,
+                                           store::Store::Open mode);
+
  private:
   // The location --db, REFNET_DB or database.path gives, if any.
   std::optional<std::string> given_location();
@@ -103,6 +108,7 @@ class Context {
   // and a folder named "https:" would be made of it otherwise), and a PostgreSQL one with a
   // password in it, before anything is made of it.
   void check_location(std::string_view location);
+  void check_location(std::string_view location, std::string_view origin);
 
   std::optional<config::Config> config_;
   std::unique_ptr<store::Store> store_;

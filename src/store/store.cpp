@@ -1,6 +1,8 @@
 // The store interface's own parts: write transactions, and which backend opens a database.
 #include "store/store.hpp"
 
+#include <fmt/format.h>
+
 #include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -30,6 +32,34 @@ std::unique_ptr<Store> open_server(const std::string& conninfo,
 }
 
 std::optional<Error> postgres_error(const std::exception& e);
+
+CopyCounts copy_database(Store& from, Store& to) {
+  const auto snapshot = from.read_snapshot();
+  Store::WriteTransaction tx(to);
+  for (const auto table : copied_tables) {
+    if (table == "secret" || table == "contact_tag" || table == "event_contact") continue;
+    if (to.has_rows(table)) {
+      throw Error(Exit::data,
+                  fmt::format("the database to copy into already holds {} rows; a copy goes "
+                              "only into a new, empty database",
+                              table),
+                  "make a new one (refnet --db LOCATION init) and copy into that");
+    }
+  }
+  const auto receiving = to.copy_in();
+  CopyCounts counts;
+  for (const auto table : copied_tables) {
+    const auto columns = from.stored_columns(table);
+    std::int64_t rows = 0;
+    from.each_stored_row(table, columns, [&](const std::vector<Text>& row) {
+      to.put_stored_row(table, columns, row);
+      ++rows;
+    });
+    counts.tables.emplace_back(std::string(table), rows);
+  }
+  tx.commit();
+  return counts;
+}
 
 std::string engine_version() {
   return sqlite_version();

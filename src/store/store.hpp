@@ -257,8 +257,8 @@ class Store {
                                         std::optional<SearchKind> kind, int limit) = 0;
 
   // --- import and export (transfer.cpp) ---
-  // Whether `table` (contact, referral, touchpoint or event) holds any row; whether it holds the
-  // one with this id.
+  // Whether `table` (contact, referral, touchpoint or event; for has_rows also audit or voided)
+  // holds any row; whether it holds the one with this id.
   virtual bool has_rows(std::string_view table) = 0;
   virtual bool exists(std::string_view table, std::int64_t id) = 0;
   // Whether #id of `table` was ever given: a live record holds it, a voided one, or one whose
@@ -300,6 +300,22 @@ class Store {
   // Event names containing `part`, case-insensitively, names starting with it first.
   virtual std::vector<std::string> event_names(std::string_view part, int limit) = 0;
 
+  // --- a whole database into another (db copy, db backup on PostgreSQL): see copy_database ---
+  // For reading every table as one consistent state, until it ends.
+  virtual std::unique_ptr<Scope> read_snapshot() = 0;
+  // For receiving a copy, inside its WriteTransaction: references are checked at the commit, not
+  // row by row (a contact merged into a later one), and audit entries keep the actor they have.
+  virtual std::unique_ptr<Scope> copy_in() = 0;
+  // The columns of `table` (one copy_database carries), id first where it has one.
+  virtual std::vector<std::string> stored_columns(std::string_view table) = 0;
+  // Every row of `table`, its values in `columns` order as stored text (an integer in decimal, a
+  // blob in hex; NULL as nullopt), by primary key.
+  virtual void each_stored_row(std::string_view table, const std::vector<std::string>& columns,
+                               const std::function<void(const std::vector<Text>&)>& fn) = 0;
+  // Stores a row as each_stored_row gave it. A secret replaces one of the same purpose.
+  virtual void put_stored_row(std::string_view table, const std::vector<std::string>& columns,
+                              const std::vector<Text>& row) = 0;
+
   // --- maintenance (db check, db backup) ---
   // What PRAGMA integrity_check finds: empty when the file is sound.
   virtual std::vector<std::string> integrity_problems() = 0;
@@ -337,6 +353,24 @@ std::unique_ptr<Store> open(const std::filesystem::path& location,
 // without libpq, Error(locked) when it stays locked, Error(io) when the server cannot be reached.
 std::unique_ptr<Store> open_server(const std::string& conninfo,
                                    std::chrono::milliseconds busy_timeout, Store::Open mode);
+
+// The tables a copy carries, a table before those that refer to it: the records, the audit trail,
+// the voided records and the database's secrets. What is derived from them (kept counts, the
+// search index) the receiving store makes again as the rows arrive.
+inline constexpr std::string_view copied_tables[] = {
+    "event", "contact", "contact_tag", "event_contact", "referral",
+    "touchpoint", "voided", "audit", "secret"};
+
+// How many rows of each table copy_database carried, in copied_tables order.
+struct CopyCounts {
+  std::vector<std::pair<std::string, std::int64_t>> tables;
+};
+
+// Copies every row of every table of `from`, as one consistent state, into `to`, which must hold
+// no record, audit entry or voided record (Error(data) otherwise), in one transaction of `to`:
+// ids, times, the audit trail with its actors and change sets, voided records and the redaction
+// key stay as they were, so the copy lists, reports and redacts as the original did.
+CopyCounts copy_database(Store& from, Store& to);
 
 // The database engine refnet was built with, for --version: "SQLite 3.40.1".
 std::string engine_version();

@@ -91,8 +91,11 @@ class RefnetCase(unittest.TestCase):
         self.collect_sanitizer_reports()
 
     def use_postgres(self):
-        """A new, empty database of this test's own, dropped after it."""
+        """A new, empty database of this test's own, dropped after it (called again, another)."""
+        self.pg_count = getattr(self, "pg_count", 0) + 1
         self.pg_database = "e2e_" + os.path.basename(self.home).replace("-", "_").lower()
+        if self.pg_count > 1:
+            self.pg_database += f"_{self.pg_count}"
         _pg_admin(f'CREATE DATABASE "{self.pg_database}"')
         self.addCleanup(_pg_admin, f'DROP DATABASE IF EXISTS "{self.pg_database}" WITH (FORCE)')
         for name in PG_VARIABLES:

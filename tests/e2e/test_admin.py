@@ -12,7 +12,7 @@ import subprocess
 import tomllib
 import unittest
 
-from refnet_e2e import BIN, RefnetCase
+from refnet_e2e import BIN, POSTGRES, RefnetCase, postgres_only, sqlite_only
 
 
 def mode(path):
@@ -211,6 +211,82 @@ class DatabaseUrl(AdminCase):
         target = os.path.join(self.home, "postgresql", "refnet.db")
         self.ok("--db", target, "init")
         self.assertTrue(os.path.isfile(target))
+
+
+class DatabaseCopy(AdminCase):
+    """db copy carries a whole database, audit trail, voided records and redaction key included,
+    into a new one: a file or a PostgreSQL database (README "A practice on PostgreSQL")."""
+
+    READS = (["list", "contacts"], ["list", "referrals"], ["list", "followups"],
+             ["list", "referrals", "--voided"], ["export", "referrals", "--redact"],
+             ["report", "overdue"], ["report"])
+
+    def setUp(self):
+        super().setUp()
+        self.ok("demo", "--contacts", "40", "--referrals", "300", "--seed", "7")
+        self.ok("void", "--referral", "5", "--reason", "entered twice", now="2026-11-27T09:05:00Z")
+        self.ok("export", "referrals", "--redact")  # makes the database's redaction key
+        self.copy = os.path.join(self.home, "copy", "refnet.db")
+
+    def read_both(self, other):
+        for args in self.READS:
+            with self.subTest(args=args):
+                self.assertEqual(self.ok("--format", "csv", *args).out,
+                                 self.ok("--db", other, "--format", "csv", *args).out)
+
+    def test_the_copy_reads_as_the_original_and_its_log_says_where_it_came_from(self):
+        result = self.ok("db", "copy", "--to", self.copy)
+        self.assertIn(" 299 referral, ", result.out)
+        self.assertEqual(mode(self.copy), 0o600)
+        self.read_both(self.copy)
+        original = self.audit()
+        copied = self.ok("--db", self.copy, "--format", "json", "log").json()
+        self.assertEqual(copied[:-1], original)
+        self.assertEqual((copied[-1]["action"], copied[-1]["entity"]), ("copy", "database"))
+        self.ok("--db", self.copy, "db", "check")
+
+    def test_json_counts_every_table(self):
+        rows = self.ok("--format", "json", "db", "copy", "--to", self.copy).json()
+        counts = {row["table"]: row["rows"] for row in rows}
+        self.assertEqual(counts["referral"], 299)
+        self.assertEqual(counts["voided"], 1)
+        self.assertEqual(counts["secret"], 1)
+        self.assertEqual(list(counts), ["event", "contact", "contact_tag", "event_contact",
+                                        "referral", "touchpoint", "voided", "audit", "secret"])
+
+    def test_a_database_with_records_is_refused_and_left_as_it_was(self):
+        self.ok("--db", self.copy, "init")
+        self.ok("--db", self.copy, "add", "Someone Else")
+        with open(self.copy, "rb") as f:
+            before = f.read()
+        result = self.fails(65, "db", "copy", "--to", self.copy)
+        self.assertIn("already holds", result.err)
+        with open(self.copy, "rb") as f:
+            self.assertEqual(f.read(), before)
+
+    def test_a_url_with_a_password_or_of_another_kind_is_refused(self):
+        result = self.fails(2, "db", "copy", "--to", "postgresql://ann:s3cret@127.0.0.1:1/x")
+        self.assertNotIn("s3cret", result.err)
+        self.fails(2, "db", "copy", "--to", "https://db.example/refnet")
+
+    @postgres_only("a file copied onto the server")
+    def test_a_file_copied_onto_the_server_reads_the_same(self):
+        self.ok("db", "copy", "--to", self.copy)
+        # A new, empty database on the server, filled from the file.
+        self.use_postgres()
+        self.ok("--db", self.copy, "db", "copy", "--to", self.env["REFNET_DB"])
+        self.read_both(self.copy)
+        self.ok("db", "check")
+
+    @postgres_only("a backup of a shared database")
+    def test_a_backup_of_the_server_is_a_refnet_file(self):
+        backup = os.path.join(self.home, "backup.db")
+        self.ok("db", "backup", backup)
+        self.assertEqual(mode(backup), 0o600)
+        self.read_both(backup)
+        self.ok("--db", backup, "db", "check")
+        result = self.fails(2, "db", "restore", backup)
+        self.assertIn("db copy", result.err)
 
 
 class Permissions(AdminCase):

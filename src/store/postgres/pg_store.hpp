@@ -245,6 +245,15 @@ class PgStore final : public Store {
   std::uint64_t write_image(
       const std::function<void(std::span<const unsigned char>)>& write) override;
 
+  // --- a whole database into another (copy.cpp) ---
+  std::unique_ptr<Scope> read_snapshot() override;
+  std::unique_ptr<Scope> copy_in() override;
+  std::vector<std::string> stored_columns(std::string_view table) override;
+  void each_stored_row(std::string_view table, const std::vector<std::string>& columns,
+                       const std::function<void(const std::vector<Text>&)>& fn) override;
+  void put_stored_row(std::string_view table, const std::vector<std::string>& columns,
+                      const std::vector<Text>& row) override;
+
   // "PostgreSQL 15.18": the server's version.
   std::string server_version();
 

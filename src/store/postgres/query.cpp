@@ -168,6 +168,10 @@ void Query::bind(int index) {
   set(index, std::nullopt, type);
 }
 
+void Query::bind_untyped(int index, const std::optional<std::string>& value) {
+  set(index, value, 0);
+}
+
 void Query::bind_null_integer(int index) {
   set(index, std::nullopt, int8_oid);
 }

@@ -89,6 +89,8 @@ class Query {
   void bind_blob(int index, const std::vector<unsigned char>& value);
   // NULL.
   void bind(int index);
+  // Text the server reads as the type its place asks for (a column's, in an INSERT).
+  void bind_untyped(int index, const std::optional<std::string>& value);
   // NULL, of an integer column's type (where the server cannot infer one, as in coalesce).
   void bind_null_integer(int index);
   void bind_time(int index, Timestamp t);

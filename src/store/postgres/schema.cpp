@@ -7,7 +7,8 @@ namespace refnet::store::pg {
 // Every text column compares and sorts by bytes (COLLATE "C"), as SQLite's do, so lists come out
 // in the same order on both; where SQLite says COLLATE NOCASE, the queries say lower(), which
 // under "C" folds ASCII letters only, as NOCASE does. Times are text in the same form as on
-// SQLite (domain::UtcText), so they compare the same too.
+// SQLite (domain::UtcText), so they compare the same too. Foreign keys are DEFERRABLE so that a
+// copy of a whole database may check them at its commit (a contact merged into a later one).
 const char* const schema_sql = R"sql(
 CREATE TABLE refnet_meta (
   key   text COLLATE "C" PRIMARY KEY,
@@ -39,11 +40,11 @@ CREATE TABLE contact (
   source      text COLLATE "C" CHECK (source IS NULL OR source IN ('visit','referral','conference',
                 'cme','seminar','workshop','hosted-event','association','social','linkedin',
                 'doximity','sermo','other')),
-  event_id    bigint REFERENCES event(id),
+  event_id    bigint REFERENCES event(id) DEFERRABLE,
   note        text COLLATE "C",
   created_at  text COLLATE "C" NOT NULL,
   archived_at text COLLATE "C",
-  merged_into bigint REFERENCES contact(id),
+  merged_into bigint REFERENCES contact(id) DEFERRABLE,
   fax         text COLLATE "C",
   CHECK (merged_into IS NULL OR archived_at IS NOT NULL)
 );
@@ -52,15 +53,15 @@ CREATE INDEX contact_event ON contact(event_id) WHERE event_id IS NOT NULL;
 CREATE INDEX contact_name ON contact(lower(name));
 
 CREATE TABLE contact_tag (
-  contact_id bigint NOT NULL REFERENCES contact(id) ON DELETE CASCADE,
+  contact_id bigint NOT NULL REFERENCES contact(id) ON DELETE CASCADE DEFERRABLE,
   tag        text COLLATE "C" NOT NULL CHECK (length(tag) > 0),
   PRIMARY KEY (contact_id, tag)
 );
 CREATE INDEX contact_tag_tag ON contact_tag(tag);
 
 CREATE TABLE event_contact (
-  event_id   bigint NOT NULL REFERENCES event(id) ON DELETE CASCADE,
-  contact_id bigint NOT NULL REFERENCES contact(id),
+  event_id   bigint NOT NULL REFERENCES event(id) ON DELETE CASCADE DEFERRABLE,
+  contact_id bigint NOT NULL REFERENCES contact(id) DEFERRABLE,
   PRIMARY KEY (event_id, contact_id)
 );
 CREATE INDEX event_contact_contact ON event_contact(contact_id);
@@ -68,7 +69,7 @@ CREATE INDEX event_contact_contact ON event_contact(contact_id);
 CREATE TABLE referral (
   id              bigint PRIMARY KEY,
   direction       text COLLATE "C" NOT NULL CHECK (direction IN ('in','out')),
-  contact_id      bigint NOT NULL REFERENCES contact(id),
+  contact_id      bigint NOT NULL REFERENCES contact(id) DEFERRABLE,
   patient         text COLLATE "C" NOT NULL CHECK (length(trim(patient)) > 0),
   reason          text COLLATE "C",
   urgency         text COLLATE "C" NOT NULL DEFAULT 'routine'
@@ -112,8 +113,8 @@ CREATE INDEX referral_unacknowledged
 
 CREATE TABLE touchpoint (
   id           bigint PRIMARY KEY,
-  contact_id   bigint NOT NULL REFERENCES contact(id),
-  referral_id  bigint REFERENCES referral(id),
+  contact_id   bigint NOT NULL REFERENCES contact(id) DEFERRABLE,
+  referral_id  bigint REFERENCES referral(id) DEFERRABLE,
   via          text COLLATE "C" NOT NULL CHECK (via IN ('call','email','visit','video','meeting',
                                                         'linkedin','letter','update')),
   note         text COLLATE "C",
@@ -122,7 +123,7 @@ CREATE TABLE touchpoint (
   created_at   text COLLATE "C" NOT NULL,
   done_at      text COLLATE "C",
   due          text COLLATE "C",
-  satisfied_by bigint REFERENCES touchpoint(id),
+  satisfied_by bigint REFERENCES touchpoint(id) DEFERRABLE,
   dismissed_at text COLLATE "C",
   CHECK (done_at IS NOT NULL OR due IS NOT NULL)
 );
@@ -153,9 +154,16 @@ CREATE INDEX audit_change_set ON audit(change_set);
 CREATE INDEX audit_entity ON audit(entity, entity_id);
 CREATE INDEX audit_undoes ON audit(undoes) WHERE undoes IS NOT NULL;
 
+-- One exception: the audit's owner copying a whole database (refnet db copy sets refnet.copy)
+-- keeps each entry's actor as it was; nobody else can.
 CREATE FUNCTION audit_actor() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  NEW.actor := session_user;
+  IF current_setting('refnet.copy', true) IS DISTINCT FROM 'on'
+     OR NOT pg_has_role(session_user,
+                        (SELECT relowner FROM pg_class WHERE oid = 'audit'::regclass), 'MEMBER')
+  THEN
+    NEW.actor := session_user;
+  END IF;
   RETURN NEW;
 END $$;
 CREATE TRIGGER audit_actor BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION audit_actor();

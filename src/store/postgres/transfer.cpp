@@ -19,10 +19,10 @@ void put_id(Query& s, int index, std::int64_t id) {
   }
 }
 
-// One of the tables has_rows and last_id know, as a literal: a table name is never spliced from
+// One of the tables has_rows and last_id know (has_rows also audit and voided), as a literal: a table name is never spliced from
 // input.
 const char* known_table(std::string_view table) {
-  for (const char* known : {"contact", "referral", "touchpoint", "event"}) {
+  for (const char* known : {"contact", "referral", "touchpoint", "event", "audit", "voided"}) {
     if (table == known) return known;
   }
   throw Error(Exit::io, fmt::format("no table '{}'", table));

@@ -308,6 +308,15 @@ class SqliteStore final : public Store {
   void backup_to(const std::filesystem::path& file) override;
   std::uint64_t write_image(
       const std::function<void(std::span<const unsigned char>)>& write) override;
+
+  // --- a whole database into another (copy.cpp) ---
+  std::unique_ptr<Scope> read_snapshot() override;
+  std::unique_ptr<Scope> copy_in() override;
+  std::vector<std::string> stored_columns(std::string_view table) override;
+  void each_stored_row(std::string_view table, const std::vector<std::string>& columns,
+                       const std::function<void(const std::vector<Text>&)>& fn) override;
+  void put_stored_row(std::string_view table, const std::vector<std::string>& columns,
+                      const std::vector<Text>& row) override;
   static CopyCheck check_copy(const std::filesystem::path& file);
   static void release_for_replace(const std::filesystem::path& path,
                                   std::chrono::milliseconds busy_timeout);

@@ -4,7 +4,8 @@ BUILD := build/$(PRESET)
 REFNET := $(BUILD)/refnet
 DEMO_HOME := $(CURDIR)/build/demo-home
 
-.PHONY: all deps test-deps configure build demo check test asan tsan fuzz release bench format \
+.PHONY: all deps test-deps configure build demo check check-postgresql test asan tsan fuzz release \
+        bench format \
         format-check schema clean
 
 all: build
@@ -34,17 +35,26 @@ demo: build
 	@echo
 	@HOME=$(DEMO_HOME) XDG_CONFIG_HOME= XDG_DATA_HOME= REFNET_DB= REFNET_CONFIG= $(REFNET) list contacts
 
+# Every test on SQLite, then the end-to-end suites again on PostgreSQL, in a throwaway cluster
+# that pg_virtualenv (postgresql-common) starts and removes, as root too. The sanitizer builds
+# run the SQLite pass only: the PostgreSQL one would run the same code of refnet's again.
 check: test-deps build
-	ctest --preset $(PRESET)
+	ctest --preset $(PRESET) -LE postgresql
+	$(MAKE) check-postgresql
+
+check-postgresql:
+	pg_virtualenv sh -c 'ctest --preset $(PRESET) -L postgresql'
 
 test: build
-	ctest --preset $(PRESET)
+	ctest --preset $(PRESET) -LE postgresql
 
-asan:
-	$(MAKE) check PRESET=asan
+asan: test-deps
+	$(MAKE) build PRESET=asan
+	ctest --preset asan -LE postgresql
 
-tsan:
-	$(MAKE) check PRESET=tsan
+tsan: test-deps
+	$(MAKE) build PRESET=tsan
+	ctest --preset tsan -LE postgresql
 
 # Every libFuzzer target for FUZZ_SECONDS each (clang, the fuzz preset).
 FUZZ_SECONDS ?= 20

@@ -344,6 +344,8 @@ complete -c refnet -n '__refnet_path_is db' -a path -d 'Print where the database
 complete -c refnet -n '__refnet_path_is db' -a migrate -d "Bring the database to this refnet's schema"
 complete -c refnet -n '__refnet_path_is db' -a check -d "Check the database's integrity and foreign keys"
 complete -c refnet -n '__refnet_path_is db' -a backup -d 'Copy the database, while in use, to a new file'
+complete -c refnet -n '__refnet_path_is db' -a copy -d 'Copy the whole database into a new one (file or PostgreSQL)'
+complete -c refnet -n '__refnet_path_starts db copy' -l to -r -d 'Where: a new file, or an empty PostgreSQL database (URL)'
 complete -c refnet -n '__refnet_path_is db' -a restore -d 'Replace the database with a backup, keeping the old one'
 complete -c refnet -n '__refnet_path_then db backup 0; or __refnet_path_then db restore 0' -F
 complete -c refnet -n '__refnet_path_starts db backup' -l encrypt -d 'Encrypt it with a passphrase'

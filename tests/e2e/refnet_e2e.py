@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -49,9 +50,13 @@ def _pg_admin(sql):
         cursor.execute(sql)
 
 
-def _pg_sql(sql):
-    """sqlite3's ? parameters as psycopg2's %s."""
-    return sql.replace("%", "%%").replace("?", "%s")
+def _pg_sql(sql, params):
+    """sqlite3's ? and numbered ?N parameters as psycopg2's %s and %(pN)s, with the parameters
+    as psycopg2 takes them."""
+    sql = sql.replace("%", "%%")
+    if re.search(r"\?\d", sql):
+        return re.sub(r"\?(\d+)", r"%(p\1)s", sql), {f"p{i}": v for i, v in enumerate(params, 1)}
+    return sql.replace("?", "%s"), params
 
 
 class Result:
@@ -161,23 +166,24 @@ class RefnetCase(unittest.TestCase):
     def init(self):
         return self.ok("init")
 
-    def dump(self):
-        """The whole database as SQL text: equal dumps mean nothing changed."""
+    def dump(self, without=()):
+        """The whole database as SQL text: equal dumps mean nothing changed. On PostgreSQL,
+        `without` names tables left out."""
         if POSTGRES:
-            return self.dump_postgres()
+            return self.dump_postgres(without)
         if not os.path.exists(self.db):
             return None
         with contextlib.closing(sqlite3.connect(self.db)) as conn:
             return "\n".join(conn.iterdump())
 
-    def dump_postgres(self):
+    def dump_postgres(self, without=()):
         """dump() on PostgreSQL: the schema as pg_dump writes it, then every table's rows in the
         order of all their columns (the order rows lie in is the server's business, as a table
         without rowid orders SQLite's dump); None while the database holds no table."""
         with contextlib.closing(_pg_connect(self.pg_database)) as conn, conn.cursor() as cursor:
             cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
                            " ORDER BY tablename")
-            tables = [row[0] for row in cursor.fetchall()]
+            tables = [row[0] for row in cursor.fetchall() if row[0] not in without]
             if not tables:
                 return None
             parts = []
@@ -218,8 +224,9 @@ class RefnetCase(unittest.TestCase):
     def query(self, sql, *params):
         if POSTGRES:
             with contextlib.closing(_pg_connect(self.pg_database)) as conn, conn.cursor() as cursor:
-                cursor.execute(_pg_sql(sql), params)
-                return [tuple(row) for row in cursor.fetchall()]
+                cursor.execute(*_pg_sql(sql, params))
+                # A statement that returns no rows (UPDATE) has none to fetch.
+                return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
         with contextlib.closing(sqlite3.connect(self.db)) as conn, conn:
             return conn.execute(sql, params).fetchall()
 
@@ -227,7 +234,7 @@ class RefnetCase(unittest.TestCase):
         """query() with each row a dict of column name to value."""
         if POSTGRES:
             with contextlib.closing(_pg_connect(self.pg_database)) as conn, conn.cursor() as cursor:
-                cursor.execute(_pg_sql(sql), params)
+                cursor.execute(*_pg_sql(sql, params))
                 names = [column.name for column in cursor.description]
                 return [dict(zip(names, row)) for row in cursor.fetchall()]
         with contextlib.closing(sqlite3.connect(self.db)) as conn, conn:

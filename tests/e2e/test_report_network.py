@@ -141,14 +141,15 @@ class NetworkEmpty(RefnetCase):
 
 
 # The edges and their order as one SQL statement gave them before the report read on two
-# connections: SQLite's own COLLATE NOCASE puts the names in order.
+# connections. lower() puts the names in order as the report does: on ASCII letters only, in
+# SQLite and in PostgreSQL under the "C" collation alike.
 ORACLE = """
     SELECT e.direction, e.contact_id, c.name, e.referrals
     FROM (SELECT direction, contact_id, count(*) AS referrals
-          FROM referral WHERE +referred_at >= ?1 AND +referred_at < ?2
+          FROM referral WHERE referred_at >= ?1 AND referred_at < ?2
           GROUP BY direction, contact_id) e
     JOIN contact c ON c.id = e.contact_id
-    ORDER BY e.referrals DESC, c.name COLLATE NOCASE, c.id, e.direction"""
+    ORDER BY e.referrals DESC, lower(c.name), c.id, e.direction"""
 
 
 class NetworkAtScale(RefnetCase):

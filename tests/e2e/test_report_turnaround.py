@@ -147,8 +147,9 @@ class TurnaroundAtScale(RefnetCase):
                 value = int(seconds(stamp) - seconds(referred))
                 for key in ((direction, urgency, step), (direction, "all", step)):
                     groups.setdefault(key, []).append(value)
-        # Hours to one decimal by SQLite's round(), as the report says it rounds.
-        hours = lambda secs: self.query("SELECT round(? / 3600.0, 1)", secs)[0][0]
+        # Hours to one decimal by the database's round(), as the report says it rounds (a decimal
+        # on PostgreSQL).
+        hours = lambda secs: float(self.query("SELECT round(? / 3600.0, 1)", secs)[0][0])
         return {key: (len(values), hours(nearest_rank(values, 50)), hours(nearest_rank(values, 90)))
                 for key, values in groups.items()}
 

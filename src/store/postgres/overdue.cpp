@@ -1,6 +1,8 @@
 // Overdue debts on PostgreSQL: listed for report overdue, or counted on the indexes alone
 // (summary); and what is upcoming (digest). The SQLite store's queries (sqlite/overdue.cpp) in
 // PostgreSQL's words, so both give the same lists in the same order.
+#include "store/postgres/overdue.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -217,6 +219,16 @@ std::string upcoming_sql(const Debts& d) {
 }
 
 }  // namespace
+
+namespace pg {
+
+std::string open_plans_sql(bool at_present, std::string_view at, std::string_view due_condition) {
+  const Debts& d = at_present ? present : past;
+  return fmt::format("SELECT count(*) FROM {} WHERE {} AND {}", d.plans, expand(d.plan_open, at),
+                     due_condition);
+}
+
+}  // namespace pg
 
 OverdueCounts PgStore::count_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff) {
   // The same debts as each_overdue, counted without contact names, patients or sorting.

@@ -91,6 +91,7 @@ class RefnetCase(unittest.TestCase):
             "TZ": "UTC",
             "REFNET_NOW": self.now,
         }
+        self.location = self.db  # what refnet names the database by (db path)
         if POSTGRES:
             self.use_postgres()
         self.collect_sanitizer_reports()
@@ -107,6 +108,7 @@ class RefnetCase(unittest.TestCase):
             if name in os.environ:
                 self.env[name] = os.environ[name]
         self.env["REFNET_DB"] = f"postgresql:///{self.pg_database}"
+        self.location = self.env["REFNET_DB"]
 
     def collect_sanitizer_reports(self):
         """Every refnet the test starts, however it is started (shells, a terminal), writes its

@@ -21,7 +21,7 @@ import time
 import unittest
 
 import cli_help
-from refnet_e2e import BIN, SOURCE_DIR, RefnetCase
+from refnet_e2e import BIN, RefnetCase, SOURCE_DIR, sqlite_only
 
 COMPLETIONS = os.path.join(SOURCE_DIR, "completions")
 BASH_COMPLETION = "/usr/share/bash-completion/bash_completion"
@@ -289,6 +289,7 @@ class BashCompletionTest(CompletionCase):
         self.assertEqual(self.bash.complete("refnet", "config", "get", "sla.acknowledge.u"),
                          ["sla.acknowledge.urgent"])
 
+    @sqlite_only("a second database file on the line")
     def test_db_and_config_typed_on_the_line_are_used(self):
         self.populate()
         other = os.path.join(self.home, "other place", "other.db")
@@ -567,6 +568,7 @@ class CompleteHelperTest(CompletionCase):
         self.assertEqual(self.ok("__complete", "events", "--", "cardio").out,
                          "ACC Cardiology Update\n")
 
+    @sqlite_only("the file's bytes")
     def test_never_writes_the_database(self):
         self.populate()
         before = self.dump()
@@ -578,6 +580,7 @@ class CompleteHelperTest(CompletionCase):
         with sqlite3.connect(self.db) as conn:
             self.assertEqual(conn.execute("PRAGMA user_version").fetchone(), version)
 
+    @sqlite_only("a read-only file")
     def test_read_only_database_file(self):
         self.populate()
         os.chmod(self.db, 0o400)

@@ -6,7 +6,7 @@ import re
 import sqlite3
 import unittest
 
-from refnet_e2e import RefnetCase
+from refnet_e2e import RefnetCase, sqlite_only
 
 SUMMARY = re.compile(
     r"^Demo network in (?P<db>.+): (?P<contacts>\d+) contacts, (?P<events>\d+) events, "
@@ -43,7 +43,7 @@ class DemoTest(RefnetCase):
         first_line = result.out.splitlines()[0]
         match = SUMMARY.match(first_line)
         self.assertIsNotNone(match, result.out)
-        self.assertEqual(match["db"], self.db)
+        self.assertEqual(match["db"], self.location)
         self.assertEqual((match["contacts"], match["events"], match["referrals"], match["seed"]),
                          ("60", "6", "400", "42"))
         counts = self.query("SELECT (SELECT count(*) FROM contact), (SELECT count(*) FROM event),"
@@ -89,7 +89,7 @@ class DemoTest(RefnetCase):
         result = self.ok("--format", "json", "demo", "--contacts", "30", "--referrals", "100")
         record = result.json()
         self.assertIsInstance(record, dict)
-        self.assertEqual(record["database"], self.db)
+        self.assertEqual(record["database"], self.location)
         self.assertEqual((record["contacts"], record["events"], record["referrals"], record["seed"]),
                          (30, 3, 100, 42))
         self.assertEqual(record["touchpoints"], self.query("SELECT count(*) FROM touchpoint")[0][0])
@@ -100,6 +100,7 @@ class DemoTest(RefnetCase):
         self.assertEqual(len(rows), 1)
         self.assertEqual((rows[0]["contacts"], rows[0]["referrals"]), ("5", "10"))
 
+    @sqlite_only("the file and its journal")
     def test_leaves_the_file_in_wal_with_no_journal_beside_it(self):
         # The fill itself writes through SQLite's rollback journal (see Store::RollbackJournal).
         self.ok("demo", "--contacts", "30", "--referrals", "200")
@@ -109,6 +110,7 @@ class DemoTest(RefnetCase):
         self.assertEqual(self.query("PRAGMA integrity_check"), [("ok",)])
         self.assertEqual(self.query("SELECT count(*) FROM referral"), [(200,)])
 
+    @sqlite_only("the file and its journal")
     def test_another_connection_on_the_file_neither_blocks_nor_breaks_the_demo(self):
         # An empty database someone has open: the demo fills it in WAL, without waiting for the
         # other connection (the busy timeout is five minutes), and the reader sees the result.
@@ -151,6 +153,7 @@ class DemoTest(RefnetCase):
                 keep = [i["late_hours"] / 24 for i in items if i["kind"] == "keep-in-touch"]
                 self.assertLessEqual(max(keep, default=0), 180, keep)
 
+    @sqlite_only("PRAGMA foreign_key_check")
     def test_every_reference_holds_though_the_demo_writes_with_foreign_keys_unchecked(self):
         # Store::UncheckedKeys: the demo's own ids are right by construction; db check, which
         # checks every foreign key, integrity and the kept counts, agrees.
@@ -162,6 +165,7 @@ class DemoTest(RefnetCase):
                          {"integrity": True, "foreign_keys": True, "counts": True,
                           "schema_version": True})
 
+    @sqlite_only("a trigger written in SQLite's SQL")
     def test_a_write_that_fails_mid_demo_stops_it_and_leaves_the_database_empty(self):
         # The simulation runs ahead of the writes on its own thread (demo/pipe.hpp); a failed
         # write must stop it rather than leave it waiting, and roll everything back.
@@ -173,6 +177,7 @@ class DemoTest(RefnetCase):
         self.assertEqual(self.query("SELECT (SELECT count(*) FROM contact),"
                                     " (SELECT count(*) FROM referral)"), [(0, 0)])
 
+    @sqlite_only("reads the file with sqlite3")
     def test_the_data_keeps_the_rules_of_the_real_commands(self):
         self.ok("demo", "--contacts", "80", "--referrals", "600", "--seed", "11")
         conn = sqlite3.connect(self.db)

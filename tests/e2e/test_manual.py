@@ -12,7 +12,7 @@ import subprocess
 import unittest
 
 import cli_help
-from refnet_e2e import BIN, SOURCE_DIR, RefnetCase
+from refnet_e2e import BIN, RefnetCase, SOURCE_DIR, sqlite_only
 
 MAN = os.path.join(SOURCE_DIR, "man")
 REFNET_1 = os.path.join(MAN, "refnet.1")
@@ -249,6 +249,7 @@ class ConfigManualTest(RefnetCase):
                 default = "" if default == "Qq" else default
                 self.assertEqual(default, value, f"the default of {key}")
 
+    @sqlite_only("REFNET_DB names the server there")
     def test_the_full_example_sets_every_key_and_loads(self):
         example = re.search(r"^\.Sh EXAMPLES\n.*?^\.Bd -literal[^\n]*\n(.*?)^\.Ed", self.page,
                             re.M | re.S).group(1)
@@ -305,6 +306,7 @@ class ExamplesTest(RefnetCase):
                     lines.append(line.strip())
         return lines
 
+    @sqlite_only("the examples keep files beside the database file")
     def test_every_example_runs(self):
         for tool in ("jq", "dot", "cut"):
             self.assertIsNotNone(shutil.which(tool), f"{tool} is a test package")

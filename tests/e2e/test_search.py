@@ -2,7 +2,7 @@
 
 import unittest
 
-from refnet_e2e import RefnetCase
+from refnet_e2e import RefnetCase, sqlite_only
 
 
 def build_network(case):
@@ -181,6 +181,7 @@ class KeptCurrent(SearchCase):
         # keep's empty fields were filled from the duplicate's: none here, practice was set.
         self.assertEqual(self.found("elm street", "--kind", "contact"), [("contact", self.ids["sean"])])
 
+    @sqlite_only("changes made with sqlite3")
     def test_changes_made_with_sqlite3(self):
         self.write_sql(
             "UPDATE contact SET name = 'Dr. Sean MacBride' WHERE name = 'Dr. Sean O''Brien'",
@@ -208,6 +209,7 @@ class KeptCurrent(SearchCase):
 
 
 class OlderDatabase(RefnetCase):
+    @sqlite_only("an older SQLite schema")
     def test_a_schema_13_database_is_migrated_and_indexed(self):
         self.init()
         self.add("Dr. Ana Núñez", "--source", "linkedin")

@@ -178,10 +178,12 @@ std::string PgStore::server_version() {
 }
 
 pg::Query PgStore::prepare(std::string_view sql) {
+  send_held_before(sql);
   return pg::Query(conn_, pg::numbered_parameters(sql));
 }
 
 void PgStore::exec(const std::string& sql) {
+  send_held_before(sql);
   pg::run(conn_, sql);
 }
 
@@ -207,6 +209,8 @@ void PgStore::begin_write() {
 }
 
 void PgStore::commit_write() {
+  // Rows a bulk load still holds are part of the transaction, finish() or not.
+  send_held();
   exec("COMMIT");
   change_set_ = -1;
 }
@@ -221,18 +225,9 @@ void PgStore::rollback_write() noexcept {
 
 namespace {
 
-// A load goes as any write: the rows' indexes and counts are kept as they come.
-struct PlainLoad final : Store::BulkLoad {
-  void finish() override {}
-};
-
 struct NoScope final : Store::Scope {};
 
 }  // namespace
-
-std::unique_ptr<Store::BulkLoad> PgStore::bulk_load(std::initializer_list<std::string_view>) {
-  return std::make_unique<PlainLoad>();
-}
 
 std::unique_ptr<Store::Scope> PgStore::fill_alone() {
   return std::make_unique<NoScope>();

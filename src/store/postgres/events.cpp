@@ -31,6 +31,7 @@ Event read_event(Query& s) {
 }  // namespace
 
 void PgStore::add_event_contact(std::int64_t event_id, std::int64_t contact_id) {
+  if (hold_met(event_id, contact_id)) return;
   auto s = prepare(
       "INSERT INTO event_contact (event_id, contact_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
   s.bind(1, static_cast<int64_t>(event_id));

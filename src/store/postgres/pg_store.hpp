@@ -275,7 +275,35 @@ class PgStore final : public Store {
   // The stored columns of a table other than id, in table order.
   std::vector<std::string> columns_of(const char* table);
 
+  // --- bulk loads (bulk.cpp) ---
+  // The rows a bulk load holds back until its finish(), and what they stand for.
+  struct Held;
+  class CopyLoad;
+  // Whether the load under way holds back rows of `table`.
+  bool holds(const char* table) const;
+  // Holds back a new row: its id (the next one when 0), as add_* returns it.
+  std::int64_t hold(const Contact& c);
+  std::int64_t hold(const Referral& r);
+  std::int64_t hold(const Touchpoint& t);
+  std::int64_t hold(const Event& e);
+  // Holds back event_contact rows of a contact or event the load holds; false when neither is.
+  bool hold_met(std::int64_t event_id, std::int64_t contact_id);
+  bool hold_contact_events(std::int64_t contact_id, const std::vector<std::int64_t>& event_ids);
+  // Whether the load under way wrote rows of `table`; whether it wrote the one with this id:
+  // nullopt when only the database can say (an id given before the load began).
+  bool holds_rows(std::string_view table) const;
+  std::optional<bool> wrote(std::string_view table, std::int64_t id) const;
+  std::int64_t held_next(std::string_view table) const;
+  // A statement that reads the database as it is, rows held back or not.
+  pg::Query beside_held(std::string_view sql);
+  // Sends the rows held back, if `sql` may read a table they go to: nothing reads around them.
+  void send_held_before(std::string_view sql);
+  // Sends the rows held back with COPY, parents first, and recounts their referral days.
+  void send_held();
+
   PGconn* conn_;
+  // The bulk load under way, if any (shared: the type is complete only in bulk.cpp).
+  std::shared_ptr<Held> held_;
   // The change set of the write transaction under way: 0 until its first audit entry; -1 outside
   // a write transaction (each entry a change set of its own then).
   std::int64_t change_set_ = -1;

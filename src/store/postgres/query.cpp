@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <new>
 
@@ -55,6 +56,34 @@ Result run(PGconn* conn, const std::string& sql,
 
 Result run(PGconn* conn, const std::string& sql) {
   return checked(conn, libpq().exec(conn, sql.c_str()));
+}
+
+void copy_in(PGconn* conn, const std::string& sql, std::string_view data) {
+  const auto& pq = libpq();
+  {
+    Result started(pq.exec(conn, sql.c_str()));
+    if (started == nullptr || pq.resultStatus(started.get()) != PGRES_COPY_IN) {
+      throw error_of(conn, started.get());
+    }
+  }
+  // On a blocking connection PQputCopyData returns 1 once libpq has queued the data, -1 on a
+  // failure (libpq's manual, "Functions Associated with the COPY Command"); pieces of a few
+  // MiB keep libpq's own buffer small.
+  constexpr std::size_t piece = 4 << 20;
+  std::optional<ServerError> failed;
+  for (std::size_t at = 0; at < data.size() && !failed; at += piece) {
+    const auto n = std::min(piece, data.size() - at);
+    if (pq.putCopyData(conn, data.data() + at, static_cast<int>(n)) != 1) {
+      failed = error_of(conn, nullptr);
+    }
+  }
+  if (pq.putCopyEnd(conn, nullptr) != 1 && !failed) failed = error_of(conn, nullptr);
+  // The COPY's outcome, then nothing: PQgetResult must be called until it returns NULL.
+  while (PGresult* raw = pq.getResult(conn)) {
+    Result result(raw);
+    if (pq.resultStatus(raw) != PGRES_COMMAND_OK && !failed) failed = error_of(conn, raw);
+  }
+  if (failed) throw *failed;
 }
 
 std::string numbered_parameters(std::string_view sql) {

@@ -44,6 +44,10 @@ Result run(PGconn* conn, const std::string& sql,
 // Runs SQL without parameters (several statements may be given). Throws ServerError.
 Result run(PGconn* conn, const std::string& sql);
 
+// Runs `sql`, a COPY ... FROM STDIN, sending it `data` (rows in COPY's text format). Throws
+// ServerError, the connection ready for the next statement.
+void copy_in(PGconn* conn, const std::string& sql, std::string_view data);
+
 // SQLite's numbered parameters (?1) as PostgreSQL's ($1), outside quoted text and names, so the
 // two stores' statements read alike.
 std::string numbered_parameters(std::string_view sql);

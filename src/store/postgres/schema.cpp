@@ -9,6 +9,15 @@ namespace refnet::store::pg {
 // under "C" folds ASCII letters only, as NOCASE does. Times are text in the same form as on
 // SQLite (domain::UtcText), so they compare the same too. Foreign keys are DEFERRABLE so that a
 // copy of a whole database may check them at its commit (a contact merged into a later one).
+//
+// A bulk load (demo, an import into an empty table: bulk.cpp) sends its rows with COPY, with
+// refnet.bulk set to 'on' meanwhile (set_config(..., true): its own transaction only). A trigger
+// that keeps something derived from rows, row by row, returns at once while
+// `current_setting('refnet.bulk', true) = 'on'`, and PgStore::send_held() (bulk.cpp) makes it
+// again for the rows loaded, set-based, after the COPYs: referral_day_count() skips, and
+// send_held() recounts the days loaded. A trigger that honours the setting needs its rebuild
+// there too, or the rows loaded go without. Any role may set it, so a load needs no owner's
+// rights to disable a trigger (ALTER TABLE ... DISABLE TRIGGER would).
 const char* const schema_sql = R"sql(
 CREATE TABLE refnet_meta (
   key   text COLLATE "C" PRIMARY KEY,
@@ -194,6 +203,9 @@ CREATE TABLE referral_day (
 
 CREATE FUNCTION referral_day_count() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  IF current_setting('refnet.bulk', true) = 'on' THEN
+    RETURN NULL;  -- a bulk load recounts the days it loaded (see above)
+  END IF;
   IF TG_OP IN ('DELETE', 'UPDATE') THEN
     UPDATE referral_day
     SET referrals = referrals - 1,

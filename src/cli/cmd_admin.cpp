@@ -116,10 +116,11 @@ void run_copy(Context& ctx, const std::string& to) {
   for (const auto& [table, rows] : counts.tables) total += rows;
   if (ctx.format() == output::Format::table) {
     std::vector<std::string> parts;
-    for (const auto& [table, rows] : counts.tables) parts.push_back(fmt::format("{} {}", rows, table));
+    for (const auto& [table, rows] : counts.tables)
+      parts.push_back(fmt::format("{} {}", rows, table));
     ctx.out << "Copied " << output::sanitize_for_terminal(ctx.db_path().string()) << " to "
-            << output::sanitize_for_terminal(to) << ": " << fmt::format("{}", fmt::join(parts, ", "))
-            << '\n';
+            << output::sanitize_for_terminal(to) << ": "
+            << fmt::format("{}", fmt::join(parts, ", ")) << '\n';
     return;
   }
   auto sink = ctx.sink();

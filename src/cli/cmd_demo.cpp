@@ -68,7 +68,7 @@ void wire_demo(CLI::App& sub, Context& ctx) {
           path.string(), summary.contacts, summary.events, summary.referrals, summary.touchpoints,
           options->seed);
       const auto db = ctx.global.db.empty() ? std::string()
-                                             : fmt::format(" --db {}", shell_word(ctx.global.db));
+                                            : fmt::format(" --db {}", shell_word(ctx.global.db));
       ctx.out << fmt::format("Try: refnet{} report overdue\n", db);
       return;
     }

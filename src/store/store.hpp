@@ -357,9 +357,9 @@ std::unique_ptr<Store> open_server(const std::string& conninfo,
 // The tables a copy carries, a table before those that refer to it: the records, the audit trail,
 // the voided records and the database's secrets. What is derived from them (kept counts, the
 // search index) the receiving store makes again as the rows arrive.
-inline constexpr std::string_view copied_tables[] = {
-    "event", "contact", "contact_tag", "event_contact", "referral",
-    "touchpoint", "voided", "audit", "secret"};
+inline constexpr std::string_view copied_tables[] = {"event",         "contact",  "contact_tag",
+                                                     "event_contact", "referral", "touchpoint",
+                                                     "voided",        "audit",    "secret"};
 
 // How many rows of each table copy_database carried, in copied_tables order.
 struct CopyCounts {

@@ -7,9 +7,12 @@
 
 #include "store/postgres/pg_store.hpp"
 #include "store/postgres/query.hpp"
+#include "store/rows.hpp"
 #include "text/text.hpp"
 
 namespace refnet::store {
+
+using rows::read_contact;
 
 using namespace pg;
 
@@ -20,37 +23,6 @@ constexpr const char* contact_columns = R"sql(
   c.event_id, e.name, c.note, c.created_at, c.archived_at, c.merged_into, c.fax,
   (SELECT string_agg(tag, chr(31) ORDER BY tag) FROM contact_tag t WHERE t.contact_id = c.id)
 )sql";
-
-Contact read_contact(Query& s) {
-  Contact c;
-  c.id = s.getColumn(0).getInt64();
-  c.name = s.getColumn(1).getString();
-  c.role = s.getColumn(2).getString();
-  c.specialty = text(s.getColumn(3));
-  c.practice = text(s.getColumn(4));
-  c.npi = text(s.getColumn(5));
-  c.phone = text(s.getColumn(6));
-  c.email = text(s.getColumn(7));
-  c.city = text(s.getColumn(8));
-  c.source = text(s.getColumn(9));
-  c.event_id = integer(s.getColumn(10));
-  c.event_name = text(s.getColumn(11));
-  c.note = text(s.getColumn(12));
-  c.created = time(s.getColumn(13));
-  c.archived = optional_time(s.getColumn(14));
-  c.merged_into = integer(s.getColumn(15));
-  c.fax = text(s.getColumn(16));
-  if (auto tags = text(s.getColumn(17))) {
-    std::size_t start = 0;
-    while (start <= tags->size()) {
-      const auto end = tags->find('\x1f', start);
-      c.tags.push_back(tags->substr(start, end - start));
-      if (end == std::string::npos) break;
-      start = end + 1;
-    }
-  }
-  return c;
-}
 
 }  // namespace
 

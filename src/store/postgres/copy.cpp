@@ -1,32 +1,18 @@
 // A whole database into another, on PostgreSQL: its tables' rows as stored text, and back.
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "store/postgres/pg_store.hpp"
 #include "store/postgres/query.hpp"
 
 namespace refnet::store {
 
+using rows::copied_table;
+using rows::is_blob;
+using rows::sql_name;
+
 using namespace pg;
 
 namespace {
-
-// A table copy_database carries, as its literal: a name is never spliced from input.
-std::string_view copied_table(std::string_view table) {
-  const auto* found = std::find(std::begin(copied_tables), std::end(copied_tables), table);
-  if (found == std::end(copied_tables)) throw Error(Exit::io, fmt::format("no table '{}'", table));
-  return *found;
-}
-
-std::string sql_name(std::string_view name) {
-  return fmt::format("\"{}\"", name);  // names come from the schema, which has no quotes in them
-}
-
-// The one bytea column: the redaction key, carried as hex.
-bool is_blob(std::string_view table, std::string_view column) {
-  return table == "secret" && column == "value";
-}
 
 // One transaction that sees every table as it stood when it began.
 struct ReadSnapshot final : Store::Scope {
@@ -109,13 +95,12 @@ void PgStore::put_stored_row(std::string_view table, const std::vector<std::stri
     names.push_back(sql_name(columns[i]));
     places.push_back(fmt::format("?{}", i + 1));
   }
-  auto s = prepare(fmt::format(
-      "INSERT INTO {} ({}) VALUES ({}){}", sql_name(name), fmt::join(names, ", "),
-      fmt::join(places, ", "),
-      name == "secret"
-          ? " ON CONFLICT (purpose) DO UPDATE SET value = excluded.value, "
-            "created_at = excluded.created_at"
-          : ""));
+  auto s = prepare(fmt::format("INSERT INTO {} ({}) VALUES ({}){}", sql_name(name),
+                               fmt::join(names, ", "), fmt::join(places, ", "),
+                               name == "secret"
+                                   ? " ON CONFLICT (purpose) DO UPDATE SET value = excluded.value, "
+                                     "created_at = excluded.created_at"
+                                   : ""));
   // Each value as text the server reads as its column's type (bigint, text, bytea).
   for (std::size_t i = 0; i < columns.size(); ++i) {
     const int index = static_cast<int>(i + 1);

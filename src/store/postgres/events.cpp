@@ -6,6 +6,8 @@
 
 namespace refnet::store {
 
+using rows::read_event;
+
 using namespace pg;
 
 namespace {
@@ -14,19 +16,6 @@ constexpr const char* event_columns = R"sql(
   e.id, e.name, e.kind, e.date, e.location, e.note, e.created_at,
   (SELECT count(*) FROM event_contact m WHERE m.event_id = e.id)
 )sql";
-
-Event read_event(Query& s) {
-  Event e;
-  e.id = s.getColumn(0).getInt64();
-  e.name = s.getColumn(1).getString();
-  e.kind = s.getColumn(2).getString();
-  e.date = s.getColumn(3).getString();
-  e.location = text(s.getColumn(4));
-  e.note = text(s.getColumn(5));
-  e.created = time(s.getColumn(6));
-  e.met_count = s.getColumn(7).getInt64();
-  return e;
-}
 
 }  // namespace
 

@@ -243,13 +243,4 @@ int Query::rows() const {
   return result_ ? libpq().ntuples(result_.get()) : 0;
 }
 
-Timestamp stored_time(std::string_view text) {
-  const auto parsed = domain::parse_stored(text);
-  if (!parsed) {
-    throw Error(Exit::io, "the database holds a malformed time: '" + std::string(text) + "'",
-                "check it with: refnet db check");
-  }
-  return *parsed;
-}
-
 }  // namespace refnet::store::pg

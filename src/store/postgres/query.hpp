@@ -14,6 +14,7 @@
 #include "domain/contact_ref.hpp"
 #include "domain/time.hpp"
 #include "error.hpp"
+#include "store/rows.hpp"
 
 namespace refnet::store::pg {
 
@@ -98,6 +99,9 @@ class Query {
   // NULL, of an integer column's type (where the server cannot infer one, as in coalesce).
   void bind_null_integer(int index);
   void bind_time(int index, Timestamp t);
+  // As the SQLite store's Query lends text without a copy; here the text is copied.
+  void lend(int index, const std::string& text) { bind(index, text); }
+  void lend_literal(int index, std::string_view literal) { bind(index, literal); }
 
   // Steps to the next row; false when there is none left.
   bool executeStep();
@@ -148,27 +152,12 @@ inline void put(Query& s, int index, const std::optional<std::int64_t>& value) {
   }
 }
 
-inline std::optional<std::string> text(const Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getString();
-}
-
-inline std::optional<std::int64_t> integer(const Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getInt64();
-}
-
-// A time as the store writes it: anything else means the database was damaged.
-Timestamp stored_time(std::string_view text);
-
-inline Timestamp time(const Column& c) {
-  return stored_time(std::string_view(c.getText(), static_cast<std::size_t>(c.getBytes())));
-}
-
-inline std::optional<Timestamp> optional_time(const Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return time(c);
-}
+// Reading columns: the same for every store (store/rows.hpp).
+using rows::integer;
+using rows::optional_time;
+using rows::stored_time;
+using rows::text;
+using rows::time;
 
 inline std::optional<Timestamp> optional_time(Query& s, int index) {
   const auto text = s.text_view(index);
@@ -176,16 +165,6 @@ inline std::optional<Timestamp> optional_time(Query& s, int index) {
   return stored_time(*text);
 }
 
-// The candidates a contact name part or name may mean, from rows of (id, name, specialty,
-// practice, archived), specialty and practice '' when unset.
-inline std::vector<domain::ContactCandidate> candidates(Query& s) {
-  std::vector<domain::ContactCandidate> out;
-  while (s.executeStep()) {
-    out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(),
-                   s.getColumn(2).getString(), s.getColumn(3).getString(),
-                   s.getColumn(4).getInt() != 0});
-  }
-  return out;
-}
+using rows::candidates;
 
 }  // namespace refnet::store::pg

@@ -16,6 +16,7 @@
 #include "domain/contact_ref.hpp"
 #include "domain/time.hpp"
 #include "error.hpp"
+#include "store/rows.hpp"
 
 namespace refnet::store::detail {
 
@@ -79,6 +80,8 @@ class Query {
     statement_->bindNoCopy(index, slot.data());
     lent_ = true;
   }
+  // NULL where an integer goes (rows::put_id).
+  void bind_null_integer(int index) { statement_->bind(index); }
   // Steps to the next row; false when there is none left.
   bool executeStep() { return statement_->executeStep(); }
   SQLite::Column getColumn(int index) { return statement_->getColumn(index); }
@@ -148,35 +151,12 @@ inline void put(Query& s, int index, const std::optional<std::int64_t>& value) {
   }
 }
 
-inline std::optional<std::string> text(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getString();
-}
-
-inline std::optional<std::int64_t> integer(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getInt64();
-}
-
-// A time as the store writes it: anything else means the database was damaged.
-inline Timestamp stored_time(std::string_view text) {
-  const auto parsed = domain::parse_stored(text);
-  if (!parsed) {
-    throw Error(Exit::io, "the database holds a malformed time: '" + std::string(text) + "'",
-                "check it with: refnet db check");
-  }
-  return *parsed;
-}
-
-inline Timestamp time(const SQLite::Column& c) {
-  const char* chars = c.getText();  // before getBytes(), as SQLite asks
-  return stored_time(std::string_view(chars, static_cast<std::size_t>(c.getBytes())));
-}
-
-inline std::optional<Timestamp> optional_time(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return time(c);
-}
+// Reading columns: the same for every store (store/rows.hpp).
+using rows::integer;
+using rows::optional_time;
+using rows::stored_time;
+using rows::text;
+using rows::time;
 
 // A stored time read through Query::text_view, or nothing for NULL.
 inline std::optional<Timestamp> optional_time(Query& s, int index) {
@@ -185,16 +165,6 @@ inline std::optional<Timestamp> optional_time(Query& s, int index) {
   return stored_time(*text);
 }
 
-// The candidates a contact name part or name may mean, from rows of (id, name, specialty,
-// practice, archived), specialty and practice '' when unset.
-inline std::vector<domain::ContactCandidate> candidates(Query& s) {
-  std::vector<domain::ContactCandidate> out;
-  while (s.executeStep()) {
-    out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(),
-                   s.getColumn(2).getString(), s.getColumn(3).getString(),
-                   s.getColumn(4).getInt() != 0});
-  }
-  return out;
-}
+using rows::candidates;
 
 }  // namespace refnet::store::detail

@@ -2,32 +2,18 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "binding.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace refnet::store {
 
+using rows::copied_table;
+using rows::is_blob;
+using rows::sql_name;
+
 using namespace detail;
 
 namespace {
-
-// A table copy_database carries, as its literal: a name is never spliced from input.
-std::string_view copied_table(std::string_view table) {
-  const auto* found = std::find(std::begin(copied_tables), std::end(copied_tables), table);
-  if (found == std::end(copied_tables)) throw Error(Exit::io, fmt::format("no table '{}'", table));
-  return *found;
-}
-
-std::string sql_name(std::string_view name) {
-  return fmt::format("\"{}\"", name);  // names come from the schema, which has no quotes in them
-}
-
-// The one blob column: the redaction key.
-bool is_blob(std::string_view table, std::string_view column) {
-  return table == "secret" && column == "value";
-}
 
 // A read transaction: every table as one state until it ends.
 struct ReadSnapshot final : Store::Scope {

@@ -7,6 +7,8 @@
 
 namespace refnet::store {
 
+using rows::read_referral;
+
 using namespace detail;
 
 namespace {
@@ -17,43 +19,6 @@ constexpr const char* referral_columns = R"sql(
   r.declined_at, r.cancelled_at, r.no_show_at, r.report_due, r.decline_reason, r.note,
   r.created_at, c.npi, r.appointment_at
 )sql";
-
-template <typename Enum>
-Enum parse_stored(std::optional<Enum> value, const std::string& text) {
-  if (!value) throw Error(Exit::io, "the database holds an unknown value: '" + text + "'");
-  return *value;
-}
-
-Referral read_referral(Query& s) {
-  Referral r;
-  r.id = s.getColumn(0).getInt64();
-  r.direction =
-      parse_stored(domain::parse_direction(s.getColumn(1).getString()), s.getColumn(1).getString());
-  r.contact_id = s.getColumn(2).getInt64();
-  r.contact_name = s.getColumn(3).getString();
-  r.patient = s.getColumn(4).getString();
-  r.reason = text(s.getColumn(5));
-  r.urgency =
-      parse_stored(domain::parse_urgency(s.getColumn(6).getString()), s.getColumn(6).getString());
-  r.status =
-      parse_stored(domain::parse_status(s.getColumn(7).getString()), s.getColumn(7).getString());
-  r.referred = time(s.getColumn(8));
-  r.acknowledge_due = time(s.getColumn(9));
-  r.acknowledged = optional_time(s.getColumn(10));
-  r.scheduled = optional_time(s.getColumn(11));
-  r.seen = optional_time(s.getColumn(12));
-  r.closed = optional_time(s.getColumn(13));
-  r.declined = optional_time(s.getColumn(14));
-  r.cancelled = optional_time(s.getColumn(15));
-  r.no_show = optional_time(s.getColumn(16));
-  r.report_due = optional_time(s.getColumn(17));
-  r.decline_reason = text(s.getColumn(18));
-  r.note = text(s.getColumn(19));
-  r.created = time(s.getColumn(20));
-  r.contact_npi = text(s.getColumn(21));
-  r.appointment = optional_time(s.getColumn(22));
-  return r;
-}
 
 }  // namespace
 

@@ -6,6 +6,8 @@
 
 namespace refnet::store {
 
+using rows::read_touchpoint;
+
 using namespace detail;
 
 namespace {
@@ -17,24 +19,6 @@ constexpr const char* touchpoint_columns = R"sql(
 
 constexpr const char* open_plan =
     "t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL";
-
-Touchpoint read_touchpoint(Query& s) {
-  Touchpoint t;
-  t.id = s.getColumn(0).getInt64();
-  t.contact_id = s.getColumn(1).getInt64();
-  t.contact_name = s.getColumn(2).getString();
-  t.referral_id = integer(s.getColumn(3));
-  t.via = s.getColumn(4).getString();
-  t.note = text(s.getColumn(5));
-  t.created = time(s.getColumn(6));
-  t.done_at = optional_time(s.getColumn(7));
-  t.due = optional_time(s.getColumn(8));
-  t.satisfied_by = integer(s.getColumn(9));
-  t.dismissed_at = optional_time(s.getColumn(10));
-  t.origin = s.getColumn(11).getString();
-  t.contact_npi = text(s.getColumn(12));
-  return t;
-}
 
 }  // namespace
 

@@ -7,20 +7,17 @@
 
 namespace refnet::store {
 
+using rows::bind_contact;
+using rows::bind_event;
+using rows::bind_referral;
+using rows::bind_touchpoint;
+
 using namespace detail;
 
 namespace {
 
-void put_id(Query& s, int index, std::int64_t id) {
-  if (id > 0) {
-    s.bind(index, static_cast<int64_t>(id));
-  } else {
-    s.bind(index);  // NULL: SQLite picks the next rowid
-  }
-}
-
-// One of the tables has_rows and last_id know (has_rows also audit and voided), as a literal: a table name is never spliced from
-// input.
+// One of the tables has_rows and last_id know (has_rows also audit and voided), as a literal: a
+// table name is never spliced from input.
 const char* known_table(std::string_view table) {
   for (const char* known : {"contact", "referral", "touchpoint", "event", "audit", "voided"}) {
     if (table == known) return known;
@@ -103,29 +100,6 @@ std::optional<std::int64_t> SqliteStore::contact_with_name_and_practice(std::str
   return s.getColumn(0).getInt64();
 }
 
-namespace {
-
-void bind_contact(Query& s, const Contact& c) {
-  put_id(s, 1, c.id);
-  s.bind(2, c.name);
-  s.bind(3, c.role);
-  put(s, 4, c.specialty);
-  put(s, 5, c.practice);
-  put(s, 6, c.npi);
-  put(s, 7, c.phone);
-  put(s, 8, c.email);
-  put(s, 9, c.city);
-  put(s, 10, c.source);
-  put(s, 11, c.event_id);
-  put(s, 12, c.note);
-  put(s, 13, c.created);
-  put(s, 14, c.archived);
-  put(s, 15, c.merged_into);
-  put(s, 16, c.fax);
-}
-
-}  // namespace
-
 std::int64_t SqliteStore::add_contact(const Contact& c) {
   static const std::string sql = fmt::format(R"sql(
     INSERT INTO contact (id, name, role, specialty, practice, npi, phone, email, city, source,
@@ -199,34 +173,6 @@ std::optional<std::int64_t> SqliteStore::find_referral(domain::Direction directi
   return s.getColumn(0).getInt64();
 }
 
-namespace {
-
-void bind_referral(Query& s, const Referral& r) {
-  put_id(s, 1, r.id);
-  s.lend_literal(2, domain::to_string(r.direction));
-  s.bind(3, static_cast<int64_t>(r.contact_id));
-  s.lend(4, r.patient);
-  put(s, 5, r.reason);
-  s.lend_literal(6, domain::to_string(r.urgency));
-  put(s, 7, r.referred);
-  put(s, 8, r.acknowledge_due);
-  s.lend_literal(9, domain::to_string(r.status));
-  put(s, 10, r.acknowledged);
-  put(s, 11, r.scheduled);
-  put(s, 12, r.seen);
-  put(s, 13, r.closed);
-  put(s, 14, r.declined);
-  put(s, 15, r.cancelled);
-  put(s, 16, r.no_show);
-  put(s, 17, r.report_due);
-  put(s, 18, r.decline_reason);
-  put(s, 19, r.note);
-  put(s, 20, r.created);
-  put(s, 21, r.appointment);
-}
-
-}  // namespace
-
 std::int64_t SqliteStore::add_referral(const Referral& r) {
   static const std::string sql = fmt::format(R"sql(
     INSERT INTO referral (id, direction, contact_id, patient, reason, urgency, referred_at,
@@ -268,24 +214,6 @@ std::optional<std::int64_t> SqliteStore::find_touchpoint(std::int64_t contact_id
   return s.getColumn(0).getInt64();
 }
 
-namespace {
-
-void bind_touchpoint(Query& s, const Touchpoint& t) {
-  put_id(s, 1, t.id);
-  s.bind(2, static_cast<int64_t>(t.contact_id));
-  put(s, 3, t.referral_id);
-  s.lend(4, t.via);
-  put(s, 5, t.note);
-  s.lend(6, t.origin);
-  put(s, 7, t.created);
-  put(s, 8, t.done_at);
-  put(s, 9, t.due);
-  put(s, 10, t.satisfied_by);
-  put(s, 11, t.dismissed_at);
-}
-
-}  // namespace
-
 std::int64_t SqliteStore::add_touchpoint(const Touchpoint& t) {
   static const std::string sql = fmt::format(R"sql(
     INSERT INTO touchpoint (id, contact_id, referral_id, via, note, origin, created_at, done_at,
@@ -315,20 +243,6 @@ std::optional<std::int64_t> SqliteStore::find_event(std::string_view name, std::
   if (!s.executeStep()) return std::nullopt;
   return s.getColumn(0).getInt64();
 }
-
-namespace {
-
-void bind_event(Query& s, const Event& e) {
-  put_id(s, 1, e.id);
-  s.bind(2, e.name);
-  s.bind(3, e.kind);
-  s.bind(4, e.date);
-  put(s, 5, e.location);
-  put(s, 6, e.note);
-  put(s, 7, e.created);
-}
-
-}  // namespace
 
 std::int64_t SqliteStore::add_event(const Event& e) {
   static const std::string sql = fmt::format(R"sql(

@@ -1,0 +1,288 @@
+// Internal to the stores: reading a record from a row and binding one to a statement, the same
+// for every backend. Each store's Query (SQLite's detail::Query, PostgreSQL's pg::Query) steps
+// rows and binds values alike, and its columns read as SQLiteCpp's Column does; each store's
+// SQL selects a record's columns in the order these functions read them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/contact_ref.hpp"
+#include "domain/referral_status.hpp"
+#include "domain/time.hpp"
+#include "domain/vocabulary.hpp"
+#include "error.hpp"
+#include "store/records.hpp"
+#include "store/store.hpp"
+
+namespace refnet::store::rows {
+
+using domain::Timestamp;
+
+template <typename Column>
+std::optional<std::string> text(const Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getString();
+}
+
+template <typename Column>
+std::optional<std::int64_t> integer(const Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getInt64();
+}
+
+// A time as the store writes it: anything else means the database was damaged.
+inline Timestamp stored_time(std::string_view text) {
+  const auto parsed = domain::parse_stored(text);
+  if (!parsed) {
+    throw Error(Exit::io, "the database holds a malformed time: '" + std::string(text) + "'",
+                "check it with: refnet db check");
+  }
+  return *parsed;
+}
+
+template <typename Column>
+Timestamp time(const Column& c) {
+  const char* chars = c.getText();  // before getBytes(), as SQLite asks
+  return stored_time(std::string_view(chars, static_cast<std::size_t>(c.getBytes())));
+}
+
+template <typename Column>
+std::optional<Timestamp> optional_time(const Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return time(c);
+}
+
+// A stored name of an enumeration (direction, urgency, status), as parsed.
+template <typename Enum>
+Enum parse_stored(std::optional<Enum> value, const std::string& text) {
+  if (!value) throw Error(Exit::io, "the database holds an unknown value: '" + text + "'");
+  return *value;
+}
+
+// The candidates a contact name part or name may mean, from rows of (id, name, specialty,
+// practice, archived), specialty and practice '' when unset.
+template <typename Query>
+std::vector<domain::ContactCandidate> candidates(Query& s) {
+  std::vector<domain::ContactCandidate> out;
+  while (s.executeStep()) {
+    out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(),
+                   s.getColumn(2).getString(), s.getColumn(3).getString(),
+                   s.getColumn(4).getInt() != 0});
+  }
+  return out;
+}
+
+// From: id, name, role, specialty, practice, npi, phone, email, city, source, event_id, the
+// event's name, note, created_at, archived_at, merged_into, fax, and the tags joined by U+001F.
+template <typename Query>
+Contact read_contact(Query& s) {
+  Contact c;
+  c.id = s.getColumn(0).getInt64();
+  c.name = s.getColumn(1).getString();
+  c.role = s.getColumn(2).getString();
+  c.specialty = text(s.getColumn(3));
+  c.practice = text(s.getColumn(4));
+  c.npi = text(s.getColumn(5));
+  c.phone = text(s.getColumn(6));
+  c.email = text(s.getColumn(7));
+  c.city = text(s.getColumn(8));
+  c.source = text(s.getColumn(9));
+  c.event_id = integer(s.getColumn(10));
+  c.event_name = text(s.getColumn(11));
+  c.note = text(s.getColumn(12));
+  c.created = time(s.getColumn(13));
+  c.archived = optional_time(s.getColumn(14));
+  c.merged_into = integer(s.getColumn(15));
+  c.fax = text(s.getColumn(16));
+  if (auto tags = text(s.getColumn(17))) {
+    std::size_t start = 0;
+    while (start <= tags->size()) {
+      const auto end = tags->find('\x1f', start);
+      c.tags.push_back(tags->substr(start, end - start));
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+  }
+  return c;
+}
+
+// From: id, direction, contact_id, the contact's name, patient, reason, urgency, status,
+// referred_at, acknowledge_due, acknowledged_at, scheduled_at, seen_at, closed_at, declined_at,
+// cancelled_at, no_show_at, report_due, decline_reason, note, created_at, the contact's NPI,
+// appointment_at.
+template <typename Query>
+Referral read_referral(Query& s) {
+  Referral r;
+  r.id = s.getColumn(0).getInt64();
+  r.direction =
+      parse_stored(domain::parse_direction(s.getColumn(1).getString()), s.getColumn(1).getString());
+  r.contact_id = s.getColumn(2).getInt64();
+  r.contact_name = s.getColumn(3).getString();
+  r.patient = s.getColumn(4).getString();
+  r.reason = text(s.getColumn(5));
+  r.urgency =
+      parse_stored(domain::parse_urgency(s.getColumn(6).getString()), s.getColumn(6).getString());
+  r.status =
+      parse_stored(domain::parse_status(s.getColumn(7).getString()), s.getColumn(7).getString());
+  r.referred = time(s.getColumn(8));
+  r.acknowledge_due = time(s.getColumn(9));
+  r.acknowledged = optional_time(s.getColumn(10));
+  r.scheduled = optional_time(s.getColumn(11));
+  r.seen = optional_time(s.getColumn(12));
+  r.closed = optional_time(s.getColumn(13));
+  r.declined = optional_time(s.getColumn(14));
+  r.cancelled = optional_time(s.getColumn(15));
+  r.no_show = optional_time(s.getColumn(16));
+  r.report_due = optional_time(s.getColumn(17));
+  r.decline_reason = text(s.getColumn(18));
+  r.note = text(s.getColumn(19));
+  r.created = time(s.getColumn(20));
+  r.contact_npi = text(s.getColumn(21));
+  r.appointment = optional_time(s.getColumn(22));
+  return r;
+}
+
+// From: id, contact_id, the contact's name, referral_id, via, note, created_at, done_at, due,
+// satisfied_by, dismissed_at, origin, the contact's NPI.
+template <typename Query>
+Touchpoint read_touchpoint(Query& s) {
+  Touchpoint t;
+  t.id = s.getColumn(0).getInt64();
+  t.contact_id = s.getColumn(1).getInt64();
+  t.contact_name = s.getColumn(2).getString();
+  t.referral_id = integer(s.getColumn(3));
+  t.via = s.getColumn(4).getString();
+  t.note = text(s.getColumn(5));
+  t.created = time(s.getColumn(6));
+  t.done_at = optional_time(s.getColumn(7));
+  t.due = optional_time(s.getColumn(8));
+  t.satisfied_by = integer(s.getColumn(9));
+  t.dismissed_at = optional_time(s.getColumn(10));
+  t.origin = s.getColumn(11).getString();
+  t.contact_npi = text(s.getColumn(12));
+  return t;
+}
+
+// From: id, name, kind, date, location, note, created_at, how many were met there.
+template <typename Query>
+Event read_event(Query& s) {
+  Event e;
+  e.id = s.getColumn(0).getInt64();
+  e.name = s.getColumn(1).getString();
+  e.kind = s.getColumn(2).getString();
+  e.date = s.getColumn(3).getString();
+  e.location = text(s.getColumn(4));
+  e.note = text(s.getColumn(5));
+  e.created = time(s.getColumn(6));
+  e.met_count = s.getColumn(7).getInt64();
+  return e;
+}
+
+// ?1: the record's id, or an integer NULL for the store to pick the next (its id_or_next).
+template <typename Query>
+void put_id(Query& s, int index, std::int64_t id) {
+  if (id > 0) {
+    s.bind(index, static_cast<std::int64_t>(id));
+  } else {
+    s.bind_null_integer(index);
+  }
+}
+
+// The binders below give every stored field of a record, ?1 its id then the columns in the
+// order each store's INSERT and UPDATE name them. Text is lent: the record outlives the Query.
+template <typename Query>
+void bind_contact(Query& s, const Contact& c) {
+  put_id(s, 1, c.id);
+  s.bind(2, c.name);
+  s.bind(3, c.role);
+  put(s, 4, c.specialty);
+  put(s, 5, c.practice);
+  put(s, 6, c.npi);
+  put(s, 7, c.phone);
+  put(s, 8, c.email);
+  put(s, 9, c.city);
+  put(s, 10, c.source);
+  put(s, 11, c.event_id);
+  put(s, 12, c.note);
+  put(s, 13, c.created);
+  put(s, 14, c.archived);
+  put(s, 15, c.merged_into);
+  put(s, 16, c.fax);
+}
+
+template <typename Query>
+void bind_referral(Query& s, const Referral& r) {
+  put_id(s, 1, r.id);
+  s.lend_literal(2, domain::to_string(r.direction));
+  s.bind(3, static_cast<std::int64_t>(r.contact_id));
+  s.lend(4, r.patient);
+  put(s, 5, r.reason);
+  s.lend_literal(6, domain::to_string(r.urgency));
+  put(s, 7, r.referred);
+  put(s, 8, r.acknowledge_due);
+  s.lend_literal(9, domain::to_string(r.status));
+  put(s, 10, r.acknowledged);
+  put(s, 11, r.scheduled);
+  put(s, 12, r.seen);
+  put(s, 13, r.closed);
+  put(s, 14, r.declined);
+  put(s, 15, r.cancelled);
+  put(s, 16, r.no_show);
+  put(s, 17, r.report_due);
+  put(s, 18, r.decline_reason);
+  put(s, 19, r.note);
+  put(s, 20, r.created);
+  put(s, 21, r.appointment);
+}
+
+template <typename Query>
+void bind_touchpoint(Query& s, const Touchpoint& t) {
+  put_id(s, 1, t.id);
+  s.bind(2, static_cast<std::int64_t>(t.contact_id));
+  put(s, 3, t.referral_id);
+  s.lend(4, t.via);
+  put(s, 5, t.note);
+  s.lend(6, t.origin);
+  put(s, 7, t.created);
+  put(s, 8, t.done_at);
+  put(s, 9, t.due);
+  put(s, 10, t.satisfied_by);
+  put(s, 11, t.dismissed_at);
+}
+
+template <typename Query>
+void bind_event(Query& s, const Event& e) {
+  put_id(s, 1, e.id);
+  s.bind(2, e.name);
+  s.bind(3, e.kind);
+  s.bind(4, e.date);
+  put(s, 5, e.location);
+  put(s, 6, e.note);
+  put(s, 7, e.created);
+}
+
+// --- db copy (copy.cpp of each store) ---
+
+// A table copy_database carries, as its literal: a name is never spliced from input.
+inline std::string_view copied_table(std::string_view table) {
+  for (const auto known : copied_tables) {
+    if (known == table) return known;
+  }
+  throw Error(Exit::io, "no table '" + std::string(table) + "'");
+}
+
+// A column or table name in SQL: names come from the schema, which has no quotes in them.
+inline std::string sql_name(std::string_view name) {
+  return "\"" + std::string(name) + "\"";
+}
+
+// The one blob column, carried as hex: the redaction key.
+inline bool is_blob(std::string_view table, std::string_view column) {
+  return table == "secret" && column == "value";
+}
+
+}  // namespace refnet::store::rows

@@ -4,10 +4,12 @@
 // SQL selects a record's columns in the order these functions read them.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "domain/contact_ref.hpp"
@@ -17,6 +19,7 @@
 #include "error.hpp"
 #include "store/records.hpp"
 #include "store/store.hpp"
+#include "text/text.hpp"
 
 namespace refnet::store::rows {
 
@@ -72,6 +75,81 @@ std::vector<domain::ContactCandidate> candidates(Query& s) {
     out.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString(),
                    s.getColumn(2).getString(), s.getColumn(3).getString(),
                    s.getColumn(4).getInt() != 0});
+  }
+  return out;
+}
+
+// Whether `part` occurs in `name`, ASCII letters in any case (what SQLite's lower() folds).
+inline bool contains_ascii_folded(std::string_view name, std::string_view part) {
+  if (part.size() > name.size()) return false;
+  for (std::size_t at = 0; at + part.size() <= name.size(); ++at) {
+    std::size_t i = 0;
+    while (i < part.size() && text::ascii_lower(name[at + i]) == text::ascii_lower(part[i])) ++i;
+    if (i == part.size()) return true;
+  }
+  return false;
+}
+
+// Contacts whose name contains `part` (Store::contacts_matching), read through `prepare`, the
+// store's statement maker.
+template <typename Prepare>
+std::vector<domain::ContactCandidate> contacts_matching(const Prepare& prepare,
+                                                        std::string_view part) {
+  // Every name is read once, off the name index (a covering scan: a tenth of the pages of the
+  // table; 20,000 names in the bench take a millisecond or two): the names holding the part
+  // literally, in any ASCII case, and when there are none the names it matches as people mean it
+  // (domain::NamePartMatcher), in a second pass. Only the matches are sorted (active first, then
+  // by name and id) and read whole.
+  struct Match {
+    std::int64_t id;
+    std::string name;
+    bool archived = false;
+  };
+  std::vector<Match> found;
+  const auto scan = [&](const auto& matches) {
+    auto s = prepare("SELECT id, name FROM contact");
+    while (s.executeStep()) {
+      const auto column = s.getColumn(1);
+      const std::string_view name(column.getText(), static_cast<std::size_t>(column.getBytes()));
+      if (matches(name)) found.push_back({s.getColumn(0).getInt64(), std::string(name)});
+    }
+  };
+  scan([&](std::string_view name) { return contains_ascii_folded(name, part); });
+  if (found.empty()) {
+    const domain::NamePartMatcher matcher(part);
+    scan([&](std::string_view name) { return matcher.matches(name); });
+  }
+  // Whether each is archived: a seek each for a few, one pass over the archived for many (a
+  // part as broad as "dr" matches most names).
+  if (found.size() <= 64) {
+    for (auto& m : found) {
+      auto archived = prepare("SELECT archived_at IS NOT NULL FROM contact WHERE id = ?1");
+      archived.bind(1, static_cast<int64_t>(m.id));
+      m.archived = archived.executeStep() && archived.getColumn(0).getInt() != 0;
+    }
+  } else {
+    std::unordered_set<std::int64_t> archived_ids;
+    auto archived = prepare("SELECT id FROM contact WHERE archived_at IS NOT NULL");
+    while (archived.executeStep()) archived_ids.insert(archived.getColumn(0).getInt64());
+    for (auto& m : found) m.archived = archived_ids.contains(m.id);
+  }
+  std::sort(found.begin(), found.end(), [](const Match& a, const Match& b) {
+    if (a.archived != b.archived) return b.archived;
+    const auto by_name = text::ascii_lower(a.name) <=> text::ascii_lower(b.name);
+    return by_name != 0 ? by_name < 0 : a.id < b.id;
+  });
+  if (found.size() > 50) found.resize(50);
+  std::vector<domain::ContactCandidate> out;
+  for (auto& m : found) {
+    auto details = prepare(
+        "SELECT coalesce(specialty, ''), coalesce(practice, '') FROM contact WHERE id = ?1");
+    details.bind(1, static_cast<int64_t>(m.id));
+    std::string specialty, practice;
+    if (details.executeStep()) {
+      specialty = details.getColumn(0).getString();
+      practice = details.getColumn(1).getString();
+    }
+    out.push_back({m.id, std::move(m.name), std::move(specialty), std::move(practice), m.archived});
   }
   return out;
 }

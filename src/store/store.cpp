@@ -31,8 +31,6 @@ std::unique_ptr<Store> open_server(const std::string& conninfo,
   return PgStore::open(conninfo, busy_timeout, mode);
 }
 
-std::optional<Error> postgres_error(const std::exception& e);
-
 CopyCounts copy_database(Store& from, Store& to) {
   const auto snapshot = from.read_snapshot();
   Store::WriteTransaction tx(to);

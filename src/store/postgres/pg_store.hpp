@@ -309,4 +309,8 @@ class PgStore final : public Store {
   std::int64_t change_set_ = -1;
 };
 
+// What store::as_error says of the server's errors (by SQLSTATE) and libpq's: a lock timeout as
+// Error(locked), a constraint as Error(data), a missing right as Error(cant_create).
+std::optional<Error> postgres_error(const std::exception& e);
+
 }  // namespace refnet::store

@@ -1,6 +1,9 @@
-"""Concurrency: the cron report, a shell loop and the user at the terminal on one file at once.
+"""Concurrency: the cron report, a shell loop and the user at the terminal on one database at once.
 Writers wait for the lock up to database.busy_timeout, then fail with exit 75 and a clear message;
-nothing is lost, no command fails with raw SQLite text, and readers always get whole output."""
+nothing is lost, no command fails with raw SQLite text, and readers always get whole output.
+
+On PostgreSQL the write lock is an advisory lock every writer takes first (README "A practice on
+PostgreSQL"); another program holds it here as a long write by another refnet would."""
 
 import json
 import os
@@ -10,10 +13,28 @@ import threading
 import time
 import unittest
 
-from refnet_e2e import BIN, RefnetCase
+from refnet_e2e import BIN, POSTGRES, RefnetCase, _pg_connect, _pg_sql, sqlite_only
+
+# refnet's write lock on PostgreSQL: pg_advisory_xact_lock with refnet's application id as key.
+PG_WRITE_LOCK = 1380339284
 
 # Each writer runs this many commands one after another, all four writers at once.
 WRITES_PER_WRITER = 25
+
+
+class PgLockHolder:
+    """A psycopg2 session used as the tests use a sqlite3 connection: execute() with ?
+    parameters, close()."""
+
+    def __init__(self, database):
+        self.conn = _pg_connect(database)
+
+    def execute(self, sql, params=()):
+        with self.conn.cursor() as cursor:
+            cursor.execute(*_pg_sql(sql, params))
+
+    def close(self):
+        self.conn.close()
 
 
 class ConcurrencyCase(RefnetCase):
@@ -32,12 +53,37 @@ class ConcurrencyCase(RefnetCase):
                                 stderr=subprocess.PIPE)
 
     def hold_write_lock(self):
-        """A sqlite3 connection that holds the write lock (BEGIN IMMEDIATE), as a long write by
-        another program does."""
+        """A connection that holds the write lock in an open transaction, as a long write by
+        another program does: on SQLite a sqlite3 connection (BEGIN IMMEDIATE), on PostgreSQL a
+        psycopg2 session holding refnet's advisory lock. COMMIT or ROLLBACK releases it."""
+        if POSTGRES:
+            holder = PgLockHolder(self.pg_database)
+            self.addCleanup(holder.close)
+            holder.execute("BEGIN")
+            holder.execute(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+            return holder
         holder = sqlite3.connect(self.db, isolation_level=None, timeout=0)
         holder.execute("BEGIN IMMEDIATE")
         self.addCleanup(holder.close)
         return holder
+
+    def wait_until_waiting(self, writers):
+        """Gives `writers` started refnets time to queue behind the held lock. On PostgreSQL the
+        server shows them waiting for the advisory lock (polled, with a deadline); SQLite's
+        busy handler shows nothing, so half a second there."""
+        if not POSTGRES:
+            time.sleep(0.5)
+            return
+        deadline = time.monotonic() + 30
+        while True:
+            waiting = self.query("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                 "AND objid = ? AND NOT granted AND database = "
+                                 "(SELECT oid FROM pg_database WHERE datname = current_database())",
+                                 PG_WRITE_LOCK)[0][0]
+            if waiting >= writers or time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+        self.assertEqual(waiting, writers, "refnets waiting for the write lock")
 
     def hold_write_lock_in_rollback_mode(self):
         """The write lock, held with SQLite's rollback journal: as `refnet demo` fills a file it
@@ -53,8 +99,9 @@ class ConcurrencyCase(RefnetCase):
         self.assertEqual(result.code, 75, result)
         self.assertEqual(result.out, "")
         lines = result.err.splitlines()
-        self.assertEqual(lines[0], "refnet: the database is locked by another refnet or sqlite3 process",
-                         result)
+        locked = ("refnet: the database stayed locked by another refnet" if POSTGRES else
+                  "refnet: the database is locked by another refnet or sqlite3 process")
+        self.assertEqual(lines[0], locked, result)
         self.assertTrue(lines[1].startswith("hint: ") and "database.busy_timeout" in lines[1], result)
         self.assertEqual(len(lines), 2, result)
 
@@ -180,6 +227,7 @@ class BusyTimeout(ConcurrencyCase):
         self.assert_each_gives_up_after_300ms(self.WRITERS)
         self.assertEqual(self.dump(), before)
 
+    @sqlite_only("SQLite's rollback journal: switching the file to WAL needs it alone")
     def test_every_writer_gives_up_after_the_busy_timeout_on_a_rollback_mode_writer(self):
         self.set_busy_timeout("300ms")
         before = self.dump()
@@ -197,6 +245,29 @@ class BusyTimeout(ConcurrencyCase):
         self.assertEqual(self.dump(), before)
         self.assertEqual(self.query("PRAGMA journal_mode"), [("delete",)])
 
+    def test_a_writer_that_waited_sees_what_the_holder_committed(self):
+        # The write lock comes first, then the reads: a writer that waited resolves "Holder"
+        # in what the holder committed meanwhile (on PostgreSQL each statement after the lock
+        # sees the latest commits, READ COMMITTED).
+        self.set_busy_timeout("20s")
+        holder = self.hold_write_lock()
+        holder.execute("INSERT INTO contact (id, name, role, created_at) "
+                       "VALUES (100, 'Holder', 'other', '2026-11-27T09:00:00Z')")
+        # A reader meanwhile sees what was committed: not the holder's row.
+        listed = self.ok("--format", "json", "list", "contacts").json()
+        self.assertEqual([c["name"] for c in listed], ["Ann Lee"])
+        proc = self.start("--format", "json", "edit", "Holder", "--city", "Boston")
+        self.wait_until_waiting(1)
+        waiting = proc.poll() is None
+        holder.execute("COMMIT")
+        holder.close()
+        out, err = proc.communicate(timeout=60)
+        self.assertTrue(waiting, f"refnet waits while the lock is held: {err.decode()}")
+        self.assertEqual(proc.returncode, 0, err.decode())
+        self.assertEqual(json.loads(out)["city"], "Boston")
+        self.assertEqual(self.query("SELECT city FROM contact WHERE id = 100"), [("Boston",)])
+
+    @sqlite_only("SQLite's rollback journal and its switch to WAL")
     def test_a_writer_waits_for_a_rollback_mode_writer_then_sees_its_rows(self):
         self.set_busy_timeout("20s")
         holder = self.hold_write_lock_in_rollback_mode()
@@ -228,10 +299,11 @@ class BusyTimeout(ConcurrencyCase):
             with self.subTest(args=args):
                 holder = self.hold_write_lock()
                 try:
-                    holder.execute("INSERT INTO contact (name, role, created_at) "
-                                   "VALUES (?, 'other', '2026-11-27T09:00:00Z')", (f"Holder {i}",))
+                    holder.execute("INSERT INTO contact (id, name, role, created_at) "
+                                   "VALUES (?, ?, 'other', '2026-11-27T09:00:00Z')",
+                                   (1000 + 10 * i, f"Holder {i}"))
                     proc = self.start(*args)
-                    time.sleep(0.5)
+                    self.wait_until_waiting(1)
                     waiting = proc.poll() is None
                     holder.execute("COMMIT")
                 finally:
@@ -244,10 +316,15 @@ class BusyTimeout(ConcurrencyCase):
 
     def test_a_reader_is_not_blocked_by_a_writer(self):
         self.set_busy_timeout("100ms")
-        self.hold_write_lock()
-        self.assertEqual([r["name"] for r in self.rows("list", "contacts")], ["Ann Lee"])
+        holder = self.hold_write_lock()
+        # The holder has changed rows it has not committed: readers neither wait for them (row
+        # locks on PostgreSQL) nor see them.
+        holder.execute("UPDATE contact SET city = 'Holdville'")
+        holder.execute("UPDATE referral SET note = 'held'")
+        contacts = self.rows("list", "contacts")
+        self.assertEqual([(r["name"], r["city"]) for r in contacts], [("Ann Lee", None)])
         self.ok("report", "overdue")
-        self.ok("export", "referrals")
+        self.assertNotIn("held", self.ok("export", "referrals").out)
 
     def test_a_decision_is_made_under_the_write_lock(self):
         # Two `ack`s of one referral queue behind a third writer: the first acknowledges it, the
@@ -256,7 +333,7 @@ class BusyTimeout(ConcurrencyCase):
         holder = self.hold_write_lock()
         first = self.start("ack", str(self.referral), "--note", "first")
         second = self.start("ack", str(self.referral), "--note", "second")
-        time.sleep(0.5)
+        self.wait_until_waiting(2)
         holder.execute("COMMIT")
         outcomes = sorted(p.wait(timeout=60) for p in (first, second))
         for p in (first, second):
@@ -268,12 +345,12 @@ class BusyTimeout(ConcurrencyCase):
 
 
 class TwoDemos(ConcurrencyCase):
-    def test_two_demos_started_at_once_fill_the_file_once(self):
+    def test_two_demos_started_at_once_fill_the_database_once(self):
         self.set_busy_timeout("20s")
         holder = self.hold_write_lock()
         demos = [self.start("demo", "--contacts", "5", "--referrals", "20", "--seed", str(seed))
                  for seed in (1, 2)]
-        time.sleep(0.5)
+        self.wait_until_waiting(2)
         holder.execute("COMMIT")
         outcomes = []
         for proc in demos:

@@ -1,7 +1,6 @@
 // db backup on PostgreSQL: the database as one consistent state, written as a refnet SQLite file.
-#include <fmt/format.h>
-#include <fmt/std.h>
 
+#include "io/private_file.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -12,10 +11,9 @@ namespace refnet::store {
 // encrypted form is that file sealed. Every table is read in one REPEATABLE READ transaction, so
 // writers carry on and the file holds the state at its start.
 void PgStore::backup_to(const std::filesystem::path& file) {
-  if (std::filesystem::exists(file) || std::filesystem::is_symlink(file)) {
-    throw Error(Exit::cant_create, fmt::format("{} exists; a backup never replaces a file", file),
-                "name a new file");
-  }
+  // As on SQLite: a new file, private before a row is written to it, in a folder that is there
+  // already (a backup makes none), and never a file, or a link, that exists.
+  io::create_new_private(file);
   try {
     auto copy = SqliteStore::open(file, std::chrono::milliseconds(0), Open::create);
     copy_database(*this, *copy);

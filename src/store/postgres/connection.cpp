@@ -1,6 +1,8 @@
 // PgStore's connection: connecting, readying the schema, statements, the write lock, errors.
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "store/postgres/libpq.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store/postgres/query.hpp"
@@ -122,6 +124,10 @@ int PgStore::schema_version() {
 void PgStore::check_is_ours(bool create) {
   const auto name = database_name(conn_);
   const auto hint = "check --db, REFNET_DB and database.path (refnet config show)";
+  // Making the schema is a write like any other: under the writers' lock, taken before looking,
+  // so of refnet inits started at once on an empty database one makes it and the others find it.
+  std::optional<WriteTransaction> tx;
+  if (create) tx.emplace(*this);
   auto meta = prepare(
       "SELECT to_regclass('refnet_meta') IS NOT NULL, "
       "(SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()), "
@@ -143,7 +149,6 @@ void PgStore::check_is_ours(bool create) {
                   fmt::format("no database at {}: it holds no refnet network yet", name),
                   "create it with: refnet init (or try refnet demo)");
     }
-    WriteTransaction tx(*this);
     exec(pg::schema_sql);
     exec(pg::search_schema_sql);
     created_ = true;
@@ -154,7 +159,7 @@ void PgStore::check_is_ours(bool create) {
     put_meta.bind(1, "schema_version");
     put_meta.bind(2, std::to_string(newest_version()));
     put_meta.exec();
-    tx.commit();
+    tx->commit();
     return;
   }
   auto id = prepare("SELECT value FROM refnet_meta WHERE key = 'application_id'");

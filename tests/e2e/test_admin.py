@@ -12,7 +12,7 @@ import subprocess
 import tomllib
 import unittest
 
-from refnet_e2e import BIN, POSTGRES, RefnetCase, postgres_only, sqlite_only
+from refnet_e2e import BIN, POSTGRES, RefnetCase, _pg_admin, _pg_connect, postgres_only, sqlite_only
 
 
 def mode(path):
@@ -47,8 +47,43 @@ class AdminCase(RefnetCase):
     def config_rows(self, *args, **kwargs):
         return {row["key"]: row for row in self.rows("config", "show", *args, **kwargs)}
 
+    def database_name(self):
+        """How refnet's messages name this test's database: its file, or its name on the server."""
+        return self.pg_database if POSTGRES else self.db
+
+    def other_database(self, name):
+        """Another, new database for a test of its own: a file named `name` in the scratch HOME,
+        or on PostgreSQL a new empty database (refnet's default location becomes that one)."""
+        if POSTGRES:
+            self.use_postgres()
+            return self.location
+        return os.path.join(self.home, name)
+
+    @contextlib.contextmanager
+    def holding_the_write_lock(self):
+        """Another program holds what every refnet writer takes first: on SQLite an exclusive
+        transaction on the file, on PostgreSQL refnet's advisory lock (its application id) in a
+        session of its own."""
+        if POSTGRES:
+            holder = _pg_connect(self.pg_database)
+            try:
+                with holder.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_lock(1380339284)")
+                yield
+            finally:
+                holder.close()  # the session's lock goes with it
+            return
+        holder = sqlite3.connect(self.db, isolation_level=None)
+        try:
+            holder.execute("BEGIN EXCLUSIVE")
+            yield
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+
 
 class Init(AdminCase):
+    @sqlite_only("the file's user_version and WAL journal, read with sqlite3")
     def test_init_creates_config_and_database(self):
         result = self.ok("init")
         self.assertIn(self.config, result.out)
@@ -59,6 +94,22 @@ class Init(AdminCase):
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             self.assertEqual(conn.execute("PRAGMA journal_mode").fetchone()[0], "wal")
         self.assertTrue({"contact", "referral", "touchpoint", "event", "audit"} <= tables)
+
+    @postgres_only("the schema made on the server, read from its catalog")
+    def test_init_creates_config_and_schema_on_the_server(self):
+        result = self.ok("init")
+        self.assertIn(self.config, result.out)
+        self.assertIn(self.location, result.out)
+        self.assertTrue(os.path.isfile(self.config))
+        meta = dict(self.query("SELECT key, value FROM refnet_meta"))
+        self.assertEqual(meta["application_id"], "1380339284")  # "RFNT", as the file's
+        self.assertGreaterEqual(int(meta["schema_version"]), 1)
+        tables = {row[0] for row in self.query(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+        self.assertTrue({"contact", "referral", "touchpoint", "event", "audit"} <= tables)
+        # Nothing of the database is written locally: only the config.
+        self.assertEqual(files_under(self.home), [os.path.dirname(os.path.dirname(self.config)),
+                                                  os.path.dirname(self.config), self.config])
 
     def test_config_has_every_key_commented_at_its_default(self):
         self.ok("init")
@@ -80,10 +131,12 @@ class Init(AdminCase):
         shown = self.config_rows()
         self.assertEqual(set(in_file), set(shown), "the file lists every key config show knows")
         for key, row in shown.items():
-            self.assertEqual(row["origin"], "default", key)
             if key == "database.path":
                 self.assertEqual(in_file[key], "")  # the XDG default
+                # On PostgreSQL the suites name the database in REFNET_DB.
+                self.assertEqual(row["origin"], "REFNET_DB" if POSTGRES else "default", key)
                 continue
+            self.assertEqual(row["origin"], "default", key)
             value = in_file[key]
             text_value = json.dumps(value) if isinstance(value, (list, bool)) else str(value)
             self.assertEqual(text_value, row["value"], key)
@@ -124,27 +177,30 @@ class Init(AdminCase):
             self.assertEqual(f.read(), g.read())
         self.assertEqual(mode(self.config), 0o600)
         self.assertEqual(files_under(os.path.dirname(self.config)), [self.config])
+        self.ok("db", "check")  # and the database they made at once is whole
 
     def test_init_keeps_an_existing_config(self):
         self.write(self.config, '[practice]\nname = "Elm Street"\n')
         self.ok("init")
         with open(self.config) as f:
             self.assertEqual(f.read(), '[practice]\nname = "Elm Street"\n')
-        self.assertTrue(os.path.exists(self.db))
+        self.assertIsNotNone(self.dump(), "the database was made")
 
     def test_init_with_a_broken_config_creates_no_database(self):
         self.write(self.config, "[output]\ncolor = 3\n")
         result = self.fails(78, "init")
         self.assertIn("output.color", result.err)
         self.assertFalse(os.path.exists(os.path.dirname(self.db)))
+        self.assertIsNone(self.dump(), "no table made on the server either")
 
     def test_init_json_prints_what_it_did(self):
         record = self.ok("--format", "json", "init").json()
-        self.assertEqual(record["database"], self.db)
+        self.assertEqual(record["database"], self.location)
         self.assertEqual(record["config"], self.config)
         self.assertIs(record["database_created"], True)
         self.assertIs(self.ok("--format", "json", "init").json()["database_created"], False)
 
+    @sqlite_only("a database file at a given path, in folders refnet makes private")
     def test_init_at_a_given_path(self):
         target = os.path.join(self.home, "clinic", "deep", "refnet.db")
         self.ok("--db", target, "init")
@@ -178,7 +234,8 @@ class DatabaseUrl(AdminCase):
                     self.assertIn("cannot connect to PostgreSQL", result.err)
                     self.assertEqual(self.listing(), before)
         self.write(self.config, '[database]\npath = "postgresql://127.0.0.1:1/refnet"\n')
-        result = self.fails(74, "list", "contacts", cwd=self.home)
+        # REFNET_DB, which the PostgreSQL pass sets, would come before the config.
+        result = self.fails(74, "list", "contacts", env={"REFNET_DB": None}, cwd=self.home)
         self.assertIn("cannot connect to PostgreSQL", result.err)
 
     def test_db_path_shows_the_location_as_given(self):
@@ -300,12 +357,15 @@ class Permissions(AdminCase):
             self.assertEqual(mode(folder), 0o700, folder)
         self.assertEqual(mode(self.config) & 0o022, 0, "config writable by others")
 
+    @sqlite_only("the database file's mode and its folders'")
     def test_private_under_umask_022(self):
         self.check_private(0o022)
 
+    @sqlite_only("the database file's mode and its folders'")
     def test_private_under_umask_000(self):
         self.check_private(0o000)
 
+    @sqlite_only("the database file's mode and its folder's")
     def test_private_under_umask_000_via_a_shell(self):
         proc = subprocess.run(["/bin/sh", "-c", f'umask 000; exec "$0" "$@"', BIN, "add", "Ann"],
                               env=self.env, capture_output=True, text=True)
@@ -316,6 +376,7 @@ class Permissions(AdminCase):
         self.assertEqual(mode(self.db), 0o600)
         self.assertEqual(mode(os.path.dirname(self.db)), 0o700)
 
+    @sqlite_only("SQLite's -wal and -shm files")
     def test_wal_and_shm_are_private_after_a_write(self):
         self.run_with_umask(0o000, "init")
         # A reader holding the database open keeps the -wal and -shm files in place after refnet
@@ -336,6 +397,7 @@ class Permissions(AdminCase):
             os.umask(old)
         self.assertEqual(mode(self.db), 0o600)
 
+    @sqlite_only("the database file, its -wal and -shm, and a backup and an export of it")
     def test_every_file_refnet_writes_is_private_while_in_use(self):
         for umask in (0o022, 0o000):
             with self.subTest(umask=f"{umask:03o}"):
@@ -361,6 +423,40 @@ class Permissions(AdminCase):
                     reader.rollback()
                     reader.close()
 
+    @postgres_only("a database on a server: who may read its tables, and the files written of it")
+    def test_on_a_server_no_one_else_may_read_and_every_file_written_is_private(self):
+        for args in (("init",), ("add", "Ann Lee", "--phone", "555-0100"),
+                     ("refer", "--from", "Ann", "--patient", "MRN-SECRET")):
+            self.run_with_umask(0o000, *args)
+        # The config is not writable by others, and nothing of the database is written locally.
+        self.assertEqual(mode(self.config) & 0o022, 0, "config writable by others")
+        self.assertFalse(os.path.exists(os.path.join(self.home, ".local")))
+        # refnet grants nothing on its tables: only their owner (and the server's superusers) may
+        # read them until the practice grants roles (README "A practice on PostgreSQL").
+        granted = self.query("SELECT c.relname, a.grantee::regrole::text, a.privilege_type"
+                             " FROM pg_class c, aclexplode(c.relacl) a"
+                             " WHERE c.relnamespace = to_regnamespace(current_schema())"
+                             " AND a.grantee <> c.relowner ORDER BY 1, 2, 3")
+        self.assertEqual(granted, [])
+        # Another login on the same server is refused, and learns nothing of a patient.
+        login = "nobody_" + self.pg_database[-8:]
+        _pg_admin(f"CREATE ROLE \"{login}\" LOGIN PASSWORD 'pw-{login}'")
+        self.addCleanup(_pg_admin, f'DROP ROLE IF EXISTS "{login}"')
+        before = self.dump()
+        for args in (("list", "referrals"), ("export", "referrals"), ("add", "Bob Ray")):
+            with self.subTest(args=args):
+                result = self.fails(73, *args, env={"PGUSER": login, "PGPASSWORD": f"pw-{login}"})
+                self.assertIn("may not", result.err)
+                self.assertNotIn("MRN-SECRET", result.out + result.err)
+        self.assertEqual(self.dump(), before)
+        # What refnet writes of it to files is private under any umask.
+        backup = os.path.join(self.home, "backup.db")
+        export = os.path.join(self.home, "referrals.csv")
+        self.run_with_umask(0o000, "db", "backup", backup)
+        self.run_with_umask(0o000, "export", "referrals", "-o", export)
+        for path in (backup, export):
+            self.assertEqual(mode(path), 0o600, path)
+
 
 class MissingAndBrokenDatabase(AdminCase):
     COMMANDS = [
@@ -374,21 +470,25 @@ class MissingAndBrokenDatabase(AdminCase):
         for args in self.COMMANDS:
             with self.subTest(args=args):
                 result = self.fails(66, *args)
-                self.assertIn(self.db, result.err)
+                self.assertIn(self.database_name(), result.err)
                 self.assertIn("refnet init", result.err)
                 self.assertEqual(result.out, "")
                 self.assertEqual(files_under(self.home), [])
+                self.assertIsNone(self.dump(), "no table made on the server either")
 
     def test_missing_database_named_by_db_or_env(self):
-        elsewhere = os.path.join(self.home, "nowhere", "x.db")
+        # On a server: a database that was never created there.
+        elsewhere = (f"postgresql:///{self.pg_database}_nowhere" if POSTGRES
+                     else os.path.join(self.home, "nowhere", "x.db"))
         result = self.fails(66, "--db", elsewhere, "list", "contacts")
-        self.assertIn(elsewhere, result.err)
+        self.assertIn(elsewhere.removeprefix("postgresql:///"), result.err)
         self.fails(66, "list", "contacts", env={"REFNET_DB": elsewhere})
         self.assertEqual(files_under(self.home), [])
 
     def test_db_path_needs_no_database(self):
-        self.assertEqual(self.ok("db", "path").out, self.db + "\n")
+        self.assertEqual(self.ok("db", "path").out, self.location + "\n")
         self.assertEqual(files_under(self.home), [])
+        self.assertIsNone(self.dump())
 
     def check_not_a_database(self, content):
         path = os.path.join(self.home, "notes.db")
@@ -405,12 +505,15 @@ class MissingAndBrokenDatabase(AdminCase):
         with open(path, "rb") as f:
             self.assertEqual(f.read(), content, "the file is left alone")
 
+    @sqlite_only("a file that is not SQLite's")
     def test_a_text_file_is_not_a_database(self):
         self.check_not_a_database(b"garbage, not SQLite\n")
 
+    @sqlite_only("a file that is not SQLite's")
     def test_random_bytes_are_not_a_database(self):
         self.check_not_a_database(bytes(range(256)) * 16)
 
+    @sqlite_only("another program's SQLite file, its bytes and its journal")
     def test_another_programs_sqlite_file_is_left_byte_for_byte(self):
         # A SQLite file with tables of its own and no application id: refused (65), and not
         # switched to WAL, migrated or given refnet's tables.
@@ -427,6 +530,19 @@ class MissingAndBrokenDatabase(AdminCase):
         self.assertEqual([n for n in os.listdir(self.home) if n.startswith("other.db")],
                          ["other.db"], "no -wal, -shm or -journal beside it")
 
+    @postgres_only("another program's tables in the database on the server")
+    def test_another_programs_tables_are_left_untouched(self):
+        # Refused (65), and given none of refnet's tables, nor a row.
+        self.write_sql("CREATE TABLE patients (mrn TEXT)", "INSERT INTO patients VALUES ('MRN-1')")
+        before = self.dump()
+        for args in (("list", "contacts"), ("add", "Ann"), ("init",)):
+            with self.subTest(args=args):
+                result = self.fails(65, *args)
+                self.assertIn(f"PostgreSQL database {self.pg_database} is not a refnet database: "
+                              "it holds tables refnet does not know (patients)", result.err)
+                self.assertEqual(self.dump(), before)
+
+    @sqlite_only("the file's user_version, and its bytes: not even switched to WAL")
     def test_a_newer_schema_is_refused_before_anything_is_written(self):
         self.ok("init")
         self.add("Ann Lee")
@@ -442,6 +558,19 @@ class MissingAndBrokenDatabase(AdminCase):
         with open(self.db, "rb") as f:
             self.assertEqual(f.read(), before, "not even switched to WAL")
 
+    @postgres_only("the schema version refnet_meta holds on the server")
+    def test_a_newer_schema_on_the_server_is_refused_before_anything_is_written(self):
+        self.ok("init")
+        self.add("Ann Lee")
+        self.write_sql("UPDATE refnet_meta SET value = '999' WHERE key = 'schema_version'")
+        before = self.dump()
+        for args in (("add", "Bo Diaz"), ("list", "contacts"), ("init",), ("db", "migrate")):
+            with self.subTest(args=args):
+                result = self.fails(65, *args)
+                self.assertIn("schema version 999, newer than this refnet knows", result.err)
+                self.assertEqual(self.dump(), before)
+
+    @sqlite_only("a folder where the database file should be")
     def test_a_folder_as_database(self):
         folder = os.path.join(self.home, "folder.db")
         os.mkdir(folder)
@@ -465,8 +594,11 @@ class DatabaseMaintenance(AdminCase):
         self.assertIn("ok", self.ok("db", "check").out)
 
     def test_check_finds_a_dangling_foreign_key(self):
-        self.write_sql("INSERT INTO touchpoint (contact_id, via, created_at, done_at) "
-                       "VALUES (999, 'call', '2026-11-27T09:00:00Z', '2026-11-27T09:00:00Z')")
+        # sqlite3 does not enforce foreign keys unless asked; the server does, but not for a
+        # session in replica mode, as a replication tool or a restore script runs.
+        self.write_sql(*(["SET session_replication_role = replica"] if POSTGRES else []),
+                       "INSERT INTO touchpoint (id, contact_id, via, created_at, done_at) "
+                       "VALUES (999, 999, 'call', '2026-11-27T09:00:00Z', '2026-11-27T09:00:00Z')")
         result = self.fails(65, "db", "check", "--format", "json")
         bad = [r for r in result.json() if not r["ok"]]
         self.assertEqual([r["check"] for r in bad], ["foreign_keys"])
@@ -478,9 +610,9 @@ class DatabaseMaintenance(AdminCase):
         # writes, so only a dropped trigger lets them drift.
         self.refer("--from", "Ann", "--patient", "P-2", "--date", "2026-03-04T10:00:00Z")
         self.assertEqual(self.ok("db", "check").code, 0)
-        self.write_sql("DROP TRIGGER referral_day_insert",
-                       "INSERT INTO referral (direction, contact_id, patient, referred_at, "
-                       "acknowledge_due, created_at) VALUES ('out', 1, 'P-3', "
+        self.write_sql("DROP TRIGGER referral_day_insert" + (" ON referral" if POSTGRES else ""),
+                       "INSERT INTO referral (id, direction, contact_id, patient, referred_at, "
+                       "acknowledge_due, created_at) VALUES (3, 'out', 1, 'P-3', "
                        "'2026-03-04T11:00:00Z', '2026-03-06T11:00:00Z', '2026-03-04T11:00:00Z')")
         result = self.fails(65, "db", "check", "--format", "json")
         bad = [r for r in result.json() if not r["ok"]]
@@ -489,6 +621,7 @@ class DatabaseMaintenance(AdminCase):
         self.assertIn("kept 0 referrals", bad[0]["detail"])
         self.assertIn("1 problem", result.err)
 
+    @sqlite_only("an index of the file damaged through writable_schema; integrity_check")
     def test_check_finds_a_damaged_index(self):
         # An index whose definition no longer matches its entries, as a torn write could leave it.
         conn = sqlite3.connect(self.db, isolation_level=None)
@@ -507,8 +640,30 @@ class DatabaseMaintenance(AdminCase):
         self.assertEqual(table.code, 65)
         self.assertIn(name, table.out, "the table lists what integrity_check found")
 
+    @postgres_only("what the server's catalog says of refnet's indexes and triggers")
+    def test_check_finds_an_invalid_index_and_a_disabled_trigger(self):
+        # A unique index built CONCURRENTLY that failed on the rows stays behind invalid, and
+        # enforces nothing; a trigger disabled by hand keeps no count.
+        self.refer("--from", "Ann", "--patient", "P-2")
+        with contextlib.closing(_pg_connect(self.pg_database)) as conn, conn.cursor() as cursor:
+            with self.assertRaises(Exception):
+                cursor.execute("CREATE UNIQUE INDEX CONCURRENTLY one_per_contact"
+                               " ON referral (contact_id)")
+        self.write_sql("ALTER TABLE referral DISABLE TRIGGER referral_day_insert")
+        result = self.fails(65, "db", "check", "--format", "json")
+        bad = [r for r in result.json() if not r["ok"]]
+        self.assertEqual([r["check"] for r in bad], ["integrity", "integrity"], result.json())
+        # Not ready: the build failed before the index took its first row.
+        self.assertEqual([r["detail"] for r in bad],
+                         ["index one_per_contact on referral is not ready",
+                          "trigger referral_day_insert on referral is disabled"])
+        self.assertIn("problem", result.err)
+        table = self.run_refnet("db", "check")
+        self.assertEqual(table.code, 65)
+        self.assertIn("one_per_contact", table.out, "the table lists what the check found")
+
     def test_check_needs_a_database(self):
-        self.fails(66, "--db", os.path.join(self.home, "none.db"), "db", "check")
+        self.fails(66, "--db", self.other_database("none.db"), "db", "check")
 
     def test_backup_is_a_private_copy(self):
         target = os.path.join(self.home, "backups", "copy.db")
@@ -525,6 +680,7 @@ class DatabaseMaintenance(AdminCase):
         # The copy is a working refnet database.
         self.assertEqual([r["name"] for r in self.rows("--db", target, "list", "contacts")], ["Ann Lee"])
 
+    @sqlite_only("schema 15 is a file's: a database on PostgreSQL is made at the newest version")
     def test_backup_copies_an_older_schema_as_it_is(self):
         # The file as refnet wrote it at schema 15, before undo's change sets.
         self.write_sql("DROP INDEX audit_change_set", "DROP INDEX audit_undoes",
@@ -544,6 +700,7 @@ class DatabaseMaintenance(AdminCase):
         self.assertEqual([r["name"] for r in self.rows("--db", target, "list", "contacts")],
                          ["Ann Lee"])
 
+    @sqlite_only("a sqlite3 reader in the file's WAL; the server's case is the write under way")
     def test_backup_while_another_reader_is_in(self):
         reader = sqlite3.connect(self.db)
         try:
@@ -562,15 +719,24 @@ class DatabaseMaintenance(AdminCase):
         self.ok("event", "Fall CME", "--kind", "cme", "--date", "2026-11-01", "--met", "Ann")
         exports = {e: self.ok("export", e, "--format", "json").out
                    for e in ("contacts", "referrals", "touchpoints", "events")}
-        writer = sqlite3.connect(self.db, isolation_level=None)
-        try:
+        # Another writer, part way through: on the server it holds refnet's write lock as
+        # every refnet writer does.
+        if POSTGRES:
+            writer = _pg_connect(self.pg_database)
+            writer.autocommit = False
+            cursor = writer.cursor()
+            cursor.execute("SELECT pg_advisory_xact_lock(1380339284)")
+        else:
+            writer = sqlite3.connect(self.db, isolation_level=None)
             writer.execute("BEGIN IMMEDIATE")
-            writer.execute("INSERT INTO contact (name, role, created_at) "
-                           "VALUES ('Uncommitted', 'other', '2026-11-27T09:00:00Z')")
+            cursor = writer
+        try:
+            cursor.execute("INSERT INTO contact (id, name, role, created_at) "
+                           "VALUES (1000, 'Uncommitted', 'other', '2026-11-27T09:00:00Z')")
             target = os.path.join(self.home, "during-a-write.db")
             self.ok("db", "backup", target)
         finally:
-            writer.execute("ROLLBACK")
+            writer.rollback()
             writer.close()
         self.assertEqual(mode(target), 0o600)
         for entity, text in exports.items():
@@ -598,15 +764,11 @@ class DatabaseMaintenance(AdminCase):
     def test_locked_database_exits_75(self):
         self.write(self.config, '[database]\nbusy_timeout = "100ms"\n')
         before = self.dump()
-        holder = sqlite3.connect(self.db, isolation_level=None)
-        try:
-            holder.execute("BEGIN EXCLUSIVE")
+        with self.holding_the_write_lock():
             result = self.fails(75, "add", "Bob Stone")
             self.assertIn("locked", result.err)
-        finally:
-            holder.execute("ROLLBACK")
-            holder.close()
         self.assertEqual(self.dump(), before)
+        self.ok("add", "Bob Stone")  # once it is let go
 
 
 class ConfigFiles(AdminCase):
@@ -682,15 +844,18 @@ class DatabaseSearchOrder(AdminCase):
         self.assertEqual(row["value"], path, "config show and db path agree")
         return path, row["origin"]
 
+    @sqlite_only("the file's default place, under HOME; the server's case below")
     def test_default_is_under_home(self):
         self.assertEqual(self.where(), (self.db, "default"))
 
+    @sqlite_only("the file's place under XDG_DATA_HOME; the server's case below")
     def test_xdg_data_home(self):
         xdg = os.path.join(self.home, "data")
         self.assertEqual(self.where(env={"XDG_DATA_HOME": xdg}),
                          (os.path.join(xdg, "refnet", "refnet.db"), "XDG_DATA_HOME"))
         self.assertEqual(self.where(env={"XDG_DATA_HOME": "relative"})[0], self.db)
 
+    @sqlite_only("a file named in the config, with ~; the server's case below")
     def test_config_database_path_with_tilde(self):
         self.write(self.config, '[database]\npath = "~/clinic/refnet.db"\n')
         xdg = os.path.join(self.home, "data")
@@ -699,11 +864,13 @@ class DatabaseSearchOrder(AdminCase):
         self.ok("init")
         self.assertTrue(os.path.isfile(os.path.join(self.home, "clinic", "refnet.db")))
 
+    @sqlite_only("files named in each place; the server's case below")
     def test_refnet_db_beats_the_config(self):
         self.write(self.config, '[database]\npath = "~/clinic/refnet.db"\n')
         env_db = os.path.join(self.home, "env.db")
         self.assertEqual(self.where(env={"REFNET_DB": env_db}), (env_db, "REFNET_DB"))
 
+    @sqlite_only("files named in each place; the server's case below")
     def test_db_flag_beats_everything(self):
         self.write(self.config, '[database]\npath = "~/clinic/refnet.db"\n')
         flag_db = os.path.join(self.home, "flag.db")
@@ -711,10 +878,12 @@ class DatabaseSearchOrder(AdminCase):
         self.assertEqual(self.where("--db", flag_db, env=env), (flag_db, "--db"))
         self.assertEqual(self.ok("db", "path", "--db", flag_db, env=env).out, flag_db + "\n")
 
+    @sqlite_only("~ in a file's path; the server's case below")
     def test_tilde_in_refnet_db_and_db_flag(self):
         self.assertEqual(self.where(env={"REFNET_DB": "~/a.db"})[0], os.path.join(self.home, "a.db"))
         self.assertEqual(self.where("--db", "~/b.db")[0], os.path.join(self.home, "b.db"))
 
+    @sqlite_only("two database files; the server's case below")
     def test_each_database_is_really_used(self):
         one = os.path.join(self.home, "one.db")
         two = os.path.join(self.home, "two.db")
@@ -724,6 +893,29 @@ class DatabaseSearchOrder(AdminCase):
         self.assertEqual(self.rows("list", "contacts", env={"REFNET_DB": two}), [])
         self.assertEqual([r["name"] for r in self.rows("list", "contacts", "--db", one,
                                                        env={"REFNET_DB": two})], ["Only In One"])
+
+    @postgres_only("a location on a server, found in the order a file is")
+    def test_a_server_location_is_found_in_the_same_order_and_used(self):
+        url = self.location
+        file_db = os.path.join(self.home, "file.db")
+        self.write(self.config, f'[database]\npath = "{url}"\n')
+        config, env_file = {"REFNET_DB": None}, {"REFNET_DB": file_db}
+        self.assertEqual(self.where(env=config), (url, f"{self.config}:2:1"))
+        self.assertEqual(self.where(env=env_file), (file_db, "REFNET_DB"))
+        self.assertEqual(self.where(env={"REFNET_DB": url}), (url, "REFNET_DB"))
+        self.assertEqual(self.where("--db", url, env=env_file), (url, "--db"))
+        self.assertEqual(self.where("--db", file_db), (file_db, "--db"))
+        self.ok("init", env=config)
+        self.ok("add", "On The Server", env=config)
+        self.ok("init", env=env_file)
+        self.ok("add", "In The File", env=env_file)
+
+        def names(*args, env):
+            return [r["name"] for r in self.rows(*args, "list", "contacts", env=env)]
+        self.assertEqual(names(env=config), ["On The Server"])
+        self.assertEqual(names(env=env_file), ["In The File"])
+        self.assertEqual(names("--db", url, env=env_file), ["On The Server"])
+        self.assertEqual(names("--db", file_db, env=config), ["In The File"])
 
 
 class ConfigErrors(AdminCase):
@@ -787,6 +979,7 @@ class Clock(AdminCase):
     def test_invalid_refnet_now_creates_nothing(self):
         self.fails(2, "init", now="2026-13-01")
         self.assertEqual(files_under(self.home), [])
+        self.assertIsNone(self.dump(), "no table made on the server either")
 
     def test_refnet_now_fixes_the_clock(self):
         self.ok("init")
@@ -942,7 +1135,7 @@ class UsageErrors(AdminCase):
         self.ok("add", "Ann Lee", "--role", "pcp")
         expected = self.ok("list", "contacts", "--format", "csv").out
         for prefix in (("--format", "csv"), ("--format=csv",), ("--no-header", "--format", "csv"),
-                       ("--color", "never", "--format", "csv"), ("--db", self.db, "--format", "csv"),
+                       ("--color", "never", "--format", "csv"), ("--db", self.location, "--format", "csv"),
                        ("--config", self.config, "--format", "csv")):
             with self.subTest(prefix=prefix):
                 out = self.ok(*prefix, "list", "contacts").out
@@ -1001,8 +1194,9 @@ class ReportOverdue(AdminCase):
         self.assertEqual(empty.json(), [])
 
     def test_check_on_an_empty_database(self):
-        self.ok("init", "--db", os.path.join(self.home, "empty.db"))
-        result = self.run_refnet("--db", os.path.join(self.home, "empty.db"), "report", "overdue", "--check")
+        empty = self.other_database("empty.db")
+        self.ok("init", "--db", empty)
+        result = self.run_refnet("--db", empty, "report", "overdue", "--check")
         self.assertEqual(result.code, 0, result)
 
     def test_as_of_moves_the_clock(self):
@@ -1077,7 +1271,7 @@ class ReportOverdue(AdminCase):
         # Added 2026-07-15 09:00 EDT; 90 local days later is 2026-10-13 09:00 EDT (13:00Z), and
         # as of 2026-12-01 12:00Z that is 1,175 hours late, whatever the offset did in between.
         ny = {"TZ": "America/New_York"}
-        db = os.path.join(self.home, "dst.db")
+        db = self.other_database("dst.db")
         self.ok("--db", db, "init", env=ny)
         self.ok("--db", db, "add", "Dana Summer", "--role", "pcp", env=ny,
                 now="2026-07-15T13:00:00Z")

@@ -1,6 +1,9 @@
 """Install and package: `cmake --install` puts every file in its standard place, and CPack makes
-a .deb whose Depends names the package of each shared library the binary links (and no other)
-and whose refnet runs.
+a .deb whose Depends names the package of each shared library the binary links (and no other),
+which suggests libpq5 (loaded only for a database on PostgreSQL), and whose refnet runs, with a
+clear word where libpq is missing.
+
+None of it opens a database on a server: the suite is the same on either backend.
 
 Both reuse the build tree REFNET_BIN lives in, so nothing is compiled here. The .deb is made
 with the project's own CPack configuration (CPackConfig.cmake of that tree: name, maintainer,
@@ -119,14 +122,18 @@ class PackageTest(unittest.TestCase):
         deb = os.path.join(out, debs[0])
 
         fields = {name: run(["dpkg-deb", "-f", deb, name]).stdout.strip()
-                  for name in ("Package", "Version", "Depends", "Maintainer", "Section",
-                               "Description")}
+                  for name in ("Package", "Version", "Depends", "Suggests", "Maintainer",
+                               "Section", "Description")}
         self.assertEqual(fields["Package"], "refnet")
         self.assertRegex(fields["Version"], r"^\d+\.\d+\.\d+")
         # The presets link SQLite, fmt and the C++ runtime in, a plain configure links them
         # shared: either way Depends names exactly the packages of what the binary loads.
         self.assertEqual(depends_names(fields["Depends"]), needed_packages(BIN))
         self.assertIn("libc6", fields["Depends"])
+        # libpq is loaded with dlopen, for a database on PostgreSQL only: dpkg-shlibdeps cannot see
+        # it, and a physician's SQLite file needs none of it, so it is suggested, not depended on.
+        self.assertNotIn("libpq5", depends_names(fields["Depends"]))
+        self.assertIn("libpq5", depends_names(fields["Suggests"]))
         self.assertRegex(fields["Maintainer"], r"^[^<]+<[^@>]+@[^>]+>$")
         self.assertTrue(fields["Section"])
         summary, _, details = fields["Description"].partition("\n")
@@ -140,6 +147,39 @@ class PackageTest(unittest.TestCase):
                 self.assertTrue(os.path.isfile(os.path.join(root, "usr", path)), path)
         version = run([os.path.join(root, "usr/bin/refnet"), "--version"]).stdout
         self.assertRegex(version, r"^refnet \d+\.\d+\.\d+ \(SQLite \d+\.\d+")
+
+
+
+class WithoutLibpq(unittest.TestCase):
+    """refnet on a machine without libpq5, as the .deb allows (it only suggests libpq5)."""
+
+    def setUp(self):
+        self.scratch = tempfile.mkdtemp(prefix="refnet-package-")
+        self.addCleanup(shutil.rmtree, self.scratch, True)
+
+    def test_a_file_works_and_a_server_location_names_the_package(self):
+        # Where libpq5 is not installed, dlopen finds no libpq.so.5; here one that cannot be
+        # loaded comes first on LD_LIBRARY_PATH (hiding the system's would take root), and dlopen
+        # fails the same way.
+        self.assertNotIn("libpq", run(["ldd", BIN]).stdout, "refnet links libpq: Depends, then")
+        broken = os.path.join(self.scratch, "lib")
+        os.mkdir(broken)
+        open(os.path.join(broken, "libpq.so.5"), "wb").close()
+        env = {"HOME": self.scratch, "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+               "LANG": "C.UTF-8", "TZ": "UTC", "REFNET_NOW": "2026-11-27T09:00:00Z",
+               "LD_LIBRARY_PATH": broken}
+        database = os.path.join(self.scratch, "refnet.db")
+        for args in (["init"], ["add", "Ann Lee"], ["list", "contacts"]):
+            run([BIN, "--db", database, *args], env=env)
+        for location in ("postgresql:///refnet", "host=db.example dbname=refnet"):
+            with self.subTest(location=location):
+                proc = subprocess.run([BIN, "--db", location, "list", "contacts"], env=env,
+                                      capture_output=True, text=True, timeout=60)
+                self.assertEqual(proc.returncode, 78, proc)
+                self.assertEqual(proc.stdout, "")
+                self.assertEqual(proc.stderr,
+                                 "refnet: a database on PostgreSQL needs libpq, which is not "
+                                 "installed\nhint: install it with: apt-get install libpq5\n")
 
 
 if __name__ == "__main__":

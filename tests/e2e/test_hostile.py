@@ -1,16 +1,20 @@
 """Hostile input: quotes, SQL fragments, NUL bytes, 100 kB strings, right-to-left and combining
 characters, terminal escape sequences, CR and backspace go through add, edit, refer, event, list,
 show, log, export and import. They are stored byte for byte as text, never executed, kept exact in
-csv, tsv and json, and never reach a terminal raw: a table shows control characters escaped."""
+csv, tsv and json, and never reach a terminal raw: a table shows control characters escaped.
+The same on PostgreSQL, through COPY too; what its text columns cannot hold (NUL, bytes that are
+not UTF-8) is refused there, clearly and changing nothing."""
 
+import contextlib
 import csv
 import io
 import json
 import os
 import re
+import sqlite3
 import unittest
 
-from refnet_e2e import RefnetCase
+from refnet_e2e import POSTGRES, RefnetCase, postgres_only, sqlite_only
 
 # Values a shell can pass in argv (anything but NUL). None starts or ends with a space or a tab,
 # which refnet trims from names.
@@ -37,6 +41,11 @@ HOSTILE = {
 # What only a file can carry.
 NUL_VALUES = {"nul_inside": "before\x00after", "nul_and_escape": "a\x00\x1b[31mb"}
 
+# Bytes that are not UTF-8, as a terminal or script in another encoding passes them: Python hands
+# refnet each surrogate escape as the byte it stands for (os.fsencode).
+NOT_UTF8 = {"latin1": "M\udcfcller", "lone_continuation": "x\udc80y", "cut_short": "Zed \udcc3",
+            "surrogate": "a\udced\udca0\udc80b", "overlong": "\udcc0\udcaf slash"}
+
 TABLES = ("contact", "referral", "touchpoint", "event", "audit", "contact_tag", "event_contact")
 
 
@@ -55,7 +64,8 @@ class HostileCase(RefnetCase):
         return rows[0]
 
     def assert_stored_as_text(self, table, column, row_id, value):
-        stored, kind = self.stored(f"SELECT {column}, typeof({column}) FROM {table} WHERE id = ?", row_id)
+        kind = f"pg_typeof({column})::text" if POSTGRES else f"typeof({column})"
+        stored, kind = self.stored(f"SELECT {column}, {kind} FROM {table} WHERE id = ?", row_id)
         self.assertEqual(kind, "text", f"{table}.{column}")
         self.assertEqual(stored, value, f"{table}.{column} #{row_id} stored byte for byte")
 
@@ -63,7 +73,9 @@ class HostileCase(RefnetCase):
         self.assertEqual(raw_controls(text), [], f"{what}: raw control characters reach the terminal")
 
     def assert_schema_intact(self):
-        names = {r[0] for r in self.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        names = {r[0] for r in self.query(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'" if POSTGRES
+            else "SELECT name FROM sqlite_master WHERE type = 'table'")}
         self.assertTrue(set(TABLES) <= names, names)
         self.assertTrue(all(r["ok"] for r in self.rows("db", "check")))
 
@@ -197,15 +209,19 @@ class Corpus(HostileCase):
                 self.assert_terminal_safe(refused.err, "a usage error naming the value")
 
     def test_export_import_round_trip_keeps_every_value(self):
+        # Into a new, empty database of the same backend: on PostgreSQL an import into an empty
+        # table loads its rows through COPY, whose text format escapes backslashes, tabs and line
+        # ends (src/store/postgres/bulk.cpp); a value must come back exact all the same.
+        original = self.location
         for fmt in ("csv", "tsv", "json"):
             with self.subTest(format=fmt):
                 exported = {}
                 for entity in ("events", "contacts", "referrals"):
                     path = os.path.join(self.home, f"{entity}.{fmt}")
                     with open(path, "w", encoding="utf-8", newline="") as f:
-                        f.write(self.ok("export", entity, "--format", fmt).out)
+                        f.write(self.ok("--db", original, "export", entity, "--format", fmt).out)
                     exported[entity] = path
-                fresh = os.path.join(self.home, f"fresh-{fmt}.db")
+                fresh = self.fresh_database(f"fresh-{fmt}.db")
                 self.ok("--db", fresh, "init")
                 for entity in ("events", "contacts", "referrals"):
                     self.ok("--db", fresh, "import", entity, exported[entity])
@@ -213,6 +229,107 @@ class Corpus(HostileCase):
                     again = self.ok("--db", fresh, "export", entity, "--format", fmt).out
                     with open(exported[entity], encoding="utf-8", newline="") as f:
                         self.assertEqual(again, f.read(), f"{entity} round trip through {fmt}")
+                listed = [self.ok("--db", db, "list", "contacts", "--format", "json").out
+                          for db in (fresh, original)]
+                self.assertEqual(listed[0], listed[1])
+
+    def test_an_import_into_tables_that_hold_rows_keeps_every_value(self):
+        # The other way in: a table that already holds rows takes an import row by row.
+        exported = {}
+        for entity in ("events", "contacts", "referrals"):
+            exported[entity] = self.write_file(f"{entity}.json",
+                                               self.ok("export", entity, "--format", "json").out)
+        fresh = self.fresh_database("rows.db")
+        self.ok("--db", fresh, "init")
+        self.ok("--db", fresh, "add", "Dr. First Contact")
+        self.ok("--db", fresh, "event", "First event", "--kind", "cme", "--date", "2026-10-01")
+        self.ok("--db", fresh, "refer", "--from", "First", "--patient", "P-0")
+        for entity in ("events", "contacts", "referrals"):
+            self.ok("--db", fresh, "import", entity, exported[entity])
+        contacts = {c["name"]: c for c in self.rows("--db", fresh, "list", "contacts")}
+        referrals = {r["patient"]: r for r in self.rows("--db", fresh, "list", "referrals")}
+        events = {e["name"]: e for e in self.rows("--db", fresh, "list", "events")}
+        for key, value in HOSTILE.items():
+            with self.subTest(key=key):
+                self.assertEqual(contacts[value]["note"], value)
+                self.assertEqual(contacts[value]["city"], value)
+                self.assertEqual(referrals[value]["reason"], value)
+                self.assertEqual(events[value]["location"], value)
+
+    def fresh_database(self, name):
+        """A new, empty database of this test's backend, named as --db takes it: a file, or on
+        PostgreSQL a database of the test's own (this test's default location moves to it)."""
+        if POSTGRES:
+            self.use_postgres()
+            return self.location
+        return os.path.join(self.home, name)
+
+
+class NotUtf8(HostileCase):
+    """Arguments that are not UTF-8. A SQLite file holds them as the bytes given; a PostgreSQL
+    text column holds only UTF-8, so there refnet refuses them, clearly and changing nothing
+    (what an import file that is not UTF-8 gets on both: test_import)."""
+
+    def setUp(self):
+        super().setUp()
+        self.init()
+        self.add("Dr. Ann Lee")
+
+    def writes(self, value):
+        return {"add": ("add", value), "edit": ("edit", "Lee", "--note", value),
+                "refer": ("refer", "--from", "Lee", "--patient", value),
+                "event": ("event", value, "--kind", "cme", "--date", "2026-11-01"),
+                "followup": ("followup", "Lee", "--note", value)}
+
+    @postgres_only("a PostgreSQL text column holds only UTF-8")
+    def test_postgresql_refuses_it_and_changes_nothing(self):
+        for key, value in NOT_UTF8.items():
+            for command, args in self.writes(value).items():
+                with self.subTest(key=key, command=command):
+                    result = self.refused(65, *args, says=(
+                        "PostgreSQL takes only UTF-8 text, and a value given is not UTF-8 (byte 0x",
+                        "hint: give the text as UTF-8"))
+                    self.assert_terminal_safe(result.err.replace("\n", ""), "the refusal")
+
+    @sqlite_only("a SQLite file holds any bytes as text")
+    def test_a_file_holds_the_bytes_given(self):
+        for key, value in NOT_UTF8.items():
+            for command, args in self.writes(value).items():
+                with self.subTest(key=key, command=command):
+                    self.ok(*args)
+        with contextlib.closing(sqlite3.connect(self.db)) as conn:
+            conn.text_factory = bytes
+            stored = {row[0] for sql in ("SELECT name FROM contact", "SELECT note FROM contact",
+                                         "SELECT patient FROM referral", "SELECT name FROM event",
+                                         "SELECT note FROM touchpoint")
+                      for row in conn.execute(sql)}
+        for value in NOT_UTF8.values():
+            self.assertIn(os.fsencode(value), stored)
+
+    def test_a_lookup_by_it_finds_nothing_and_changes_nothing(self):
+        for key, value in NOT_UTF8.items():
+            for args in (("show", value), ("edit", value, "--city", "X"),
+                         ("refer", "--from", value, "--patient", "P-1")):
+                with self.subTest(key=key, command=args[0]):
+                    result = self.refused(65, *args)
+                    self.assert_terminal_safe(result.err.replace("\n", ""), "the refusal")
+
+    @postgres_only("db copy onto a server")
+    def test_db_copy_of_a_file_holding_it_is_refused_and_the_server_keeps_nothing(self):
+        source = os.path.join(self.home, "latin.db")
+        self.ok("--db", source, "init")
+        self.ok("--db", source, "add", NOT_UTF8["latin1"])
+        self.use_postgres()  # db copy goes into a new, empty database
+        result = self.fails(65, "--db", source, "db", "copy", "--to", self.location)
+        self.assertIn("not UTF-8 (byte 0xFC)", result.err)
+        for table in ("contact", "audit", "secret"):
+            self.assertEqual(self.query(f"SELECT count(*) FROM {table}"), [(0,)], table)
+        # Nothing of it stays in the way: the same database takes a copy once the file is fixed.
+        fixed = os.path.join(self.home, "fixed.db")
+        self.ok("--db", fixed, "init")
+        self.ok("--db", fixed, "add", "M\u00fcller")
+        self.ok("--db", fixed, "db", "copy", "--to", self.location)
+        self.assertEqual([c["name"] for c in self.rows("list", "contacts")], ["M\u00fcller"])
 
 
 class NulBytes(HostileCase):

@@ -28,9 +28,7 @@ constexpr std::size_t send_at_bytes = std::size_t{64} << 20;
 class Row {
  public:
   Row& operator<<(std::string_view value) {
-    if (value.find('\0') != std::string_view::npos) {
-      throw Error(Exit::data, "PostgreSQL cannot store text with a NUL character in it");
-    }
+    pg::check_text(value);
     next();
     for (const char c : value) {
       switch (c) {

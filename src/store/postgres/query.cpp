@@ -8,6 +8,7 @@
 #include <new>
 
 #include "store/postgres/libpq.hpp"
+#include "text/text.hpp"
 
 namespace refnet::store::pg {
 
@@ -169,10 +170,22 @@ void Query::bind(int index, std::int64_t value) {
   set(index, std::to_string(value), int8_oid);
 }
 
-void Query::bind(int index, std::string_view value) {
+void check_text(std::string_view value) {
   if (value.find('\0') != std::string_view::npos) {
     throw Error(Exit::data, "PostgreSQL cannot store text with a NUL character in it");
   }
+  if (const auto at = text::first_invalid_utf8(value)) {
+    throw Error(
+        Exit::data,
+        fmt::format(
+            "PostgreSQL takes only UTF-8 text, and a value given is not UTF-8 (byte 0x{:02X})",
+            static_cast<unsigned char>(value[*at])),
+        "give the text as UTF-8: check the locale of the terminal or script that passed it");
+  }
+}
+
+void Query::bind(int index, std::string_view value) {
+  check_text(value);
   set(index, std::string(value), text_oid);
 }
 
@@ -198,6 +211,7 @@ void Query::bind(int index) {
 }
 
 void Query::bind_untyped(int index, const std::optional<std::string>& value) {
+  if (value) check_text(*value);  // libpq would cut a value at a NUL without a word
   set(index, value, 0);
 }
 

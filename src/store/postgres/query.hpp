@@ -49,6 +49,11 @@ Result run(PGconn* conn, const std::string& sql);
 // ServerError, the connection ready for the next statement.
 void copy_in(PGconn* conn, const std::string& sql, std::string_view data);
 
+// Refuses (Exit::data) text a PostgreSQL text column cannot hold, which a SQLite file would:
+// a NUL character, or bytes that are not UTF-8 (an argument from a terminal or script in
+// another encoding). Nothing is sent, so the transaction changes nothing.
+void check_text(std::string_view value);
+
 // SQLite's numbered parameters (?1) as PostgreSQL's ($1), outside quoted text and names, so the
 // two stores' statements read alike.
 std::string numbered_parameters(std::string_view sql);

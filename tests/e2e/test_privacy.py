@@ -1,7 +1,10 @@
 """Patient references stay protected: --redact and -o on every command that prints them,
 output.redact, warnings about files others can read, the README's cron recipe, encrypted backups
-and db restore."""
+and db restore. On PostgreSQL the same promises are checked the server's way: logins without a
+grant instead of a file's mode, refnet_meta instead of the file header, and a backup of the server
+opened as a file, since db restore never replaces a shared database."""
 
+import json
 import os
 import pty
 import re
@@ -13,7 +16,8 @@ import time
 import unittest
 
 import cli_help
-from refnet_e2e import BIN, SOURCE_DIR, RefnetCase
+from refnet_e2e import (BIN, POSTGRES, SOURCE_DIR, RefnetCase, _pg_admin,
+                        postgres_only, sqlite_only)
 
 PATIENTS = ["MRN-1001", "MRN-1002", "MRN-1003", "MRN-1004"]
 PASSPHRASE = "correct horse battery staple"
@@ -71,6 +75,23 @@ class PrivacyCase(RefnetCase):
 
     def leaked(self, text):
         return [p for p in PATIENTS if p in text]
+
+    def restored(self):
+        """Where `db restore` puts a backup: in place of the database file; on PostgreSQL, where
+        it is refused, a new file, as README says of an encrypted backup of the server (db
+        restore it into a file first)."""
+        return os.path.join(self.home, "restored", "refnet.db") if POSTGRES else self.db
+
+    def restore_args(self, *args):
+        return (("--db", self.restored()) if POSTGRES else ()) + ("db", "restore", *args)
+
+    def restored_bytes(self):
+        """The restore target's bytes (None while there is none) and its folder's files."""
+        folder = os.path.dirname(self.restored())
+        if not os.path.exists(self.restored()):
+            return None, sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+        with open(self.restored(), "rb") as f:
+            return f.read(), sorted(os.listdir(folder))
 
 
 class Redaction(PrivacyCase):
@@ -178,6 +199,7 @@ class OutputFile(PrivacyCase):
     def test_o_replaces_a_file_whole_and_keeps_it_when_the_command_fails(self):
         target = self.write_file("list.txt", "yesterday's list\n")
         os.chmod(target, 0o644)
+        files = sorted(os.listdir(self.home))
         self.ok("list", "referrals", "-o", target)
         self.assertEqual(mode(target), 0o600, "a replaced file is private too")
         with open(target, encoding="utf-8") as f:
@@ -187,8 +209,7 @@ class OutputFile(PrivacyCase):
         self.fails(2, "report", "overdue", "--as-of", "not-a-date", "-o", target)
         with open(target, encoding="utf-8") as f:
             self.assertEqual(f.read(), first)
-        self.assertEqual(sorted(os.listdir(self.home)), sorted([".local", "list.txt"]),
-                         "no temporary file left behind")
+        self.assertEqual(sorted(os.listdir(self.home)), files, "no temporary file left behind")
 
     def test_check_that_finds_something_still_writes_the_file(self):
         target = os.path.join(self.home, "overdue.txt")
@@ -198,6 +219,7 @@ class OutputFile(PrivacyCase):
         with open(target, encoding="utf-8") as f:
             self.assertIn("acknowledge referral #4", f.read())
 
+    @sqlite_only("the database is a file -o could name only on SQLite")
     def test_o_never_replaces_the_database(self):
         before = self.dump()
         for target in (self.db, self.db + "-wal", self.db + "-journal",
@@ -243,6 +265,10 @@ class CronRecipe(PrivacyCase):
             f.write(f'#!/bin/sh\nprintf "%s\\n" "$*" > {mailed}.args\ncat > {mailed}\n')
         os.chmod(os.path.join(bin_dir, "mail"), 0o755)
         env = dict(self.env, PATH=bin_dir + ":" + self.env["PATH"])
+        if POSTGRES:
+            # The line writes into refnet's folder beside a database file; with the database on
+            # a server nothing has made it, so it is made once, private, as a user would.
+            os.makedirs(os.path.join(self.home, ".local", "share", "refnet"), mode=0o700)
         proc = subprocess.run(["/bin/sh", "-c", self.readme_cron_line()], env=env, cwd="/",
                               capture_output=True, text=True, timeout=60,
                               preexec_fn=lambda: os.umask(umask))
@@ -274,6 +300,7 @@ class CronRecipe(PrivacyCase):
 
 
 class Warnings(PrivacyCase):
+    @sqlite_only("the database is a file with a mode only on SQLite (PostgreSQL: OtherLogins)")
     def test_a_database_others_can_read_is_named_with_its_fix(self):
         os.chmod(self.db, 0o644)
         result = self.ok("list", "contacts")
@@ -291,9 +318,49 @@ class Warnings(PrivacyCase):
         self.assertIn(f"{path} is open to other users (mode 0640)", result.err)
 
     def test_machine_output_stays_clean(self):
-        os.chmod(self.db, 0o644)
+        config = self.write_config('[output]\nformat = "table"\n')
+        os.chmod(config, 0o644)
+        if not POSTGRES:
+            os.chmod(self.db, 0o644)
         result = self.ok("list", "referrals", "--format", "json")
         self.assertIsInstance(result.json(), list)
+        self.assertEqual(result.err.count("warning"), 1 if POSTGRES else 2, result.err)
+
+
+@postgres_only("a database on a server: its logins, not a file's mode")
+class OtherLogins(PrivacyCase):
+    """The twin of a database file others can read: on a server, a login the practice did not
+    grant (README "A practice on PostgreSQL") reads nothing of the network."""
+
+    def setUp(self):
+        super().setUp()
+        self.login = "outsider_" + self.pg_database[-8:]
+        self.password = "pw-" + self.pg_database[-8:]
+        # A password: pg_virtualenv's cluster asks for one over TCP.
+        _pg_admin(f"CREATE ROLE \"{self.login}\" LOGIN PASSWORD '{self.password}'")
+        self.addCleanup(_pg_admin, f'DROP ROLE IF EXISTS "{self.login}"')
+
+    def test_a_login_without_a_grant_reads_no_patient(self):
+        env = {"PGUSER": self.login, "PGPASSWORD": self.password}
+        before = self.dump()
+        for args in (["list", "referrals"], ["report", "overdue"], ["export", "referrals"],
+                     ["log"], ["add", "Dr. Intruder"]):
+            with self.subTest(command=" ".join(args)):
+                result = self.fails(73, *args, env=env)
+                self.assertIn("may not", result.err)
+                self.assertEqual(result.out, "")
+                self.assertEqual(self.leaked(result.err), [])
+        self.assertEqual(self.dump(), before)
+        import psycopg2
+        conn = psycopg2.connect(dbname=self.pg_database, user=self.login, password=self.password)
+        try:
+            for table in ("referral", "audit", "secret"):
+                with self.subTest(table=table), conn.cursor() as cursor:
+                    with self.assertRaises(psycopg2.errors.InsufficientPrivilege):
+                        cursor.execute(f"SELECT * FROM {table}")
+                    conn.rollback()
+        finally:
+            conn.close()
 
 
 def run_at_terminal(argv, env, answers=(), timeout=60):
@@ -346,10 +413,7 @@ class EncryptedBackup(PrivacyCase):
         self.assertEqual(proc.returncode, 0, proc.stderr)
         return target
 
-    def database_bytes(self):
-        with open(self.db, "rb") as f:
-            return f.read()
-
+    @sqlite_only("db restore replaces the database file; refused on PostgreSQL (twin below)")
     def test_round_trip_gives_back_the_same_database(self):
         before = self.dump()
         target = self.backup()
@@ -377,6 +441,41 @@ class EncryptedBackup(PrivacyCase):
         log = self.ok("log", "--format", "json").json()
         self.assertEqual(log[-1]["action"], "restore")
 
+    @postgres_only("a backup of the server, opened as a file and copied back onto a server")
+    def test_round_trip_through_a_file_gives_back_the_same_database(self):
+        before = self.dump()
+        plain = {args: self.ok(*args, "--format", "json").out
+                 for args in (("export", "referrals"), ("list", "contacts"), ("log",))}
+        redacted = self.ok("list", "referrals", "--redact", "--format", "json").out
+        self.assertRegex(redacted, PSEUDONYM)
+        target = self.backup()
+        self.add("Dr. Late Addition")  # after the backup: not in it
+        # README: an encrypted backup of the server is db restored into a file first.
+        restored = os.path.join(self.home, "restored", "refnet.db")
+        result = self.ok("--db", restored, "db", "restore", target, "--format", "json").json()
+        self.assertEqual(result["encrypted"], True)
+        self.assertIsNone(result["replaced"])
+        self.assertEqual(mode(restored), 0o600)
+        for args, out in plain.items():
+            if args == ("log",):  # the file's trail ends with its restore
+                rows = self.ok("--db", restored, *args, "--format", "json").json()
+                self.assertEqual(rows[-1]["action"], "restore")
+                self.assertEqual(rows[:-1], json.loads(out))
+                continue
+            self.assertEqual(self.ok("--db", restored, *args, "--format", "json").out, out, args)
+        # The redaction key went with it: the same pseudonyms.
+        self.assertEqual(self.ok("--db", restored, "list", "referrals", "--redact",
+                                 "--format", "json").out, redacted)
+        # And back onto a server, into a new, empty database: the same database, but for the
+        # audit rows of the restore into the file and of the copy.
+        self.use_postgres()
+        self.ok("--db", restored, "db", "copy", "--to", self.location)
+        after = [l for l in self.dump().splitlines()
+                 if "'restore', 'database'" not in l and "'copy', 'database'" not in l]
+        self.assertEqual(after, before.splitlines())
+        self.assertEqual(self.ok("list", "referrals", "--redact", "--format", "json").out,
+                         redacted)
+
     def test_the_backup_holds_no_plaintext_and_is_private_under_any_umask(self):
         for umask in (0o022, 0o000):
             with self.subTest(umask=f"{umask:03o}"):
@@ -387,8 +486,14 @@ class EncryptedBackup(PrivacyCase):
                 self.assertTrue(data.startswith(b"RFNTSEAL\x01\x02"))
                 for plain in [p.encode() for p in PATIENTS] + [b"SQLite format 3", b"Dr. Ann Lee"]:
                     self.assertNotIn(plain, data)
-                # The size is the database's, plus 66 header bytes and 17 per 64 KiB chunk.
-                size = os.path.getsize(self.db)
+                # The size is the database's, plus 66 header bytes and 17 per 64 KiB chunk. On
+                # PostgreSQL the sealed database is an image made in memory, which no file
+                # holds: its size, as the chunks give it, is whole pages.
+                if POSTGRES:
+                    size = len(data) - 66 - 17 * ((len(data) - 66) // 65553 + 1)
+                    self.assertEqual(size % 4096, 0, size)
+                else:
+                    size = os.path.getsize(self.db)
                 chunks = size // 65536 + 1
                 self.assertEqual(len(data), 66 + size + 17 * chunks)
         self.assertEqual(sorted(os.listdir(self.backups)), ["b000.sealed", "b022.sealed"],
@@ -411,14 +516,14 @@ class EncryptedBackup(PrivacyCase):
         self.assertEqual(int.from_bytes(header[18:26], "little"), 256 << 20)  # MEMLIMIT_MODERATE
 
     def assertRefusedUnchanged(self, target, *says, env=None):
-        before = self.database_bytes()
-        result = self.run_refnet("db", "restore", target, env=env)
+        before, dump = self.restored_bytes(), self.dump()
+        result = self.run_refnet(*self.restore_args(target), env=env)
         self.assertEqual(result.code, 65, result)
         self.assertEqual(result.out, "")
         for text in says:
             self.assertIn(text, result.err)
-        self.assertEqual(self.database_bytes(), before, "the database changed")
-        self.assertEqual(sorted(os.listdir(os.path.dirname(self.db))), ["refnet.db"])
+        self.assertEqual(self.restored_bytes(), before, "the database changed, or a file was left")
+        self.assertEqual(self.dump(), dump)
         return result
 
     def test_a_wrong_passphrase_changes_nothing(self):
@@ -475,7 +580,7 @@ class EncryptedBackup(PrivacyCase):
             os.close(read)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         # The file read by REFNET_PASSPHRASE_FILE holds the same passphrase: it opens the backup.
-        self.ok("db", "restore", target)
+        self.ok(*self.restore_args(target))
 
     def test_passphrase_at_the_terminal_asked_twice_and_not_echoed(self):
         env = dict(self.env)
@@ -487,7 +592,7 @@ class EncryptedBackup(PrivacyCase):
         self.assertEqual(run_at_terminal.status, 0, screen)
         self.assertIn("Passphrase again:", screen)
         self.assertNotIn(PASSPHRASE, screen)
-        screen = run_at_terminal([BIN, "db", "restore", target], env,
+        screen = run_at_terminal([BIN, *self.restore_args(target)], env,
                                  answers=[("Passphrase:", PASSPHRASE)])
         self.assertEqual(run_at_terminal.status, 0, screen)
         self.assertNotIn("again", screen)
@@ -541,6 +646,7 @@ class EncryptedBackup(PrivacyCase):
 
 
 class Restore(PrivacyCase):
+    @sqlite_only("db restore replaces the database file; refused on PostgreSQL (twin below)")
     def test_a_plain_backup_restores(self):
         target = os.path.join(self.home, "plain.db")
         self.ok("db", "backup", target)
@@ -549,6 +655,22 @@ class Restore(PrivacyCase):
         names = [r["name"] for r in self.rows("list", "contacts")]
         self.assertNotIn("Dr. Late Addition", names)
         self.assertEqual(self.ok("db", "check").code, 0)
+
+    @postgres_only("db restore on a server")
+    def test_a_shared_database_is_never_replaced_and_its_backup_reads_as_a_file(self):
+        target = os.path.join(self.home, "plain.db")
+        self.ok("db", "backup", target)
+        self.assertEqual(mode(target), 0o600)
+        self.add("Dr. Late Addition")
+        result = self.refused(2, "db", "restore", target, says=(
+            "this database is on PostgreSQL", "db copy --to URL"))
+        self.assertEqual(self.leaked(result.err), [])
+        # README: refnet reads the backup as it is.
+        referrals = self.ok("list", "referrals", "--format", "json").out
+        self.assertEqual(self.ok("--db", target, "list", "referrals", "--format", "json").out,
+                         referrals)
+        self.assertNotIn("Dr. Late Addition",
+                         self.ok("--db", target, "list", "contacts", "--format", "json").out)
 
     def test_restore_on_a_new_machine_makes_the_database(self):
         target = os.path.join(self.home, "plain.db")
@@ -563,18 +685,20 @@ class Restore(PrivacyCase):
     def test_an_earlier_restore_is_never_overwritten(self):
         target = os.path.join(self.home, "plain.db")
         self.ok("db", "backup", target)
-        self.ok("db", "restore", target)
-        result = self.refused(73, "db", "restore", target, says="from an earlier restore")
+        if POSTGRES:
+            self.ok(*self.restore_args(target))  # makes the file the next restore replaces
+        self.ok(*self.restore_args(target))
+        before = self.restored_bytes()
+        result = self.refused(73, *self.restore_args(target), says="from an earlier restore")
         self.assertIn("before-restore", result.err)
+        self.assertEqual(self.restored_bytes(), before)
 
     def assertRefused(self, path, says):
-        with open(self.db, "rb") as f:
-            before = f.read()
-        result = self.fails(65, "db", "restore", path)
+        before, dump = self.restored_bytes(), self.dump()
+        result = self.fails(65, *self.restore_args(path))
         self.assertIn(says, result.err)
-        with open(self.db, "rb") as f:
-            self.assertEqual(f.read(), before)
-        self.assertEqual(sorted(os.listdir(os.path.dirname(self.db))), ["refnet.db"])
+        self.assertEqual(self.restored_bytes(), before, "the database changed, or a file was left")
+        self.assertEqual(self.dump(), dump)
 
     def test_what_is_not_a_refnet_backup_is_refused(self):
         other = os.path.join(self.home, "other.db")
@@ -599,8 +723,11 @@ class Restore(PrivacyCase):
         self.assertRefused(damaged, "cannot be restored")
 
     def test_a_missing_backup_is_66(self):
-        self.refused(66, "db", "restore", os.path.join(self.home, "nope.db"), says="cannot read")
+        before = self.restored_bytes()
+        self.refused(66, *self.restore_args(os.path.join(self.home, "nope.db")), says="cannot read")
+        self.assertEqual(self.restored_bytes(), before)
 
+    @sqlite_only("a sqlite3 reader holding the file; on PostgreSQL db restore is refused outright")
     def test_a_database_in_use_is_not_replaced(self):
         target = os.path.join(self.home, "plain.db")
         self.ok("db", "backup", target)
@@ -625,8 +752,32 @@ class Restore(PrivacyCase):
 
 
 class ApplicationId(PrivacyCase):
+    @sqlite_only("PRAGMA application_id is the file's header")
     def test_a_refnet_database_says_it_is_one(self):
         self.assertEqual(self.query("PRAGMA application_id"), [(0x52464E54,)])
+
+    @postgres_only("refnet_meta holds what the file's header does")
+    def test_a_refnet_database_on_a_server_says_it_is_one(self):
+        self.assertEqual(self.query("SELECT value FROM refnet_meta WHERE key = 'application_id'"),
+                         [(str(0x52464E54),)])
+
+    @postgres_only("another program's database on the server")
+    def test_another_programs_database_on_a_server_is_not_touched(self):
+        for tables, says in (("CREATE TABLE contact (x text);"
+                              "INSERT INTO contact VALUES ('MRN-1001')",
+                              "holds tables refnet does not know (contact)"),
+                             ("CREATE TABLE refnet_meta (key text PRIMARY KEY, value text);"
+                              "INSERT INTO refnet_meta VALUES ('application_id', '1234')",
+                              "its refnet_meta is another program's")):
+            with self.subTest(says=says):
+                self.use_postgres()
+                self.write_sql(tables)
+                before = self.dump()
+                for args in (["list", "contacts"], ["init"], ["add", "Dr. Ann Lee"]):
+                    result = self.fails(65, *args)
+                    self.assertIn("not a refnet database", result.err)
+                    self.assertIn(says, result.err)
+                self.assertEqual(self.dump(), before)
 
     def test_another_programs_database_is_not_touched(self):
         other = os.path.join(self.home, "other.db")

@@ -87,6 +87,7 @@ void PgStore::read_audit(Query& s, const std::function<void(const AuditEntry&)>&
       FROM json_each(?2::json) WITH ORDINALITY AS n(key, value, position)
       LEFT JOIN json_each(?1::json) AS o(key, value) ON o.key = n.key) d
     WHERE old_value IS DISTINCT FROM new_value ORDER BY position)sql";
+  s.in_batches();
   while (s.executeStep()) {
     AuditEntry a;
     a.id = s.getColumn(0).getInt64();

@@ -133,6 +133,7 @@ void PgStore::each_contact(const ContactFilter& f, const std::function<void(cons
   if (f.contact_id) put(s, 5, f.contact_id);
   if (f.since) put(s, 6, f.since);
   if (f.until) put(s, 7, f.until);
+  s.in_batches();
   while (s.executeStep()) fn(read_contact(s));
 }
 

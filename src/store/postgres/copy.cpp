@@ -71,6 +71,7 @@ void PgStore::each_stored_row(std::string_view table, const std::vector<std::str
   for (const auto& column : columns) selected.push_back(sql_name(column));
   auto s = prepare(fmt::format("SELECT {} FROM {} ORDER BY {}", fmt::join(selected, ", "),
                                sql_name(name), fmt::join(key, ", ")));
+  s.in_batches();
   std::vector<Text> row(columns.size());
   while (s.executeStep()) {
     for (std::size_t i = 0; i < columns.size(); ++i) {

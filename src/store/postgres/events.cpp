@@ -71,6 +71,7 @@ void PgStore::each_event(const EventFilter& f, const std::function<void(const Ev
   if (f.contact_id) put(s, 2, f.contact_id);
   if (f.since) put(s, 3, f.since);
   if (f.until) put(s, 4, f.until);
+  s.in_batches();
   while (s.executeStep()) fn(read_event(s));
 }
 

@@ -57,6 +57,7 @@ Libpq load() {
   find(library, api.db, "PQdb");
   find(library, api.host, "PQhost");
   find(library, api.user, "PQuser");
+  find(library, api.transactionStatus, "PQtransactionStatus");
   return api;  // the library stays loaded for the life of the process
 }
 

@@ -39,6 +39,7 @@ struct Libpq {
   decltype(&::PQdb) db;
   decltype(&::PQhost) host;
   decltype(&::PQuser) user;
+  decltype(&::PQtransactionStatus) transactionStatus;
 };
 
 // libpq, loaded on first use. Throws Error(config) when Debian's libpq5 is not installed.

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <new>
 
@@ -163,6 +164,7 @@ void Query::set(int index, std::optional<std::string> value, unsigned type) {
   values_[at] = std::move(value);
   types_[at] = type;
   result_.reset();
+  cursor_.reset();
   row_ = -1;
 }
 
@@ -224,14 +226,61 @@ void Query::bind_time(int index, Timestamp t) {
   set(index, std::string(text.view()), text_oid);
 }
 
+Cursor::~Cursor() {
+  try {
+    run(conn_, "CLOSE " + name_);
+    if (own_transaction_) run(conn_, "COMMIT");
+  } catch (...) {  // an aborted transaction's COMMIT rolls it back; a destructor must not throw
+    if (own_transaction_) {
+      try {
+        run(conn_, "ROLLBACK");
+      } catch (...) {
+      }
+    }
+  }
+}
+
 void Query::run_once() {
-  result_ = run(conn_, sql_, values_, types_);
   row_ = -1;
+  if (batch_ == 0) {
+    result_ = run(conn_, sql_, values_, types_);
+    return;
+  }
+  cursor_.reset();
+  // A cursor lives in a transaction: the command's own (a write, a snapshot) or one begun here.
+  const bool own = libpq().transactionStatus(conn_) == PQTRANS_IDLE;
+  if (own) run(conn_, "BEGIN");
+  static std::atomic<unsigned> opened = 0;
+  auto name = fmt::format("refnet_rows_{}", ++opened);
+  try {
+    run(conn_, fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", name, sql_), values_, types_);
+  } catch (...) {
+    if (own) {
+      try {
+        run(conn_, "ROLLBACK");
+      } catch (...) {  // the statement's error is the one to report
+      }
+    }
+    throw;
+  }
+  cursor_ = std::make_unique<Cursor>(conn_, std::move(name), own);
+  fetch();
+}
+
+void Query::fetch() {
+  result_ = run(conn_, fmt::format("FETCH {} FROM {}", batch_, cursor_->name()));
+  row_ = -1;
+  // The last batch: the cursor is done with before its rows are read.
+  if (libpq().ntuples(result_.get()) < batch_) cursor_.reset();
 }
 
 bool Query::executeStep() {
   if (!result_) run_once();
-  if (row_ + 1 >= libpq().ntuples(result_.get())) return false;
+  if (row_ + 1 >= libpq().ntuples(result_.get())) {
+    if (!cursor_) return false;
+    fetch();
+    if (libpq().ntuples(result_.get()) == 0) return false;
+  }
   ++row_;
   return true;
 }

@@ -81,10 +81,33 @@ class Column {
   int column_;
 };
 
-// A statement: bound, then run on the first step (every row is fetched at once), or by exec().
+// A cursor a Query reads its rows through, closed (and the transaction it began ended) when it
+// goes.
+class Cursor {
+ public:
+  Cursor(PGconn* conn, std::string name, bool own_transaction)
+      : conn_(conn), name_(std::move(name)), own_transaction_(own_transaction) {}
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+  ~Cursor();
+  const std::string& name() const noexcept { return name_; }
+
+ private:
+  PGconn* conn_;
+  std::string name_;
+  bool own_transaction_;
+};
+
+// A statement: bound, then run on the first step (every row is fetched at once, or a batch at a
+// time after in_batches()), or by exec().
 class Query {
  public:
   Query(PGconn* conn, std::string sql) : conn_(conn), sql_(std::move(sql)) {}
+
+  // Reads the rows `batch` at a time through a cursor, so a command that streams a million rows
+  // (list, export, a backup) holds one batch, not the whole result. Outside a transaction it
+  // begins one for the cursor, ended with it; other statements may run between the steps.
+  void in_batches(int batch = 2000) { batch_ = batch; }
 
   void bind(int index, std::int64_t value);
   void bind(int index, int value) { bind(index, static_cast<std::int64_t>(value)); }
@@ -114,12 +137,13 @@ class Query {
   std::optional<std::string_view> text_view(int index) const;
   // Runs a statement that returns no row; the rows it changed.
   std::int64_t exec();
-  // The rows of the result, after the first executeStep.
+  // The rows of the result, after the first executeStep (of the batch, after in_batches()).
   int rows() const;
 
  private:
   void set(int index, std::optional<std::string> value, unsigned type);
   void run_once();
+  void fetch();
 
   PGconn* conn_;
   std::string sql_;
@@ -127,6 +151,8 @@ class Query {
   std::vector<unsigned> types_;
   Result result_;
   int row_ = -1;
+  int batch_ = 0;
+  std::unique_ptr<Cursor> cursor_;
 };
 
 inline void put(Query& s, int index, const std::optional<std::string>& value) {

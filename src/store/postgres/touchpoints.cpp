@@ -87,6 +87,7 @@ void PgStore::each_touchpoint(const TouchpointFilter& f,
   if (f.tag) put(s, 9, f.tag);
   if (f.referral_id) put(s, 10, f.referral_id);
   if (f.planned_only && f.plans_closed_since) put(s, 11, f.plans_closed_since);
+  s.in_batches();
   while (s.executeStep()) fn(read_touchpoint(s));
 }
 

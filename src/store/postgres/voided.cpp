@@ -145,6 +145,7 @@ void PgStore::each_voided(std::string_view entity,
   auto s = prepare(voided_sql);
   s.bind(1, entity);
   s.bind_null_integer(2);
+  s.in_batches();
   while (s.executeStep()) fn(read_voided(s));
 }
 

@@ -178,6 +178,7 @@ class PgStore::CopyLoad final : public Store::BulkLoad {
   CopyLoad& operator=(const CopyLoad&) = delete;
   void finish() override {
     store_->send_held();
+    store_->analyze_loaded();
     store_->held_.reset();
   }
 
@@ -317,6 +318,22 @@ void PgStore::send_held_before(std::string_view sql) {
       return;
     }
   }
+}
+
+void PgStore::analyze_loaded() {
+  // Below this many rows autovacuum's statistics of the tables stay close enough.
+  constexpr std::size_t many = 10000;
+  std::size_t rows = 0;
+  std::vector<std::string_view> tables;
+  for (const auto* t : held_->tables()) {
+    if (t->ids.empty()) continue;
+    rows += t->ids.size();
+    tables.emplace_back(t->name);
+  }
+  if (rows < many) return;
+  // The search index and the kept day counts grew with them.
+  tables.insert(tables.end(), {"search_doc", "search_term", "referral_day"});
+  pg::run(conn_, fmt::format("ANALYZE {}", fmt::join(tables, ", ")));
 }
 
 void PgStore::send_held() {

@@ -13,17 +13,13 @@
 
 #include "store/postgres/pg_store.hpp"
 #include "store/postgres/query.hpp"
+#include "store/postgres/schema.hpp"
 
 namespace refnet::store {
 
 using namespace pg;
 
 namespace {
-
-// The conditions of the partial indexes referral_open and referral_ended (schema.cpp), word for
-// word, so the planner sees that they apply.
-constexpr const char* open_status = "status IN ('new','acknowledged','scheduled','seen')";
-constexpr const char* ended_status = "status IN ('closed','declined','cancelled','no-show')";
 
 // How each kind of debt is found, as each_overdue lists it and count_overdue counts it: {at} is
 // the parameter holding as-of (?1 there), ?2 the keep-in-touch cutoff. `r` is a referral with its

@@ -300,6 +300,11 @@ class PgStore final : public Store {
   void send_held_before(std::string_view sql);
   // Sends the rows held back with COPY, parents first, and recounts their referral days.
   void send_held();
+  // After a load of many rows, their tables' statistics for the planner, gathered in the load's
+  // transaction (ANALYZE sees its rows): autovacuum comes by a minute or more later, and the
+  // reports that follow would be planned for tables as they were. A role that does not own the
+  // tables is skipped by the server with a warning refnet does not print.
+  void analyze_loaded();
 
   PGconn* conn_;
   // The bulk load under way, if any (shared: the type is complete only in bulk.cpp).

@@ -3,7 +3,7 @@
 
 #include "store/postgres/pg_store.hpp"
 #include "store/postgres/query.hpp"
-#include "store/sqlite/schema.hpp"  // open_status_condition
+#include "store/postgres/schema.hpp"  // open_status
 
 namespace refnet::store {
 
@@ -39,7 +39,7 @@ void PgStore::each_referral(const ReferralFilter& f,
   if (f.direction) sql += " AND r.direction = ?1";
   if (f.status) sql += " AND r.status = ?2";
   if (f.open_only) {
-    sql += fmt::format(" AND {}", open_status_condition);
+    sql += fmt::format(" AND {}", pg::open_status);
   }
   if (f.contact_id) sql += " AND r.contact_id = ?3";
   if (f.since) sql += " AND r.referred_at >= ?4";
@@ -79,12 +79,13 @@ void PgStore::each_referral(const ReferralFilter& f,
   if (f.tag) put(s, 10, f.tag);
   if (f.appointments_since) put(s, 11, f.appointments_since);
   if (f.patient) put(s, 12, f.patient);
+  s.in_batches();
   while (s.executeStep()) fn(read_referral(s));
 }
 
 std::vector<std::int64_t> PgStore::open_referral_ids(int limit) {
-  auto s = prepare(fmt::format("SELECT id FROM referral WHERE {} ORDER BY id DESC LIMIT ?1",
-                               open_status_condition));
+  auto s = prepare(
+      fmt::format("SELECT id FROM referral WHERE {} ORDER BY id DESC LIMIT ?1", pg::open_status));
   s.bind(1, limit);
   std::vector<std::int64_t> out;
   while (s.executeStep()) out.push_back(s.getColumn(0).getInt64());

@@ -10,7 +10,7 @@
 #include "store/postgres/pg_store.hpp"
 #include "store/postgres/query.hpp"
 #include "store/postgres/report_window.hpp"
-#include "store/sqlite/schema.hpp"  // open_status_condition, ended_status_condition
+#include "store/postgres/schema.hpp"  // open_status, ended_status
 
 namespace refnet::store {
 
@@ -54,7 +54,7 @@ std::string summary_sql(bool at_present) {
        WHERE created_at >= ?1 AND created_at < ?2 AND (merged_into IS NULL OR archived_at > ?3)),
       ({2})
     FROM edges, days)sql",
-                     open_status_condition, ended_status_condition,
+                     pg::open_status, pg::ended_status,
                      open_plans_sql(at_present, "?3", "t.due >= ?3 AND t.due < ?4"));
 }
 

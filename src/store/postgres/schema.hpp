@@ -7,6 +7,11 @@ namespace refnet::store::pg {
 // SQLite schema's latest migration; refnet_meta holds that version and refnet's application id.
 extern const char* const schema_sql;
 
+// The conditions of the partial indexes referral_open and referral_ended, word for word, so the
+// planner sees that they apply: a statement about open or ended referrals includes one of them.
+inline constexpr const char* open_status = "status IN ('new','acknowledged','scheduled','seen')";
+inline constexpr const char* ended_status = "status IN ('closed','declined','cancelled','no-show')";
+
 }  // namespace refnet::store::pg
 
 namespace refnet::store::pg {

@@ -5,7 +5,7 @@ REFNET := $(BUILD)/refnet
 DEMO_HOME := $(CURDIR)/build/demo-home
 
 .PHONY: all deps test-deps configure build demo check check-postgresql test asan tsan fuzz release \
-        bench format \
+        bench bench-postgresql format \
         format-check schema clean
 
 all: build
@@ -68,6 +68,13 @@ release:
 bench: test-deps
 	$(MAKE) build PRESET=release
 	/usr/bin/python3 tests/bench/bench.py --refnet build/release/refnet --csv build/bench.csv
+
+# The same on PostgreSQL, in a throwaway cluster that syncs to disk as a server does
+# (pg_virtualenv turns fsync off by default), against psql.
+bench-postgresql: test-deps
+	$(MAKE) build PRESET=release
+	pg_virtualenv -o fsync=on /usr/bin/python3 tests/bench/bench.py --postgresql \
+	  --refnet build/release/refnet --csv build/bench-postgresql.csv
 
 # Every C++ source as clang-format 14 lays it out (.clang-format); format-check changes nothing
 # and fails on the first file it would change, for CI.

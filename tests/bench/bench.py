@@ -568,7 +568,8 @@ class PostgresBench(Bench):
 
     def __init__(self, args):
         super().__init__(args)
-        for name in ("PGHOST", "PGPORT", "PGUSER", "PGSERVICE", "PGPASSFILE", "PGSSLMODE"):
+        for name in ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGPASSFILE", "PGSERVICE", "PGSERVICEFILE",
+                     "PGSSLMODE"):
             if name in os.environ:
                 self.env[name] = os.environ[name]
         self.targets = PG_TARGETS
@@ -578,7 +579,9 @@ class PostgresBench(Bench):
         self.db = self.new_database("network")
 
     def admin(self, sql):
-        subprocess.run(self.psql(sql, db="postgres"), env=self.env, check=True, capture_output=True)
+        done = subprocess.run(self.psql(sql, db="postgres"), env=self.env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"bench: psql {sql!r} failed ({done.returncode}): {done.stderr.strip()}")
 
     def new_database(self, name):
         database = f"{self.prefix}_{name.replace('-', '_')}"

@@ -333,7 +333,9 @@ std::span<const CommandSpec> command_table() {
 
 void build_app(CLI::App& app, Context& ctx, std::span<const char* const> args) {
   app.name("refnet");
-  app.description("Keep a physician's referral network in one local SQLite file.");
+  app.description(
+      "Keep a physician's referral network in one local SQLite file or a shared PostgreSQL "
+      "database.");
   app.set_version_flag("--version", version_text(), "Print the version and the SQLite version");
   app.fallthrough();
   app.require_subcommand(1);

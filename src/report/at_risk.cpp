@@ -82,7 +82,12 @@ AtRiskWindows at_risk_windows(const Period& period, const AtRiskSettings& settin
 
 std::vector<AtRisk> at_risk_referrers(store::Store& store, const AtRiskWindows& w,
                                       const AtRiskSettings& settings) {
-  const auto volumes = store.referrer_volumes(w.baseline_start, w.recent_start, w.end);
+  return at_risk_referrers(store.referrer_volumes(w.baseline_start, w.recent_start, w.end), w,
+                           settings);
+}
+
+std::vector<AtRisk> at_risk_referrers(const std::vector<store::ReferrerVolume>& volumes,
+                                      const AtRiskWindows& w, const AtRiskSettings& settings) {
   std::vector<AtRisk> rows;
   for (const auto& v : volumes) {
     if (auto g = grade(v, w, settings)) rows.push_back(std::move(*g));

@@ -219,8 +219,9 @@ output::DocSection thanks(const Inputs& in) {
 
 // Referrers at risk, as report at-risk grades them over windows ending with the period, each
 // with its inbound referrals per month over both windows.
-output::DocSection at_risk_section(const Inputs& in, const AtRiskWindows& windows) {
-  const auto graded = at_risk_referrers(in.store, windows, in.at_risk);
+output::DocSection at_risk_section(const Inputs& in, const AtRiskWindows& windows,
+                                   const store::ContactWindows& counts) {
+  const auto graded = at_risk_referrers(counts.volumes, windows, in.at_risk);
   output::DocSection s{"at_risk", "Referrers at risk"};
   s.note = fmt::format("Inbound referrals {} to {} against the baseline from {}; trend per month.",
                        domain::format_local_date(windows.recent_start),
@@ -269,10 +270,8 @@ output::DocSection at_risk_section(const Inputs& in, const AtRiskWindows& window
 }
 
 // Relationships that went both ways in at-risk's baseline window and only one way since.
-output::DocSection one_sided(const Inputs& in, const AtRiskWindows& windows) {
-  const auto rows =
-      gone_one_sided(in.store.reciprocity_counts(windows.baseline_start, windows.recent_start),
-                     in.store.reciprocity_counts(windows.recent_start, windows.end));
+output::DocSection one_sided(const AtRiskWindows& windows, const store::ContactWindows& counts) {
+  const auto rows = gone_one_sided(counts.before, counts.recent);
   output::DocSection s{"one_sided", "Relationships gone one-sided"};
   s.note = fmt::format("Referrals went both ways {} to {}, and one way only since.",
                        domain::format_local_date(windows.baseline_start),
@@ -455,8 +454,11 @@ output::Document digest(const Inputs& in, std::string_view practice) {
   doc.sections.push_back(actions(in));
   doc.sections.push_back(referrals(in));
   doc.sections.push_back(thanks(in));
-  doc.sections.push_back(at_risk_section(in, windows));
-  doc.sections.push_back(one_sided(in, windows));
+  // Both sections read the same windows, at once.
+  const auto counts =
+      in.store.contact_windows(windows.baseline_start, windows.recent_start, windows.end);
+  doc.sections.push_back(at_risk_section(in, windows, counts));
+  doc.sections.push_back(one_sided(windows, counts));
   doc.sections.push_back(loops(in));
   doc.sections.push_back(coming_days(in));
   doc.sections.push_back(sources_section(in));

@@ -60,9 +60,12 @@ struct AtRisk {
   double expected = 0;      // baseline scaled to the recent window's length, one decimal
   double drop_percent = 0;  // (expected - recent) / expected, one decimal
 };
-// The graded referrers, critical first, then by the drop, the expected count, name and id.
+// The graded referrers, critical first, then by the drop, the expected count, name and id:
+// of the store's referrer_volumes over the windows, or of those given.
 std::vector<AtRisk> at_risk_referrers(store::Store& store, const AtRiskWindows& windows,
                                       const AtRiskSettings& settings);
+std::vector<AtRisk> at_risk_referrers(const std::vector<store::ReferrerVolume>& volumes,
+                                      const AtRiskWindows& windows, const AtRiskSettings& settings);
 
 // --- closed-loop ---
 // A share of closed loops in percent, one decimal; nullopt without referrals.

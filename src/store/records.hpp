@@ -314,6 +314,15 @@ struct ReferrerVolume {
   std::optional<Timestamp> last_referral;
 };
 
+// At-risk's windows [baseline_start, recent_start) and [recent_start, end) read once, for the
+// digest's at-risk and one-sided sections: each as referrer_volumes and reciprocity_counts give
+// it (in no particular order).
+struct ContactWindows {
+  std::vector<ReferrerVolume> volumes;  // referrer_volumes(baseline_start, recent_start, end)
+  std::vector<ReciprocityRow> before;   // reciprocity_counts(baseline_start, recent_start)
+  std::vector<ReciprocityRow> recent;   // reciprocity_counts(recent_start, end)
+};
+
 // Referrals made in a period with one contact in one direction, and how many of their loops
 // closed (closed, not before the referral was made, and by a given instant).
 struct ClosedLoopCount {

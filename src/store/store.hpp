@@ -238,6 +238,14 @@ class Store {
   // [baseline_start, recent_start) and [recent_start, end), and its last referral.
   virtual std::vector<ReferrerVolume> referrer_volumes(Timestamp baseline_start,
                                                        Timestamp recent_start, Timestamp end) = 0;
+  // The same and both windows' reciprocity_counts at once: a store whose three statements would
+  // each go through the same referrals reads them in one pass.
+  virtual ContactWindows contact_windows(Timestamp baseline_start, Timestamp recent_start,
+                                         Timestamp end) {
+    return {referrer_volumes(baseline_start, recent_start, end),
+            reciprocity_counts(baseline_start, recent_start),
+            reciprocity_counts(recent_start, end)};
+  }
   // Per direction and contact, the referrals made in the period and those whose loop closed by
   // `as_of` and not before the referral was made.
   virtual std::vector<ClosedLoopCount> closed_loop_counts(std::optional<Timestamp> since,

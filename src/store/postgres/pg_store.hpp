@@ -170,6 +170,8 @@ class PgStore final : public Store {
   std::vector<TrendCounts> referral_counts(const std::vector<Timestamp>& bounds) override;
   // Every contact with an inbound referral in [baseline_start, end): its counts in
   // [baseline_start, recent_start) and [recent_start, end), and its last referral.
+  ContactWindows contact_windows(Timestamp baseline_start, Timestamp recent_start,
+                                 Timestamp end) override;
   std::vector<ReferrerVolume> referrer_volumes(Timestamp baseline_start, Timestamp recent_start,
                                                Timestamp end) override;
   // Per direction and contact, the referrals made in the period and those whose loop closed by

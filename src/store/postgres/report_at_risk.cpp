@@ -36,4 +36,57 @@ std::vector<ReferrerVolume> PgStore::referrer_volumes(Timestamp baseline_start,
   return out;
 }
 
+ContactWindows PgStore::contact_windows(Timestamp baseline_start, Timestamp recent_start,
+                                        Timestamp end) {
+  // A parallel pass over a year and more of referrals costs as much again as the statement's
+  // other work (about 170 ms at a million referrals): one pass, each window's figures split by
+  // FILTER, instead of three.
+  auto s = prepare(R"sql(
+    SELECT c.id, c.name, c.archived_at, k.*
+    FROM (SELECT contact_id,
+            count(*) FILTER (WHERE direction = 'in' AND referred_at < ?2),
+            count(*) FILTER (WHERE direction = 'out' AND referred_at < ?2),
+            max(referred_at) FILTER (WHERE direction = 'in' AND referred_at < ?2),
+            max(referred_at) FILTER (WHERE direction = 'out' AND referred_at < ?2),
+            count(*) FILTER (WHERE direction = 'in' AND referred_at >= ?2),
+            count(*) FILTER (WHERE direction = 'out' AND referred_at >= ?2),
+            max(referred_at) FILTER (WHERE direction = 'in' AND referred_at >= ?2),
+            max(referred_at) FILTER (WHERE direction = 'out' AND referred_at >= ?2)
+          FROM referral WHERE referred_at >= ?1 AND referred_at < ?3
+          GROUP BY contact_id) k
+    JOIN contact c ON c.id = k.contact_id)sql");
+  put(s, 1, baseline_start);
+  put(s, 2, recent_start);
+  put(s, 3, end);
+  ContactWindows out;
+  // Columns 4-7 are the baseline window's, 8-11 the recent one's.
+  const auto window = [&](int first) {
+    ReciprocityRow row;
+    row.contact_id = s.getColumn(0).getInt64();
+    row.contact_name = s.getColumn(1).getString();
+    row.referrals_in = s.getColumn(first).getInt64();
+    row.referrals_out = s.getColumn(first + 1).getInt64();
+    row.last_in = optional_time(s.getColumn(first + 2));
+    row.last_out = optional_time(s.getColumn(first + 3));
+    return row;
+  };
+  while (s.executeStep()) {
+    auto before = window(4);
+    auto recent = window(8);
+    if (before.referrals_in > 0 || recent.referrals_in > 0) {
+      ReferrerVolume v;
+      v.contact_id = before.contact_id;
+      v.contact_name = before.contact_name;
+      v.archived = optional_time(s.getColumn(2));
+      v.baseline = before.referrals_in;
+      v.recent = recent.referrals_in;
+      v.last_referral = recent.last_in ? recent.last_in : before.last_in;
+      out.volumes.push_back(std::move(v));
+    }
+    if (before.referrals_in + before.referrals_out > 0) out.before.push_back(std::move(before));
+    if (recent.referrals_in + recent.referrals_out > 0) out.recent.push_back(std::move(recent));
+  }
+  return out;
+}
+
 }  // namespace refnet::store

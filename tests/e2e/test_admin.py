@@ -621,6 +621,16 @@ class DatabaseMaintenance(AdminCase):
         self.assertIn("kept 0 referrals", bad[0]["detail"])
         self.assertIn("1 problem", result.err)
 
+    @postgres_only("the search index's totals are a table of their own there (FTS5 keeps its own)")
+    def test_check_finds_search_totals_that_went_wrong(self):
+        self.ok("edit", "Ann", "--note", "met at the spring dinner")
+        self.assertEqual(self.ok("db", "check").code, 0)
+        self.write_sql("UPDATE search_total SET tokens = tokens + 1")
+        result = self.fails(65, "db", "check", "--format", "json")
+        bad = [r for r in result.json() if not r["ok"]]
+        self.assertEqual([r["check"] for r in bad], ["counts"])
+        self.assertIn("search_total: kept", bad[0]["detail"])
+
     @sqlite_only("an index of the file damaged through writable_schema; integrity_check")
     def test_check_finds_a_damaged_index(self):
         # An index whose definition no longer matches its entries, as a torn write could leave it.

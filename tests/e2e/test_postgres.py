@@ -84,8 +84,8 @@ class PracticeRoles(RefnetCase):
                 GRANT SELECT ON ALL TABLES IN SCHEMA public
                   TO "{self.staff_login}", "{self.report_login}";
                 GRANT INSERT, UPDATE, DELETE ON contact, contact_tag, event, event_contact,
-                  referral, touchpoint, voided, referral_day, search_doc, search_term
-                  TO "{self.staff_login}";
+                  referral, touchpoint, voided, referral_day, search_doc, search_term,
+                  search_total TO "{self.staff_login}";
                 GRANT INSERT ON audit TO "{self.staff_login}";''')
         self.addCleanup(self.revoke)
 

@@ -199,13 +199,16 @@ std::unique_ptr<Store::BulkLoad> PgStore::bulk_load(
     }
   }
   auto& read_by = held->read_by;
-  // search_doc and search_term: a search index kept by triggers on the loaded tables.
+  // search_doc, search_term and search_total: a search index kept by triggers on the loaded
+  // tables.
   if (held->event.held) read_by.insert(read_by.end(), {"event", "event_contact"});
   if (held->contact.held)
     read_by.insert(read_by.end(), {"contact", "contact_tag", "event_contact"});
   if (held->referral.held) read_by.insert(read_by.end(), {"referral", "referral_day"});
   if (held->touchpoint.held) read_by.push_back("touchpoint");
-  if (!read_by.empty()) read_by.insert(read_by.end(), {"search_doc", "search_term"});
+  if (!read_by.empty()) {
+    read_by.insert(read_by.end(), {"search_doc", "search_term", "search_total"});
+  }
   held_ = std::move(held);
   return std::make_unique<CopyLoad>(*this);
 }

@@ -141,6 +141,19 @@ std::vector<std::string> PgStore::count_problems() {
         s.getColumn(1).getString(), s.getColumn(0).getString(), s.getColumn(2).getInt64(),
         s.getColumn(3).getInt64(), s.getColumn(4).getInt64(), s.getColumn(5).getInt64()));
   }
+  // The search index's totals (bm25's N and average length) against its documents.
+  auto totals = prepare(R"sql(
+    SELECT t.docs, t.tokens, d.docs, d.tokens
+    FROM (SELECT count(*) AS docs, coalesce(sum(tokens), 0) AS tokens FROM search_doc) d
+    LEFT JOIN search_total t ON true
+    WHERE (t.docs, t.tokens) IS DISTINCT FROM (d.docs, d.tokens))sql");
+  while (totals.executeStep()) {
+    problems.push_back(
+        fmt::format("search_total: kept {} documents of {} words; the index holds {} of {}",
+                    totals.getColumn(0).isNull() ? "no" : totals.getColumn(0).getString(),
+                    totals.getColumn(1).isNull() ? "no" : totals.getColumn(1).getString(),
+                    totals.getColumn(2).getInt64(), totals.getColumn(3).getInt64()));
+  }
   // summary takes the closings after as-of off the kept counts through referral_ended, which
   // holds only ended referrals: a closing time on any other is what no command writes (ended
   // states are final, import refuses a step the status never passed) but psql could.

@@ -106,8 +106,7 @@ std::string ranking_sql(const std::vector<Phrase>& phrases, std::optional<Search
   }
   if (kind) all += fmt::format(" AND counted.doc % {} = {}", kinds, static_cast<int>(*kind));
   return fmt::format(
-      "WITH all_docs AS (SELECT count(*) AS n, coalesce(sum(tokens), 0) AS tokens "
-      "FROM search_doc),\n"
+      "WITH all_docs AS (SELECT docs AS n, tokens FROM search_total),\n"
       "found AS (SELECT doc, min(tokens) AS tokens{} FROM ({}) AS o GROUP BY doc),\n"
       "counted AS (SELECT *{} FROM found)\n"
       "SELECT doc FROM (SELECT doc, float8 '-1.0' * ({}) AS rank FROM counted, all_docs "

@@ -38,6 +38,23 @@ SINCE, UNTIL = "2025-11-27", "2026-11-27"
 SINCE_AT, UNTIL_AT = "2025-11-27T00:00:00Z", "2026-11-28T00:00:00Z"  # --until names a whole day
 PERIOD = f"referred_at >= '{SINCE_AT}' AND referred_at < '{UNTIL_AT}'"
 
+
+def overdue_items(now):
+    """The open items of the overdue list, in SQL both dialects read alike; keep-in-touch follows."""
+    return f"""
+            SELECT r.direction, c.name, r.id, r.patient, r.acknowledge_due AS due
+            FROM referral r JOIN contact c ON c.id = r.contact_id
+            WHERE r.status = 'new' AND r.acknowledge_due < '{now}'
+            UNION ALL
+            SELECT 'followup', c.name, t.id, t.via, t.due FROM touchpoint t JOIN contact c ON c.id = t.contact_id
+            WHERE t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL AND t.due < '{now}'
+            UNION ALL
+            SELECT r.direction, c.name, r.id, r.patient, r.report_due FROM referral r JOIN contact c ON c.id = r.contact_id
+            WHERE r.status = 'seen' AND r.report_due < '{now}'
+            UNION ALL
+"""
+
+
 # The best hand-written SQL found for each report: what a practice with sqlite3 would type. At a
 # past as-of it asks the simpler question of the records as they are now (no rebuilt state).
 def report_sql(now, since_at, until_at):
@@ -53,17 +70,7 @@ def report_sql(now, since_at, until_at):
             FROM referral WHERE {period};
             SELECT c.id, c.name, count(*) AS n FROM referral r JOIN contact c ON c.id = r.contact_id
             WHERE r.direction = 'in' AND r.{period} GROUP BY c.id ORDER BY n DESC LIMIT 5;""",
-        "overdue": f"""
-            SELECT r.direction, c.name, r.id, r.patient, r.acknowledge_due AS due
-            FROM referral r JOIN contact c ON c.id = r.contact_id
-            WHERE r.status = 'new' AND r.acknowledge_due < '{now}'
-            UNION ALL
-            SELECT 'followup', c.name, t.id, t.via, t.due FROM touchpoint t JOIN contact c ON c.id = t.contact_id
-            WHERE t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL AND t.due < '{now}'
-            UNION ALL
-            SELECT r.direction, c.name, r.id, r.patient, r.report_due FROM referral r JOIN contact c ON c.id = r.contact_id
-            WHERE r.status = 'seen' AND r.report_due < '{now}'
-            UNION ALL
+        "overdue": overdue_items(now) + f"""
             SELECT 'keep-in-touch', c.name, c.id, NULL,
                    max(c.created_at, coalesce((SELECT max(referred_at) FROM referral r WHERE r.contact_id = c.id), ''),
                        coalesce((SELECT max(done_at) FROM touchpoint t WHERE t.contact_id = c.id), '')) AS last
@@ -150,17 +157,7 @@ def pg_report_sql(now, since_at, until_at):
             FROM referral WHERE {period};
             SELECT c.id, c.name, count(*) AS n FROM referral r JOIN contact c ON c.id = r.contact_id
             WHERE r.direction = 'in' AND r.{period} GROUP BY c.id ORDER BY n DESC LIMIT 5;""",
-        "overdue": f"""
-            SELECT r.direction, c.name, r.id, r.patient, r.acknowledge_due AS due
-            FROM referral r JOIN contact c ON c.id = r.contact_id
-            WHERE r.status = 'new' AND r.acknowledge_due < '{now}'
-            UNION ALL
-            SELECT 'followup', c.name, t.id, t.via, t.due FROM touchpoint t JOIN contact c ON c.id = t.contact_id
-            WHERE t.done_at IS NULL AND t.satisfied_by IS NULL AND t.dismissed_at IS NULL AND t.due < '{now}'
-            UNION ALL
-            SELECT r.direction, c.name, r.id, r.patient, r.report_due FROM referral r JOIN contact c ON c.id = r.contact_id
-            WHERE r.status = 'seen' AND r.report_due < '{now}'
-            UNION ALL
+        "overdue": overdue_items(now) + f"""
             SELECT * FROM (
               SELECT 'keep-in-touch', c.name, c.id, NULL,
                      greatest(c.created_at, (SELECT max(referred_at) FROM referral r WHERE r.contact_id = c.id),

@@ -245,20 +245,18 @@ class BusyTimeout(ConcurrencyCase):
         self.assertEqual(self.dump(), before)
         self.assertEqual(self.query("PRAGMA journal_mode"), [("delete",)])
 
-    def test_a_writer_that_waited_sees_what_the_holder_committed(self):
-        # The write lock comes first, then the reads: a writer that waited resolves "Holder"
-        # in what the holder committed meanwhile (on PostgreSQL each statement after the lock
-        # sees the latest commits, READ COMMITTED).
-        self.set_busy_timeout("20s")
-        holder = self.hold_write_lock()
+    def writer_waits_then_sees_the_holders_row(self, holder, before_commit=None):
+        """The holder adds "Holder" and keeps the lock; `edit Holder` waits for it and then
+        finds the row the holder committed meanwhile, which no reader saw before."""
         holder.execute("INSERT INTO contact (id, name, role, created_at) "
                        "VALUES (100, 'Holder', 'other', '2026-11-27T09:00:00Z')")
-        # A reader meanwhile sees what was committed: not the holder's row.
         listed = self.ok("--format", "json", "list", "contacts").json()
         self.assertEqual([c["name"] for c in listed], ["Ann Lee"])
         proc = self.start("--format", "json", "edit", "Holder", "--city", "Boston")
         self.wait_until_waiting(1)
         waiting = proc.poll() is None
+        if before_commit:
+            before_commit()
         holder.execute("COMMIT")
         holder.close()
         out, err = proc.communicate(timeout=60)
@@ -267,27 +265,20 @@ class BusyTimeout(ConcurrencyCase):
         self.assertEqual(json.loads(out)["city"], "Boston")
         self.assertEqual(self.query("SELECT city FROM contact WHERE id = 100"), [("Boston",)])
 
+    def test_a_writer_that_waited_sees_what_the_holder_committed(self):
+        # The write lock comes first, then the reads (on PostgreSQL each statement after the
+        # lock sees the latest commits, READ COMMITTED).
+        self.set_busy_timeout("20s")
+        self.writer_waits_then_sees_the_holders_row(self.hold_write_lock())
+
     @sqlite_only("SQLite's rollback journal and its switch to WAL")
     def test_a_writer_waits_for_a_rollback_mode_writer_then_sees_its_rows(self):
         self.set_busy_timeout("20s")
         holder = self.hold_write_lock_in_rollback_mode()
-        holder.execute("INSERT INTO contact (name, role, created_at) "
-                       "VALUES ('Holder', 'other', '2026-11-27T09:00:00Z')")
-        # A reader meanwhile sees what was committed: not the holder's row.
-        listed = self.ok("--format", "json", "list", "contacts").json()
-        self.assertEqual([c["name"] for c in listed], ["Ann Lee"])
-        proc = self.start("--format", "json", "edit", "Holder", "--city", "Boston")
-        time.sleep(0.5)
-        waiting = proc.poll() is None
         # The commit needs the file to itself, and refnet, waiting, takes a shared lock for a
         # moment each time it tries again: the holder waits those out rather than failing.
-        holder.execute("PRAGMA busy_timeout = 10000")
-        holder.execute("COMMIT")
-        holder.close()
-        out, err = proc.communicate(timeout=60)
-        self.assertTrue(waiting, f"refnet waits while the lock is held: {err.decode()}")
-        self.assertEqual(proc.returncode, 0, err.decode())
-        self.assertEqual(json.loads(out)["city"], "Boston")
+        self.writer_waits_then_sees_the_holders_row(
+            holder, lambda: holder.execute("PRAGMA busy_timeout = 10000"))
         self.assertEqual(self.query("PRAGMA journal_mode"), [("wal",)])
 
     def test_a_writer_waits_for_a_lock_shorter_than_the_busy_timeout(self):

@@ -343,6 +343,72 @@ void bind_event(Query& s, const Event& e) {
   put(s, 7, e.created);
 }
 
+// --- report rows (report_*.cpp of each store) ---
+
+// From: contact id, name, archived_at, baseline count, recent count, last referral.
+template <typename Query>
+ReferrerVolume read_referrer_volume(Query& s) {
+  ReferrerVolume row;
+  row.contact_id = s.getColumn(0).getInt64();
+  row.contact_name = s.getColumn(1).getString();
+  row.archived = optional_time(s.getColumn(2));
+  row.baseline = s.getColumn(3).getInt64();
+  row.recent = s.getColumn(4).getInt64();
+  row.last_referral = optional_time(s.getColumn(5));
+  return row;
+}
+
+// From: contact id, name, then from `first` on: referrals in, out, last in, last out.
+template <typename Query>
+ReciprocityRow read_reciprocity_row(Query& s, int first = 2) {
+  ReciprocityRow row;
+  row.contact_id = s.getColumn(0).getInt64();
+  row.contact_name = s.getColumn(1).getString();
+  row.referrals_in = s.getColumn(first).getInt64();
+  row.referrals_out = s.getColumn(first + 1).getInt64();
+  row.last_in = optional_time(s.getColumn(first + 2));
+  row.last_out = optional_time(s.getColumn(first + 3));
+  return row;
+}
+
+// From: direction, contact id, name, role, specialty, referrals.
+template <typename Query>
+NetworkEdge read_network_edge(Query& s) {
+  NetworkEdge edge;
+  edge.direction = s.getColumn(0).getString();
+  edge.contact_id = s.getColumn(1).getInt64();
+  edge.contact_name = s.getColumn(2).getString();
+  edge.role = s.getColumn(3).getString();
+  edge.specialty = text(s.getColumn(4));
+  edge.referrals = s.getColumn(5).getInt64();
+  return edge;
+}
+
+// From: direction, contact id, name (NULL without the contact), referrals, closed.
+template <typename Query>
+ClosedLoopCount read_closed_loop_count(Query& s) {
+  ClosedLoopCount row;
+  row.direction = s.getColumn(0).getString();
+  row.contact_id = s.getColumn(1).getInt64();
+  row.contact_name = text(s.getColumn(2));
+  row.referrals = s.getColumn(3).getInt64();
+  row.closed = s.getColumn(4).getInt64();
+  return row;
+}
+
+// From: contact id, name, archived_at, referrals, last referral, last touch.
+template <typename Query>
+ReferrerTouch read_referrer_touch(Query& s) {
+  ReferrerTouch row;
+  row.contact_id = s.getColumn(0).getInt64();
+  row.contact_name = s.getColumn(1).getString();
+  row.archived = optional_time(s.getColumn(2));
+  row.referrals = s.getColumn(3).getInt64();
+  row.last_referral = time(s.getColumn(4));
+  row.last_touch = optional_time(s.getColumn(5));
+  return row;
+}
+
 // --- db copy (copy.cpp of each store) ---
 
 // A table copy_database carries, as its literal: a name is never spliced from input.

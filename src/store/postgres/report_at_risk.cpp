@@ -23,16 +23,7 @@ std::vector<ReferrerVolume> PgStore::referrer_volumes(Timestamp baseline_start,
   put(s, 2, recent_start);
   put(s, 3, end);
   std::vector<ReferrerVolume> out;
-  while (s.executeStep()) {
-    ReferrerVolume row;
-    row.contact_id = s.getColumn(0).getInt64();
-    row.contact_name = s.getColumn(1).getString();
-    row.archived = optional_time(s.getColumn(2));
-    row.baseline = s.getColumn(3).getInt64();
-    row.recent = s.getColumn(4).getInt64();
-    row.last_referral = optional_time(s.getColumn(5));
-    out.push_back(std::move(row));
-  }
+  while (s.executeStep()) out.push_back(rows::read_referrer_volume(s));
   return out;
 }
 
@@ -60,19 +51,9 @@ ContactWindows PgStore::contact_windows(Timestamp baseline_start, Timestamp rece
   put(s, 3, end);
   ContactWindows out;
   // Columns 4-7 are the baseline window's, 8-11 the recent one's.
-  const auto window = [&](int first) {
-    ReciprocityRow row;
-    row.contact_id = s.getColumn(0).getInt64();
-    row.contact_name = s.getColumn(1).getString();
-    row.referrals_in = s.getColumn(first).getInt64();
-    row.referrals_out = s.getColumn(first + 1).getInt64();
-    row.last_in = optional_time(s.getColumn(first + 2));
-    row.last_out = optional_time(s.getColumn(first + 3));
-    return row;
-  };
   while (s.executeStep()) {
-    auto before = window(4);
-    auto recent = window(8);
+    auto before = rows::read_reciprocity_row(s, 4);
+    auto recent = rows::read_reciprocity_row(s, 8);
     if (before.referrals_in > 0 || recent.referrals_in > 0) {
       ReferrerVolume v;
       v.contact_id = before.contact_id;

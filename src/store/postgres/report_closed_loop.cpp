@@ -24,15 +24,7 @@ std::vector<ClosedLoopCount> PgStore::closed_loop_counts(std::optional<Timestamp
   put_period(s, since, end);
   put(s, 3, as_of);
   std::vector<ClosedLoopCount> out;
-  while (s.executeStep()) {
-    ClosedLoopCount row;
-    row.direction = s.getColumn(0).getString();
-    row.contact_id = s.getColumn(1).getInt64();
-    row.contact_name = text(s.getColumn(2));
-    row.referrals = s.getColumn(3).getInt64();
-    row.closed = s.getColumn(4).getInt64();
-    out.push_back(std::move(row));
-  }
+  while (s.executeStep()) out.push_back(rows::read_closed_loop_count(s));
   return out;
 }
 

@@ -18,16 +18,7 @@ std::vector<NetworkEdge> PgStore::network_edges(std::optional<Timestamp> since, 
     JOIN contact c ON c.id = e.contact_id)sql");
   put_period(s, since, end);
   std::vector<NetworkEdge> out;
-  while (s.executeStep()) {
-    NetworkEdge edge;
-    edge.direction = s.getColumn(0).getString();
-    edge.contact_id = s.getColumn(1).getInt64();
-    edge.contact_name = s.getColumn(2).getString();
-    edge.role = s.getColumn(3).getString();
-    edge.specialty = text(s.getColumn(4));
-    edge.referrals = s.getColumn(5).getInt64();
-    out.push_back(std::move(edge));
-  }
+  while (s.executeStep()) out.push_back(rows::read_network_edge(s));
   return out;
 }
 

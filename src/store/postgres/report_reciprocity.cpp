@@ -23,16 +23,7 @@ std::vector<ReciprocityRow> PgStore::reciprocity_counts(std::optional<Timestamp>
     JOIN contact c ON c.id = k.contact_id)sql");
   put_period(s, since, end);
   std::vector<ReciprocityRow> out;
-  while (s.executeStep()) {
-    ReciprocityRow row;
-    row.contact_id = s.getColumn(0).getInt64();
-    row.contact_name = s.getColumn(1).getString();
-    row.referrals_in = s.getColumn(2).getInt64();
-    row.referrals_out = s.getColumn(3).getInt64();
-    row.last_in = optional_time(s.getColumn(4));
-    row.last_out = optional_time(s.getColumn(5));
-    out.push_back(std::move(row));
-  }
+  while (s.executeStep()) out.push_back(rows::read_reciprocity_row(s));
   return out;
 }
 

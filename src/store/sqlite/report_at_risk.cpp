@@ -26,16 +26,7 @@ std::vector<ReferrerVolume> SqliteStore::referrer_volumes(Timestamp baseline_sta
   put(s, 2, recent_start);
   put(s, 3, end);
   std::vector<ReferrerVolume> out;
-  while (s.executeStep()) {
-    ReferrerVolume row;
-    row.contact_id = s.getColumn(0).getInt64();
-    row.contact_name = s.getColumn(1).getString();
-    row.archived = optional_time(s.getColumn(2));
-    row.baseline = s.getColumn(3).getInt64();
-    row.recent = s.getColumn(4).getInt64();
-    row.last_referral = optional_time(s.getColumn(5));
-    out.push_back(std::move(row));
-  }
+  while (s.executeStep()) out.push_back(rows::read_referrer_volume(s));
   return out;
 }
 

@@ -40,15 +40,7 @@ std::vector<ClosedLoopCount> SqliteStore::closed_loop_counts(std::optional<Times
         put_period_and_ids(s, since, end, low, high);
         put(s, 5, as_of);
       },
-      [](Query& s) {
-        ClosedLoopCount row;
-        row.direction = s.getColumn(0).getString();
-        row.contact_id = s.getColumn(1).getInt64();
-        row.contact_name = text(s.getColumn(2));
-        row.referrals = s.getColumn(3).getInt64();
-        row.closed = s.getColumn(4).getInt64();
-        return row;
-      });
+      [](Query& s) { return rows::read_closed_loop_count(s); });
 }
 
 }  // namespace refnet::store

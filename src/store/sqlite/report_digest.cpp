@@ -28,16 +28,7 @@ std::vector<ReferrerTouch> SqliteStore::referrer_touches(std::optional<Timestamp
   put(s, 2, end);
   put(s, 3, as_of);
   std::vector<ReferrerTouch> out;
-  while (s.executeStep()) {
-    ReferrerTouch row;
-    row.contact_id = s.getColumn(0).getInt64();
-    row.contact_name = s.getColumn(1).getString();
-    row.archived = optional_time(s.getColumn(2));
-    row.referrals = s.getColumn(3).getInt64();
-    row.last_referral = time(s.getColumn(4));
-    row.last_touch = optional_time(s.getColumn(5));
-    out.push_back(std::move(row));
-  }
+  while (s.executeStep()) out.push_back(rows::read_referrer_touch(s));
   return out;
 }
 

@@ -28,16 +28,7 @@ std::vector<NetworkEdge> SqliteStore::network_edges(std::optional<Timestamp> sin
       [&](Query& s, std::int64_t low, std::int64_t high) {
         put_period_and_ids(s, since, end, low, high);
       },
-      [](Query& s) {
-        NetworkEdge edge;
-        edge.direction = s.getColumn(0).getString();
-        edge.contact_id = s.getColumn(1).getInt64();
-        edge.contact_name = s.getColumn(2).getString();
-        edge.role = s.getColumn(3).getString();
-        edge.specialty = text(s.getColumn(4));
-        edge.referrals = s.getColumn(5).getInt64();
-        return edge;
-      });
+      [](Query& s) { return rows::read_network_edge(s); });
 }
 
 }  // namespace refnet::store

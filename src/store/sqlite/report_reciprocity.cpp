@@ -42,16 +42,7 @@ std::vector<ReciprocityRow> SqliteStore::reciprocity_counts(std::optional<Timest
       [&](Query& s, std::int64_t low, std::int64_t high) {
         put_period_and_ids(s, since, end, low, high);
       },
-      [](Query& s) {
-        ReciprocityRow row;
-        row.contact_id = s.getColumn(0).getInt64();
-        row.contact_name = s.getColumn(1).getString();
-        row.referrals_in = s.getColumn(2).getInt64();
-        row.referrals_out = s.getColumn(3).getInt64();
-        row.last_in = optional_time(s.getColumn(4));
-        row.last_out = optional_time(s.getColumn(5));
-        return row;
-      });
+      [](Query& s) { return rows::read_reciprocity_row(s); });
 }
 
 }  // namespace refnet::store

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -407,6 +408,44 @@ ReferrerTouch read_referrer_touch(Query& s) {
   row.last_referral = time(s.getColumn(4));
   row.last_touch = optional_time(s.getColumn(5));
   return row;
+}
+
+// summary_counts' whole days, ?`first` and the next: from the first midnight at or after since
+// (empty: from the first referral, like an unset since) to the last at or before end. A period
+// within one day, or none at all, has none: both bounds are then `end`, and the first part-day
+// range is the whole period.
+template <typename Query>
+void put_whole_days(Query& s, int first, std::optional<Timestamp> since, Timestamp end) {
+  using std::chrono::days;
+  std::string first_day;
+  Timestamp last_day = std::chrono::floor<days>(end);
+  if (since) {
+    const Timestamp from = std::chrono::ceil<days>(*since);
+    if (from <= last_day) {
+      first_day = domain::format_utc(from);
+    } else {
+      first_day = domain::format_utc(end);
+      last_day = end;
+    }
+  }
+  s.bind(first, first_day);
+  put(s, first + 1, last_day);
+}
+
+// summary_counts' one row, if any: referrals in, out, closed, open, new contacts, follow-ups
+// due soon.
+template <typename Query>
+SummaryCounts read_summary_counts(Query& s) {
+  SummaryCounts counts;
+  if (s.executeStep()) {
+    counts.referrals_in = s.getColumn(0).getInt64();
+    counts.referrals_out = s.getColumn(1).getInt64();
+    counts.closed = s.getColumn(2).getInt64();
+    counts.open = s.getColumn(3).getInt64();
+    counts.new_contacts = s.getColumn(4).getInt64();
+    counts.followups_due_soon = s.getColumn(5).getInt64();
+  }
+  return counts;
 }
 
 // --- db copy (copy.cpp of each store) ---

@@ -63,38 +63,13 @@ SummaryCounts SqliteStore::summary_counts(std::optional<Timestamp> since, Timest
                                           Timestamp followup_horizon) {
   static const std::string now_sql = summary_sql(true);
   static const std::string then_sql = summary_sql(false);
-  // The whole days: from the first midnight at or after since to the last at or before end.
-  // A period within one day, or none at all, has none: both bounds are then `end`, and the
-  // first part-day range is the whole period.
-  using std::chrono::days;
-  std::string first_day;  // empty: from the first referral, like an unset since
-  Timestamp last_day = std::chrono::floor<days>(end);
-  if (since) {
-    const Timestamp first = std::chrono::ceil<days>(*since);
-    if (first <= last_day) {
-      first_day = domain::format_utc(first);
-    } else {
-      first_day = domain::format_utc(end);
-      last_day = end;
-    }
-  }
   auto s = prepare(as_of.present ? now_sql : then_sql);
   put_since(s, 1, since);
   put(s, 2, end);
   put(s, 3, as_of.at);
   put(s, 4, followup_horizon);
-  s.bind(5, first_day);
-  put(s, 6, last_day);
-  SummaryCounts counts;
-  if (s.executeStep()) {
-    counts.referrals_in = s.getColumn(0).getInt64();
-    counts.referrals_out = s.getColumn(1).getInt64();
-    counts.closed = s.getColumn(2).getInt64();
-    counts.open = s.getColumn(3).getInt64();
-    counts.new_contacts = s.getColumn(4).getInt64();
-    counts.followups_due_soon = s.getColumn(5).getInt64();
-  }
-  return counts;
+  rows::put_whole_days(s, 5, since, end);
+  return rows::read_summary_counts(s);
 }
 
 std::vector<TopReferrer> SqliteStore::referrer_counts(std::optional<Timestamp> since,

@@ -397,6 +397,24 @@ ClosedLoopCount read_closed_loop_count(Query& s) {
   return row;
 }
 
+// From: contact id, referrals, source, then its own event and the last it was met at, each as
+// id, name and date (NULL id: none).
+template <typename Query>
+ReferrerOrigin read_referrer_origin(Query& s) {
+  const auto event = [&](int at) -> std::optional<EventRef> {
+    if (s.getColumn(at).isNull()) return std::nullopt;
+    return EventRef{s.getColumn(at).getInt64(), s.getColumn(at + 1).getString(),
+                    s.getColumn(at + 2).getString()};
+  };
+  ReferrerOrigin row;
+  row.contact_id = s.getColumn(0).getInt64();
+  row.referrals = s.getColumn(1).getInt64();
+  row.source = text(s.getColumn(2));
+  row.own_event = event(3);
+  row.last_met_event = event(6);
+  return row;
+}
+
 // From: contact id, name, archived_at, referrals, last referral, last touch.
 template <typename Query>
 ReferrerTouch read_referrer_touch(Query& s) {

@@ -29,21 +29,8 @@ std::vector<ReferrerOrigin> PgStore::referrer_origins(std::optional<Timestamp> s
   auto s = prepare(sql);
   put_period(s, since, end);
   s.bind(3, as_of_date);
-  const auto event = [&](int at) -> std::optional<EventRef> {
-    if (s.getColumn(at).isNull()) return std::nullopt;
-    return EventRef{s.getColumn(at).getInt64(), s.getColumn(at + 1).getString(),
-                    s.getColumn(at + 2).getString()};
-  };
   std::vector<ReferrerOrigin> out;
-  while (s.executeStep()) {
-    ReferrerOrigin row;
-    row.contact_id = s.getColumn(0).getInt64();
-    row.referrals = s.getColumn(1).getInt64();
-    row.source = text(s.getColumn(2));
-    row.own_event = event(3);
-    row.last_met_event = event(6);
-    out.push_back(std::move(row));
-  }
+  while (s.executeStep()) out.push_back(rows::read_referrer_origin(s));
   return out;
 }
 

@@ -138,5 +138,79 @@ class PracticeRoles(RefnetCase):
         self.assertEqual(self.dump(), before)
 
 
+# Texts that put the search index's word rules to work: accents and case, apostrophes and dots,
+# a combining mark that is a diacritic and one that is not, letters of other scripts, digits,
+# emoji and the characters around them.
+WORDY = [
+    "Dr. Ana Núñez-O'Brien", "St. Mary’s ÉCOLE Öland façade", "Zé\u0301vo\u0308 e\u0334f",
+    "ά Ωμέγα straße ǅemal İstanbul", "東京 クリニック 서울", "x2 3.14 ½ ① ⅷ", "\u202eevil\u202c iso",
+    "Ann\u200bLee\u200d\ufeffx", "\U0001F469\u200d\u2695\ufe0f Dr. \U0001F3E5 ok", "a\tb\nc\\d",
+]
+
+
+@postgres_only("the server's search index")
+class BulkLoadSearchIndex(RefnetCase):
+    """A bulk load (an import into empty tables, a demo) makes its rows' words on the client with
+    SQLite's FTS5 tokenizer; a row written alone gets them from the server's search_words(). The
+    two must make the same index, word for word."""
+
+    def index(self):
+        """The search index as stored: its documents and each word's places."""
+        return (sorted(self.query("SELECT doc, tokens FROM search_doc")),
+                sorted(self.query("SELECT term, doc, col, pos, tokens FROM search_term")),
+                self.query("SELECT docs, tokens FROM search_total"))
+
+    def index_by_the_server(self):
+        """The index the server's SQL tokenizer makes of the same rows."""
+        docs = """
+            SELECT id * 4 AS doc, name AS c0, practice AS c1, NULL::text AS c2, note AS c3
+            FROM contact
+            UNION ALL SELECT id * 4 + 1, NULL, NULL, reason, note FROM referral
+            WHERE reason IS NOT NULL OR note IS NOT NULL
+            UNION ALL SELECT id * 4 + 2, NULL, NULL, NULL, note FROM touchpoint
+            WHERE note IS NOT NULL
+            UNION ALL SELECT id * 4 + 3, name, NULL, NULL, note FROM event"""
+        words = f"""
+            WITH docs AS ({docs}),
+            words AS (SELECT d.doc, c.col, w.pos, w.term FROM docs d,
+                      LATERAL (VALUES (0, d.c0), (1, d.c1), (2, d.c2), (3, d.c3)) AS c(col, body),
+                      LATERAL search_words(search_text(c.body)) AS w),
+            counted AS (SELECT d.doc, count(w.term)::int AS tokens
+                        FROM docs d LEFT JOIN words w ON w.doc = d.doc GROUP BY d.doc)"""
+        return (sorted(self.query(words + " SELECT doc, tokens FROM counted")),
+                sorted(self.query(words + """
+                    SELECT w.term, w.doc, w.col, array_agg(w.pos ORDER BY w.pos), c.tokens
+                    FROM words w JOIN counted c USING (doc) GROUP BY 1, 2, 3, 5""")))
+
+    def test_an_import_into_empty_tables_indexes_as_the_triggers_do(self):
+        self.init()
+        for i, text in enumerate(WORDY):
+            self.ok("event", text, "--kind", "cme", "--date", "2026-11-01", "--note", text)
+            contact = str(self.add(f"{text} {i}", "--practice", text, "--note", text))
+            self.refer("--from", contact, "--patient", f"P-{i}", "--reason", text, "--note", text)
+            self.ok("followup", contact, "--note", text)
+        by_triggers = self.index()
+        self.assertEqual(by_triggers[:2], self.index_by_the_server())
+        files = {e: self.write_file(f"{e}.json", self.ok("export", e, "--format", "json").out)
+                 for e in ("events", "contacts", "referrals")}
+        self.use_postgres()
+        self.init()
+        for entity, path in files.items():
+            self.ok("import", entity, path)
+        loaded = self.index()
+        self.assertEqual(loaded[:2], self.index_by_the_server())
+        self.assertEqual(loaded[2], [(len(loaded[0]), sum(t for _, t in loaded[0]))])
+        self.assertGreater(len(loaded[1]), 10 * len(WORDY))
+        for word in ("nunez", "obrien", "marys", "ecole", "ωμέγα", "東京", "istanbul"):
+            with self.subTest(word=word):
+                self.assertTrue(self.rows("search", word), word)
+        self.ok("db", "check")
+
+    def test_a_demo_indexes_as_the_triggers_do(self):
+        self.init()
+        self.ok("demo", "--contacts", "30", "--referrals", "200", "--seed", "7")
+        self.assertEqual(self.index()[:2], self.index_by_the_server())
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,11 +1,13 @@
 // Bulk loads on PostgreSQL (demo, an import into an empty table): the rows add_* writes are held
 // back and sent at finish() with COPY ... FROM STDIN, a table at a time, instead of one INSERT
-// round trip each; referral_day is recounted once for the days loaded instead of row by row.
+// round trip each, with their search index made here (search_words.hpp) and sent the same way;
+// referral_day is recounted once for the days loaded instead of row by row.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <map>
 #include <set>
 #include <unordered_set>
 #include <utility>
@@ -13,6 +15,7 @@
 #include "domain/time.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store/postgres/query.hpp"
+#include "store/postgres/search_words.hpp"
 
 namespace refnet::store {
 
@@ -142,6 +145,16 @@ struct PgStore::Held {
   std::set<std::pair<std::int64_t, std::int64_t>> met;
   // The days (YYYY-MM-DD) of the referrals held, to recount.
   std::set<std::string> days;
+  // The search index of the rows held (search_schema.cpp): search_doc's rows, search_term's
+  // (sent in order of the words, so that each lands beside the last in the index on them) and
+  // what they add to search_total.
+  std::string docs;
+  std::vector<std::string> terms;
+  std::size_t term_bytes = 0;
+  std::int64_t doc_count = 0;
+  std::int64_t token_count = 0;
+  // The tokenizer, made on the first row held and kept from send to send.
+  std::shared_ptr<pg::SearchWords> words;
   // The tables whose statements see the held rows: a statement naming one sends them first.
   std::vector<std::string_view> read_by;
 
@@ -160,11 +173,43 @@ struct PgStore::Held {
   }
   std::size_t bytes() const {
     return event.rows.size() + contact.rows.size() + referral.rows.size() + touchpoint.rows.size() +
-           tags.size() + met.size() * 32;
+           tags.size() + met.size() * 32 + docs.size() + term_bytes;
   }
   bool empty() const {
     return event.rows.empty() && contact.rows.empty() && referral.rows.empty() &&
            touchpoint.rows.empty() && tags.empty() && met.empty();
+  }
+
+  // Indexes document `doc` (search_schema.cpp: the record's id times 4 plus its kind) with these
+  // columns (name, practice, reason, note; nullopt: none), as search_add() does on the server:
+  // where each word stands in its column, and the document's words in all.
+  void index(std::int64_t doc, const std::array<std::optional<std::string_view>, 4>& columns) {
+    if (!words) words = std::make_shared<pg::SearchWords>();
+    // Each word of each column with its places, in order.
+    std::map<std::pair<int, std::string>, std::string> places;
+    std::int64_t tokens = 0;
+    for (int col = 0; col < 4; ++col) {
+      if (!columns[col]) continue;
+      int pos = 0;
+      words->each(*columns[col], [&](std::string_view word) {
+        auto& at = places[{col, std::string(word)}];
+        fmt::format_to(std::back_inserter(at), "{}{}", at.empty() ? "" : ",", pos++);
+      });
+      tokens += pos;
+    }
+    Row row;
+    row << doc << tokens;
+    row.to(docs);
+    for (const auto& [key, at] : places) {
+      Row term;
+      term << key.second << doc << std::int64_t{key.first} << "{" + at + "}" << tokens;
+      std::string line;
+      term.to(line);
+      term_bytes += line.size() + sizeof(std::string);
+      terms.push_back(std::move(line));
+    }
+    ++doc_count;
+    token_count += tokens;
   }
 };
 
@@ -253,6 +298,7 @@ std::int64_t PgStore::hold(const Contact& c) {
   }
   table.add(id, row);
   held_->tags += tag_rows;
+  held_->index(id * 4, {c.name, c.practice, std::nullopt, c.note});
   if (held_->bytes() >= send_at_bytes) send_held();
   return id;
 }
@@ -267,6 +313,7 @@ std::int64_t PgStore::hold(const Referral& r) {
       << r.declined << r.cancelled << r.no_show << r.report_due << r.decline_reason << r.note
       << r.created << r.appointment;
   table.add(id, row);
+  if (r.reason || r.note) held_->index(id * 4 + 1, {std::nullopt, std::nullopt, r.reason, r.note});
   const domain::UtcText referred(r.referred);
   held_->days.emplace(referred.view().substr(0, 10));
   if (held_->bytes() >= send_at_bytes) send_held();
@@ -280,6 +327,7 @@ std::int64_t PgStore::hold(const Touchpoint& t) {
   row << id << t.contact_id << t.referral_id << t.via << t.note << t.origin << t.created
       << t.done_at << t.due << t.satisfied_by << t.dismissed_at;
   table.add(id, row);
+  if (t.note) held_->index(id * 4 + 2, {std::nullopt, std::nullopt, std::nullopt, t.note});
   if (held_->bytes() >= send_at_bytes) send_held();
   return id;
 }
@@ -290,6 +338,7 @@ std::int64_t PgStore::hold(const Event& e) {
   Row row;
   row << id << e.name << e.kind << e.date << e.location << e.note << e.created;
   table.add(id, row);
+  held_->index(id * 4 + 3, {e.name, std::nullopt, std::nullopt, e.note});
   if (held_->bytes() >= send_at_bytes) send_held();
   return id;
 }
@@ -345,6 +394,7 @@ void PgStore::send_held() {
   // load goes on holding the same tables, knowing the ids it wrote and the next one.
   auto held = std::exchange(*held_, Held{});
   held_->read_by = held.read_by;
+  held_->words = held.words;
   for (std::size_t i = 0; i < held.tables().size(); ++i) {
     auto& from = *held.tables()[i];
     auto& to = *held_->tables()[i];
@@ -377,8 +427,20 @@ void PgStore::send_held() {
   copy(held.referral.name, held.referral.columns, held.referral.rows);
   copy(held.touchpoint.name, held.touchpoint.columns, held.touchpoint.rows);
   pg::run(conn_, "SELECT set_config('refnet.bulk', 'off', true)");
-  // The search index for the rows sent, in one statement (search_schema.cpp).
-  pg::run(conn_, "SELECT search_add_missing()");
+  // Their search index, made by hold(), which the triggers left to this.
+  copy("search_doc", "doc, tokens", held.docs);
+  if (!held.terms.empty()) {
+    std::sort(held.terms.begin(), held.terms.end());
+    std::string rows;
+    rows.reserve(held.term_bytes);
+    for (const auto& line : held.terms) rows += line;
+    held.terms = {};
+    copy("search_term", "term, doc, col, pos, tokens", rows);
+  }
+  if (held.doc_count > 0) {
+    pg::run(conn_, "UPDATE search_total SET docs = docs + $1, tokens = tokens + $2",
+            {std::to_string(held.doc_count), std::to_string(held.token_count)}, {0, 0});
+  }
   if (!held.days.empty()) {
     // referral_day for the days loaded, counted again from their referrals as the SQLite store's
     // recount does. A database whose referral_day_count() predates refnet.bulk counted the rows

@@ -27,6 +27,10 @@ namespace refnet::store::pg {
 //
 // Before a text is split, the triggers take out apostrophes (' and ’) and dots, as SQLite's
 // triggers do, so "O'Brien" is the word "obrien" and "St." "st" (text::search_words).
+//
+// A bulk load does not go through search_words(): it makes its rows' words on the client with
+// FTS5's tokenizer itself (search_words.hpp) and sends them with COPY, which at a million
+// referrals takes a fraction of the time the SQL takes (bulk.cpp).
 const char* const search_schema_sql = R"sql(
 CREATE TABLE search_doc (
   doc    bigint PRIMARY KEY,
@@ -339,49 +343,12 @@ BEGIN
   UPDATE search_total SET docs = docs - 1, tokens = search_total.tokens - gone.tokens FROM gone;
 END $f$;
 
--- Indexes, in one statement, every record the index should hold and does not: what a bulk load
--- wrote while refnet.bulk kept the triggers below from indexing row by row (the SQLite store
--- fills its FTS5 index once after a load the same way).
-CREATE FUNCTION search_add_missing() RETURNS void LANGUAGE plpgsql AS $f$
-BEGIN
-  WITH docs AS (
-    SELECT id * 4 AS doc, name AS c0, practice AS c1, NULL::text AS c2, note AS c3 FROM contact
-    UNION ALL
-    SELECT id * 4 + 1, NULL, NULL, reason, note FROM referral
-    WHERE reason IS NOT NULL OR note IS NOT NULL
-    UNION ALL
-    SELECT id * 4 + 2, NULL, NULL, NULL, note FROM touchpoint WHERE note IS NOT NULL
-    UNION ALL
-    SELECT id * 4 + 3, name, NULL, NULL, note FROM event
-  ), missing AS (
-    SELECT d.* FROM docs d WHERE NOT EXISTS (SELECT 1 FROM search_doc s WHERE s.doc = d.doc)
-  ), words AS (
-    SELECT m.doc, c.col, w.pos, w.term
-    FROM missing m,
-         LATERAL (VALUES (0::smallint, m.c0), (1::smallint, m.c1), (2::smallint, m.c2),
-                         (3::smallint, m.c3)) AS c(col, body),
-         LATERAL search_words(search_text(c.body)) AS w
-  ), counted AS (
-    INSERT INTO search_doc (doc, tokens)
-    SELECT m.doc, count(w.term) FROM missing m LEFT JOIN words w ON w.doc = m.doc GROUP BY m.doc
-    RETURNING doc, tokens
-  ), total AS (
-    UPDATE search_total
-    SET docs = search_total.docs + added.docs, tokens = search_total.tokens + added.tokens
-    FROM (SELECT count(*) AS docs, coalesce(sum(tokens), 0) AS tokens FROM counted) added
-  )
-  INSERT INTO search_term (term, doc, col, pos, tokens)
-  SELECT w.term, w.doc, w.col, array_agg(w.pos ORDER BY w.pos), c.tokens
-  FROM words w JOIN counted c ON c.doc = w.doc
-  GROUP BY w.term, w.doc, w.col, c.tokens;
-END $f$;
-
 -- The triggers index what SQLite's search_<table>_<insert|update|delete> index, when they do:
 -- every contact and event, a referral with a reason or a note, a touchpoint with a note.
 CREATE FUNCTION search_contact() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
   IF current_setting('refnet.bulk', true) = 'on' THEN
-    RETURN NULL;  -- a bulk load indexes its rows at once: search_add_missing()
+    RETURN NULL;  -- a bulk load indexes its rows itself (bulk.cpp)
   END IF;
   IF TG_OP <> 'INSERT' THEN
     PERFORM search_remove(OLD.id * 4);
@@ -402,7 +369,7 @@ CREATE TRIGGER search_contact_update AFTER UPDATE OF id, name, practice, note ON
 CREATE FUNCTION search_referral() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
   IF current_setting('refnet.bulk', true) = 'on' THEN
-    RETURN NULL;  -- a bulk load indexes its rows at once: search_add_missing()
+    RETURN NULL;  -- a bulk load indexes its rows itself (bulk.cpp)
   END IF;
   IF TG_OP <> 'INSERT' AND (OLD.reason IS NOT NULL OR OLD.note IS NOT NULL) THEN
     PERFORM search_remove(OLD.id * 4 + 1);
@@ -422,7 +389,7 @@ CREATE TRIGGER search_referral_update AFTER UPDATE OF id, reason, note ON referr
 CREATE FUNCTION search_touchpoint() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
   IF current_setting('refnet.bulk', true) = 'on' THEN
-    RETURN NULL;  -- a bulk load indexes its rows at once: search_add_missing()
+    RETURN NULL;  -- a bulk load indexes its rows itself (bulk.cpp)
   END IF;
   IF TG_OP <> 'INSERT' AND OLD.note IS NOT NULL THEN
     PERFORM search_remove(OLD.id * 4 + 2);
@@ -442,7 +409,7 @@ CREATE TRIGGER search_touchpoint_update AFTER UPDATE OF id, note ON touchpoint
 CREATE FUNCTION search_event() RETURNS trigger LANGUAGE plpgsql AS $f$
 BEGIN
   IF current_setting('refnet.bulk', true) = 'on' THEN
-    RETURN NULL;  -- a bulk load indexes its rows at once: search_add_missing()
+    RETURN NULL;  -- a bulk load indexes its rows itself (bulk.cpp)
   END IF;
   IF TG_OP <> 'INSERT' THEN
     PERFORM search_remove(OLD.id * 4 + 3);

@@ -2,7 +2,7 @@
 
 import unittest
 
-from refnet_e2e import RefnetCase
+from refnet_e2e import POSTGRES, RefnetCase
 
 VALID_NPI = "1234567893"
 OTHER_NPI = "1245319599"  # also passes the CMS Luhn rule
@@ -214,7 +214,8 @@ class MissingDatabaseTest(RefnetCase):
         for args in commands:
             with self.subTest(command=args[0]):
                 result = self.fails(66, *args)
-                self.assertIn("no database at", result.err)
+                self.assertIn("no refnet network in PostgreSQL database" if POSTGRES
+                              else "no database at", result.err)
                 self.assertIn("refnet init", result.err)
                 self.assertEqual(result.out, "")
                 self.assertIsNone(self.dump(), "the database must not be created")

@@ -146,8 +146,7 @@ void PgStore::check_is_ours(bool create) {
   }
   if (!ours) {
     if (!create) {
-      throw Error(Exit::no_input,
-                  fmt::format("no database at {}: it holds no refnet network yet", name),
+      throw Error(Exit::no_input, fmt::format("no refnet network in {} yet", name),
                   "create it with: refnet init (or try refnet demo)");
     }
     exec(pg::schema_sql);
@@ -172,7 +171,7 @@ void PgStore::check_is_ours(bool create) {
   }
   if (const int current = schema_version(); current > latest_version()) {
     throw Error(Exit::data,
-                fmt::format("the database has schema version {}, newer than this refnet knows ({})",
+                fmt::format("{} has schema version {}, newer than this refnet knows ({})", name,
                             current, latest_version()),
                 "upgrade refnet");
   }

@@ -1,6 +1,6 @@
 // Bulk loads on PostgreSQL (demo, an import into an empty table): the rows add_* writes are held
 // back and sent at finish() with COPY ... FROM STDIN, a table at a time, instead of one INSERT
-// round trip each, with their search index made here (search_words.hpp) and sent the same way;
+// round trip each, with their search index made here (sqlite/fts5_words.hpp) and sent the same way;
 // referral_day is recounted once for the days loaded instead of row by row.
 #include <fmt/format.h>
 
@@ -15,7 +15,7 @@
 #include "domain/time.hpp"
 #include "store/postgres/pg_store.hpp"
 #include "store/postgres/query.hpp"
-#include "store/postgres/search_words.hpp"
+#include "store/sqlite/fts5_words.hpp"
 
 namespace refnet::store {
 
@@ -154,7 +154,7 @@ struct PgStore::Held {
   std::int64_t doc_count = 0;
   std::int64_t token_count = 0;
   // The tokenizer, made on the first row held and kept from send to send.
-  std::shared_ptr<pg::SearchWords> words;
+  std::shared_ptr<detail::Fts5Words> words;
   // The tables whose statements see the held rows: a statement naming one sends them first.
   std::vector<std::string_view> read_by;
 
@@ -184,7 +184,7 @@ struct PgStore::Held {
   // columns (name, practice, reason, note; nullopt: none), as search_add() does on the server:
   // where each word stands in its column, and the document's words in all.
   void index(std::int64_t doc, const std::array<std::optional<std::string_view>, 4>& columns) {
-    if (!words) words = std::make_shared<pg::SearchWords>();
+    if (!words) words = std::make_shared<detail::Fts5Words>();
     // Each word of each column with its places, in order.
     std::map<std::pair<int, std::string>, std::string> places;
     std::int64_t tokens = 0;

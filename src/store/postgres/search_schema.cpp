@@ -29,7 +29,7 @@ namespace refnet::store::pg {
 // triggers do, so "O'Brien" is the word "obrien" and "St." "st" (text::search_words).
 //
 // A bulk load does not go through search_words(): it makes its rows' words on the client with
-// FTS5's tokenizer itself (search_words.hpp) and sends them with COPY, which at a million
+// FTS5's tokenizer itself (sqlite/fts5_words.hpp) and sends them with COPY, which at a million
 // referrals takes a fraction of the time the SQL takes (bulk.cpp).
 const char* const search_schema_sql = R"sql(
 CREATE TABLE search_doc (

@@ -6,13 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "store/postgres/search_words.hpp"
+#include "store/sqlite/fts5_words.hpp"
 
-using refnet::store::pg::SearchWords;
+using refnet::store::detail::Fts5Words;
 
 namespace {
 
-std::vector<std::string> words_of(SearchWords& words, std::string_view text) {
+std::vector<std::string> words_of(Fts5Words& words, std::string_view text) {
   std::vector<std::string> out;
   words.each(text, [&](std::string_view word) { out.emplace_back(word); });
   return out;
@@ -50,7 +50,7 @@ std::vector<std::string> indexed_by_fts5(std::string_view text) {
 }  // namespace
 
 TEST_CASE("words are folded to lower case without Latin accents, apostrophes and dots out") {
-  SearchWords words;
+  Fts5Words words;
   CHECK(words_of(words, "Dr. Ana Núñez-O'Brien") ==
         std::vector<std::string>{"dr", "ana", "nunez", "obrien"});
   CHECK(words_of(words, "St. Mary’s ÉCOLE Öland") ==
@@ -64,7 +64,7 @@ TEST_CASE("words are folded to lower case without Latin accents, apostrophes and
 }
 
 TEST_CASE("the words are the ones FTS5's index holds, in its order") {
-  SearchWords words;
+  Fts5Words words;
   for (const std::string text :
        {"Zé\u0301vo\u0308 Z\u0351\u0360a\u0336lgo\u0489", "東京 クリニック 서울 straße ǅemal",
         "x2 3.14 ½ ① ⅷ \u202eevil\u202c", "Ann\u200bLee\u200d\ufeffx",

@@ -1,4 +1,4 @@
-#include "store/postgres/search_words.hpp"
+#include "store/sqlite/fts5_words.hpp"
 
 #include <fmt/format.h>
 #include <sqlite3.h>
@@ -8,9 +8,9 @@
 
 #include "error.hpp"
 
-namespace refnet::store::pg {
+namespace refnet::store::detail {
 
-struct SearchWords::Tokenizer {
+struct Fts5Words::Tokenizer {
   sqlite3* db = nullptr;
   fts5_tokenizer api{};
   Fts5Tokenizer* tokenizer = nullptr;
@@ -45,7 +45,7 @@ fts5_api* fts5_of(sqlite3* db) {
 
 }  // namespace
 
-SearchWords::SearchWords() : tokenizer_(std::make_unique<Tokenizer>()) {
+Fts5Words::Fts5Words() : tokenizer_(std::make_unique<Tokenizer>()) {
   auto& t = *tokenizer_;
   if (sqlite3_open_v2(":memory:", &t.db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
     fail(t.db, "an in-memory database");
@@ -64,9 +64,9 @@ SearchWords::SearchWords() : tokenizer_(std::make_unique<Tokenizer>()) {
   }
 }
 
-SearchWords::~SearchWords() = default;
+Fts5Words::~Fts5Words() = default;
 
-void SearchWords::each(std::string_view text, const std::function<void(std::string_view)>& fn) {
+void Fts5Words::each(std::string_view text, const std::function<void(std::string_view)>& fn) {
   auto& t = *tokenizer_;
   // What search_text() does on the server and the SQLite store's triggers do: ' ’ and . out.
   constexpr std::string_view right_quote = "\u2019";
@@ -91,4 +91,4 @@ void SearchWords::each(std::string_view text, const std::function<void(std::stri
   if (rc != SQLITE_OK) fail(t.db, "a text");
 }
 
-}  // namespace refnet::store::pg
+}  // namespace refnet::store::detail

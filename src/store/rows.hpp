@@ -372,6 +372,21 @@ ReciprocityRow read_reciprocity_row(Query& s, int first = 2) {
   return row;
 }
 
+// The columns the overdue list and the upcoming one share, first in both: kind, contact id and
+// name, referral, follow-up, patient and via (OverdueItem, UpcomingItem).
+template <class Item, typename Query>
+Item read_debt_columns(Query& s) {
+  Item item;
+  item.kind = s.getColumn(0).getString();
+  item.contact_id = s.getColumn(1).getInt64();
+  item.contact_name = s.getColumn(2).getString();
+  item.referral_id = integer(s.getColumn(3));
+  item.touchpoint_id = integer(s.getColumn(4));
+  item.patient = text(s.getColumn(5));
+  item.via = text(s.getColumn(6));
+  return item;
+}
+
 // From: direction, contact id, name, role, specialty, referrals.
 template <typename Query>
 NetworkEdge read_network_edge(Query& s) {

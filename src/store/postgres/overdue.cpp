@@ -201,21 +201,6 @@ std::string list_sql(const Debts& d) {
                      last_activity(d, "?1"), expand(d.plan_past_due, "?1"), inactive(d, "?1"));
 }
 
-// The columns the overdue list and the upcoming one share, first in both: kind, contact id and
-// name, referral, follow-up, patient and via.
-template <class Item>
-Item item_columns(Query& s) {
-  Item item;
-  item.kind = s.getColumn(0).getString();
-  item.contact_id = s.getColumn(1).getInt64();
-  item.contact_name = s.getColumn(2).getString();
-  item.referral_id = integer(s.getColumn(3));
-  item.touchpoint_id = integer(s.getColumn(4));
-  item.patient = text(s.getColumn(5));
-  item.via = text(s.getColumn(6));
-  return item;
-}
-
 // What is planned in [?1, ?2): the follow-ups open at as-of and due then, the appointments of the
 // referrals scheduled at as-of. The sort keys compare byte by byte (COLLATE "C", SQLite's BINARY)
 // whatever the database's default collation, and ids that can be NULL sort first, as on SQLite.
@@ -280,7 +265,7 @@ void PgStore::each_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff,
   const auto span = as_of.at - keep_in_touch_cutoff;
   std::vector<OverdueItem> items;
   while (s.executeStep()) {
-    auto item = item_columns<OverdueItem>(s);
+    auto item = rows::read_debt_columns<OverdueItem>(s);
     item.last_activity = optional_time(s.getColumn(8));
     item.due = item.last_activity ? *item.last_activity + span : time(s.getColumn(7));
     items.push_back(std::move(item));
@@ -300,7 +285,7 @@ std::vector<UpcomingItem> PgStore::upcoming(AsOf as_of, Timestamp until) {
   put(s, 2, until);
   std::vector<UpcomingItem> items;
   while (s.executeStep()) {
-    auto item = item_columns<UpcomingItem>(s);
+    auto item = rows::read_debt_columns<UpcomingItem>(s);
     item.at = time(s.getColumn(7));
     items.push_back(std::move(item));
   }

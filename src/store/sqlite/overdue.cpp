@@ -195,21 +195,6 @@ void add_counts(OverdueCounts& to, const OverdueCounts& from) {
   to.keep_in_touch += from.keep_in_touch;
 }
 
-// The columns the overdue list and the upcoming one share, first in both: kind, contact id and
-// name, referral, follow-up, patient and via.
-template <class Item>
-Item item_columns(Query& s) {
-  Item item;
-  item.kind = s.getColumn(0).getString();
-  item.contact_id = s.getColumn(1).getInt64();
-  item.contact_name = s.getColumn(2).getString();
-  item.referral_id = integer(s.getColumn(3));
-  item.touchpoint_id = integer(s.getColumn(4));
-  item.patient = text(s.getColumn(5));
-  item.via = text(s.getColumn(6));
-  return item;
-}
-
 // What is planned in [?1, ?2): the follow-ups open at as-of and due then, the appointments of the
 // referrals scheduled at as-of.
 std::string upcoming_sql(const Debts& d) {
@@ -298,7 +283,7 @@ void SqliteStore::each_overdue(AsOf as_of, Timestamp keep_in_touch_cutoff,
   put(s, 2, keep_in_touch_cutoff);
   s.bind(3, static_cast<int64_t>((as_of.at - keep_in_touch_cutoff).count()));
   while (s.executeStep()) {
-    auto item = item_columns<OverdueItem>(s);
+    auto item = rows::read_debt_columns<OverdueItem>(s);
     item.due = time(s.getColumn(7));
     item.last_activity = optional_time(s.getColumn(8));
     fn(item);
@@ -313,7 +298,7 @@ std::vector<UpcomingItem> SqliteStore::upcoming(AsOf as_of, Timestamp until) {
   put(s, 2, until);
   std::vector<UpcomingItem> items;
   while (s.executeStep()) {
-    auto item = item_columns<UpcomingItem>(s);
+    auto item = rows::read_debt_columns<UpcomingItem>(s);
     item.at = time(s.getColumn(7));
     items.push_back(std::move(item));
   }

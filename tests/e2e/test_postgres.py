@@ -128,6 +128,21 @@ class PracticeRoles(RefnetCase):
         forged = self.query("SELECT actor FROM audit WHERE id = 999")
         self.assertIn(forged, ([], [(self.staff_login,)]))  # an insert is stored as the login
 
+    def test_only_the_owner_migrates(self):
+        """After an upgrade of refnet, staff and the report login are refused, changing nothing,
+        until the owner has migrated the database once."""
+        make_it_older(self.pg_database)
+        before = self.dump()
+        result = self.fails(73, "add", "Bob Ray", env=self.as_login(self.staff_login))
+        self.assertIn("only the database's owner may migrate it", result.err)
+        self.assertIn("hint: ask its owner to run once: refnet db migrate", result.err)
+        result = self.fails(65, "report", "overdue", env=self.as_login(self.report_login))
+        self.assertIn("its owner migrates it once with: refnet db migrate", result.err)
+        self.assertEqual(self.dump(), before)
+        self.ok("db", "migrate")
+        self.ok("add", "Bob Ray", env=self.as_login(self.staff_login))
+        self.ok("report", "overdue", env=self.as_login(self.report_login))
+
     def test_the_report_login_reads_and_cannot_write(self):
         env = self.as_login(self.report_login)
         self.assertIn("Ann Lee", self.ok("list", "contacts", env=env).out)
@@ -135,6 +150,77 @@ class PracticeRoles(RefnetCase):
         before = self.dump()
         result = self.fails(73, "add", "Bob Ray", env=env)
         self.assertIn("may not", result.err)
+        self.assertEqual(self.dump(), before)
+
+
+# What a database made before revision 1 of the PostgreSQL schema has (src/store/postgres/schema.cpp):
+# referral_open without the ids, the server's function that indexed a bulk load, no revision.
+BEFORE_REVISION_1 = """
+    DROP INDEX referral_open;
+    CREATE INDEX referral_open ON referral(referred_at, status)
+      WHERE status IN ('new','acknowledged','scheduled','seen');
+    CREATE FUNCTION search_add_missing() RETURNS void LANGUAGE sql AS 'SELECT';
+    DELETE FROM refnet_meta WHERE key = 'postgresql_revision'"""
+
+
+def make_it_older(database, sql=BEFORE_REVISION_1):
+    with _pg_connect(database) as conn, conn.cursor() as cursor:
+        cursor.execute(sql)
+
+
+@postgres_only("the PostgreSQL schema's own revisions")
+class OlderSchema(RefnetCase):
+    """refnet(1) "Schema versions" on a server: the first command of the owner's that writes, or
+    db migrate, brings a database an earlier refnet made to this one's schema; a command that
+    only reads is refused, changing nothing, until then."""
+
+    def setUp(self):
+        super().setUp()
+        self.init()
+        self.ann = self.add("Ann Lee", "--role", "pcp")
+        self.refer("--from", "ann", "--patient", "P-1")
+        make_it_older(self.pg_database)
+
+    def assert_up_to_date(self):
+        self.assertEqual(dict(self.query("SELECT key, value FROM refnet_meta")),
+                         {"application_id": "1380339284", "schema_version": "16",
+                          "postgresql_revision": "1"})
+        [(index,)] = self.query("SELECT indexdef FROM pg_indexes WHERE indexname = ?",
+                                "referral_open")
+        self.assertIn("INCLUDE (id)", index)
+        self.assertEqual(self.query("SELECT count(*) FROM pg_proc WHERE proname = ?",
+                                    "search_add_missing"), [(0,)])
+
+    def test_a_reader_is_refused_changing_nothing_until_db_migrate(self):
+        before = self.dump()
+        for args in (("list", "contacts"), ("report", "overdue"), ("export", "referrals")):
+            with self.subTest(command=args[0]):
+                self.refused(65, *args, says=(
+                    f"refnet: PostgreSQL database {self.pg_database} has schema version 16, "
+                    "revision 0; this refnet reads version 16, revision 1",
+                    "hint: its owner migrates it once with: refnet db migrate"))
+        self.assertEqual(self.dump(), before)
+        self.ok("db", "migrate")
+        self.assert_up_to_date()
+        self.assertIn("Ann Lee", self.ok("list", "contacts").out)
+        self.assertEqual(len(self.rows("list", "referrals", "--open")), 1)
+
+    def test_the_owners_first_write_migrates_it(self):
+        self.add("Bob Ray")
+        self.assert_up_to_date()
+        self.assertEqual(len(self.rows("list", "contacts")), 2)
+        self.ok("db", "check")
+
+    def test_a_newer_revision_is_refused(self):
+        self.ok("db", "migrate")
+        make_it_older(self.pg_database,
+                      "UPDATE refnet_meta SET value = '2' WHERE key = 'postgresql_revision'")
+        before = self.dump()
+        for args in (("list", "contacts"), ("add", "Bob Ray"), ("db", "migrate")):
+            with self.subTest(command=args[0]):
+                self.refused(65, *args, says=(
+                    f"refnet: PostgreSQL database {self.pg_database} has schema revision 2, "
+                    "newer than this refnet knows (1)", "hint: upgrade refnet"))
         self.assertEqual(self.dump(), before)
 
 

@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include "store/postgres/query.hpp"
+#include "store/postgres/schema.hpp"
+#include "store/sqlite/schema.hpp"
 
 using refnet::store::pg::numbered_parameters;
 
@@ -19,4 +21,16 @@ TEST_CASE("a ? in quoted text or a quoted name stays as it is") {
   // A ? not followed by a digit is no parameter of refnet's (jsonb's ? operator).
   CHECK(numbered_parameters("SELECT j ? 'k' FROM t WHERE x = ?1") ==
         "SELECT j ? 'k' FROM t WHERE x = $1");
+}
+
+TEST_CASE("the PostgreSQL schema's revisions run in order to the SQLite schema's latest version") {
+  const auto& revisions = refnet::store::pg::revisions();
+  REQUIRE_FALSE(revisions.empty());
+  for (std::size_t i = 0; i < revisions.size(); ++i) {
+    CAPTURE(i);
+    CHECK(revisions[i].revision == static_cast<int>(i) + 1);
+    if (i > 0) CHECK(revisions[i].version >= revisions[i - 1].version);
+  }
+  // A migration of the SQLite schema needs its revision here too: both stores hold one schema.
+  CHECK(revisions.back().version == refnet::store::migrations().back().version);
 }

@@ -106,6 +106,7 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& conninfo,
                     "SET application_name = 'refnet'; SET jit = off",
                     busy_timeout.count()));
     store->check_is_ours(mode == Open::create);
+    if (mode != Open::as_is) store->migrate(mode);
   } catch (const pg::ServerError& e) {
     throw *postgres_error(e);
   }
@@ -116,10 +117,71 @@ int PgStore::newest_version() {
   return migrations().back().version;
 }
 
-int PgStore::schema_version() {
-  auto s = prepare("SELECT value FROM refnet_meta WHERE key = 'schema_version'");
+int PgStore::newest_revision() {
+  return pg::revisions().back().revision;
+}
+
+int PgStore::meta_number(const char* key) {
+  auto s = prepare("SELECT value FROM refnet_meta WHERE key = ?1");
+  s.bind(1, key);
   if (!s.executeStep()) return 0;
   return static_cast<int>(s.getColumn(0).getInt64());
+}
+
+void PgStore::put_meta(const char* key, const std::string& value) {
+  auto s = prepare(
+      "INSERT INTO refnet_meta (key, value) VALUES (?1, ?2) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  s.bind(1, key);
+  s.bind(2, value);
+  s.exec();
+}
+
+int PgStore::schema_version() {
+  return meta_number("schema_version");
+}
+
+int PgStore::revision() {
+  return meta_number("postgresql_revision");
+}
+
+// refnet(1) POSTGRESQL: a database an earlier refnet made is brought to this one's schema
+// by the first command that writes, or db migrate, as a file is; on a server only by its owner,
+// the one role that may change the tables. A revision runs in one transaction, under the
+// writers' lock, so of two refnets that find it due one runs it and the other finds it done.
+void PgStore::migrate(Open mode) {
+  const int version = schema_version();
+  const int at = revision();
+  if (version >= newest_version() && at >= newest_revision()) return;
+  const auto name = database_name(conn_);
+  const auto state = fmt::format("schema version {}, revision {}", version, at);
+  const auto newest = fmt::format("version {}, revision {}", newest_version(), newest_revision());
+  if (mode == Open::reading || mode == Open::read_only) {
+    throw Error(Exit::data, fmt::format("{} has {}; this refnet reads {}", name, state, newest),
+                "its owner migrates it once with: refnet db migrate (any command of theirs that "
+                "writes does too)");
+  }
+  auto owner = prepare(
+      "SELECT pg_has_role(session_user, (SELECT relowner FROM pg_class "
+      "WHERE oid = 'referral'::regclass), 'USAGE')::int");
+  owner.executeStep();
+  if (owner.getColumn(0).getInt64() == 0) {
+    throw Error(Exit::cant_create,
+                fmt::format("{} has {}, older than this refnet's ({}), and only the database's "
+                            "owner may migrate it",
+                            name, state, newest),
+                "ask its owner to run once: refnet db migrate (README \"A practice on "
+                "PostgreSQL\")");
+  }
+  for (const auto& step : pg::revisions()) {
+    if (step.revision <= at) continue;
+    WriteTransaction tx(*this);
+    if (revision() >= step.revision) continue;  // another refnet ran it while we waited
+    exec(step.sql);
+    put_meta("postgresql_revision", std::to_string(step.revision));
+    put_meta("schema_version", std::to_string(step.version));
+    tx.commit();
+  }
 }
 
 void PgStore::check_is_ours(bool create) {
@@ -152,13 +214,9 @@ void PgStore::check_is_ours(bool create) {
     exec(pg::schema_sql);
     exec(pg::search_schema_sql);
     created_ = true;
-    auto put_meta = prepare("INSERT INTO refnet_meta (key, value) VALUES (?1, ?2)");
-    put_meta.bind(1, "application_id");
-    put_meta.bind(2, our_application_id);
-    put_meta.exec();
-    put_meta.bind(1, "schema_version");
-    put_meta.bind(2, std::to_string(newest_version()));
-    put_meta.exec();
+    put_meta("application_id", our_application_id);
+    put_meta("schema_version", std::to_string(newest_version()));
+    put_meta("postgresql_revision", std::to_string(newest_revision()));
     tx->commit();
     return;
   }
@@ -173,6 +231,12 @@ void PgStore::check_is_ours(bool create) {
     throw Error(Exit::data,
                 fmt::format("{} has schema version {}, newer than this refnet knows ({})", name,
                             current, latest_version()),
+                "upgrade refnet");
+  }
+  if (const int at = revision(); at > newest_revision()) {
+    throw Error(Exit::data,
+                fmt::format("{} has schema revision {}, newer than this refnet knows ({})", name,
+                            at, newest_revision()),
                 "upgrade refnet");
   }
 }

@@ -27,8 +27,8 @@ class Query;
 }  // namespace pg
 
 // The one place that speaks PostgreSQL's SQL, to one database over one connection (libpq).
-// Every value is bound, never spliced into SQL text. Writers take one lock up front (a row of
-// refnet_meta, FOR UPDATE), so a command that decides on what it read decides on what is there
+// Every value is bound, never spliced into SQL text. Writers take one lock up front (an advisory
+// lock, connection.cpp), so a command that decides on what it read decides on what is there
 // when it commits: two people acknowledging or editing the same referral at once go one after
 // the other, as on SQLite. The audit's actor is the database role, set by the server.
 class PgStore final : public Store {
@@ -44,6 +44,10 @@ class PgStore final : public Store {
   static int newest_version();
   int latest_version() override { return newest_version(); }
   int schema_version() override;
+  // How many of the PostgreSQL schema's own revisions the database has (schema.hpp), and how
+  // many this refnet knows.
+  int revision();
+  static int newest_revision();
 
   std::unique_ptr<BulkLoad> bulk_load(std::initializer_list<std::string_view> tables) override;
   std::unique_ptr<Scope> fill_alone() override;
@@ -271,6 +275,12 @@ class PgStore final : public Store {
   // Refuses, with Error(data), a database that is another program's or of a newer schema; with
   // `create`, gives an empty one the schema.
   void check_is_ours(bool create);
+  // Runs the revisions the database lacks (Open::existing, Open::create), as its owner only
+  // (Error(cant_create) for anyone else); a reader of an older schema gets Error(data).
+  void migrate(Open mode);
+  // A number refnet_meta holds (0 when it holds none), and the setting of one.
+  int meta_number(const char* key);
+  void put_meta(const char* key, const std::string& value);
   // Hands each row of an audit query (its columns: id, at, actor, action, entity, entity_id,
   // old, new, change_set, undoes) to `fn` with the fields it changed.
   void read_audit(pg::Query& s, const std::function<void(const AuditEntry&)>& fn);

@@ -244,4 +244,17 @@ CREATE TABLE voided (
 );
 )sql";
 
+const std::vector<Revision>& revisions() {
+  static const std::vector<Revision> all{
+      {1, 16, "referral_open carries the referral ids; bulk loads index search words themselves",
+       R"sql(
+DROP INDEX IF EXISTS referral_open;
+CREATE INDEX referral_open ON referral(referred_at, status) INCLUDE (id)
+  WHERE status IN ('new','acknowledged','scheduled','seen');
+DROP FUNCTION IF EXISTS search_add_missing();
+)sql"},
+  };
+  return all;
+}
+
 }  // namespace refnet::store::pg

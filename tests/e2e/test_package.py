@@ -158,9 +158,9 @@ class WithoutLibpq(unittest.TestCase):
         self.addCleanup(shutil.rmtree, self.scratch, True)
 
     def test_a_file_works_and_a_server_location_names_the_package(self):
-        # Where libpq5 is not installed, dlopen finds no libpq.so.5; here one that cannot be
-        # loaded comes first on LD_LIBRARY_PATH (hiding the system's would take root), and dlopen
-        # fails the same way.
+        # A libpq.so.5 that cannot be loaded comes first on LD_LIBRARY_PATH: a file works as ever,
+        # and a server location says which file would not load and why (where none is installed
+        # it says so instead: unit.postgres, as hiding the system's would take root).
         self.assertNotIn("libpq", run(["ldd", BIN]).stdout, "refnet links libpq: Depends, then")
         broken = os.path.join(self.scratch, "lib")
         os.mkdir(broken)
@@ -178,8 +178,10 @@ class WithoutLibpq(unittest.TestCase):
                 self.assertEqual(proc.returncode, 78, proc)
                 self.assertEqual(proc.stdout, "")
                 self.assertEqual(proc.stderr,
-                                 "refnet: a database on PostgreSQL needs libpq, which is not "
-                                 "installed\nhint: install it with: apt-get install libpq5\n")
+                                 "refnet: a database on PostgreSQL needs libpq, and the one found "
+                                 f"cannot be loaded: {broken}/libpq.so.5: file too short\n"
+                                 "hint: reinstall it (apt-get install --reinstall libpq5), or "
+                                 "check LD_LIBRARY_PATH\n")
 
 
 if __name__ == "__main__":

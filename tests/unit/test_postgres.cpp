@@ -1,6 +1,7 @@
 // The PostgreSQL store's parts that need no server: statements written as the SQLite store's.
 #include <doctest/doctest.h>
 
+#include "store/postgres/libpq.hpp"
 #include "store/postgres/query.hpp"
 #include "store/postgres/schema.hpp"
 #include "store/sqlite/schema.hpp"
@@ -33,4 +34,25 @@ TEST_CASE("the PostgreSQL schema's revisions run in order to the SQLite schema's
   }
   // A migration of the SQLite schema needs its revision here too: both stores hold one schema.
   CHECK(revisions.back().version == refnet::store::migrations().back().version);
+}
+
+TEST_CASE("a libpq that is missing, and one that will not load, are told apart") {
+  using refnet::store::pg::load_failure;
+  const auto missing =
+      load_failure("libpq.so.5: cannot open shared object file: No such file or directory");
+  CHECK(missing.code() == refnet::Exit::config);
+  CHECK(std::string(missing.what()) ==
+        "a database on PostgreSQL needs libpq, which is not installed");
+  CHECK(missing.hint() == "install it with: apt-get install libpq5");
+  const auto broken = load_failure(
+      "libgssapi_krb5.so.2: cannot open shared object file: No such file or directory");
+  // A library libpq needs is missing: libpq is there, and the loader's words say what is not.
+  CHECK(std::string(broken.what()) ==
+        "a database on PostgreSQL needs libpq, and the one found cannot be loaded: "
+        "libgssapi_krb5.so.2: cannot open shared object file: No such file or directory");
+  const auto damaged = load_failure("/opt/lib/libpq.so.5: file too short");
+  CHECK(damaged.code() == refnet::Exit::config);
+  CHECK(std::string(damaged.what()) ==
+        "a database on PostgreSQL needs libpq, and the one found cannot be loaded: "
+        "/opt/lib/libpq.so.5: file too short");
 }

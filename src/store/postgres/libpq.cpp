@@ -21,11 +21,31 @@ void find(void* library, Function& slot, const char* name) {
   slot = reinterpret_cast<Function>(symbol);
 }
 
+}  // namespace
+
+Error load_failure(std::string_view loader_says) {
+  // glibc says "libpq.so.5: cannot open shared object file: No such file or directory" when no
+  // folder it searches holds the library; anything else is about a file it did find, or one of
+  // the libraries that one needs (named first in the same words).
+  if (loader_says.empty() || (loader_says.starts_with("libpq.so.5:") &&
+                              loader_says.find("No such file") != std::string_view::npos)) {
+    return Error(Exit::config, "a database on PostgreSQL needs libpq, which is not installed",
+                 "install it with: apt-get install libpq5");
+  }
+  return Error(Exit::config,
+               fmt::format("a database on PostgreSQL needs libpq, and the one found cannot be "
+                           "loaded: {}",
+                           loader_says),
+               "reinstall it (apt-get install --reinstall libpq5), or check LD_LIBRARY_PATH");
+}
+
+namespace {
+
 Libpq load() {
   void* library = ::dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
   if (library == nullptr) {
-    throw Error(Exit::config, "a database on PostgreSQL needs libpq, which is not installed",
-                "install it with: apt-get install libpq5");
+    const char* why = ::dlerror();
+    throw load_failure(why == nullptr ? "" : why);
   }
   Libpq api{};
   find(library, api.connectdb, "PQconnectdb");

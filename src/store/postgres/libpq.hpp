@@ -3,6 +3,10 @@
 
 #include <libpq-fe.h>
 
+#include <string_view>
+
+#include "error.hpp"
+
 namespace refnet::store::pg {
 
 // The libpq functions refnet calls. refnet links no PostgreSQL library: libpq and the two dozen
@@ -42,7 +46,13 @@ struct Libpq {
   decltype(&::PQtransactionStatus) transactionStatus;
 };
 
-// libpq, loaded on first use. Throws Error(config) when Debian's libpq5 is not installed.
+// libpq, loaded on first use. Throws Error(config) when Debian's libpq5 is not installed, or
+// the one found cannot be loaded (load_failure).
 const Libpq& libpq();
+
+// What dlopen's failure, in dlerror()'s words, tells the user: no libpq.so.5 anywhere is "not
+// installed"; one found that will not load (damaged, another architecture, a library it needs
+// missing) is reported in the loader's words, which name the file.
+Error load_failure(std::string_view loader_says);
 
 }  // namespace refnet::store::pg

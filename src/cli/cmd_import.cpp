@@ -459,7 +459,12 @@ void wire_import(CLI::App& sub, Context& ctx) {
         ->type_name("FORMAT");
     set_example(*cmd, target.example);
     const Entity entity = target.entity;
-    cmd->callback([entity, o, &ctx] { run_import(ctx, entity, *o); });
+    cmd->callback([entity, o, &ctx] {
+      // A dry run changes nothing, a migration included: an older schema is refused as by a
+      // command that only reads (refnet(1) FILES).
+      if (o->dry_run) ctx.reading = true;
+      run_import(ctx, entity, *o);
+    });
   }
 }
 

@@ -215,7 +215,12 @@ void wire_undo(CLI::App& sub, Context& ctx) {
   sub.add_flag("--dry-run", o->dry_run, "Show what would be taken back; change nothing");
   add_output_options(sub, ctx, true);
   set_example(sub, "refnet undo --dry-run\n  refnet undo");
-  sub.callback([o, &ctx] { run_undo(ctx, *o); });
+  sub.callback([o, &ctx] {
+    // A dry run changes nothing, a migration included: an older schema is refused as by a
+    // command that only reads (refnet(1) FILES).
+    if (o->dry_run) ctx.reading = true;
+    run_undo(ctx, *o);
+  });
 }
 
 }  // namespace refnet::cli

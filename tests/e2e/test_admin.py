@@ -710,6 +710,28 @@ class DatabaseMaintenance(AdminCase):
         self.assertEqual([r["name"] for r in self.rows("--db", target, "list", "contacts")],
                          ["Ann Lee"])
 
+    @sqlite_only("schema 15 is a file's: a database on PostgreSQL is made at the newest version")
+    def test_a_dry_run_does_not_migrate(self):
+        """undo --dry-run and import --dry-run change nothing, a migration included: an older
+        schema is refused as by a command that only reads, the file left byte for byte."""
+        self.ok("add", "Bo Diaz")
+        people = self.write_file("people.csv", "name,role\nCy Ng,pcp\n")
+        self.write_sql("DROP INDEX audit_change_set", "DROP INDEX audit_undoes",
+                       "ALTER TABLE audit DROP COLUMN change_set",
+                       "ALTER TABLE audit DROP COLUMN undoes", "PRAGMA user_version = 15")
+        with open(self.db, "rb") as f:
+            before = f.read()
+        for args in (("undo", "--dry-run"), ("import", "contacts", people, "--dry-run")):
+            with self.subTest(command=args[0]):
+                self.refused(65, *args, says=("has schema version 15; this refnet reads version",
+                                              "hint: migrate it once with: refnet db migrate"))
+                with open(self.db, "rb") as f:
+                    self.assertEqual(f.read(), before, f"{args[0]} --dry-run changed the file")
+        self.ok("db", "migrate")
+        self.assertIn("Would undo", self.ok("undo", "--dry-run").out)
+        self.assertIn("1 contacts would be added",
+                      self.ok("import", "contacts", people, "--dry-run").out)
+
     @sqlite_only("a sqlite3 reader in the file's WAL; the server's case is the write under way")
     def test_backup_while_another_reader_is_in(self):
         reader = sqlite3.connect(self.db)

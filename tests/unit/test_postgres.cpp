@@ -1,4 +1,5 @@
-// The PostgreSQL store's parts that need no server: statements written as the SQLite store's.
+// The PostgreSQL store's parts that need no server: statements written as the SQLite store's, the
+// schema's revisions, and what a failure to load libpq tells the user.
 #include <doctest/doctest.h>
 
 #include "store/postgres/libpq.hpp"

@@ -362,6 +362,10 @@ void wire_db(CLI::App& sub, Context& ctx) {
   auto* check = sub.add_subcommand("check", "Check the database's integrity and foreign keys");
   set_example(*check, "refnet db check || echo 'restore a backup'");
   check->callback([&ctx] {
+    // A check changes nothing, a migration included: a migration run on a damaged database could
+    // only make it worse, so an older schema is refused as by a command that only reads
+    // (refnet(1) FILES).
+    ctx.reading = true;
     auto& store = ctx.store();
     const auto integrity = store.integrity_problems();
     const auto keys = store.foreign_key_problems();

@@ -712,8 +712,9 @@ class DatabaseMaintenance(AdminCase):
 
     @sqlite_only("schema 15 is a file's: a database on PostgreSQL is made at the newest version")
     def test_a_dry_run_does_not_migrate(self):
-        """undo --dry-run and import --dry-run change nothing, a migration included: an older
-        schema is refused as by a command that only reads, the file left byte for byte."""
+        """undo --dry-run, import --dry-run and db check change nothing, a migration included:
+        an older schema is refused as by a command that only reads, the file left byte for
+        byte."""
         self.ok("add", "Bo Diaz")
         people = self.write_file("people.csv", "name,role\nCy Ng,pcp\n")
         self.write_sql("DROP INDEX audit_change_set", "DROP INDEX audit_undoes",
@@ -721,13 +722,15 @@ class DatabaseMaintenance(AdminCase):
                        "ALTER TABLE audit DROP COLUMN undoes", "PRAGMA user_version = 15")
         with open(self.db, "rb") as f:
             before = f.read()
-        for args in (("undo", "--dry-run"), ("import", "contacts", people, "--dry-run")):
+        for args in (("undo", "--dry-run"), ("import", "contacts", people, "--dry-run"),
+                     ("db", "check")):
             with self.subTest(command=args[0]):
                 self.refused(65, *args, says=("has schema version 15; this refnet reads version",
                                               "hint: migrate it once with: refnet db migrate"))
                 with open(self.db, "rb") as f:
-                    self.assertEqual(f.read(), before, f"{args[0]} --dry-run changed the file")
+                    self.assertEqual(f.read(), before, f"refnet {' '.join(args)} changed the file")
         self.ok("db", "migrate")
+        self.ok("db", "check")
         self.assertIn("Would undo", self.ok("undo", "--dry-run").out)
         self.assertIn("1 contacts would be added",
                       self.ok("import", "contacts", people, "--dry-run").out)

@@ -244,6 +244,12 @@ class KilledDemo(CrashCase):
                     outcomes["absent"] += 1
                     whole = False
                 else:
+                    # Killed between two steps of making the schema (each its own transaction),
+                    # the file is whole at an earlier version, which db check checks only once
+                    # db migrate has brought it up (it never migrates itself).
+                    check = self.run_refnet("--db", location, "db", "check")
+                    if check.code == 65 and "this refnet reads version" in check.err:
+                        self.ok("--db", location, "db", "migrate")
                     self.assert_sound("--db", location)
                     counts = self.counts(db)
                     whole = counts["contact"] != 0

@@ -193,7 +193,8 @@ class OlderSchema(RefnetCase):
 
     def test_a_reader_is_refused_changing_nothing_until_db_migrate(self):
         before = self.dump()
-        for args in (("list", "contacts"), ("report", "overdue"), ("export", "referrals")):
+        for args in (("list", "contacts"), ("report", "overdue"), ("export", "referrals"),
+                     ("db", "check")):
             with self.subTest(command=args[0]):
                 self.refused(65, *args, says=(
                     f"refnet: PostgreSQL database {self.pg_database} has schema version 16, "

@@ -368,7 +368,7 @@ void build_app(CLI::App& app, Context& ctx, std::span<const char* const> args) {
   for (const auto& command : commands) {
     auto* sub = app.add_subcommand(command.name, command.summary);
     if (wire_all || typed == command.name) command.wire(*sub, ctx);
-    // refnet(1) "Schema versions": the commands that only read never migrate the database.
+    // refnet(1) FILES: the commands that only read never migrate the database.
     if (command.reads_only) sub->preparse_callback([&ctx](std::size_t) { ctx.reading = true; });
   }
   // Runs after parsing and before any command's callback, so a command that cannot write the

@@ -233,7 +233,7 @@ class BusyTimeout(ConcurrencyCase):
         before = self.dump()
         holder = self.hold_write_lock_in_rollback_mode()
         self.assert_each_gives_up_after_300ms(self.WRITERS[:2])
-        # A command that only reads takes the file as it is (refnet(1) "Schema versions"): it
+        # A command that only reads takes the file as it is (refnet(1) FILES): it
         # reads what was committed, without waiting and without switching it to WAL. That it
         # succeeds is the proof: the holder never lets go, so a wait would end in exit 75 after
         # the busy timeout (a wall-clock bound failed under ASan on a slow machine: 3.2 s).

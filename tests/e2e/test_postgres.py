@@ -170,7 +170,7 @@ def make_it_older(database, sql=BEFORE_REVISION_1):
 
 @postgres_only("the PostgreSQL schema's own revisions")
 class OlderSchema(RefnetCase):
-    """refnet(1) "Schema versions" on a server: the first command of the owner's that writes, or
+    """refnet(1) POSTGRESQL, schema revisions: the first command of the owner's that writes, or
     db migrate, brings a database an earlier refnet made to this one's schema; a command that
     only reads is refused, changing nothing, until then."""
 

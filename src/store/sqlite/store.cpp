@@ -186,7 +186,7 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const fs::path& path,
     store->check_is_ours(path);
     if (mode == Open::as_is) return store;  // a backup copies the file as it is
     if (mode == Open::reading) {
-      // refnet(1) "Schema versions": only a command that writes, or db migrate, migrates.
+      // refnet(1) FILES: only a command that writes, or db migrate, migrates.
       if (const int version = store->schema_version(); version < newest_version()) {
         throw Error(Exit::data,
                     fmt::format("{} has schema version {}; this refnet reads version {}",

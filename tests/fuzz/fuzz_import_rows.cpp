@@ -92,9 +92,9 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
   }
   std::atexit([] {
     std::error_code ec;
-    const auto folder = world->folder;
+    const auto scratch = world->folder;
     world.reset();
-    std::filesystem::remove_all(folder, ec);
+    std::filesystem::remove_all(scratch, ec);
   });
   return 0;
 }

@@ -105,8 +105,8 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& conninfo,
         fmt::format("SET TimeZone = 'UTC'; SET client_encoding = 'UTF8'; SET lock_timeout = {}; "
                     "SET application_name = 'refnet'; SET jit = off",
                     busy_timeout.count()));
-    store->check_is_ours(mode == Open::create);
-    if (mode != Open::as_is) store->migrate(mode);
+    const auto state = store->check_is_ours(mode == Open::create);
+    if (mode != Open::as_is) store->migrate(mode, state);
   } catch (const pg::ServerError& e) {
     throw *postgres_error(e);
   }
@@ -149,9 +149,9 @@ int PgStore::revision() {
 // by the first command that writes, or db migrate, as a file is; on a server only by its owner,
 // the one role that may change the tables. A revision runs in one transaction, under the
 // writers' lock, so of two refnets that find it due one runs it and the other finds it done.
-void PgStore::migrate(Open mode) {
-  const int version = schema_version();
-  const int at = revision();
+void PgStore::migrate(Open mode, SchemaState found) {
+  const int version = found.version;
+  const int at = found.revision;
   if (version >= newest_version() && at >= newest_revision()) return;
   const auto name = database_name(conn_);
   const auto state = fmt::format("schema version {}, revision {}", version, at);
@@ -184,7 +184,7 @@ void PgStore::migrate(Open mode) {
   }
 }
 
-void PgStore::check_is_ours(bool create) {
+PgStore::SchemaState PgStore::check_is_ours(bool create) {
   const auto name = database_name(conn_);
   const auto hint = "check --db, REFNET_DB and database.path (refnet config show)";
   // Making the schema is a write like any other: under the writers' lock, taken before looking,
@@ -218,27 +218,35 @@ void PgStore::check_is_ours(bool create) {
     put_meta("schema_version", std::to_string(newest_version()));
     put_meta("postgresql_revision", std::to_string(newest_revision()));
     tx->commit();
-    return;
+    return {newest_version(), newest_revision()};
   }
-  auto id = prepare("SELECT value FROM refnet_meta WHERE key = 'application_id'");
-  if (!id.executeStep() || id.getColumn(0).getString() != our_application_id) {
+  // A server may be a network away: what refnet_meta says is read in one round trip.
+  auto keys = prepare(
+      "SELECT max(value) FILTER (WHERE key = 'application_id'), "
+      "max(value) FILTER (WHERE key = 'schema_version'), "
+      "max(value) FILTER (WHERE key = 'postgresql_revision') FROM refnet_meta");
+  keys.executeStep();
+  if (keys.getColumn(0).isNull() || keys.getColumn(0).getString() != our_application_id) {
     throw Error(
         Exit::data,
         fmt::format("{} is not a refnet database: its refnet_meta is another program's", name),
         hint);
   }
-  if (const int current = schema_version(); current > latest_version()) {
+  const SchemaState state{static_cast<int>(keys.getColumn(1).getInt64()),
+                          static_cast<int>(keys.getColumn(2).getInt64())};
+  if (state.version > latest_version()) {
     throw Error(Exit::data,
                 fmt::format("{} has schema version {}, newer than this refnet knows ({})", name,
-                            current, latest_version()),
+                            state.version, latest_version()),
                 "upgrade refnet");
   }
-  if (const int at = revision(); at > newest_revision()) {
+  if (state.revision > newest_revision()) {
     throw Error(Exit::data,
                 fmt::format("{} has schema revision {}, newer than this refnet knows ({})", name,
-                            at, newest_revision()),
+                            state.revision, newest_revision()),
                 "upgrade refnet");
   }
+  return state;
 }
 
 std::string PgStore::server_version() {

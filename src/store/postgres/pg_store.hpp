@@ -272,12 +272,18 @@ class PgStore final : public Store {
   pg::Query prepare(std::string_view sql);
   // Runs SQL without parameters.
   void exec(const std::string& sql);
+  // The schema a database has: its version and PostgreSQL revision.
+  struct SchemaState {
+    int version = 0;
+    int revision = 0;
+  };
   // Refuses, with Error(data), a database that is another program's or of a newer schema; with
-  // `create`, gives an empty one the schema.
-  void check_is_ours(bool create);
-  // Runs the revisions the database lacks (Open::existing, Open::create), as its owner only
-  // (Error(cant_create) for anyone else); a reader of an older schema gets Error(data).
-  void migrate(Open mode);
+  // `create`, gives an empty one the schema. Returns the schema it found (or made), read in one
+  // round trip with refnet_meta's application id.
+  SchemaState check_is_ours(bool create);
+  // Runs the revisions a database at `found` lacks (Open::existing, Open::create), as its owner
+  // only (Error(cant_create) for anyone else); a reader of an older schema gets Error(data).
+  void migrate(Open mode, SchemaState found);
   // A number refnet_meta holds (0 when it holds none), and the setting of one.
   int meta_number(const char* key);
   void put_meta(const char* key, const std::string& value);

@@ -3,7 +3,6 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/context.hpp"
 #include "error.hpp"
 
 int main(int argc, char** argv) {
@@ -12,8 +11,7 @@ int main(int argc, char** argv) {
   // system calls per generated referral in a million-referral demo. Naming the same file reads it
   // once; the zone is the same one.
   if (std::getenv("TZ") == nullptr) ::setenv("TZ", ":/etc/localtime", 0);
-  refnet::cli::Context ctx(std::cout, std::cerr);
-  const int status = refnet::cli::run(argc, argv, ctx);
+  const int status = refnet::cli::run(argc, argv, std::cout, std::cerr);
   std::cout.flush();
   if (!std::cout) return static_cast<int>(refnet::Exit::io);
   return status;

@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <span>
@@ -379,7 +380,40 @@ void build_app(CLI::App& app, Context& ctx, std::span<const char* const> args) {
   });
 }
 
-int run(int argc, const char* const* argv, Context& ctx) {
+namespace {
+
+// How many times in all a command is run while the database gives up its transaction.
+constexpr int attempts = 3;
+
+// Passes what is written on to another stream buffer, noting whether anything was: a command is
+// run again only while it has printed nothing.
+class NotingBuf final : public std::streambuf {
+ public:
+  explicit NotingBuf(std::streambuf* to) : to_(to) {}
+  bool written() const { return written_; }
+
+ protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    written_ = written_ || n > 0;
+    return to_->sputn(s, n);
+  }
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+    written_ = true;
+    return to_->sputc(traits_type::to_char_type(c));
+  }
+  int sync() override { return to_->pubsync(); }
+
+ private:
+  std::streambuf* to_;
+  bool written_ = false;
+};
+
+// One run of the command, the `attempt`th. Returns nullopt, having printed nothing, when the
+// database gave up the command's transaction (store::retryable) and `again` says it may run once
+// more.
+std::optional<int> run_once(int argc, const char* const* argv, Context& ctx, int attempt,
+                            const std::function<bool()>& again) {
   CLI::App app;
   try {
     build_app(app, ctx, std::span(argv, static_cast<std::size_t>(argc)));
@@ -426,12 +460,42 @@ int run(int argc, const char* const* argv, Context& ctx) {
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
     ctx.out.flush();
+    const bool retryable = store::retryable(e);
+    if (retryable && again()) return std::nullopt;
     if (auto error = store::as_error(e)) {
-      print_error(ctx.err, error->what(), error->hint());
+      const auto hint = retryable && attempt > 1
+                            ? fmt::format("it was tried {} times; run the command again", attempt)
+                            : error->hint();
+      print_error(ctx.err, error->what(), hint);
       return static_cast<int>(error->code());
     }
     print_error(ctx.err, fmt::format("unexpected error: {}", e.what()), "");
     return static_cast<int>(Exit::io);
+  }
+}
+
+}  // namespace
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  NotingBuf out_buf(out.rdbuf());
+  NotingBuf err_buf(err.rdbuf());
+  std::ostream noted_out(&out_buf);
+  std::ostream noted_err(&err_buf);
+  for (int attempt = 1;; ++attempt) {
+    Context ctx(noted_out, noted_err);
+    const auto committed = store::Store::WriteTransaction::committed();
+    // refnet(1) EXIT STATUS: run again only when the failed run left no trace a second one would
+    // repeat: nothing printed, no input read that cannot be read again, nothing committed.
+    const auto again = [&] {
+      return attempt < attempts && !out_buf.written() && !err_buf.written() && !ctx.input_read &&
+             store::Store::WriteTransaction::committed() == committed;
+    };
+    const auto status = run_once(argc, argv, ctx, attempt, again);
+    if (!status) continue;
+    noted_out.flush();
+    noted_err.flush();
+    // A failed write to standard output (a full disk, a closed pipe) is an I/O error.
+    return noted_out ? *status : static_cast<int>(Exit::io);
   }
 }
 

@@ -213,6 +213,7 @@ void run_import(Context& ctx, Entity entity, const ImportOptions& o) {
 
   // Open the input before the database, so a missing file is reported as such.
   const bool from_stdin = o.file == "-";
+  if (from_stdin) ctx.input_read = true;  // it cannot be read twice
   const std::string shown_name = from_stdin ? "stdin" : o.file;
   std::ifstream file;
   std::uint64_t size = 0;

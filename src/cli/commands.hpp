@@ -1,6 +1,7 @@
 // The table of top-level commands, and building and running the command line from it.
 #pragma once
 
+#include <iosfwd>
 #include <span>
 
 namespace CLI {
@@ -27,7 +28,10 @@ std::span<const CommandSpec> command_table();
 // every command when they name none.
 void build_app(CLI::App& app, Context& ctx, std::span<const char* const> args);
 
-// Runs refnet with these arguments and returns the exit status; errors are printed to ctx.err.
-int run(int argc, const char* const* argv, Context& ctx);
+// Runs refnet with these arguments, printing to `out` and errors to `err`, and returns the exit
+// status. A command whose transaction the database gave up (store::retryable) is run again, up
+// to three times in all, when the failed run printed nothing, read no standard input or
+// passphrase, and committed nothing (refnet(1) EXIT STATUS).
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
 }  // namespace refnet::cli

@@ -72,6 +72,9 @@ class Context {
   // Store::Open::reading, which never migrates.
   store::Store& store(store::Store::Open mode = store::Store::Open::existing);
   bool reading = false;
+  // Set once the command reads what it could not read again (standard input, a passphrase):
+  // then it is not run again when the database gives up its transaction (cli::run).
+  bool input_read = false;
 
   domain::Timestamp now();
   domain::ServiceLevels sla() { return config().sla; }

@@ -84,6 +84,8 @@ Passphrase::~Passphrase() {
 }
 
 Passphrase read_passphrase(Context& ctx, std::optional<int> fd, bool confirm) {
+  // A descriptor or a prompt cannot be read twice (a file could, but one rule is simpler).
+  ctx.input_read = true;
   std::string text;
   if (fd) {
     if (*fd < 0 || ::fcntl(*fd, F_GETFD) < 0) {

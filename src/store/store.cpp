@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
+
 #include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -16,9 +18,18 @@ Store::WriteTransaction::~WriteTransaction() {
   if (!done_) store_->rollback_write();
 }
 
+namespace {
+std::atomic<std::size_t> committed_transactions{0};
+}  // namespace
+
 void Store::WriteTransaction::commit() {
   store_->commit_write();
   done_ = true;
+  ++committed_transactions;
+}
+
+std::size_t Store::WriteTransaction::committed() {
+  return committed_transactions;
 }
 
 std::unique_ptr<Store> open(const std::filesystem::path& location,
@@ -75,6 +86,10 @@ void release_for_replace(const std::filesystem::path& location,
 std::optional<Error> as_error(const std::exception& e) {
   if (auto error = sqlite_error(e)) return error;
   return postgres_error(e);
+}
+
+bool retryable(const std::exception& e) {
+  return postgres_retryable(e);
 }
 
 }  // namespace refnet::store

@@ -57,6 +57,9 @@ class Store {
     WriteTransaction& operator=(const WriteTransaction&) = delete;
     ~WriteTransaction();
     void commit();
+    // How many write transactions this process has committed, on any database: a command whose
+    // attempt committed one is not run again (cli::run).
+    static std::size_t committed();
 
    private:
     Store* store_;
@@ -400,5 +403,10 @@ void release_for_replace(const std::filesystem::path& location,
 // a constraint into Error(data), anything else into Error(io); never raw database text alone.
 // Returns nullopt for exceptions that are not from a backend.
 std::optional<Error> as_error(const std::exception& e);
+
+// Whether `e` is a transaction the database gave up that may well succeed if run again: on
+// PostgreSQL, a serialization failure or a deadlock (SQLSTATE 40001, 40P01), which a writer meets
+// only beside another program's transactions or under a stricter default isolation.
+bool retryable(const std::exception& e);
 
 }  // namespace refnet::store

@@ -62,6 +62,83 @@ class SharedDatabase(RefnetCase):
         self.ok("add", "Bob Ray")
 
 
+@postgres_only("transactions the server gives up")
+class GivenUpTransactions(RefnetCase):
+    """refnet(1) EXIT STATUS: a command whose transaction the server gave up (a serialization
+    failure, a deadlock) runs again, three times in all, when it printed nothing, read no
+    standard input and committed nothing. A trigger of the test's gives up the first `limit`
+    changes of referrals with the SQLSTATE the test names, and counts every try."""
+
+    def setUp(self):
+        super().setUp()
+        self.init()
+        self.add("Ann Lee", "--role", "pcp")
+        self.referral = self.refer("--from", "ann", "--patient", "P-1")
+        self.write_sql(
+            "CREATE SCHEMA harness",
+            "CREATE SEQUENCE harness.tries",
+            "CREATE TABLE harness.give_up (state text, times int)",
+            """CREATE FUNCTION harness.give_up() RETURNS trigger LANGUAGE plpgsql AS $$
+               DECLARE
+                 rule harness.give_up;
+               BEGIN
+                 SELECT * INTO rule FROM harness.give_up;
+                 IF nextval('harness.tries') <= rule.times THEN
+                   RAISE EXCEPTION 'given up by the test' USING ERRCODE = rule.state;
+                 END IF;
+                 RETURN NEW;
+               END $$""",
+            "CREATE TRIGGER give_up BEFORE INSERT OR UPDATE ON referral"
+            " FOR EACH ROW EXECUTE FUNCTION harness.give_up()")
+
+    def give_up(self, state, times):
+        self.write_sql("DELETE FROM harness.give_up",
+                       f"INSERT INTO harness.give_up VALUES ('{state}', {times})")
+
+    def tries(self):
+        [(tries, called)] = self.query("SELECT last_value, is_called FROM harness.tries")
+        return tries if called else 0
+
+    def test_a_serialization_failure_twice_is_run_again_and_done_once(self):
+        self.give_up("40001", 2)
+        result = self.ok("ack", str(self.referral))
+        self.assertEqual(result.err, "")
+        self.assertEqual(result.out.count(f"#{self.referral}"), 1, result.out)
+        self.assertEqual(self.tries(), 3)
+        self.assertEqual([e["action"] for e in self.audit()].count("ack"), 1)
+        self.assertEqual([r["id"] for r in self.rows("list", "referrals", "--status", "acknowledged")],
+                         [self.referral])
+
+    def test_a_deadlock_is_run_again(self):
+        self.give_up("40P01", 1)
+        self.ok("refer", "--from", "ann", "--patient", "P-2")
+        self.assertEqual(self.tries(), 2)
+        self.assertEqual(len(self.rows("list", "referrals")), 2)
+
+    def test_three_times_given_up_exits_75_changing_nothing(self):
+        self.give_up("40001", 3)
+        self.refused(75, "ack", str(self.referral),
+                     says=("refnet: the database gave up a transaction: given up by the test",
+                           "hint: it was tried 3 times; run the command again"))
+        self.assertEqual(self.tries(), 3)
+
+    def test_an_import_from_standard_input_is_not_run_again(self):
+        self.give_up("40001", 1)
+        rows = "direction,contact,patient,referred\nin,Ann Lee,P-9,2026-11-20T10:00:00Z\n"
+        self.refused(75, "import", "referrals", "-", "--format", "csv", input=rows,
+                     says="hint: run the command again")
+        self.assertEqual(self.tries(), 1)
+        # The same rows from a file can be read again, and are.
+        self.give_up("40001", 2)
+        self.ok("import", "referrals", self.write_file("referrals.csv", rows))
+        self.assertEqual(len(self.rows("list", "referrals")), 2)
+
+    def test_another_error_is_not_run_again(self):
+        self.give_up("23514", 1)  # check_violation
+        self.refused(65, "ack", str(self.referral), says="refused the change")
+        self.assertEqual(self.tries(), 1)
+
+
 @postgres_only("roles on a server")
 class PracticeRoles(RefnetCase):
     """The role set-up of README "A practice on PostgreSQL", run as it is written there."""

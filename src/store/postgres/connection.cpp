@@ -27,6 +27,11 @@ std::string database_name(PGconn* conn) {
 
 }  // namespace
 
+bool postgres_retryable(const std::exception& e) {
+  const auto* server = dynamic_cast<const pg::ServerError*>(&e);
+  return server != nullptr && (server->sqlstate() == "40001" || server->sqlstate() == "40P01");
+}
+
 std::optional<Error> postgres_error(const std::exception& e) {
   const auto* server = dynamic_cast<const pg::ServerError*>(&e);
   if (server == nullptr) return std::nullopt;
@@ -37,7 +42,7 @@ std::optional<Error> postgres_error(const std::exception& e) {
     return Error(Exit::locked, "the database stayed locked by another refnet",
                  "try again in a moment, or raise database.busy_timeout in the config");
   }
-  if (state == "40001" || state == "40P01") {
+  if (postgres_retryable(e)) {
     return Error(Exit::locked, fmt::format("the database gave up a transaction: {}", what),
                  "run the command again");
   }

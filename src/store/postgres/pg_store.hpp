@@ -335,5 +335,7 @@ class PgStore final : public Store {
 // What store::as_error says of the server's errors (by SQLSTATE) and libpq's: a lock timeout as
 // Error(locked), a constraint as Error(data), a missing right as Error(cant_create).
 std::optional<Error> postgres_error(const std::exception& e);
+// What store::retryable says of them: a serialization failure or a deadlock.
+bool postgres_retryable(const std::exception& e);
 
 }  // namespace refnet::store

@@ -481,6 +481,11 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
   NotingBuf err_buf(err.rdbuf());
   std::ostream noted_out(&out_buf);
   std::ostream noted_err(&err_buf);
+  // As the streams they stand for: std::cerr writes each message at once (unitbuf), after what
+  // std::cout holds (tie), so a warning comes before the output that follows it.
+  noted_out.flags(out.flags());
+  noted_err.flags(err.flags());
+  if (err.tie() == &out) noted_err.tie(&noted_out);
   for (int attempt = 1;; ++attempt) {
     Context ctx(noted_out, noted_err);
     const auto committed = store::Store::WriteTransaction::committed();

@@ -317,6 +317,19 @@ class Warnings(PrivacyCase):
         self.assertEqual(result.err.count("warning"), 1, result.err)
         self.assertIn(f"{path} is open to other users (mode 0640)", result.err)
 
+    def test_a_warning_comes_before_the_output_on_one_stream(self):
+        """As cron's mail or `2>&1` has them: stderr is written at once, after what stdout
+        held."""
+        self.add("Zed Ordering")
+        path = self.write_config('[output]\nformat = "table"\n')
+        os.chmod(path, 0o640)
+        proc = subprocess.run(["sh", "-c", '"$0" list contacts 2>&1', BIN], env=self.env,
+                              capture_output=True, text=True, timeout=60)
+        self.assertEqual(proc.returncode, 0, proc.stdout)
+        lines = proc.stdout.splitlines()
+        self.assertTrue(lines[0].startswith("refnet: warning: "), proc.stdout)
+        self.assertIn("Zed Ordering", proc.stdout)
+
     def test_machine_output_stays_clean(self):
         config = self.write_config('[output]\nformat = "table"\n')
         os.chmod(config, 0o644)
